@@ -1,0 +1,102 @@
+"""drafter: draft Freedom City ordinances and resolutions from the ACLU's model rules.
+
+The public API mirrors the command line: `draft(...)` is `drafter draft`,
+`check(...)` is `drafter check`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import paths
+from .assemble import assemble, check_selection, select_rules
+from .doctypes import document_types, load_document_type
+from .draft import Draft
+from .errors import DrafterError, Problem, SelectionError
+from .jurisdiction import Jurisdiction, load_jurisdiction
+from .library import ClauseLibrary, load_library
+
+__version__ = "0.1.0"
+FORMATS = ("docx", "pdf", "md")
+__all__ = ["FORMATS", "Draft", "DrafterError", "build_draft", "check", "draft", "render_bytes"]
+
+
+def build_draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
+                rules: str | None = None, include_1373: bool = True, draft_mark: bool = False,
+                clause_dirs: list[Path] | None = None) -> Draft:
+    """Load and validate every input, then assemble one Draft (nothing is written)."""
+    type_ = load_document_type(doc_type)
+    profile = load_jurisdiction(Path(jurisdiction) if jurisdiction else paths.example_profile())
+    library = load_library(clause_dirs)
+    selection = select_rules(library, rules, include_1373=include_1373)
+    return assemble(type_, profile, library, selection, draft_mark=draft_mark)
+
+
+def render_bytes(draft_: Draft, fmt: str) -> bytes:
+    """Render a Draft to one format's bytes."""
+    if fmt == "docx":
+        from .render.docx import render_docx
+        return render_docx(draft_)
+    if fmt == "pdf":
+        from .render.pdf import render_pdf
+        return render_pdf(draft_)
+    if fmt == "md":
+        from .render.text import render_markdown
+        return render_markdown(draft_).encode("utf-8")
+    raise SelectionError(Problem(f"unknown format {fmt!r}; use {', '.join(FORMATS)}",
+                                 field="--format"))
+
+
+def output_path(out_dir: Path, draft_: Draft, fmt: str) -> Path:
+    return Path(out_dir) / f"{draft_.jurisdiction_slug}-{draft_.doc_type}.{fmt}"
+
+
+def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
+          rules: str | None = None, include_1373: bool = True,
+          formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
+          draft_mark: bool = False, clause_dirs: list[Path] | None = None,
+          progress=None) -> list[Path]:
+    """Draft one document in the given formats; return the paths written.
+
+    Every format is rendered in memory before the first file is written.
+    """
+    from .output import write_atomically
+
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise SelectionError(Problem(f"unknown format {fmt!r}; use {', '.join(FORMATS)}",
+                                         field="--format"))
+    draft_ = build_draft(doc_type, jurisdiction=jurisdiction, rules=rules,
+                         include_1373=include_1373, draft_mark=draft_mark,
+                         clause_dirs=clause_dirs)
+    files = {}
+    for fmt in formats:
+        if progress:
+            progress(f"rendering {fmt.upper()}")
+        files[output_path(out_dir, draft_, fmt)] = render_bytes(draft_, fmt)
+    return write_atomically(files)
+
+
+def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None) -> list[Jurisdiction]:
+    """Validate the clause library, the document outlines and each profile.
+
+    Every problem in every file is collected and raised together.
+    """
+    problems: list[Problem] = []
+    library = None
+    try:
+        library = load_library(clause_dirs)
+        document_types()
+    except DrafterError as exc:
+        problems.extend(exc.problems)
+    checked = []
+    for path in profiles:
+        try:
+            jurisdiction = load_jurisdiction(Path(path))
+            checked.append(jurisdiction)
+            if library:
+                check_selection(jurisdiction, select_rules(library, None, include_1373=True))
+        except DrafterError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DrafterError(problems)
+    return checked

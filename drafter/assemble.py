@@ -1,0 +1,315 @@
+"""From a document type, a jurisdiction and a rule selection to one Draft."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from string import ascii_lowercase
+
+from .doctypes import DocumentType, OutlineEntry
+from .draft import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine, Recital,
+                    Section, SignatureLine, Subsection)
+from .errors import ClauseError, Problem, SelectionError
+from .jinja import render_text
+from .jurisdiction import Jurisdiction
+from .library import Clause, ClauseLibrary
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+LEFTOVER = re.compile(r"\[[^\]\n]{0,80}\]|\{\{|\{%|\}\}|%\}")
+
+# The variables a clause may use, documented for `drafter list variables` and the README.
+VARIABLES = {
+    "jurisdiction.legal_name": "the full name, e.g. City of Elm Harbor",
+    "jurisdiction.the_legal_name": "the name inside a sentence: the City of Elm Harbor / Juniper County",
+    "jurisdiction.name": "the name as the profile gives it, e.g. Elm Harbor",
+    "jurisdiction.word": "the word replacing [County/City/State], e.g. City",
+    "jurisdiction.state": "the U.S. state (for a state-level profile, its legal name)",
+    "jurisdiction.governing_body": "e.g. City Council",
+    "jurisdiction.member_title": "e.g. Councilmember",
+    "jurisdiction.presiding_officers": "list of titles that sign what passes",
+    "jurisdiction.executive": "e.g. Mayor (may be empty: test with {% if %})",
+    "jurisdiction.clerk": "e.g. City Clerk",
+    "jurisdiction.police": "e.g. Elm Harbor Police Department (may be empty)",
+    "jurisdiction.sheriff": "e.g. Juniper County Sheriff’s Office (may be empty)",
+    "jurisdiction.oversight_entity": "who takes complaints under the Redress Rule",
+    "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
+    "jurisdiction.takes_effect": "when the ordinance takes effect",
+    "jurisdiction.state_level": "true for a state, commonwealth or district",
+    "document.instrument": "ordinance, Act or resolution",
+    "document.Instrument": "the same, capitalised",
+    "document.this": "this ordinance / this Act / this resolution",
+    "document.This": "the same, capitalised",
+    "document.codified_sections": "e.g. Sections 3 through 13 (empty when nothing is codified)",
+    "document.rules_section": "the section that lists the rules, e.g. Section 1",
+    "law_enforcement": "the police and sheriff named in the profile, joined with “and”",
+    "addressees": "the executive and law enforcement agencies, joined with “and”",
+    "topics": "the subjects of the selected rules, for a caption",
+    "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
+    "section(id)": "the number of the section holding a clause, e.g. Section 4",
+    "sections(first, last)": "a range, e.g. Sections 4 through 12",
+}
+
+
+@dataclass(frozen=True)
+class DocumentWords:
+    instrument: str
+    Instrument: str
+    this: str
+    This: str
+    codified_sections: str
+    rules_section: str
+
+
+def join_and(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool) -> list[Clause]:
+    """The rules asked for: all nine by default; `spec` lists numbers, ranges or ids."""
+    rules = library.rules()
+    numbered = [r for r in rules if r.meta.number is not None]
+    extra = [r for r in rules if r.meta.number is None]
+    if not spec:
+        chosen = list(numbered)
+    else:
+        by_key = {str(r.meta.number): r for r in numbered} | {r.id: r for r in rules}
+        chosen, problems = [], []
+        for token in (t.strip() for t in spec.split(",")):
+            if not token:
+                continue
+            match = re.fullmatch(r"(\d+)-(\d+)", token)
+            keys = [str(n) for n in range(int(match[1]), int(match[2]) + 1)] if match and int(match[2]) - int(match[1]) < 100 else [token]
+            for key in keys:
+                if key == "1373":
+                    key = "federal-law-1373"
+                if key not in by_key:
+                    problems.append(Problem(f"unknown rule {key!r}; use numbers 1-{len(numbered)} "
+                                            "or ids from `drafter list rules`", field="--rules"))
+                elif by_key[key] not in chosen:
+                    chosen.append(by_key[key])
+        if problems:
+            raise SelectionError(problems)
+        if not chosen:
+            raise SelectionError(Problem("no rules selected", field="--rules"))
+    for rule in extra:
+        if include_1373 and rule not in chosen:
+            chosen.append(rule)
+        elif not include_1373 and rule in chosen:
+            chosen.remove(rule)
+    order = {rule.id: index for index, rule in enumerate(rules)}
+    return sorted(chosen, key=lambda r: order[r.id])
+
+
+@dataclass
+class _Slot:
+    """A section planned in the first pass: its number and what fills it."""
+    number: int
+    entry: OutlineEntry
+    clause: Clause | None = None          # clause sections and rule sections
+    rules: tuple[Clause, ...] = ()        # rules shown as subsections
+
+
+class Assembler:
+    """Two passes: number every section, then render text with cross-references."""
+
+    def __init__(self, doc_type: DocumentType, jurisdiction: Jurisdiction,
+                 library: ClauseLibrary, rules: list[Clause]):
+        self.doc_type = doc_type
+        self.j = jurisdiction
+        self.library = library
+        self.rules = rules
+        self.refs: dict[str, str] = {}
+
+    # -- pass 1 ---------------------------------------------------------------
+    def _clause_id(self, template: str) -> str:
+        instrument = ("resolution" if self.doc_type.instrument == "resolution"
+                      else self.j.instrument.lower())
+        return template.format(instrument=instrument, resolution_action=self.j.resolution_action)
+
+    def plan(self) -> list[_Slot]:
+        slots: list[_Slot] = []
+        for entry in self.doc_type.sections:
+            if entry.rules == "sections":
+                for rule in self.rules:
+                    slots.append(_Slot(len(slots) + 1, entry, clause=rule))
+            elif entry.definitions:
+                if self._definition_clauses():
+                    slots.append(_Slot(len(slots) + 1, entry,
+                                       clause=self.library.get(entry.definitions, "supporting")))
+            else:
+                clause = self.library.get(self._clause_id(entry.clause))
+                rules = tuple(self.rules) if entry.rules == "subsections" else ()
+                slots.append(_Slot(len(slots) + 1, entry, clause=clause, rules=rules))
+        for slot in slots:
+            if slot.clause:
+                self.refs[slot.clause.id] = f"Section {slot.number}"
+            for label, rule in zip(ascii_lowercase, slot.rules):
+                self.refs[rule.id] = f"Section {slot.number}({label})"
+        return slots
+
+    def _body_clauses(self) -> list[Clause]:
+        """Clauses in the operative text, whose terms the definitions must cover."""
+        found = list(self.rules)
+        for entry in self.doc_type.sections:
+            if entry.clause:
+                found.append(self.library.get(self._clause_id(entry.clause)))
+        return found
+
+    def _definition_clauses(self) -> list[Clause]:
+        """Definitions of every term the body uses, directly or through another definition."""
+        wanted: list[str] = []
+        queue = [term for clause in self._body_clauses() for term in clause.meta.terms]
+        while queue:
+            term = queue.pop(0)
+            if term not in wanted:
+                wanted.append(term)
+                queue.extend(self.library.get(term, "definition").meta.terms)
+        return [self.library.get(term, "definition") for term in wanted]
+
+    # -- pass 2 ---------------------------------------------------------------
+    def _section_ref(self, clause_id: str) -> str:
+        if clause_id not in self.refs:
+            raise ValueError(f"no section holds {clause_id!r} in this document")
+        return self.refs[clause_id]
+
+    def _sections_ref(self, first: str, last: str) -> str:
+        a, b = self._section_ref(first), self._section_ref(last)
+        return a if a == b else f"Sections {a.removeprefix('Section ')} through {b.removeprefix('Section ')}"
+
+    def context(self, slots: list[_Slot]) -> dict:
+        j = self.j
+        if self.doc_type.instrument == "resolution":
+            instrument = "resolution"
+        else:
+            instrument = j.instrument
+        codified = [s.number for s in slots
+                    if (s.entry.definitions and "definitions" in self.doc_type.codify)
+                    or (s.entry.rules == "sections" and "rules" in self.doc_type.codify)]
+        codified_text = ""
+        if codified and instrument == "ordinance":
+            codified_text = (f"Section {codified[0]}" if len(codified) == 1
+                             else f"Sections {codified[0]} through {codified[-1]}")
+        rules_slot = next((s for s in slots if s.rules), None)
+        rules_section = f"Section {rules_slot.number}" if rules_slot else ""
+        agencies = [f"the {a}" if not a.lower().startswith("the ") else a
+                    for a in (j.police, j.sheriff) if a]
+        addressees = ([f"the {j.executive}"] if j.executive else []) + agencies
+        groups = []
+        for rule in self.rules:
+            if rule.meta.group not in groups:
+                groups.append(rule.meta.group)
+        topics = [self.library.groups[g].topic for g in groups]
+        return {
+            "jurisdiction": j,
+            "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
+                                      f"this {instrument}", f"This {instrument}",
+                                      codified_text, rules_section),
+            "law_enforcement": join_and(agencies),
+            "addressees": join_and(addressees) or f"all {j.word} agencies",
+            "topics": join_and(topics),
+            "groups": tuple(groups),
+            "section": self._section_ref,
+            "sections": self._sections_ref,
+        }
+
+    def render(self, clause: Clause, context: dict) -> str:
+        text = render_text(clause.body, context, filename=str(clause.path),
+                           first_line=clause.body_line)
+        leftover = LEFTOVER.search(text)
+        if leftover:
+            raise ClauseError(Problem(f"leftover placeholder {leftover.group()!r} in the output; "
+                                      "replace it with text or a documented variable",
+                                      file=str(clause.path)))
+        return text.strip()
+
+    def paragraphs(self, clause: Clause, context: dict) -> list[str]:
+        text = self.render(clause, context)
+        return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
+
+    def enacting_text(self) -> str:
+        j = self.j
+        if self.doc_type.enacting == "resolution":
+            if j.resolving_formula:
+                return j.resolving_formula
+            verb = "RESOLVED"
+        else:
+            if j.enacting_formula:
+                return j.enacting_formula
+            verb = "ORDAINED" if j.instrument == "ordinance" else "ENACTED"
+        return f"NOW, THEREFORE, BE IT {verb} BY THE {j.governing_body} OF {j.the_legal_name}:".upper()
+
+    def attestation(self, context: dict) -> Attestation:
+        clause = self.library.get(self._clause_id(self.doc_type.attestation), "supporting")
+        items = []
+        for paragraph in self.paragraphs(clause, context):
+            if paragraph.startswith("SIGN:"):
+                items.append(SignatureLine(paragraph.removeprefix("SIGN:").strip()))
+            else:
+                items.append(AttestText(paragraph))
+        return Attestation(tuple(items))
+
+    def assemble(self, *, draft_mark: bool = False) -> Draft:
+        slots = self.plan()
+        context = self.context(slots)
+        number_line = render_text(self.doc_type.number_line, context,
+                                  filename=str(self.doc_type.path), field="number_line")
+        caption = " ".join(self.render(self.library.get(self.doc_type.caption), context).split())
+        recitals = self.paragraphs(self.library.get(self.doc_type.recitals), context)
+        blocks: list = [NumberLine(number_line.strip()), Caption(caption)]
+        for index, recital in enumerate(recitals):
+            ending = ";" if index == len(recitals) - 1 else "; and"
+            blocks.append(Recital(recital.rstrip(";.") + ending))
+        blocks.append(Enacting(self.enacting_text()))
+        definition_terms: list[str] = []
+        for slot in slots:
+            clause = slot.clause
+            if slot.entry.definitions:
+                subsections = []
+                for definition in self._definition_clauses():
+                    term = " ".join(render_text(definition.meta.term, context,
+                                                filename=str(definition.path), field="term").split())
+                    body = " ".join(self.render(definition, context).split())
+                    subsections.append((term, body))
+                subsections.sort(key=lambda pair: pair[0].casefold())
+                definition_terms = [term for term, _ in subsections]
+                blocks.append(Section(slot.number, clause.meta.title,
+                                      tuple(self.paragraphs(clause, context)),
+                                      tuple(Subsection(f"({ascii_lowercase[i]})", None,
+                                                       f"“{term}” means {body}")
+                                            for i, (term, body) in enumerate(subsections)),
+                                      clause_id=clause.id))
+            else:
+                heading = clause.meta.heading or clause.meta.title
+                subsections = tuple(
+                    Subsection(f"({label})", f"{rule.meta.heading or rule.meta.title}.",
+                               " ".join(self.render(rule, context).split()))
+                    for label, rule in zip(ascii_lowercase, slot.rules))
+                blocks.append(Section(slot.number, heading,
+                                      tuple(self.paragraphs(clause, context)),
+                                      subsections, clause_id=clause.id))
+        blocks.append(self.attestation(context))
+        title = f"{context['document'].Instrument}: {self.j.legal_name}"
+        subject = caption
+        return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
+                     jurisdiction_slug=self.j.slug, blocks=tuple(blocks), draft_mark=draft_mark,
+                     rule_ids=tuple(r.id for r in self.rules),
+                     definition_terms=tuple(definition_terms))
+
+
+def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
+    """Refuse a selection the profile cannot fill, before any rendering."""
+    needs_oversight = [r for r in rules if "[oversight entity]" in r.body]
+    if needs_oversight and not jurisdiction.oversight_entity:
+        names = ", ".join(r.label for r in needs_oversight)
+        raise SelectionError(Problem(
+            f"{names} names who takes complaints; add `oversight_entity: <office name>` "
+            "(for example: Police Accountability Board) to the profile, or leave the rule out "
+            "with --rules", file=jurisdiction.source, field="oversight_entity"))
+
+
+def assemble(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
+             rules: list[Clause], *, draft_mark: bool = False) -> Draft:
+    check_selection(jurisdiction, rules)
+    return Assembler(doc_type, jurisdiction, library, rules).assemble(draft_mark=draft_mark)

@@ -1,0 +1,159 @@
+"""The command line: each command parses options and calls the public API."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import FORMATS, __version__, paths
+from .errors import DrafterError, Problem
+
+EXAMPLES = {
+    "draft": """
+\b
+Examples:
+  drafter draft ordinance
+  drafter draft resolution -j jurisdictions/juniper-county.yaml --format docx,pdf,md
+  drafter draft ordinance -j my-town.yaml --rules 1,2,5-9 --no-1373 --draft-mark
+""",
+}
+
+
+def _formats(ctx, param, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)}, separated by commas "
+                                 f"(got {value!r})")
+    return chosen
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="drafter")
+def main() -> None:
+    """Draft Freedom City ordinances and resolutions from the ACLU's nine model rules.
+
+    \b
+    Quick start:
+      drafter init my-city.yaml          answer a few questions about your city
+      drafter draft ordinance -j my-city.yaml
+      drafter check my-city.yaml         see every derived word before you draft
+
+    Drafting help, not legal advice: have a lawyer review what you hand a council.
+    """
+
+
+@main.command(epilog=EXAMPLES["draft"])
+@click.argument("doc_type", metavar="TYPE")
+@click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
+              help="Profile YAML of your jurisdiction. Default: the bundled example city.")
+@click.option("--rules", default=None, metavar="LIST",
+              help="Rules to include, by number or id: 1,2,5-9 or judicial-warrant,dont-ask. "
+                   "Default: all nine.")
+@click.option("--1373/--no-1373", "include_1373", default=True, show_default=True,
+              help="Include the 8 U.S.C. § 1373 clause (the guide recommends it).")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
+              metavar="LIST", help="Any of docx, pdf, md, separated by commas.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write into.")
+@click.option("--draft-mark", is_flag=True, help="Print DRAFT at the top of every page.")
+def draft(doc_type, jurisdiction, rules, include_1373, formats, out_dir, draft_mark):
+    """Draft a document (ordinance, resolution) as DOCX, PDF and/or Markdown.
+
+    Files are named OUT/<jurisdiction>-<TYPE>.<ext>. Nothing is written unless every
+    input is valid. Run `drafter list documents` for the types.
+    """
+    from . import draft as draft_api
+
+    started = time.perf_counter()
+    click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
+    written = draft_api(doc_type, jurisdiction=jurisdiction, rules=rules,
+                        include_1373=include_1373, formats=formats, out_dir=out_dir,
+                        draft_mark=draft_mark,
+                        progress=lambda msg: click.echo(f"  {msg}", err=True))
+    for path in written:
+        click.echo(f"wrote {path} ({max(1, path.stat().st_size // 1024)} KB)")
+    click.echo(f"Done in {time.perf_counter() - started:.1f} s. Drafting help, not legal advice: "
+               "have a lawyer review before introduction.", err=True)
+
+
+@main.command()
+@click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
+def check(profiles):
+    """Validate the clause library and the given profiles; show each profile's words.
+
+    Exit status 0 when everything is valid, 1 with one line per problem otherwise.
+
+    \b
+    Examples:
+      drafter check
+      drafter check jurisdictions/*.yaml
+    """
+    from . import check as check_api
+
+    checked = check_api(list(profiles))
+    click.echo("ok: clause library and document outlines")
+    for j in checked:
+        click.echo(f"ok: {j.source}: {j.legal_name} ({j.kind})")
+        words = [("replaces [County/City/State]", j.word), ("governing body", j.governing_body),
+                 ("members", j.member_title), ("executive", j.executive or "(none)"),
+                 ("clerk", j.clerk), ("police", j.police or "(none)"),
+                 ("sheriff", j.sheriff or "(none)"),
+                 ("oversight entity", j.oversight_entity or "(none: needed for rule 8)"),
+                 ("code", j.code_name), ("instrument", j.instrument), ("file names", j.slug)]
+        for label, value in words:
+            click.echo(f"    {label + ':':30} {value}")
+
+
+@main.command(name="list")
+@click.argument("what", type=click.Choice(["rules", "documents", "jurisdictions", "variables"]))
+def list_(what):
+    """List the rules, document types, example jurisdictions or clause variables.
+
+    \b
+    Examples:
+      drafter list rules
+      drafter list jurisdictions
+    """
+    if what == "rules":
+        from .library import load_library
+
+        library = load_library()
+        for rule in library.rules():
+            number = str(rule.meta.number) if rule.meta.number else "1373"
+            group = library.groups[rule.meta.group].label
+            click.echo(f"{number:>4}  {rule.id:30} {rule.meta.title}  [{group}]")
+            click.echo(f"      {rule.meta.summary}")
+    elif what == "documents":
+        from .doctypes import document_types
+
+        for doc_type in document_types().values():
+            click.echo(f"{doc_type.id:14} {doc_type.summary}")
+    elif what == "jurisdictions":
+        from .jurisdiction import load_jurisdiction
+
+        for path in sorted(paths.jurisdictions_dir().glob("*.yaml")):
+            j = load_jurisdiction(path)
+            click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
+    else:
+        from .assemble import VARIABLES
+
+        click.echo("Variables a clause may use, as {{ name }}:")
+        for name, meaning in VARIABLES.items():
+            click.echo(f"  {name:34} {meaning}")
+
+
+from .init_cmd import init  # noqa: E402  (registers `drafter init`)
+
+main.add_command(init)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)

@@ -1,0 +1,81 @@
+"""Document types are data: templates/<type>/outline.yaml says which slots, in which order."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from . import paths
+from .errors import ClauseError, Problem, SelectionError
+from .library import ID_RE
+from .validation import validate
+from .yamlfile import load_yaml_file
+
+
+class OutlineEntry(BaseModel):
+    """One slot: a clause, the definitions, the selected rules, or a clause holding the rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clause: str | None = None          # may contain {instrument} or {resolution_action}
+    definitions: str | None = None     # id of the clause that introduces the definitions
+    rules: Literal["sections", "subsections"] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "OutlineEntry":
+        if self.definitions and (self.clause or self.rules):
+            raise ValueError("a definitions slot stands alone")
+        if self.rules == "subsections" and not self.clause:
+            raise ValueError("rules as subsections need the clause that introduces them")
+        if self.rules == "sections" and self.clause:
+            raise ValueError("rules as sections stand alone")
+        if not (self.clause or self.definitions or self.rules):
+            raise ValueError("give clause, definitions or rules")
+        return self
+
+
+class DocumentType(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    summary: str
+    instrument: Literal["law", "resolution"]
+    number_line: str
+    caption: str
+    recitals: str
+    enacting: Literal["law", "resolution"]
+    sections: list[OutlineEntry] = Field(min_length=1)
+    codify: list[Literal["definitions", "rules"]] = Field(default_factory=list)
+    attestation: str
+    path: Path | None = None
+
+
+def document_types() -> dict[str, DocumentType]:
+    """Every document type under templates/, by id."""
+    found = {}
+    for outline in sorted(paths.templates_dir().glob("*/outline.yaml")):
+        doc_type = load_document_type_file(outline)
+        found[doc_type.id] = doc_type
+    return found
+
+
+def load_document_type_file(path: Path) -> DocumentType:
+    data, lines = load_yaml_file(path)
+    doc_type = validate(DocumentType, data, lines=lines, source=str(path), error=ClauseError)
+    if doc_type.id != path.parent.name:
+        raise ClauseError(Problem(f"id {doc_type.id!r} must match its folder {path.parent.name!r}",
+                                  file=str(path), field="id"))
+    return doc_type.model_copy(update={"path": path})
+
+
+def load_document_type(type_id: str) -> DocumentType:
+    """Look a type up by id; ids are checked before they touch the file system."""
+    if not ID_RE.match(type_id):
+        raise SelectionError(Problem(f"{type_id!r} is not a document type id"))
+    types = document_types()
+    if type_id not in types:
+        raise SelectionError(Problem(f"unknown document type {type_id!r}; choose one of: "
+                                     f"{', '.join(types)} (see `drafter list documents`)"))
+    return types[type_id]

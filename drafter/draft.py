@@ -1,0 +1,123 @@
+"""The document model every renderer reads: semantic blocks, no formatting."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Union
+
+
+@dataclass(frozen=True)
+class NumberLine:
+    """'ORDINANCE NO. ____': the line the clerk fills in."""
+    kind: ClassVar[str] = "number"
+    text: str
+
+
+@dataclass(frozen=True)
+class Caption:
+    """The long title: 'AN ORDINANCE of the City of ... relating to ...'."""
+    kind: ClassVar[str] = "caption"
+    text: str
+
+
+@dataclass(frozen=True)
+class Recital:
+    kind: ClassVar[str] = "recital"
+    text: str
+
+
+@dataclass(frozen=True)
+class Enacting:
+    """'NOW, THEREFORE, BE IT ORDAINED ...'."""
+    kind: ClassVar[str] = "enacting"
+    text: str
+
+
+@dataclass(frozen=True)
+class Subsection:
+    label: str            # "(a)"
+    heading: str | None   # "Judicial Warrant Rule." or None
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: ClassVar[str] = "section"
+    number: int
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    subsections: tuple[Subsection, ...] = ()
+    clause_id: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"Section {self.number}. {self.heading}"
+
+
+@dataclass(frozen=True)
+class AttestText:
+    kind: ClassVar[str] = "attest-text"
+    text: str
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    """A line to sign on, with the signer's title printed beneath it."""
+    kind: ClassVar[str] = "signature"
+    label: str
+
+
+@dataclass(frozen=True)
+class Attestation:
+    kind: ClassVar[str] = "attestation"
+    items: tuple[Union[AttestText, SignatureLine], ...]
+
+
+Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation]
+
+SIGNATURE_RULE = "_" * 36
+FOOTER_NOTE = "Drafting help, not legal advice: have a lawyer review before introduction."
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One assembled document, ready for any renderer."""
+
+    doc_type: str
+    title: str                 # PDF/DOCX metadata title
+    subject: str
+    jurisdiction_slug: str
+    blocks: tuple[Block, ...]
+    draft_mark: bool = False
+    language: str = "en-US"
+    rule_ids: tuple[str, ...] = field(default=())
+    definition_terms: tuple[str, ...] = field(default=())
+
+    def sections(self) -> list[Section]:
+        return [block for block in self.blocks if isinstance(block, Section)]
+
+    def paragraphs(self) -> list[str]:
+        """The body text in reading order, one entry per printed paragraph.
+
+        The DOCX and PDF renderers print exactly these paragraphs; tests compare
+        each format's extracted text against this list.
+        """
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Section):
+                out.append(block.title)
+                out.extend(block.paragraphs)
+                out.extend(subsection_text(s) for s in block.subsections)
+            elif isinstance(block, Attestation):
+                for item in block.items:
+                    if isinstance(item, SignatureLine):
+                        out.extend([SIGNATURE_RULE, item.label])
+                    else:
+                        out.append(item.text)
+            else:
+                out.append(block.text)
+        return out
+
+
+def subsection_text(subsection: Subsection) -> str:
+    heading = f"{subsection.heading} " if subsection.heading else ""
+    return f"{subsection.label} {heading}{subsection.text}"

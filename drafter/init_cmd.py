@@ -1,0 +1,156 @@
+"""`drafter init`: ask for a profile's fields and write a valid, commented profile."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from .errors import DrafterError, ProfileError, Problem
+from .jurisdiction import Profile, resolve
+from .kinds import KINDS
+from .output import write_atomically
+
+# (profile field, option help). Order is the order of the prompts and of the file.
+FIELDS = {
+    "kind": "Kind of jurisdiction: " + ", ".join(KINDS) + ".",
+    "name": "Its name, without the kind: Elm Harbor, Juniper, Washington.",
+    "state": "The U.S. state it is in (name or two-letter code). Not asked for a state.",
+    "oversight_entity": "Who takes complaints under the Redress Rule (#8), e.g. "
+                        "'the Police Accountability Board'.",
+    "governing_body": "Override: the body that passes the ordinance (City Council, ...).",
+    "member_title": "Override: its members' title (Councilmember, Commissioner, ...).",
+    "executive": "Override: the executive who approves (Mayor, County Executive, ...).",
+    "clerk": "Override: the clerk who attests (City Clerk, ...).",
+    "police": "Override: the police department's name.",
+    "sheriff": "Override: the sheriff's office's name.",
+    "code_name": "Override: the code the ordinance joins (Elm Harbor Municipal Code).",
+    "legal_name": "Override: the full legal name (City of Elm Harbor).",
+}
+ASKED = ("kind", "name", "state", "oversight_entity", "governing_body")
+
+
+def _yaml_value(value: str) -> str:
+    """A YAML scalar that reads back exactly (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def profile_text(values: dict[str, str]) -> str:
+    """The profile file: given fields first, then every derived word as a comment."""
+    profile = Profile.model_validate(values)
+    derived = resolve(profile)
+    lines = [
+        "# drafter jurisdiction profile. Check it with: drafter check THIS-FILE",
+        "# Drafting help, not legal advice: have a lawyer review what you hand a council.",
+        "",
+    ]
+    for field in FIELDS:
+        if field in values:
+            lines.append(f"{field}: {_yaml_value(values[field])}")
+    lines += ["", "# Derived from the kind and name. Uncomment a line to change it."]
+    shown = {
+        "legal_name": derived.legal_name, "placeholder_word": derived.word,
+        "governing_body": derived.governing_body, "member_title": derived.member_title,
+        "executive": derived.executive, "clerk": derived.clerk, "police": derived.police,
+        "sheriff": derived.sheriff, "code_name": derived.code_name,
+        "takes_effect": derived.takes_effect,
+    }
+    for field, value in shown.items():
+        if field not in values and value:
+            lines.append(f"# {field}: {_yaml_value(value)}")
+    lines += [
+        "",
+        "# People your letters go to (used by later document types):",
+        "# officials:",
+        "#   - name: \"Dana Whitfield\"",
+        "#     title: \"Mayor\"",
+        "#     address: \"City Hall, 100 Main Street\"",
+        "#     email: \"mayor@example.org\"",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _problems(exc: ValidationError, path: Path) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"]) or None
+        option = f"--{loc.replace('_', '-')}" if loc else None
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(Problem(message, file=str(path), field=option))
+    return problems
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(list(KINDS)), help=FIELDS["kind"])
+@click.option("--name", help=FIELDS["name"])
+@click.option("--state", help=FIELDS["state"])
+@click.option("--oversight-entity", help=FIELDS["oversight_entity"])
+@click.option("--governing-body", help=FIELDS["governing_body"])
+@click.option("--member-title", help=FIELDS["member_title"])
+@click.option("--executive", help=FIELDS["executive"])
+@click.option("--clerk", help=FIELDS["clerk"])
+@click.option("--police", help=FIELDS["police"])
+@click.option("--sheriff", help=FIELDS["sheriff"])
+@click.option("--code-name", help=FIELDS["code_name"])
+@click.option("--legal-name", help=FIELDS["legal_name"])
+@click.option("--no-input", is_flag=True, help="Ask nothing; fail listing any missing field.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: Path, no_input: bool, force: bool, **options):
+    """Write a new jurisdiction profile at PATH, asking for what is missing.
+
+    Only the kind, the name, the state and the oversight entity are needed; every
+    other word is derived and written as a comment you can uncomment to change.
+
+    \b
+    Examples:
+      drafter init my-city.yaml
+      drafter init juniper.yaml --kind county --name Juniper --state CO \\
+          --oversight-entity "the Office of Independent Monitoring" --no-input
+    """
+    if path.exists() and not force:
+        raise DrafterError(Problem("already exists; choose another name or add --force", file=str(path)))
+    values = {k: v.strip() for k, v in options.items() if v is not None and v.strip()}
+    if not no_input:
+        _ask(values)
+    missing = [f for f in ("kind", "name") if f not in values]
+    if "kind" in values and not KINDS[values["kind"]].state_level and "state" not in values:
+        missing.append("state")
+    if missing:
+        raise ProfileError([Problem("required; give it as an option", file=str(path),
+                                    field=f"--{m.replace('_', '-')}") for m in missing])
+    try:
+        text = profile_text(values)
+    except ValidationError as exc:
+        raise ProfileError(_problems(exc, path)) from None
+    write_atomically({path: text.encode("utf-8")})
+    derived = resolve(Profile.model_validate(values))
+    click.echo(f"wrote {path}: {derived.legal_name} ({derived.kind}); "
+               f"governing body: {derived.governing_body}")
+    if not derived.oversight_entity:
+        click.echo("note: no oversight_entity yet; add one before drafting with the Redress Rule (#8).",
+                   err=True)
+    click.echo(f"next: drafter draft ordinance -j {path}", err=True)
+
+
+def _ask(values: dict[str, str]) -> None:
+    """Prompt for the fields a profile needs, showing derived defaults."""
+    if "kind" not in values:
+        values["kind"] = click.prompt("Kind of jurisdiction", type=click.Choice(list(KINDS)),
+                                      default="city")
+    if "name" not in values:
+        values["name"] = click.prompt("Name (without the kind, e.g. Elm Harbor)").strip()
+    defaults = KINDS[values["kind"]]
+    if not defaults.state_level and "state" not in values:
+        values["state"] = click.prompt("U.S. state it is in (e.g. Oregon or OR)").strip()
+    if "oversight_entity" not in values:
+        answer = click.prompt("Who should take complaints under the Redress Rule (#8)? "
+                              "(Enter to fill in later)", default="", show_default=False).strip()
+        if answer:
+            values["oversight_entity"] = answer
+    if "governing_body" not in values:
+        answer = click.prompt("Governing body", default=defaults.governing_body).strip()
+        if answer and answer != defaults.governing_body:
+            values["governing_body"] = answer

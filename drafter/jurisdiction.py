@@ -1,0 +1,181 @@
+"""Jurisdiction profiles: the YAML a group writes, and the words derived from it."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import ProfileError
+from .kinds import ARTICLE_PREFIXES, KINDS, normalise_state
+from .validation import check_plain_text, validate
+from .yamlfile import load_yaml_file
+
+Kind = Literal["city", "county", "town", "village", "township", "borough", "parish",
+               "city-and-county", "state", "commonwealth", "district"]
+Text = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_plain_text)]
+LongText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_plain_text)]
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Official(StrictModel):
+    """A person the group writes to; used by letters."""
+
+    name: Text
+    title: Text
+    address: LongText | None = None
+    email: Text | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_RE.match(value):
+            raise ValueError(f"{value!r} is not an e-mail address (like name@example.org)")
+        return value
+
+
+class Profile(StrictModel):
+    """What a profile file may hold. Only kind and name are required; the rest is derived."""
+
+    kind: Kind
+    name: Text
+    state: Text | None = None
+    oversight_entity: Text | None = None
+    legal_name: Text | None = None
+    placeholder_word: Text | None = None
+    slug: str | None = Field(default=None, max_length=80)
+    governing_body: Text | None = None
+    member_title: Text | None = None
+    presiding_officers: list[Text] | None = Field(default=None, min_length=1, max_length=4)
+    executive: Text | None = None
+    clerk: Text | None = None
+    police: Text | None = None
+    sheriff: Text | None = None
+    code_name: Text | None = None
+    instrument: Literal["ordinance", "Act"] | None = None
+    enacting_formula: LongText | None = None
+    resolving_formula: LongText | None = None
+    takes_effect: LongText | None = None
+    resolution_action: Literal["adopt", "urge"] = "adopt"
+    officials: list[Official] = Field(default_factory=list, max_length=100)
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        full = normalise_state(value)
+        if full is None:
+            raise ValueError(f"{value!r} is not a U.S. state; write its name (Oregon) or "
+                             "its two-letter code (OR)")
+        return full
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value is not None and not SLUG_RE.match(value):
+            raise ValueError("use lower-case letters, digits and dashes only, like city-of-elm-harbor")
+        return value
+
+    @model_validator(mode="after")
+    def _state_required(self) -> "Profile":
+        if not KINDS[self.kind].state_level and self.state is None:
+            raise ValueError(f"a {self.kind} needs `state:` (the U.S. state it is in, like Oregon)")
+        return self
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Every word a document needs about one jurisdiction, defaults filled in."""
+
+    kind: str
+    name: str
+    state: str | None
+    legal_name: str
+    the_legal_name: str        # "the City of X" / "X County": for use inside a sentence
+    word: str
+    governing_body: str
+    member_title: str
+    presiding_officers: tuple[str, ...]
+    executive: str | None
+    clerk: str
+    police: str | None
+    sheriff: str | None
+    oversight_entity: str | None
+    code_name: str
+    instrument: str
+    enacting_formula: str | None
+    resolving_formula: str | None
+    takes_effect: str
+    resolution_action: str
+    state_level: bool
+    slug: str
+    officials: tuple[Official, ...]
+    source: str
+
+
+def slugify(text: str) -> str:
+    """ASCII file-name slug: 'City of Cañon City' -> 'city-of-canon-city'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].strip("-") or "jurisdiction"
+
+
+def with_article(legal_name: str) -> str:
+    return f"the {legal_name}" if legal_name.startswith(ARTICLE_PREFIXES) else legal_name
+
+
+def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
+    """Fill every word the profile left out from its kind's defaults."""
+    defaults = KINDS[profile.kind]
+
+    def derive(template: str | None) -> str | None:
+        return template.format(name=profile.name) if template else None
+
+    legal_name = profile.legal_name or derive(defaults.legal_name)
+    takes_effect = profile.takes_effect or (
+        "upon its passage and approval, or on the date otherwise provided by law"
+        if defaults.state_level else
+        "thirty days after its final passage and approval, or on the earliest later date "
+        "allowed by law")
+    return Jurisdiction(
+        kind=profile.kind,
+        name=profile.name,
+        state=profile.state if not defaults.state_level else legal_name,
+        legal_name=legal_name,
+        the_legal_name=with_article(legal_name),
+        word=profile.placeholder_word or defaults.word,
+        governing_body=profile.governing_body or defaults.governing_body,
+        member_title=profile.member_title or defaults.member_title,
+        presiding_officers=tuple(profile.presiding_officers or defaults.presiding_officers),
+        executive=profile.executive or defaults.executive,
+        clerk=profile.clerk or defaults.clerk,
+        police=profile.police or derive(defaults.police),
+        sheriff=profile.sheriff or derive(defaults.sheriff),
+        oversight_entity=profile.oversight_entity,
+        code_name=profile.code_name or derive(defaults.code_name),
+        instrument=profile.instrument or defaults.instrument,
+        enacting_formula=profile.enacting_formula,
+        resolving_formula=profile.resolving_formula,
+        takes_effect=takes_effect,
+        resolution_action=profile.resolution_action,
+        state_level=defaults.state_level,
+        slug=profile.slug or slugify(legal_name),
+        officials=tuple(profile.officials),
+        source=source,
+    )
+
+
+def load_jurisdiction(path: Path) -> Jurisdiction:
+    """Load, validate and resolve one profile; every problem is reported at once."""
+    data, lines = load_yaml_file(path)
+    profile = validate(Profile, data, lines=lines, source=str(path), error=ProfileError)
+    return resolve(profile, source=str(path))

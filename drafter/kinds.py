@@ -1,0 +1,100 @@
+"""Words each kind of jurisdiction uses by default; a profile can override every one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KindDefaults:
+    legal_name: str             # "{name}" is the profile's name
+    word: str                   # replaces [County/City/State] in the model rules
+    governing_body: str
+    member_title: str
+    presiding_officers: tuple[str, ...]
+    executive: str | None       # signs or vetoes what the governing body passes
+    clerk: str
+    police: str | None
+    sheriff: str | None
+    code_name: str
+    instrument: str             # "ordinance" for local law, "Act" for a state's law
+    state_level: bool = False   # a state, commonwealth or district: no separate "state"
+
+
+KINDS: dict[str, KindDefaults] = {
+    "city": KindDefaults(
+        "City of {name}", "City", "City Council", "Councilmember",
+        ("President of the City Council",), "Mayor", "City Clerk",
+        "{name} Police Department", None, "{name} Municipal Code", "ordinance"),
+    "county": KindDefaults(
+        "{name} County", "County", "Board of County Commissioners", "Commissioner",
+        ("Chair of the Board of County Commissioners",), None, "County Clerk",
+        None, "{name} County Sheriff’s Office", "{name} County Code", "ordinance"),
+    "town": KindDefaults(
+        "Town of {name}", "Town", "Town Council", "Councilmember",
+        ("President of the Town Council",), "Mayor", "Town Clerk",
+        "{name} Police Department", None, "{name} Town Code", "ordinance"),
+    "village": KindDefaults(
+        "Village of {name}", "Village", "Board of Trustees", "Trustee",
+        ("Village President",), None, "Village Clerk",
+        "{name} Police Department", None, "{name} Village Code", "ordinance"),
+    "township": KindDefaults(
+        "{name} Township", "Township", "Board of Trustees", "Trustee",
+        ("Township Supervisor",), None, "Township Clerk",
+        "{name} Township Police Department", None, "{name} Township Code", "ordinance"),
+    "borough": KindDefaults(
+        "Borough of {name}", "Borough", "Borough Council", "Councilmember",
+        ("President of the Borough Council",), "Mayor", "Borough Clerk",
+        "{name} Police Department", None, "{name} Borough Code", "ordinance"),
+    "parish": KindDefaults(
+        "{name} Parish", "Parish", "Parish Council", "Councilmember",
+        ("Chair of the Parish Council",), "Parish President", "Clerk of the Parish Council",
+        None, "{name} Parish Sheriff’s Office", "{name} Parish Code of Ordinances", "ordinance"),
+    "city-and-county": KindDefaults(
+        "City and County of {name}", "City and County", "Board of Supervisors", "Supervisor",
+        ("President of the Board of Supervisors",), "Mayor", "Clerk of the Board of Supervisors",
+        "{name} Police Department", "{name} Sheriff’s Office", "{name} Municipal Code",
+        "ordinance"),
+    "state": KindDefaults(
+        "State of {name}", "State", "Legislature", "Legislator",
+        ("President of the Senate", "Speaker of the House of Representatives"), "Governor",
+        "Secretary of State", None, None, "{name} Statutes", "Act", state_level=True),
+    "commonwealth": KindDefaults(
+        "Commonwealth of {name}", "Commonwealth", "General Assembly", "Legislator",
+        ("President of the Senate", "Speaker of the House of Representatives"), "Governor",
+        "Secretary of the Commonwealth", None, None, "{name} Statutes", "Act",
+        state_level=True),
+    "district": KindDefaults(
+        "District of {name}", "District", "Council", "Councilmember",
+        ("Chair of the Council",), "Mayor", "Secretary to the Council",
+        None, None, "District of {name} Code", "Act", state_level=True),
+}
+
+# Legal names that read "the City of X" rather than "X County".
+ARTICLE_PREFIXES = ("City of", "Town of", "Village of", "Borough of", "State of",
+                    "Commonwealth of", "District of", "City and County of", "County of",
+                    "Parish of", "Township of", "Municipality of", "Consolidated")
+
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}
+
+
+def normalise_state(value: str) -> str | None:
+    """The full state name for a name or two-letter code, or None when unknown."""
+    text = value.strip()
+    if text.upper() in US_STATES:
+        return US_STATES[text.upper()]
+    by_name = {name.lower(): name for name in US_STATES.values()}
+    return by_name.get(text.lower())

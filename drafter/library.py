@@ -1,0 +1,180 @@
+"""The clause library: one Markdown file with YAML front matter per clause."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from . import paths
+from .errors import ClauseError, Problem
+from .validation import validate
+from .yamlfile import load_yaml_file, parse_yaml, read_text
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_CLAUSE_BYTES = 64 * 1024
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a valid id; use lower-case letters, digits and "
+                         "dashes, starting with a letter or digit")
+    return value
+
+
+ClauseId = Annotated[str, Field(max_length=64), AfterValidator(_check_id)]
+
+
+class ClauseMeta(BaseModel):
+    """The front matter of a clause file."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: ClauseId
+    kind: Literal["rule", "supporting", "definition"]
+    title: str = Field(min_length=1, max_length=200)
+    source: str = Field(min_length=1, max_length=1000)
+    number: int | None = Field(default=None, ge=1, le=99)
+    optional: bool = False        # rules left out unless asked for (the 1373 rule is the
+                                  # exception: included by default, `--no-1373` drops it)
+    group: ClauseId | None = None
+    summary: str | None = Field(default=None, max_length=1000)
+    heading: str | None = Field(default=None, max_length=200)
+    terms: list[ClauseId] = Field(default_factory=list)
+    term: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> "ClauseMeta":
+        if self.kind == "rule":
+            missing = [name for name in ("group", "summary") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(f"a rule needs {' and '.join(missing)}")
+        if self.kind == "definition" and self.term is None:
+            raise ValueError("a definition needs `term:` (the defined term as it appears in text)")
+        return self
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause: validated metadata, its text template, and where it came from."""
+
+    meta: ClauseMeta
+    body: str
+    path: Path
+    body_line: int   # file line of the body's first line, for error messages
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def label(self) -> str:
+        """'#1 Judicial Warrant Rule' for rules, the title otherwise."""
+        number = self.meta.number
+        return f"#{number} {self.meta.title}" if number else self.meta.title
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: ClauseId
+    label: str
+    guide_heading: str
+    topic: str     # the phrase the caption lists after "relating to"
+
+
+class GroupsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    groups: list[Group]
+
+
+@dataclass
+class ClauseLibrary:
+    clauses: dict[str, Clause]
+    groups: dict[str, Group]
+    directories: list[Path] = field(default_factory=list)
+
+    def rules(self) -> list[Clause]:
+        """Every rule, by number; unnumbered optional rules (the 1373 rule) last."""
+        found = [c for c in self.clauses.values() if c.meta.kind == "rule"]
+        return sorted(found, key=lambda c: (c.meta.number is None, c.meta.number or 0, c.id))
+
+    def get(self, clause_id: str, kind: str | None = None) -> Clause:
+        clause = self.clauses.get(clause_id)
+        if clause is None or (kind and clause.meta.kind != kind):
+            what = f"{kind} clause" if kind else "clause"
+            raise ClauseError(Problem(f"no {what} with id {clause_id!r} in the clause library"))
+        return clause
+
+
+def split_front_matter(text: str, source: str) -> tuple[str, str, int]:
+    """Split '---\\nYAML\\n---\\nbody' into (yaml, body, body's first line number)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ClauseError(Problem("must start with a line '---', then the clause's YAML "
+                                  "fields, then another '---' line", file=source, line=1))
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1:])
+            return front, body, index + 2
+    raise ClauseError(Problem("the YAML fields are not closed by a '---' line", file=source, line=1))
+
+
+def load_clause(path: Path) -> Clause:
+    source = str(path)
+    text = read_text(path, max_bytes=MAX_CLAUSE_BYTES)
+    front, body, body_line = split_front_matter(text, source)
+    data, lines = parse_yaml(front, source=source, first_line=2)
+    meta = validate(ClauseMeta, data, lines=lines, source=source, error=ClauseError)
+    if meta.id != path.stem:
+        raise ClauseError(Problem(f"id {meta.id!r} must match the file name {path.name!r}",
+                                  file=source, line=lines.get(("id",)), field="id"))
+    # Leading blank lines are dropped, so the body's first line moves down with them.
+    stripped = body.lstrip("\n")
+    body_line += len(body) - len(stripped)
+    if not stripped.strip():
+        raise ClauseError(Problem("the clause has no text after its '---' line", file=source))
+    return Clause(meta=meta, body=stripped.rstrip(), path=path, body_line=body_line)
+
+
+def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
+    """Load clause directories, most specific first; the built-in library is always last."""
+    search = [Path(d) for d in (directories or [])] + [paths.clauses_dir()]
+    clauses: dict[str, Clause] = {}
+    problems: list[Problem] = []
+    for directory in search:
+        if not directory.is_dir():
+            problems.append(Problem("clause folder not found", file=str(directory)))
+            continue
+        seen_here: dict[str, Path] = {}
+        for path in sorted(directory.rglob("*.md")):
+            try:
+                clause = load_clause(path)
+            except ClauseError as exc:
+                problems.extend(exc.problems)
+                continue
+            if clause.id in seen_here:
+                problems.append(Problem(f"duplicate id {clause.id!r}, also in {seen_here[clause.id]}",
+                                        file=str(path), field="id"))
+                continue
+            seen_here[clause.id] = path
+            clauses.setdefault(clause.id, clause)   # an earlier (more specific) folder wins
+    groups_path = paths.clauses_dir() / "groups.yaml"
+    data, lines = load_yaml_file(groups_path)
+    groups_file = validate(GroupsFile, data, lines=lines, source=str(groups_path), error=ClauseError)
+    groups = {group.id: group for group in groups_file.groups}
+    for clause in clauses.values():
+        if clause.meta.group and clause.meta.group not in groups:
+            problems.append(Problem(f"unknown group {clause.meta.group!r}; use one of: "
+                                    f"{', '.join(groups)}", file=str(clause.path), field="group"))
+        for term in clause.meta.terms:
+            if term not in clauses or clauses[term].meta.kind != "definition":
+                problems.append(Problem(f"uses term {term!r}, but no definition clause has that id",
+                                        file=str(clause.path), field="terms"))
+    if problems:
+        raise ClauseError(problems)
+    return ClauseLibrary(clauses=clauses, groups=groups, directories=search)

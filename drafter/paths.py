@@ -1,0 +1,37 @@
+"""Where the built-in clauses, jurisdictions and templates live, installed or in a checkout."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def data_root() -> Path:
+    """The folder holding clauses/, jurisdictions/ and templates/.
+
+    A wheel carries them inside the package as drafter/_data/; an editable install or a
+    checkout reads them from the repository's top level.
+    """
+    for candidate in (_PACKAGE / "_data", _PACKAGE.parent):
+        if (candidate / "clauses").is_dir() and (candidate / "templates").is_dir():
+            return candidate
+    raise RuntimeError("drafter's data folders (clauses/, templates/) are missing; reinstall drafter")
+
+
+def clauses_dir() -> Path:
+    return data_root() / "clauses"
+
+
+def jurisdictions_dir() -> Path:
+    return data_root() / "jurisdictions"
+
+
+def templates_dir() -> Path:
+    return data_root() / "templates"
+
+
+def example_profile() -> Path:
+    """The bundled example city, used when no --jurisdiction is given."""
+    return jurisdictions_dir() / "elm-harbor-city.yaml"

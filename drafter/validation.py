@@ -1,0 +1,92 @@
+"""Turn pydantic errors into `file:line: field: message` problems a person can act on."""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DrafterError, Problem
+from .yamlfile import LineMap, line_for
+
+M = TypeVar("M", bound=BaseModel)
+
+# Characters XML 1.0 cannot hold (lxml refuses them), plus the non-characters.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_plain_text(value: str) -> str:
+    """Reject text that cannot reach a Word or PDF file intact, or looks like a placeholder."""
+    bad = _XML_FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}, which "
+                         "Word and PDF files cannot hold; retype the text without it")
+    if any(mark in value for mark in ("{{", "}}", "{%", "%}", "{#", "#}")):
+        raise ValueError("contains template markers ({{, {%, {#); write plain text")
+    if "[" in value or "]" in value:
+        raise ValueError("contains square brackets, which are kept for placeholders such as "
+                         "[oversight entity]; write the actual name instead")
+    return value
+
+
+def _field_name(loc: tuple) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part + 1}]" if parts else f"[{part + 1}]"]
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _known_fields(model, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+        return f"unknown field; {suggestion}known fields are: {', '.join(known)}"
+    if kind == "missing":
+        return "required field is missing; add it"
+    if kind in ("string_type", "str_type"):
+        return "should be text"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error['input']!r} is not allowed; use one of: {expected}"
+    message = error["msg"]
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _known_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the (nested) model at `loc`, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [annotation, *args]
+        current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def validate(model: type[M], data: Any, *, lines: LineMap, source: str,
+             error: type[DrafterError] = DrafterError, context: dict | None = None) -> M:
+    """Validate `data` as `model`, reporting every error at once with its line."""
+    if not isinstance(data, dict):
+        raise error(Problem("should be a set of `field: value` lines", file=source, line=1))
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems = []
+        for item in exc.errors():
+            loc = tuple(item["loc"])
+            problems.append(Problem(_message(item, model, loc), file=source,
+                                    line=line_for(lines, loc), field=_field_name(loc) or None))
+        raise error(problems) from None

@@ -1,0 +1,113 @@
+"""Safe YAML loading that remembers the line of every key, for error messages."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DrafterError, Problem
+
+MAX_YAML_BYTES = 512 * 1024  # a profile or front matter is a few KB; refuse 50 MB files fast
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+}
+
+LineMap = dict[tuple, int]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, so an alias bomb never expands."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed; write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _walk(node: yaml.Node, path: tuple, lines: LineMap, bad_tags: list) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        bad_tags.append((node.start_mark.line + 1, node.tag))
+        return
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, path + (key,), lines, bad_tags)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1
+            _walk(item, path + (index,), lines, bad_tags)
+
+
+def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, LineMap]:
+    """Parse YAML text with plain tags only; return the data and a key-path -> line map."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise DrafterError(Problem(f"file is larger than {MAX_YAML_BYTES // 1024} KB; "
+                                   "a profile should be a few KB", file=source))
+    offset = first_line - 1
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {(): first_line}
+        lines: LineMap = {}
+        bad_tags: list = []
+        _walk(node, (), lines, bad_tags)
+        if bad_tags:
+            raise DrafterError([
+                Problem(f"YAML tag {tag!r} is not allowed; write plain text, numbers and lists",
+                        file=source, line=line + offset)
+                for line, tag in bad_tags
+            ])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise DrafterError(Problem(f"{what}; check the indentation and quoting near here",
+                                   file=source, line=line)) from None
+    except yaml.YAMLError as exc:
+        raise DrafterError(Problem(f"invalid YAML: {exc}", file=source)) from None
+    finally:
+        loader.dispose()
+    return data, {path: line + offset for path, line in lines.items()}
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 text file, refusing oversized or undecodable files with a clear message."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DrafterError(Problem(f"file is {size // 1024} KB, larger than the "
+                                       f"{max_bytes // 1024} KB limit", file=source))
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise DrafterError(Problem("file not found; check the path", file=source)) from None
+    except IsADirectoryError:
+        raise DrafterError(Problem("is a folder, not a file", file=source)) from None
+    except PermissionError:
+        raise DrafterError(Problem("cannot read this file (permission denied)", file=source)) from None
+    except UnicodeDecodeError as exc:
+        raise DrafterError(Problem(f"not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                                   file=source)) from None
+
+
+def load_yaml_file(path: Path) -> tuple[Any, LineMap]:
+    """Read and parse one YAML file."""
+    return parse_yaml(read_text(path), source=str(path))
+
+
+def line_for(lines: LineMap, loc: tuple) -> int | None:
+    """The line of the nearest key on the path `loc` (a missing key reports its parent)."""
+    loc = tuple(loc)
+    while loc not in lines and loc:
+        loc = loc[:-1]
+    return lines.get(loc)

@@ -1,0 +1,134 @@
+"""Build templates/base/reference.docx, the Word reference document every DOCX starts from.
+
+Run `make reference-docx` after changing this file and commit both. The document holds
+the named styles a clerk can restyle in Word, US Letter with 1-inch margins, and a
+header and footer whose `{{ ... }}` fields docxtpl fills in (the DRAFT mark, the
+not-legal-advice note); "Page X of Y" is made of real PAGE and NUMPAGES fields.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+
+FONT = "Times New Roman"
+
+# name: (alignment, bold, italic, size, space_before, space_after, first_line, left, right,
+#        keep_with_next, outline_level)
+STYLES = {
+    "Number Line": (WD_ALIGN_PARAGRAPH.CENTER, True, False, 12, 0, 12, None, None, None, True, None),
+    "Draft Caption": (WD_ALIGN_PARAGRAPH.JUSTIFY, True, False, 12, 0, 18, None, 0.5, 0.5, True, None),
+    "Recital": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, False, 12, 0, 12, 0.5, None, None, False, None),
+    "Enacting Clause": (WD_ALIGN_PARAGRAPH.JUSTIFY, True, False, 12, 6, 18, None, None, None, True, None),
+    "Section Heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 12, 12, 6, None, None, None, True, 0),
+    "Draft Body": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, False, 12, 0, 12, 0.5, None, None, False, None),
+    "Subsection": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, False, 12, 0, 12, None, 0.5, None, False, None),
+    "Signature Block": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 12, 6, None, None, None, True, None),
+    "Signature Line": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 30, 0, None, 3.0, None, True, None),
+    "Signature Title": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 6, None, 3.0, None, True, None),
+}
+
+
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """Append a simple Word field (PAGE, NUMPAGES) that Word and LibreOffice update."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _set_fonts(rpr_owner, size_pt: int) -> None:
+    font = rpr_owner.font
+    font.name = FONT
+    font.size = Pt(size_pt)
+    rfonts = rpr_owner.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), FONT)
+
+
+def build(target: Path) -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Inches(1))
+    section.header_distance = section.footer_distance = Inches(0.5)
+
+    normal = doc.styles["Normal"]
+    _set_fonts(normal, 12)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    normal.element.get_or_add_rPr().append(lang)
+
+    for name, (align, bold, italic, size, before, after, first, left, right, keep, outline) in STYLES.items():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        _set_fonts(style, size)
+        style.font.bold = bold
+        style.font.italic = italic
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+        fmt.keep_with_next = keep
+        fmt.widow_control = True
+        if first is not None:
+            fmt.first_line_indent = Inches(first)
+        if left is not None:
+            fmt.left_indent = Inches(left)
+        if right is not None:
+            fmt.right_indent = Inches(right)
+        if outline is not None:
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(outline))
+            style.element.get_or_add_pPr().append(level)
+
+    note = doc.styles.add_style("Footer Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    _set_fonts(note, 9)
+    note.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    note.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
+
+    mark = doc.styles.add_style("Draft Mark", WD_STYLE_TYPE.PARAGRAPH)
+    mark.base_style = normal
+    _set_fonts(mark, 14)
+    mark.font.bold = True
+    mark.font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
+    mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    header = section.header.paragraphs[0]
+    header.style = mark
+    header.add_run("{{ header_mark }}")
+
+    footer = section.footer.paragraphs[0]
+    footer.style = note
+    footer.add_run("{{ footer_note }}\tPage ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+    # The body starts empty: the renderer appends every paragraph.
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    doc.core_properties.author = "drafter"
+    doc.core_properties.title = ""
+    doc.save(target)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "templates/base/reference.docx")
+    build(out)
+    print(f"wrote {out}")
