@@ -59,7 +59,10 @@ def main() -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write into.")
 @click.option("--draft-mark", is_flag=True, help="Print DRAFT at the top of every page.")
-def draft(doc_type, jurisdiction, rules, include_1373, formats, out_dir, draft_mark):
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A folder of your own clause files, searched before the built-in library "
+                   "(repeatable; the first wins).")
+def draft(doc_type, jurisdiction, rules, include_1373, formats, out_dir, draft_mark, clause_dirs):
     """Draft a document (ordinance, resolution) as DOCX, PDF and/or Markdown.
 
     Files are named OUT/<jurisdiction>-<TYPE>.<ext>. Nothing is written unless every
@@ -71,7 +74,7 @@ def draft(doc_type, jurisdiction, rules, include_1373, formats, out_dir, draft_m
     click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
     written = draft_api(doc_type, jurisdiction=jurisdiction, rules=rules,
                         include_1373=include_1373, formats=formats, out_dir=out_dir,
-                        draft_mark=draft_mark,
+                        draft_mark=draft_mark, clause_dirs=list(clause_dirs),
                         progress=lambda msg: click.echo(f"  {msg}", err=True))
     for path in written:
         click.echo(f"wrote {path} ({max(1, path.stat().st_size // 1024)} KB)")
@@ -81,7 +84,9 @@ def draft(doc_type, jurisdiction, rules, include_1373, formats, out_dir, draft_m
 
 @main.command()
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
-def check(profiles):
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Also check this folder of your own clause files (repeatable).")
+def check(profiles, clause_dirs):
     """Validate the clause library and the given profiles; show each profile's words.
 
     Exit status 0 when everything is valid, 1 with one line per problem otherwise.
@@ -93,7 +98,7 @@ def check(profiles):
     """
     from . import check as check_api
 
-    checked = check_api(list(profiles))
+    checked = check_api(list(profiles), clause_dirs=list(clause_dirs))
     click.echo("ok: clause library and document outlines")
     for j in checked:
         click.echo(f"ok: {j.source}: {j.legal_name} ({j.kind})")

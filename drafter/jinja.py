@@ -36,9 +36,12 @@ class TemplateLimitError(SecurityError):
     """A template tried to build something too large or ran too long."""
 
 
+EMPTY_VALUE = "a value this text needs is empty"
+
+
 def _refuse_none(value: Any) -> Any:
     if value is None:
-        raise UndefinedError("a value this text needs is empty; fill it in the profile")
+        raise UndefinedError(f"{EMPTY_VALUE}; fill it in the profile or test it with {{% if %}}")
     return value
 
 
@@ -171,9 +174,10 @@ def render_text(source: str, context: dict[str, Any], *, filename: str, first_li
         raise problem(f"refused by the template sandbox: {exc}; clause text may only use the "
                       "documented variables", _template_line(exc, filename)) from None
     except UndefinedError as exc:
-        raise problem(f"undefined variable: {exc.message}; see `drafter list variables`"
-                      if "undefined" in (exc.message or "") else f"{exc.message}",
-                      _template_line(exc, filename)) from None
+        message = exc.message or "undefined"
+        if not message.startswith(EMPTY_VALUE):
+            message = f"undefined variable: {message}; see `drafter list variables`"
+        raise problem(message, _template_line(exc, filename)) from None
     except TemplateError as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError, OverflowError) as exc:

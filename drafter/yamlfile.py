@@ -52,7 +52,13 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
         raise DrafterError(Problem(f"file is larger than {MAX_YAML_BYTES // 1024} KB; "
                                    "a profile should be a few KB", file=source))
     offset = first_line - 1
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[:max(exc.position, 0)].count("\n") + first_line
+        raise DrafterError(Problem(f"contains the control character U+{exc.character:04X}, "
+                                   "which a profile cannot hold; retype the text without it",
+                                   file=source, line=line)) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,82 @@
+"""Shared helpers: drive the real CLI, read back DOCX and PDF text."""
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from drafter import paths
+from drafter.cli import main
+from drafter.draft import FOOTER_NOTE
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT.parent / "shared" / "reference" / "freedom-cities-action-guide.txt"
+EXAMPLES = paths.jurisdictions_dir()
+# One of each kind the issue names for the word-for-word tests.
+FOUR = {
+    "city": EXAMPLES / "elm-harbor-city.yaml",
+    "county": EXAMPLES / "juniper-county.yaml",
+    "state": EXAMPLES / "washington-state.yaml",
+    "parish": EXAMPLES / "bayou-verde-parish.yaml",
+}
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run(*args: str, input: str | None = None):
+    """Run the real CLI in-process; stderr separate from stdout."""
+    result = CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+    return result
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    from docx import Document
+
+    return [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+
+
+def docx_text(path: Path) -> str:
+    return normalise(" ".join(text for _, text in docx_paragraphs(path)))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+def pdf_body_text(path: Path) -> str:
+    """The PDF's text without its running header and footer."""
+    # A line broken after a hyphen ("cross-" / "references") is one word in the source.
+    text = " ".join(re.sub(r"-\n", "-", page) for page in pdf_pages(path))
+    text = text.replace(FOOTER_NOTE, " ")
+    text = re.sub(r"Page \d+ of \d+", " ", text)
+    text = re.sub(r"(^|\s)DRAFT(\s|$)", " ", text)
+    return normalise(text)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def drafted(tmp_path_factory):
+    """Ordinance and resolution, DOCX + PDF + MD, for a city, county, state and parish."""
+    out = tmp_path_factory.mktemp("drafted")
+    files = {}
+    for kind, profile in FOUR.items():
+        for doc_type in ("ordinance", "resolution"):
+            result = run("draft", doc_type, "-j", str(profile), "--format", "docx,pdf,md",
+                         "--out", str(out))
+            assert result.exit_code == 0, result.output
+            written = [Path(line.split()[1]) for line in result.stdout.splitlines()
+                       if line.startswith("wrote ")]
+            files[kind, doc_type] = {p.suffix.lstrip("."): p for p in written}
+    return files

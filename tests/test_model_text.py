@@ -1,0 +1,115 @@
+"""The nine rules and the 1373 rule come out word for word, in every format."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FOUR, GUIDE, docx_text, normalise, pdf_body_text
+from drafter.jurisdiction import load_jurisdiction
+from drafter.library import load_library
+
+LIBRARY = load_library()
+RULES = LIBRARY.rules()
+
+
+def guide_rules() -> dict[str, str]:
+    """Rule number (or '1373') -> model text, parsed from the Action Guide itself."""
+    text = GUIDE.read_text(encoding="utf-8")
+    found = {}
+    for match in re.finditer(r"^#(\d)\)[^:]*:(.*)$", text, re.M):
+        found[match[1]] = normalise(match[2])
+    match = re.search(r"^1373 Rule:(.*)$", text, re.M)
+    found["1373"] = normalise(match[1])
+    return found
+
+
+@pytest.mark.skipif(not GUIDE.exists(), reason="the shared Action Guide is not beside the checkout")
+def test_clause_files_hold_the_guide_text_exactly():
+    model = guide_rules()
+    assert len(model) == 10
+    for rule in RULES:
+        key = str(rule.meta.number) if rule.meta.number else "1373"
+        assert normalise(rule.body) == model[key], rule.path
+
+
+def test_library_has_nine_numbered_rules_and_the_1373_rule():
+    numbers = [r.meta.number for r in RULES]
+    assert numbers == [1, 2, 3, 4, 5, 6, 7, 8, 9, None]
+    assert RULES[-1].id == "federal-law-1373"
+    for rule in RULES:
+        assert 60 <= len(rule.meta.summary) <= 450, rule.id
+        assert rule.meta.source
+
+
+def filled(rule, jurisdiction) -> str:
+    text = rule.body.replace("[County/City/State]", jurisdiction.word)
+    return normalise(text.replace("[oversight entity]", jurisdiction.oversight_entity or ""))
+
+
+@pytest.mark.parametrize("kind", FOUR)
+@pytest.mark.parametrize("doc_type", ["ordinance", "resolution"])
+def test_every_rule_word_for_word_in_docx_pdf_and_md(drafted, kind, doc_type):
+    jurisdiction = load_jurisdiction(FOUR[kind])
+    files = drafted[kind, doc_type]
+    docx, pdf = docx_text(files["docx"]), pdf_body_text(files["pdf"])
+    md = normalise(files["md"].read_text(encoding="utf-8"))
+    for rule in RULES:
+        expected = filled(rule, jurisdiction)
+        assert expected in docx, (rule.id, "docx")
+        assert expected in pdf, (rule.id, "pdf")
+        assert expected in md, (rule.id, "md")
+
+
+@pytest.mark.parametrize("kind", FOUR)
+@pytest.mark.parametrize("doc_type", ["ordinance", "resolution"])
+def test_docx_text_equals_pdf_text(drafted, kind, doc_type):
+    files = drafted[kind, doc_type]
+    assert docx_text(files["docx"]) == pdf_body_text(files["pdf"])
+
+
+@pytest.mark.parametrize("kind", FOUR)
+@pytest.mark.parametrize("doc_type", ["ordinance", "resolution"])
+def test_no_placeholder_survives(drafted, kind, doc_type):
+    files = drafted[kind, doc_type]
+    for text in (docx_text(files["docx"]), pdf_body_text(files["pdf"]),
+                 files["md"].read_text(encoding="utf-8")):
+        assert not re.search(r"\[[^\]]*\]", text)
+        for marker in ("{{", "}}", "{%", "None", "County/City/State", "oversight entity"):
+            assert marker not in text
+
+
+def test_jurisdiction_words_by_kind(drafted):
+    city = docx_text(drafted["city", "ordinance"]["docx"])
+    assert city.startswith("ORDINANCE NO.")
+    assert "AN ORDINANCE of the City of Elm Harbor, Michigan, relating to" in city
+    assert "NOW, THEREFORE, BE IT ORDAINED BY THE CITY COUNCIL OF THE CITY OF ELM HARBOR:" in city
+    assert "City officials shall require a judicial warrant" in city
+    county = docx_text(drafted["county", "ordinance"]["docx"])
+    assert "AN ORDINANCE of Juniper County, Colorado" in county
+    assert "BY THE BOARD OF COUNTY COMMISSIONERS OF JUNIPER COUNTY:" in county
+    state = docx_text(drafted["state", "ordinance"]["docx"])
+    assert state.startswith("BILL NO.") and "AN ACT relating to" in state
+    assert "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF WASHINGTON:" in state
+    assert "This Act takes effect" in state and "ordinance" not in state.lower()
+    assert "Speaker of the House of Representatives" in state and "Governor" in state
+    parish = docx_text(drafted["parish", "ordinance"]["docx"])
+    assert "Parish officials shall require" in parish and "Bayou Verde Parish" in parish
+    resolution = docx_text(drafted["city", "resolution"]["docx"])
+    assert "A RESOLUTION of the City Council of the City of Elm Harbor" in resolution
+    assert "NOW, THEREFORE, BE IT RESOLVED BY THE CITY COUNCIL" in resolution
+
+
+def test_ordinance_sections_are_numbered_in_order_with_cross_references(drafted):
+    from conftest import docx_paragraphs
+
+    headings = [t for s, t in docx_paragraphs(drafted["city", "ordinance"]["docx"])
+                if s == "Section Heading"]
+    assert headings[:4] == ["Section 1. Short Title", "Section 2. Findings and Purpose",
+                            "Section 3. Definitions", "Section 4. Judicial Warrant Rule"]
+    assert headings[-3:] == ["Section 13. Compliance with Federal Law", "Section 14. Severability",
+                             "Section 15. Effective Date"]
+    text = docx_text(drafted["city", "ordinance"]["docx"])
+    assert "shall codify Sections 3 through 13 of this ordinance" in text
+    resolution = docx_text(drafted["city", "resolution"]["docx"])
+    assert "to put the rules in Section 1 into written policy" in resolution

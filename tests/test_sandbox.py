@@ -1,0 +1,116 @@
+"""User clause text renders in the sandbox: escapes, oversized output and bad ids are refused."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run, write
+
+CLAUSE = """---
+id: judicial-warrant
+kind: rule
+number: 1
+title: Judicial Warrant Rule
+group: deportation-defense
+summary: A lawyer's local version of rule 1, for this test.
+terms: [def-official]
+source: test
+---
+{body}
+"""
+
+
+def draft_with_clause(tmp_path, body: str, clause_id: str = "judicial-warrant"):
+    clauses = tmp_path / "my-clauses"
+    path = write(clauses / f"{clause_id}.md", CLAUSE.replace("{body}", body)
+                 .replace("id: judicial-warrant", f"id: {clause_id}"))
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "--clauses", str(clauses), "--out", str(out), "--format", "md")
+    return result, path, out
+
+
+def assert_refused(result, out, *expected):
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def test_user_clause_replaces_built_in_one(tmp_path):
+    result, _, out = draft_with_clause(tmp_path, "{{ jurisdiction.word }} officials shall not do X.")
+    assert result.exit_code == 0, result.output
+    text = (out / "city-of-elm-harbor-ordinance.md").read_text()
+    assert "City officials shall not do X." in text
+    assert "shall require a judicial warrant prior to detaining" not in text
+
+
+@pytest.mark.parametrize("body", [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ range.__globals__ }}",
+    "{{ '{0.__class__}'.format(1) }}",
+    "{{ '{x.__class__}'.format_map({'x': 1}) }}",
+    "{{ jurisdiction.__class__.__mro__ }}",
+])
+def test_sandbox_escapes_refused(tmp_path, body):
+    result, path, out = draft_with_clause(tmp_path, body)
+    assert_refused(result, out, f"{path}:11:", "refused by the template sandbox")
+
+
+def test_attr_format_escape_refused(tmp_path):
+    result, path, out = draft_with_clause(tmp_path, "{{ ('{0.__class__}'|attr('format'))(1) }}")
+    assert_refused(result, out, f"{path}:11: template error: No filter named 'attr'")
+
+
+@pytest.mark.parametrize("body, message", [
+    ("{{ 'a' * 10**9 }}", "refused: the text would be larger than"),
+    ("{{ 'a'.center(10**9) }}", "refused: the number 1000000000 is too large"),
+    ("{{ 10**100000 }}", "refused: exponent"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{{ '' }}{% endfor %}{% endfor %}",
+     "took longer than 2 seconds"),
+])
+def test_oversized_or_endless_output_refused(tmp_path, body, message):
+    result, path, out = draft_with_clause(tmp_path, body)
+    assert_refused(result, out, str(path), message)
+
+
+def test_undefined_variable_names_file_and_line(tmp_path):
+    result, path, out = draft_with_clause(tmp_path, "First line.\n\n{{ jurisdiction.nickname }}")
+    assert_refused(result, out, f"{path}:13: undefined variable")
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path):
+    result, path, out = draft_with_clause(tmp_path, "Text {% if %} more")
+    assert_refused(result, out, f"{path}:11: template error")
+
+
+def test_leftover_placeholder_refused(tmp_path):
+    result, path, out = draft_with_clause(tmp_path, "[Name of police chief] shall comply.")
+    assert_refused(result, out, f"{path}: leftover placeholder '[Name of police chief]'")
+
+
+def test_path_like_clause_id_refused(tmp_path):
+    clauses = tmp_path / "my-clauses"
+    write(clauses / "evil.md", CLAUSE.replace("{body}", "x").replace("id: judicial-warrant",
+                                                                      "id: ../../etc/passwd"))
+    result = run("check", "--clauses", str(clauses))
+    assert result.exit_code == 1
+    assert "evil.md:2: id: '../../etc/passwd' is not a valid id" in result.stderr
+
+
+def test_clause_id_must_match_file_name(tmp_path):
+    clauses = tmp_path / "my-clauses"
+    write(clauses / "other-name.md", CLAUSE.replace("{body}", "x"))
+    result = run("check", "--clauses", str(clauses))
+    assert result.exit_code == 1
+    assert "other-name.md:2: id: id 'judicial-warrant' must match the file name" in result.stderr
+
+
+def test_rule_without_summary_and_missing_front_matter(tmp_path):
+    clauses = tmp_path / "my-clauses"
+    write(clauses / "no-front.md", "Just text.\n")
+    write(clauses / "bad-rule.md", CLAUSE.replace("{body}", "x").replace(
+        "id: judicial-warrant", "id: bad-rule").replace("summary: A lawyer's local version of rule 1, for this test.\n", ""))
+    result = run("check", "--clauses", str(clauses))
+    assert result.exit_code == 1
+    assert "no-front.md:1: must start with a line '---'" in result.stderr
+    assert "bad-rule.md:2: a rule needs summary" in result.stderr
