@@ -39,6 +39,8 @@ def _yaml_value(value: str) -> str:
 def profile_text(values: dict[str, str]) -> str:
     """The profile file: given fields first, then every derived word as a comment."""
     profile = Profile.model_validate(values)
+    if "state" in values:
+        values = {**values, "state": profile.state}   # "LA" is written as "Louisiana"
     derived = resolve(profile)
     lines = [
         "# drafter jurisdiction profile. Check it with: drafter check THIS-FILE",

@@ -1,0 +1,165 @@
+"""The commands a user types: init, draft, check, list, --help."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, ROOT, docx_text, run
+from drafter.cli import main
+
+
+def test_init_interactive_then_draft(tmp_path):
+    profile = tmp_path / "bayou.yaml"
+    answers = "parish\nBayou Verde\nLA\nthe Office of the Inspector General\n\n"
+    result = run("init", str(profile), input=answers)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(profile.read_text())
+    assert data == {"kind": "parish", "name": "Bayou Verde", "state": "Louisiana",
+                    "oversight_entity": "the Office of the Inspector General"}
+    assert "# governing_body: \"Parish Council\"" in profile.read_text()
+    result = run("draft", "ordinance", "-j", str(profile), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = docx_text(tmp_path / "out" / "bayou-verde-parish-ordinance.docx")
+    assert "Parish officials shall require a judicial warrant" in text
+    assert "the Office of the Inspector General" in text
+
+
+@pytest.mark.parametrize("kind, name, state, legal", [
+    ("city", "Springfield", "IL", "City of Springfield"),
+    ("county", "Juniper", "CO", "Juniper County"),
+    ("town", "Westbrook Mills", "VT", "Town of Westbrook Mills"),
+    ("village", "Oak Bluff", "WI", "Village of Oak Bluff"),
+    ("township", "Cedar", "MI", "Cedar Township"),
+    ("borough", "Stonebridge", "PA", "Borough of Stonebridge"),
+    ("parish", "Orleans", "LA", "Orleans Parish"),
+    ("city-and-county", "San Francisco", "CA", "City and County of San Francisco"),
+    ("state", "Oregon", None, "State of Oregon"),
+    ("commonwealth", "Massachusetts", None, "Commonwealth of Massachusetts"),
+    ("district", "Columbia", None, "District of Columbia"),
+])
+def test_init_with_options_for_every_kind(tmp_path, kind, name, state, legal):
+    profile = tmp_path / f"{kind}.yaml"
+    args = ["init", str(profile), "--kind", kind, "--name", name, "--no-input",
+            "--oversight-entity", "the Review Board"]
+    if state:
+        args += ["--state", state]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert legal in result.stdout
+    from drafter import build_draft
+
+    draft = build_draft("ordinance", jurisdiction=profile)
+    text = " ".join(draft.paragraphs())
+    word = legal.split(" of ")[0] if " of " in legal else legal.split()[-1]
+    assert f"{word} officials shall require a judicial warrant" in text
+    if kind in ("state", "commonwealth", "district"):
+        assert "AN ACT relating to" in text and "BE IT ENACTED" in text
+    else:
+        assert f"AN ORDINANCE of {'the ' if ' of ' in legal else ''}{legal}" in text
+
+
+def test_init_no_input_lists_missing_fields(tmp_path):
+    result = run("init", str(tmp_path / "p.yaml"), "--kind", "county", "--no-input")
+    assert result.exit_code == 1
+    assert "name: required" in result.stderr and "--state: required" in result.stderr
+    assert not (tmp_path / "p.yaml").exists()
+
+
+def test_init_refuses_bad_values_and_overwrite(tmp_path):
+    profile = tmp_path / "p.yaml"
+    result = run("init", str(profile), "--kind", "city", "--name", "X", "--state", "Atlantis",
+                 "--no-input")
+    assert result.exit_code == 1 and "--state: 'Atlantis' is not a U.S. state" in result.stderr
+    profile.write_text("keep me")
+    result = run("init", str(profile), "--kind", "city", "--name", "X", "--state", "OR", "--no-input")
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert profile.read_text() == "keep me"
+
+
+def test_check_shows_derived_words_and_fails_on_bad_profile(tmp_path):
+    result = run("check", str(EXAMPLES / "juniper-county.yaml"))
+    assert result.exit_code == 0
+    assert "Juniper County (county)" in result.stdout
+    assert "Juniper County Sheriff’s Office" in result.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: city\nname: X\nstate: OR\nsherif: typo\n")
+    result = run("check", str(EXAMPLES / "juniper-county.yaml"), str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:4: sherif: unknown field; did you mean 'sheriff'?" in result.stderr
+
+
+def test_all_bundled_examples_check_clean():
+    profiles = sorted(EXAMPLES.glob("*.yaml"))
+    kinds = {yaml.safe_load(p.read_text())["kind"] for p in profiles}
+    assert kinds == {"city", "county", "town", "village", "township", "borough", "parish",
+                     "city-and-county", "state", "commonwealth", "district"}
+    assert run("check", *map(str, profiles)).exit_code == 0
+
+
+def test_list_commands():
+    rules = run("list", "rules").stdout
+    assert "judicial-warrant" in rules and "federal-law-1373" in rules
+    assert rules.count("\n") == 20      # ten rules, each with its summary line
+    assert "ordinance" in run("list", "documents").stdout
+    assert "City of Elm Harbor" in run("list", "jurisdictions").stdout
+    assert "jurisdiction.word" in run("list", "variables").stdout
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(main)] + [()])
+def test_every_command_has_help_with_an_example(path):
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert "drafter " in result.output and ("Example" in result.output or "Quick start" in result.output)
+
+
+def test_variables_in_readme_match_the_code():
+    from drafter.assemble import VARIABLES
+
+    readme = (ROOT / "README.md").read_text()
+    assert "drafter list variables" in readme
+    assert set(VARIABLES) >= {"jurisdiction.word", "jurisdiction.oversight_entity"}
+
+
+def test_python_dash_m_and_console_script(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "drafter", "draft", "ordinance", "--format", "md",
+                             "--out", str(tmp_path)], capture_output=True, text=True, env=env,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "city-of-elm-harbor-ordinance.md").exists()
+    assert f"wrote {tmp_path}/city-of-elm-harbor-ordinance.md" in result.stdout
+    bad = subprocess.run([sys.executable, "-m", "drafter", "draft", "ordinance", "--rules", "42"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "error: --rules: unknown rule '42'" in bad.stderr
+
+
+def test_output_error_names_path_and_keeps_earlier_files(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    old_docx = out / "city-of-elm-harbor-ordinance.docx"
+    old_docx.write_bytes(b"earlier version")
+    # A folder where the PDF should go makes its rename fail, even for root.
+    (out / "city-of-elm-harbor-ordinance.pdf").mkdir()
+    result = run("draft", "ordinance", "--out", str(out), "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"{out}/city-of-elm-harbor-ordinance.pdf: cannot write this file" in result.stderr
+    assert old_docx.read_bytes() == b"earlier version"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    # A file where the output folder should be.
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("draft", "ordinance", "--out", str(blocker / "sub"), "--format", "md")
+    assert result.exit_code == 1 and "cannot write this file" in result.stderr

@@ -1,0 +1,180 @@
+"""What a clerk and a council member see: Word styles and fields, PDF metadata and fonts."""
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.shared import Inches
+from pypdf import PdfReader
+
+from conftest import docx_paragraphs, pdf_body_text, pdf_pages, run, write
+from drafter.draft import FOOTER_NOTE
+
+NAMED_STYLES = {"Number Line", "Draft Caption", "Recital", "Enacting Clause", "Section Heading",
+                "Draft Body", "Subsection", "Signature Block", "Signature Line", "Signature Title"}
+
+
+def test_docx_reopens_with_named_styles_and_page_setup(drafted):
+    path = drafted["city", "ordinance"]["docx"]
+    doc = Document(str(path))
+    used = {p.style.name for p in doc.paragraphs}
+    assert NAMED_STYLES - {"Subsection"} <= used
+    assert "Normal" not in used
+    section = doc.sections[0]
+    assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))
+    assert section.left_margin == section.right_margin == Inches(1)
+    assert section.top_margin == section.bottom_margin == Inches(1)
+    normal = doc.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size.pt == 12
+    assert doc.core_properties.title == "Ordinance: City of Elm Harbor"
+    recitals = [t for s, t in docx_paragraphs(path) if s == "Recital"]
+    assert recitals[0].startswith("WHEREAS, the City of Elm Harbor") and recitals[0].endswith("; and")
+    assert recitals[-1].endswith(";")
+
+
+def test_docx_footer_has_real_page_fields_and_note(drafted):
+    with zipfile.ZipFile(drafted["city", "ordinance"]["docx"]) as archive:
+        footers = [archive.read(n).decode() for n in archive.namelist() if "footer" in n]
+        headers = [archive.read(n).decode() for n in archive.namelist() if "header" in n]
+    footer = "".join(footers)
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
+    assert FOOTER_NOTE in footer
+    assert "{{" not in footer + "".join(headers)
+    assert "DRAFT" not in "".join(headers)
+
+
+def test_draft_mark_in_docx_header_and_pdf(tmp_path):
+    result = run("draft", "resolution", "--draft-mark", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "city-of-elm-harbor-resolution.docx"
+    with zipfile.ZipFile(docx) as archive:
+        header = "".join(archive.read(n).decode() for n in archive.namelist() if "header" in n)
+    assert ">DRAFT<" in header
+    pages = pdf_pages(tmp_path / "city-of-elm-harbor-resolution.pdf")
+    assert all("DRAFT" in page for page in pages)
+
+
+def test_resolution_subsections_use_italic_rule_titles(drafted):
+    doc = Document(str(drafted["city", "resolution"]["docx"]))
+    subsections = [p for p in doc.paragraphs if p.style.name == "Subsection"]
+    first = subsections[0]
+    assert first.text.startswith("(a) Judicial Warrant Rule. City officials shall require")
+    assert first.runs[1].italic and first.runs[1].text == "Judicial Warrant Rule. "
+
+
+def test_pdf_metadata_tags_fonts_and_page_size(drafted):
+    path = drafted["city", "ordinance"]["pdf"]
+    reader = PdfReader(str(path))
+    assert reader.metadata.title == "Ordinance: City of Elm Harbor"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    page = reader.pages[0]
+    assert [round(float(v)) for v in page.mediabox] == [0, 0, 612, 792]
+    fonts = page["/Resources"]["/Font"]
+    for font in fonts.values():
+        font = font.get_object()
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor   # embedded
+    texts = pdf_pages(path)
+    assert texts[0].count("Page 1 of") == 1 and FOOTER_NOTE in texts[0]
+    total = len(texts)
+    assert f"Page {total} of {total}" in texts[-1]
+
+
+def test_pdf_fetcher_refuses_files_and_network():
+    from drafter.render.pdf import _no_fetching
+
+    fetcher = _no_fetching()
+    for url in ("file:///etc/passwd", "http://169.254.169.254/", "ftp://example.org/x",
+                "data:text/plain,hello"):
+        with pytest.raises(ValueError):
+            fetcher(url)
+
+
+def test_markdown_is_plain_and_complete(drafted):
+    text = drafted["city", "ordinance"]["md"].read_text(encoding="utf-8")
+    assert text.startswith("# ORDINANCE NO.")
+    assert "## Section 4. Judicial Warrant Rule" in text
+    assert FOOTER_NOTE in text
+    assert "&amp;" not in text and "<" not in text
+
+
+NAMES = """
+kind: city
+name: "Coeur d'Alene & Cañon <City>"
+state: Idaho
+police: "A & B \\"Joint\\" Police <Unit>"
+oversight_entity: "Ombuds & Review Board's Office"
+"""
+
+
+def test_special_characters_come_out_exactly_as_typed(tmp_path):
+    profile = write(tmp_path / "names.yaml", NAMES)
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "docx,pdf,md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    (docx,) = out.glob("*.docx")
+    assert docx.name == "city-of-coeur-d-alene-canon-city-ordinance.docx"
+    texts = {
+        "docx": " ".join(t for _, t in docx_paragraphs(docx)),
+        "pdf": pdf_body_text(next(out.glob("*.pdf"))),
+        "md": next(out.glob("*.md")).read_text(encoding="utf-8"),
+    }
+    for fmt, text in texts.items():
+        assert "City of Coeur d'Alene & Cañon <City>" in text, fmt
+        assert 'A & B "Joint" Police <Unit>' in text, fmt
+        assert "Ombuds & Review Board's Office" in text, fmt
+        assert "&amp;" not in text and "&lt;" not in text and "&#" not in text, fmt
+
+
+def test_html_injection_is_literal_text(tmp_path):
+    profile = write(tmp_path / "inject.yaml", """
+    kind: city
+    name: "<img src='file:///etc/passwd'> Town"
+    state: OR
+    police: "url(http://169.254.169.254/) Police"
+    oversight_entity: "<script>alert(1)</script> Board"
+    """)
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "pdf", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = pdf_body_text(next(tmp_path.glob("*.pdf")))
+    assert "City of <img src='file:///etc/passwd'> Town" in text
+    assert "url(http://169.254.169.254/) Police" in text
+    assert "<script>alert(1)</script> Board" in text
+    assert "root:" not in text
+
+
+def test_definitions_match_the_selection(tmp_path):
+    from drafter import build_draft
+
+    everything = build_draft("ordinance")
+    assert "City official" in everything.definition_terms
+    only_redress = build_draft("ordinance", rules="8", include_1373=False)
+    assert only_redress.definition_terms == ()
+    assert not any(s.heading == "Definitions" for s in only_redress.sections())
+    surveillance = build_draft("ordinance", rules="7", include_1373=False)
+    assert surveillance.definition_terms == ("City agency", "City official", "Surveillance")
+    detainer = build_draft("ordinance", rules="no-facilitation", include_1373=False)
+    # Rule 2's terms, plus the terms their own definitions use (ICE, CBP, judicial warrant).
+    assert detainer.definition_terms == ("Administrative warrant", "CBP", "City official", "ICE",
+                                         "Immigration detainer", "Judicial warrant")
+    text = " ".join(detainer.paragraphs())
+    for term in ("Surveillance", "Legitimate law enforcement purpose", "City facilities"):
+        assert f"“{term}” means" not in text
+
+
+def test_rule_selection_and_1373_flag(tmp_path):
+    result = run("draft", "ordinance", "--rules", "1,2,5-6", "--no-1373", "--format", "md",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
+    headings = re.findall(r"^## Section \d+\. (.*)$", text, re.M)
+    assert headings == ["Short Title", "Findings and Purpose", "Definitions",
+                        "Judicial Warrant Rule", "No Facilitation Rule", "Don’t Ask Rule",
+                        "Privacy Protection Rule", "Severability", "Effective Date"]
+    assert "1373" not in text
+    assert "shall codify Sections 3 through 7 of this ordinance" in text
