@@ -3,34 +3,47 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages WeasyPrint and the tests need: Pango, HarfBuzz's subset library
-# (without it WeasyPrint subsets fonts with fontTools, about 6x slower), a font with
-# Times New Roman's metrics, and poppler's pdftotext for reading PDFs back.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
+# Debian packages WeasyPrint needs: Pango, HarfBuzz's subset library (without it
+# WeasyPrint subsets fonts with fontTools, about 6x slower) and a font with Times New
+# Roman's metrics.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+# The tests also open our DOCX files in LibreOffice, a real reader.
+TEST_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: demo test bench system-deps venv reference-docx clean
-
-demo: venv
-	$(BIN)/drafter draft ordinance --out out
-	$(BIN)/drafter draft resolution --out out
-	@echo "Open the files in out/ -- drafting help, not legal advice."
-
-test: venv
-	$(BIN)/python -m pytest -q
-
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# Install missing Debian packages when root; otherwise print the command to run.
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null; then \
-	  echo "Install these system libraries with your package manager:$$missing"; exit 0; fi; \
+	  echo "Install these with your system's package manager:$$missing"; exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
 	  echo "Missing system packages. Run:  sudo apt-get install -y$$missing"; exit 1; \
 	fi
+endef
+
+.PHONY: demo test bench system-deps test-deps venv reference-docx clean
+
+demo: venv
+	$(BIN)/drafter draft ordinance --out out
+	$(BIN)/drafter draft resolution --out out
+	@echo "Open the files in out/ -- drafting help, not legal advice."
+
+test: venv test-deps
+	$(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python benchmarks/bench.py
+
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+test-deps:
+	$(call apt_install,$(TEST_PACKAGES))
 
 venv: system-deps $(STAMP)
 

@@ -1,6 +1,7 @@
 """The command line: each command parses options and calls the public API."""
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,9 @@ def main() -> None:
 
     Drafting help, not legal advice: have a lawyer review what you hand a council.
     """
+    # WeasyPrint's own warnings are for developers (the tests fail on any of them).
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 @main.command(epilog=EXAMPLES["draft"])

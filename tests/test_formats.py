@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -9,7 +11,7 @@ from docx import Document
 from docx.shared import Inches
 from pypdf import PdfReader
 
-from conftest import docx_paragraphs, pdf_body_text, pdf_pages, run, write
+from conftest import docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
 from drafter.draft import FOOTER_NOTE
 
 NAMED_STYLES = {"Number Line", "Draft Caption", "Recital", "Enacting Clause", "Section Heading",
@@ -178,3 +180,30 @@ def test_rule_selection_and_1373_flag(tmp_path):
                         "Privacy Protection Rule", "Severability", "Effective Date"]
     assert "1373" not in text
     assert "shall codify Sections 3 through 7 of this ordinance" in text
+
+
+@pytest.mark.parametrize("doc_type", ["ordinance", "resolution"])
+def test_weasyprint_logs_no_warning(caplog, doc_type):
+    import logging
+
+    from drafter import build_draft, render_bytes
+
+    logging.getLogger("weasyprint").setLevel(logging.DEBUG)
+    with caplog.at_level(logging.WARNING):
+        render_bytes(build_draft(doc_type, draft_mark=True), "pdf")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed "
+                    "(make test installs libreoffice-writer-nogui when run as root)")
+def test_libreoffice_opens_the_docx_cleanly(drafted, tmp_path):
+    """LibreOffice, a real reader, converts our DOCX with the same words and live page fields."""
+    docx = drafted["county", "ordinance"]["docx"]
+    result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    converted = tmp_path / docx.with_suffix(".pdf").name
+    pages = pdf_pages(converted)
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert pdf_body_text(converted) == docx_text(docx)

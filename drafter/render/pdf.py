@@ -1,8 +1,6 @@
 """Draft -> PDF through WeasyPrint: same words as the DOCX, fonts embedded, tagged."""
 from __future__ import annotations
 
-import logging
-
 from ..draft import Draft
 from .html import render_html
 
@@ -22,8 +20,6 @@ def render_pdf(draft: Draft) -> bytes:
     """Render a Draft to the bytes of a tagged PDF."""
     from weasyprint import HTML   # imported here: WeasyPrint takes ~0.3 s to import
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     html = HTML(string=render_html(draft), url_fetcher=_no_fetching(), base_url=None)
     return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
                           pdf_identifier=draft.jurisdiction_slug.encode()[:32] or b"drafter")
