@@ -130,7 +130,10 @@ class Assembler:
 
     def plan(self) -> list[_Slot]:
         slots: list[_Slot] = []
+        selected = {rule.id for rule in self.rules}
         for entry in self.doc_type.sections:
+            if entry.if_rule and entry.if_rule not in selected:
+                continue
             if entry.rules == "sections":
                 for rule in self.rules:
                     slots.append(_Slot(len(slots) + 1, entry, clause=rule))
@@ -152,8 +155,9 @@ class Assembler:
     def _body_clauses(self) -> list[Clause]:
         """Clauses in the operative text, whose terms the definitions must cover."""
         found = list(self.rules)
+        selected = {rule.id for rule in self.rules}
         for entry in self.doc_type.sections:
-            if entry.clause:
+            if entry.clause and (not entry.if_rule or entry.if_rule in selected):
                 found.append(self.library.get(self._clause_id(entry.clause)))
         return found
 
@@ -184,9 +188,11 @@ class Assembler:
             instrument = "resolution"
         else:
             instrument = j.instrument
+        codify = self.doc_type.codify
         codified = [s.number for s in slots
-                    if (s.entry.definitions and "definitions" in self.doc_type.codify)
-                    or (s.entry.rules == "sections" and "rules" in self.doc_type.codify)]
+                    if (s.entry.definitions and "definitions" in codify)
+                    or (s.entry.rules == "sections" and "rules" in codify)
+                    or (s.entry.clause and s.clause.id in codify)]
         codified_text = ""
         if codified and instrument == "ordinance":
             codified_text = (f"Section {codified[0]}" if len(codified) == 1

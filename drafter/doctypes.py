@@ -21,6 +21,7 @@ class OutlineEntry(BaseModel):
     clause: str | None = None          # may contain {instrument} or {resolution_action}
     definitions: str | None = None     # id of the clause that introduces the definitions
     rules: Literal["sections", "subsections"] | None = None
+    if_rule: str | None = None         # include the slot only when this rule is selected
 
     @model_validator(mode="after")
     def _one_kind(self) -> "OutlineEntry":
@@ -47,7 +48,7 @@ class DocumentType(BaseModel):
     recitals: str
     enacting: Literal["law", "resolution"]
     sections: list[OutlineEntry] = Field(min_length=1)
-    codify: list[Literal["definitions", "rules"]] = Field(default_factory=list)
+    codify: list[str] = Field(default_factory=list)   # "definitions", "rules" or clause ids
     attestation: str
     path: Path | None = None
 

@@ -152,7 +152,17 @@ def _ask(values: dict[str, str]) -> None:
                               "(Enter to fill in later)", default="", show_default=False).strip()
         if answer:
             values["oversight_entity"] = answer
-    if "governing_body" not in values:
-        answer = click.prompt("Governing body", default=defaults.governing_body).strip()
-        if answer and answer != defaults.governing_body:
-            values["governing_body"] = answer
+    name = values["name"]
+    derived = {
+        "governing_body": ("Governing body", defaults.governing_body),
+        "executive": ("Executive who approves what passes (Enter for none)", defaults.executive),
+        "police": ("Police department (Enter for none)", defaults.police),
+        "sheriff": ("Sheriff's office (Enter for none)", defaults.sheriff),
+    }
+    for field, (question, default) in derived.items():
+        if field in values:
+            continue
+        default = default.format(name=name) if default else ""
+        answer = click.prompt(question, default=default, show_default=bool(default)).strip()
+        if answer and answer != default:
+            values[field] = answer

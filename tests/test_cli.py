@@ -15,18 +15,20 @@ from drafter.cli import main
 
 def test_init_interactive_then_draft(tmp_path):
     profile = tmp_path / "bayou.yaml"
-    answers = "parish\nBayou Verde\nLA\nthe Office of the Inspector General\n\n"
+    answers = "parish\nBayou Verde\nLA\nthe Office of the Inspector General\n\n\n\nBayou Verde Parish Sheriff's Office\n"
     result = run("init", str(profile), input=answers)
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(profile.read_text())
     assert data == {"kind": "parish", "name": "Bayou Verde", "state": "Louisiana",
-                    "oversight_entity": "the Office of the Inspector General"}
+                    "oversight_entity": "the Office of the Inspector General",
+                    "sheriff": "Bayou Verde Parish Sheriff's Office"}
     assert "# governing_body: \"Parish Council\"" in profile.read_text()
     result = run("draft", "ordinance", "-j", str(profile), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     text = docx_text(tmp_path / "out" / "bayou-verde-parish-ordinance.docx")
     assert "Parish officials shall require a judicial warrant" in text
     assert "the Office of the Inspector General" in text
+    assert "every officer and employee of the Bayou Verde Parish Sheriff's Office" in text
 
 
 @pytest.mark.parametrize("kind, name, state, legal", [

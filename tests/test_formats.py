@@ -207,3 +207,22 @@ def test_libreoffice_opens_the_docx_cleanly(drafted, tmp_path):
     pages = pdf_pages(converted)
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert pdf_body_text(converted) == docx_text(docx)
+
+
+def test_resolution_that_urges_adoption(tmp_path):
+    profile = write(tmp_path / "urge.yaml", """
+    kind: county
+    name: Juniper
+    state: CO
+    executive: County Executive
+    oversight_entity: the Office of Independent Monitoring
+    resolution_action: urge
+    """)
+    result = run("draft", "resolution", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "juniper-county-resolution.md").read_text()
+    assert "urging the adoption of rules for County officials" in text
+    assert ("The Board of County Commissioners urges the County Executive and the Juniper County "
+            "Sheriff’s Office to adopt the following rules in written policy") in text
+    assert "## Section 3. Transmittal" in text
+    assert "whether it is in place, whether it is in writing, and whether it will be adopted" in text

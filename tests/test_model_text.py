@@ -107,9 +107,9 @@ def test_ordinance_sections_are_numbered_in_order_with_cross_references(drafted)
                 if s == "Section Heading"]
     assert headings[:4] == ["Section 1. Short Title", "Section 2. Findings and Purpose",
                             "Section 3. Definitions", "Section 4. Judicial Warrant Rule"]
-    assert headings[-3:] == ["Section 13. Compliance with Federal Law", "Section 14. Severability",
-                             "Section 15. Effective Date"]
+    assert headings[-4:] == ["Section 13. Compliance with Federal Law", "Section 14. Savings Clause",
+                             "Section 15. Severability", "Section 16. Effective Date"]
     text = docx_text(drafted["city", "ordinance"]["docx"])
-    assert "shall codify Sections 3 through 13 of this ordinance" in text
+    assert "shall codify Sections 3 through 14 of this ordinance" in text
     resolution = docx_text(drafted["city", "resolution"]["docx"])
     assert "to put the rules in Section 1 into written policy" in resolution

@@ -114,3 +114,13 @@ def test_rule_without_summary_and_missing_front_matter(tmp_path):
     assert result.exit_code == 1
     assert "no-front.md:1: must start with a line '---'" in result.stderr
     assert "bad-rule.md:2: a rule needs summary" in result.stderr
+
+
+def test_check_renders_every_clause_and_reports_template_errors(tmp_path):
+    assert run("check").exit_code == 0
+    clauses = tmp_path / "my-clauses"
+    path = write(clauses / "judicial-warrant.md", CLAUSE.replace("{body}", "{{ jurisdiction.mayor }}"))
+    result = run("check", "--clauses", str(clauses))
+    assert result.exit_code == 1
+    assert f"{path}:11: undefined variable" in result.stderr
+    assert len([l for l in result.stderr.splitlines() if l.startswith("error:")]) == 1
