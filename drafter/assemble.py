@@ -14,6 +14,12 @@ from .jurisdiction import Jurisdiction
 from .library import Clause, ClauseLibrary
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def squash(text: str) -> str:
+    """Join a template's lines into one paragraph; other spaces (e.g. no-break) are kept."""
+    return LAYOUT_SPACE.sub(" ", text).strip()
 LEFTOVER = re.compile(r"\[[^\]\n]{0,80}\]|\{\{|\{%|\}\}|%\}")
 
 # The variables a clause may use, documented for `drafter list variables` and the README.
@@ -232,7 +238,7 @@ class Assembler:
 
     def paragraphs(self, clause: Clause, context: dict) -> list[str]:
         text = self.render(clause, context)
-        return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
+        return [squash(p) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
 
     def enacting_text(self) -> str:
         j = self.j
@@ -261,7 +267,7 @@ class Assembler:
         context = self.context(slots)
         number_line = render_text(self.doc_type.number_line, context,
                                   filename=str(self.doc_type.path), field="number_line")
-        caption = " ".join(self.render(self.library.get(self.doc_type.caption), context).split())
+        caption = squash(self.render(self.library.get(self.doc_type.caption), context))
         recitals = self.paragraphs(self.library.get(self.doc_type.recitals), context)
         blocks: list = [NumberLine(number_line.strip()), Caption(caption)]
         for index, recital in enumerate(recitals):
@@ -274,9 +280,9 @@ class Assembler:
             if slot.entry.definitions:
                 subsections = []
                 for definition in self._definition_clauses():
-                    term = " ".join(render_text(definition.meta.term, context,
-                                                filename=str(definition.path), field="term").split())
-                    body = " ".join(self.render(definition, context).split())
+                    term = squash(render_text(definition.meta.term, context,
+                                              filename=str(definition.path), field="term"))
+                    body = squash(self.render(definition, context))
                     subsections.append((term, body))
                 subsections.sort(key=lambda pair: pair[0].casefold())
                 definition_terms = [term for term, _ in subsections]
@@ -290,7 +296,7 @@ class Assembler:
                 heading = clause.meta.heading or clause.meta.title
                 subsections = tuple(
                     Subsection(f"({label})", f"{rule.meta.heading or rule.meta.title}.",
-                               " ".join(self.render(rule, context).split()))
+                               squash(self.render(rule, context)))
                     for label, rule in zip(ascii_lowercase, slot.rules))
                 blocks.append(Section(slot.number, heading,
                                       tuple(self.paragraphs(clause, context)),

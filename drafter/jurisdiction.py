@@ -11,13 +11,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from .errors import ProfileError
 from .kinds import ARTICLE_PREFIXES, KINDS, normalise_state
-from .validation import check_plain_text, validate
+from .validation import check_one_line, check_plain_text, validate
 from .yamlfile import load_yaml_file
 
 Kind = Literal["city", "county", "town", "village", "township", "borough", "parish",
                "city-and-county", "state", "commonwealth", "district"]
-Text = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_plain_text)]
-LongText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_plain_text)]
+Text = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_one_line)]
+LongText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_one_line)]
+Address = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_plain_text)]
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -31,7 +32,7 @@ class Official(StrictModel):
 
     name: Text
     title: Text
-    address: LongText | None = None
+    address: Address | None = None
     email: Text | None = None
 
     @field_validator("email")

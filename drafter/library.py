@@ -37,8 +37,8 @@ class ClauseMeta(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     source: str = Field(min_length=1, max_length=1000)
     number: int | None = Field(default=None, ge=1, le=99)
-    optional: bool = False        # rules left out unless asked for (the 1373 rule is the
-                                  # exception: included by default, `--no-1373` drops it)
+    optional: bool = False        # outside the nine numbered rules: the 1373 rule, which is
+                                  # included by default and dropped by `--no-1373`
     group: ClauseId | None = None
     summary: str | None = Field(default=None, max_length=1000)
     heading: str | None = Field(default=None, max_length=200)

@@ -8,17 +8,22 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import DrafterError, Problem
-from .yamlfile import LineMap, line_for
+from .yamlfile import XML_FORBIDDEN, LineMap, line_for
 
 M = TypeVar("M", bound=BaseModel)
 
-# Characters XML 1.0 cannot hold (lxml refuses them), plus the non-characters.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_one_line(value: str) -> str:
+    """Names and titles sit inside sentences: no line breaks or tabs."""
+    if any(c in value for c in "\n\r\t\u2028\u2029\x85"):
+        raise ValueError("must be on one line; remove the line break or tab")
+    return check_plain_text(re.sub(" {2,}", " ", value))
 
 
 def check_plain_text(value: str) -> str:
     """Reject text that cannot reach a Word or PDF file intact, or looks like a placeholder."""
-    bad = _XML_FORBIDDEN.search(value)
+    bad = XML_FORBIDDEN.search(value)
     if bad:
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}, which "
                          "Word and PDF files cannot hold; retype the text without it")

@@ -1,6 +1,7 @@
 """Safe YAML loading that remembers the line of every key, for error messages."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ _PLAIN_TAGS = {
 }
 
 LineMap = dict[tuple, int]
+# Characters XML 1.0 cannot hold (lxml refuses them), plus the non-characters.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -94,7 +97,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
         if size > max_bytes:
             raise DrafterError(Problem(f"file is {size // 1024} KB, larger than the "
                                        f"{max_bytes // 1024} KB limit", file=source))
-        return path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise DrafterError(Problem("file not found; check the path", file=source)) from None
     except IsADirectoryError:
@@ -104,6 +107,12 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
     except UnicodeDecodeError as exc:
         raise DrafterError(Problem(f"not UTF-8 text (byte {exc.start}); save it as UTF-8",
                                    file=source)) from None
+    bad = XML_FORBIDDEN.search(text)
+    if bad:
+        raise DrafterError(Problem(f"contains the control character U+{ord(bad.group()):04X}, "
+                                   "which Word and PDF files cannot hold; delete it",
+                                   file=source, line=text.count("\n", 0, bad.start()) + 1))
+    return text
 
 
 def load_yaml_file(path: Path) -> tuple[Any, LineMap]:

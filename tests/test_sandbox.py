@@ -124,3 +124,23 @@ def test_check_renders_every_clause_and_reports_template_errors(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:11: undefined variable" in result.stderr
     assert len([l for l in result.stderr.splitlines() if l.startswith("error:")]) == 1
+
+
+def test_control_character_in_clause_file_refused(tmp_path):
+    clauses = tmp_path / "my-clauses"
+    path = write(clauses / "judicial-warrant.md", CLAUSE.replace("{body}", "Officials\x0bshall."))
+    result = run("check", "--clauses", str(clauses))
+    assert result.exit_code == 1
+    assert f"{path}:11: contains the control character U+000B" in result.stderr
+
+
+def test_cross_reference_variables_in_user_clause(tmp_path):
+    result, _, out = draft_with_clause(
+        tmp_path, "Complaints go as {{ section('redress') }} says; see {{ sections('judicial-warrant', "
+                  "'fair-impartial-policing') }}. {{ jurisdiction.oversight_entity }}.")
+    assert result.exit_code == 0, result.output
+    text = (out / "city-of-elm-harbor-ordinance.md").read_text()
+    assert ("Complaints go as Section 11 says; see Sections 4 through 12. "
+            "the Elm Harbor Civilian Police Review Board.") in text
+    result, path, out = draft_with_clause(tmp_path / "again", "{{ section('no-such-clause') }}")
+    assert_refused(result, out, f"{path}:11: template error: no section holds 'no-such-clause'")
