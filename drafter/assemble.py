@@ -127,24 +127,26 @@ class Assembler:
         self.library = library
         self.rules = rules
         self.refs: dict[str, str] = {}
+        # "ordinance" or "Act" for law, whatever the profile says; "resolution" otherwise.
+        self.instrument = ("resolution" if doc_type.instrument == "resolution"
+                           else jurisdiction.instrument)
+        self.entries = [e for e in doc_type.sections
+                        if not e.if_rule or e.if_rule in {r.id for r in rules}]
+        self.definitions = self._definition_clauses()
 
     # -- pass 1 ---------------------------------------------------------------
     def _clause_id(self, template: str) -> str:
-        instrument = ("resolution" if self.doc_type.instrument == "resolution"
-                      else self.j.instrument.lower())
-        return template.format(instrument=instrument, resolution_action=self.j.resolution_action)
+        return template.format(instrument=self.instrument.lower(),
+                               resolution_action=self.j.resolution_action)
 
     def plan(self) -> list[_Slot]:
         slots: list[_Slot] = []
-        selected = {rule.id for rule in self.rules}
-        for entry in self.doc_type.sections:
-            if entry.if_rule and entry.if_rule not in selected:
-                continue
+        for entry in self.entries:
             if entry.rules == "sections":
                 for rule in self.rules:
                     slots.append(_Slot(len(slots) + 1, entry, clause=rule))
             elif entry.definitions:
-                if self._definition_clauses():
+                if self.definitions:
                     slots.append(_Slot(len(slots) + 1, entry,
                                        clause=self.library.get(entry.definitions, "supporting")))
             else:
@@ -161,9 +163,8 @@ class Assembler:
     def _body_clauses(self) -> list[Clause]:
         """Clauses in the operative text, whose terms the definitions must cover."""
         found = list(self.rules)
-        selected = {rule.id for rule in self.rules}
-        for entry in self.doc_type.sections:
-            if entry.clause and (not entry.if_rule or entry.if_rule in selected):
+        for entry in self.entries:
+            if entry.clause:
                 found.append(self.library.get(self._clause_id(entry.clause)))
         return found
 
@@ -190,10 +191,7 @@ class Assembler:
 
     def context(self, slots: list[_Slot]) -> dict:
         j = self.j
-        if self.doc_type.instrument == "resolution":
-            instrument = "resolution"
-        else:
-            instrument = j.instrument
+        instrument = self.instrument
         codify = self.doc_type.codify
         codified = [s.number for s in slots
                     if (s.entry.definitions and "definitions" in codify)
@@ -279,7 +277,7 @@ class Assembler:
             clause = slot.clause
             if slot.entry.definitions:
                 subsections = []
-                for definition in self._definition_clauses():
+                for definition in self.definitions:
                     term = squash(render_text(definition.meta.term, context,
                                               filename=str(definition.path), field="term"))
                     body = squash(self.render(definition, context))
