@@ -47,10 +47,11 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     subsections: tuple[Subsection, ...] = ()
     clause_id: str = ""
+    label: str = ""            # "IV." in a department order; default "Section 4."
 
     @property
     def title(self) -> str:
-        return f"Section {self.number}. {self.heading}"
+        return f"{self.label or f'Section {self.number}.'} {self.heading}"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,41 @@ class Attestation:
     items: tuple[Union[AttestText, SignatureLine], ...]
 
 
-Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation]
+@dataclass(frozen=True)
+class Heading:
+    """A document title (level 1) or a part heading (level 2) outside numbered sections."""
+    kind: ClassVar[str] = "heading"
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text. style: body (indented), plain, center, note, address (no space after)."""
+    kind: ClassVar[str] = "paragraph"
+    text: str
+    style: str = "plain"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table whose rows never split across pages; the header repeats on each page."""
+    kind: ClassVar[str] = "table"
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]          # inches, one per column
+    row_height: float | None = None    # inches: tall enough to sign on
+    font_size: int = 10
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    kind: ClassVar[str] = "page-break"
+
+
+Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Heading, Paragraph,
+              Table, PageBreak]
+PARAGRAPH_STYLES = ("body", "plain", "center", "note", "address")
 
 SIGNATURE_RULE = "_" * 36
 FOOTER_NOTE = "Drafting help, not legal advice: have a lawyer review before introduction."
@@ -91,6 +126,12 @@ class Draft:
     language: str = "en-US"
     rule_ids: tuple[str, ...] = field(default=())
     definition_terms: tuple[str, ...] = field(default=())
+    orientation: str = "portrait"      # or "landscape"
+    file_stem: str = ""                # defaults to "<jurisdiction>-<type>"
+
+    @property
+    def stem(self) -> str:
+        return self.file_stem or f"{self.jurisdiction_slug}-{self.doc_type}"
 
     def sections(self) -> list[Section]:
         return [block for block in self.blocks if isinstance(block, Section)]
@@ -113,9 +154,18 @@ class Draft:
                         out.extend([SIGNATURE_RULE, item.label])
                     else:
                         out.append(item.text)
+            elif isinstance(block, Table):
+                out.extend(cell for cell in block.columns if cell)
+                out.extend(cell for row in block.rows for cell in row if cell)
+            elif isinstance(block, PageBreak):
+                continue
             else:
                 out.append(block.text)
         return out
+
+    def words(self) -> int:
+        """How many words the document holds (for reading-time estimates)."""
+        return sum(len(p.split()) for p in self.paragraphs())
 
 
 def subsection_text(subsection: Subsection) -> str:

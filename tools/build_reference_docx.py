@@ -32,6 +32,15 @@ STYLES = {
     "Signature Block": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 12, 6, None, None, None, True, None),
     "Signature Line": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 30, 0, None, 3.0, None, True, None),
     "Signature Title": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 6, None, 3.0, None, True, None),
+    # Campaign papers: petitions, letters, testimony, worksheets.
+    "Document Title": (WD_ALIGN_PARAGRAPH.CENTER, True, False, 14, 0, 12, None, None, None, True, 0),
+    "Part Heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 12, 12, 6, None, None, None, True, 1),
+    "Plain Text": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 10, None, None, None, False, None),
+    "Centered Text": (WD_ALIGN_PARAGRAPH.CENTER, False, False, 12, 0, 10, None, None, None, True, None),
+    "Small Note": (WD_ALIGN_PARAGRAPH.LEFT, False, True, 10, 0, 8, None, None, None, False, None),
+    "Address Line": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 0, None, None, None, True, None),
+    "Table Text": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 10, 0, 0, None, None, None, False, None),
+    "Table Heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 10, 0, 0, None, None, None, False, None),
 }
 
 

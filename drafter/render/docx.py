@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from functools import cache
 
 from .. import paths
-from ..draft import (SIGNATURE_RULE, FOOTER_NOTE, Attestation, Draft, Section, SignatureLine)
+from ..draft import (SIGNATURE_RULE, FOOTER_NOTE, Attestation, Draft, Heading, PageBreak,
+                     Paragraph, Section, SignatureLine, Table)
 from ..jinja import make_environment
 
 STYLE = {
@@ -15,6 +16,9 @@ STYLE = {
     "recital": "Recital",
     "enacting": "Enacting Clause",
 }
+PARAGRAPH_STYLE = {"body": "Draft Body", "plain": "Plain Text", "center": "Centered Text",
+                   "note": "Small Note", "address": "Address Line"}
+HEADING_STYLE = {1: "Document Title", 2: "Part Heading"}
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)   # reproducible files; the clerk dates them
 
 
@@ -23,6 +27,50 @@ def _docx_env():
     # docxtpl would otherwise build an unsandboxed Environment(); autoescape because the
     # values land inside Word XML.
     return make_environment(autoescape=True)
+
+
+def _add_table(doc, table: Table) -> None:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.oxml import OxmlElement
+    from docx.shared import Inches, Pt
+
+    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.autofit = False
+    for index, row in enumerate(grid.rows):
+        cells = table.columns if index == 0 else table.rows[index - 1]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))          # a row never breaks across pages
+        if index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))      # the header repeats on every page
+        elif table.row_height:
+            row.height = Inches(table.row_height)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell, text, width in zip(row.cells, cells, table.widths):
+            cell.width = Inches(width)
+            lines = text.split("\n")
+            first = cell.paragraphs[0]
+            first.style = "Table Heading" if index == 0 else "Table Text"
+            first.add_run(lines[0]).font.size = Pt(table.font_size)
+            for line in lines[1:]:
+                extra = cell.add_paragraph(style=first.style)
+                extra.add_run(line).font.size = Pt(table.font_size)
+    # A paragraph after the table keeps Word from merging it with the next table.
+    doc.add_paragraph(style="Table Text")
+
+
+def _landscape(doc) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Inches
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Inches(11), Inches(8.5)
+    for paragraph in section.footer.paragraphs:
+        stops = paragraph.paragraph_format.tab_stops
+        stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(Inches(9), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def render_docx(draft: Draft) -> bytes:
@@ -34,6 +82,8 @@ def render_docx(draft: Draft) -> bytes:
                      "footer_note": FOOTER_NOTE},
                     jinja_env=_docx_env(), autoescape=True)
     doc = template.docx
+    if draft.orientation == "landscape":
+        _landscape(doc)
     for block in draft.blocks:
         if isinstance(block, Section):
             doc.add_paragraph(block.title, style="Section Heading")
@@ -52,6 +102,14 @@ def render_docx(draft: Draft) -> bytes:
                     doc.add_paragraph(item.label, style="Signature Title")
                 else:
                     doc.add_paragraph(item.text, style="Signature Block")
+        elif isinstance(block, Heading):
+            doc.add_paragraph(block.text, style=HEADING_STYLE[block.level])
+        elif isinstance(block, Paragraph):
+            doc.add_paragraph(block.text, style=PARAGRAPH_STYLE[block.style])
+        elif isinstance(block, Table):
+            _add_table(doc, block)
+        elif isinstance(block, PageBreak):
+            doc.add_page_break()
         else:
             doc.add_paragraph(block.text, style=STYLE[block.kind])
     props = doc.core_properties

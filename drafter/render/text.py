@@ -1,7 +1,8 @@
 """Draft -> Markdown that also reads as plain text, for e-mail and online comment forms."""
 from __future__ import annotations
 
-from ..draft import FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Section, SignatureLine
+from ..draft import (FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak, Paragraph,
+                     Section, SignatureLine, Table)
 
 
 def render_markdown(draft: Draft) -> str:
@@ -23,6 +24,17 @@ def render_markdown(draft: Draft) -> str:
                     lines += [SIGNATURE_RULE, item.label, ""]
                 else:
                     lines += [item.text, ""]
+        elif isinstance(block, Heading):
+            lines += [f"{'#' * block.level} {block.text}", ""]
+        elif isinstance(block, Paragraph):
+            lines += [block.text, ""]
+        elif isinstance(block, Table):
+            def row(cells):
+                return "| " + " | ".join(c.replace("\n", " / ") for c in cells) + " |"
+            lines += [row(block.columns), "|" + "---|" * len(block.columns)]
+            lines += [row(r) for r in block.rows] + [""]
+        elif isinstance(block, PageBreak):
+            continue
         elif block.kind == "number":
             lines += [f"# {block.text}", ""]
         elif block.kind in ("caption", "enacting"):
