@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import paths
-from .assemble import assemble, check_selection, select_rules
+from .assemble import assemble, check_requirements, check_selection, select_rules
 from .doctypes import document_types, load_document_type
 from .draft import Draft
 from .errors import DrafterError, Problem, SelectionError
@@ -104,6 +104,10 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None) -> lis
             problems.extend(exc.problems)
             rules = [r for r in rules if "[oversight entity]" not in r.body]
         for doc_type in types:
+            try:
+                check_requirements(doc_type, jurisdiction)
+            except DrafterError:
+                continue    # e.g. no executive order for a village without an executive
             try:
                 assemble(doc_type, jurisdiction, library, rules)
             except DrafterError as exc:

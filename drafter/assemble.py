@@ -40,14 +40,18 @@ VARIABLES = {
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
     "jurisdiction.state_level": "true for a state, commonwealth or district",
-    "document.instrument": "ordinance, Act or resolution",
+    "document.instrument": "ordinance, Act, resolution or order",
     "document.Instrument": "the same, capitalised",
     "document.this": "this ordinance / this Act / this resolution",
     "document.This": "the same, capitalised",
     "document.codified_sections": "e.g. Sections 3 through 13 (empty when nothing is codified)",
-    "document.rules_section": "the section that lists the rules, e.g. Section 1",
+    "document.rules_section": "where the rules are, e.g. Section 1 or Sections 4 through 12",
+    "document.author": "who adopts or issues it: the City Council, the Mayor, the ... Police Department",
     "law_enforcement": "the police and sheriff named in the profile, joined with “and”",
     "addressees": "the executive and law enforcement agencies, joined with “and”",
+    "agency": "the police department (or else the sheriff's office) a department order is for",
+    "agency_head": "Chief of Police or Sheriff",
+    "executive_name": "the executive's name when the profile lists them among officials",
     "topics": "the subjects of the selected rules, for a caption",
     "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
     "section(id)": "the number of the section holding a clause, e.g. Section 4",
@@ -63,6 +67,7 @@ class DocumentWords:
     This: str
     codified_sections: str
     rules_section: str
+    author: str
 
 
 def join_and(items: list[str]) -> str:
@@ -70,6 +75,34 @@ def join_and(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def official_name(jurisdiction: Jurisdiction, title: str | None) -> str | None:
+    """The name of the listed official holding `title`, if the profile lists one."""
+    if not title:
+        return None
+    for official in jurisdiction.officials:
+        if official.title.casefold() == title.casefold():
+            return official.name
+    return None
+
+
+def primary_agency(jurisdiction: Jurisdiction) -> tuple[str | None, str | None]:
+    """The law enforcement agency a department order is for, and its head's title."""
+    if jurisdiction.police:
+        return jurisdiction.police, "Chief of Police"
+    if jurisdiction.sheriff:
+        return jurisdiction.sheriff, "Sheriff"
+    return None, None
 
 
 def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool) -> list[Clause]:
@@ -128,8 +161,8 @@ class Assembler:
         self.rules = rules
         self.refs: dict[str, str] = {}
         # "ordinance" or "Act" for law, whatever the profile says; "resolution" otherwise.
-        self.instrument = ("resolution" if doc_type.instrument == "resolution"
-                           else jurisdiction.instrument)
+        self.instrument = (jurisdiction.instrument if doc_type.instrument == "law"
+                           else doc_type.instrument)
         self.entries = [e for e in doc_type.sections
                         if not e.if_rule or e.if_rule in {r.id for r in rules}]
         self.definitions = self._definition_clauses()
@@ -155,10 +188,17 @@ class Assembler:
                 slots.append(_Slot(len(slots) + 1, entry, clause=clause, rules=rules))
         for slot in slots:
             if slot.clause:
-                self.refs[slot.clause.id] = f"Section {slot.number}"
+                self.refs[slot.clause.id] = f"Section {self.number_text(slot.number)}"
             for label, rule in zip(ascii_lowercase, slot.rules):
-                self.refs[rule.id] = f"Section {slot.number}({label})"
+                self.refs[rule.id] = f"Section {self.number_text(slot.number)}({label})"
         return slots
+
+    def label(self, number: int) -> str:
+        """'Section 4.' in law, 'IV.' in a department order."""
+        return f"{roman(number)}." if self.doc_type.numbering == "roman" else ""
+
+    def number_text(self, number: int) -> str:
+        return roman(number) if self.doc_type.numbering == "roman" else str(number)
 
     def _body_clauses(self) -> list[Clause]:
         """Clauses in the operative text, whose terms the definitions must cover."""
@@ -202,10 +242,22 @@ class Assembler:
             codified_text = (f"Section {codified[0]}" if len(codified) == 1
                              else f"Sections {codified[0]} through {codified[-1]}")
         rules_slot = next((s for s in slots if s.rules), None)
-        rules_section = f"Section {rules_slot.number}" if rules_slot else ""
+        rule_slots = [s.number for s in slots if s.entry.rules == "sections"]
+        if rules_slot:
+            rules_section = f"Section {self.number_text(rules_slot.number)}"
+        elif len(rule_slots) == 1:
+            rules_section = f"Section {self.number_text(rule_slots[0])}"
+        elif rule_slots:
+            rules_section = (f"Sections {self.number_text(rule_slots[0])} through "
+                             f"{self.number_text(rule_slots[-1])}")
+        else:
+            rules_section = ""
         agencies = [f"the {a}" if not a.lower().startswith("the ") else a
                     for a in (j.police, j.sheriff) if a]
         addressees = ([f"the {j.executive}"] if j.executive else []) + agencies
+        agency, agency_head = primary_agency(j)
+        author = {"governing-body": f"the {j.governing_body}", "executive": f"the {j.executive}",
+                  "agency": f"the {agency}"}[self.doc_type.issued_by]
         groups = []
         for rule in self.rules:
             if rule.meta.group not in groups:
@@ -215,11 +267,14 @@ class Assembler:
             "jurisdiction": j,
             "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
                                       f"this {instrument}", f"This {instrument}",
-                                      codified_text, rules_section),
+                                      codified_text, rules_section, author),
             "law_enforcement": join_and(agencies),
             "addressees": join_and(addressees) or f"all {j.word} agencies",
             "topics": join_and(topics),
             "groups": tuple(groups),
+            "agency": agency,
+            "agency_head": agency_head,
+            "executive_name": official_name(j, j.executive),
             "section": self._section_ref,
             "sections": self._sections_ref,
         }
@@ -238,9 +293,14 @@ class Assembler:
         text = self.render(clause, context)
         return [squash(p) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
 
-    def enacting_text(self) -> str:
+    def enacting_text(self, context: dict) -> str | None:
         j = self.j
-        if self.doc_type.enacting == "resolution":
+        enacting = self.doc_type.enacting
+        if enacting is None:
+            return None
+        if enacting not in ("law", "resolution"):
+            return squash(self.render(self.library.get(enacting, "supporting"), context))
+        if enacting == "resolution":
             if j.resolving_formula:
                 return j.resolving_formula
             verb = "RESOLVED"
@@ -266,12 +326,15 @@ class Assembler:
         number_line = render_text(self.doc_type.number_line, context,
                                   filename=str(self.doc_type.path), field="number_line")
         caption = squash(self.render(self.library.get(self.doc_type.caption), context))
-        recitals = self.paragraphs(self.library.get(self.doc_type.recitals), context)
         blocks: list = [NumberLine(number_line.strip()), Caption(caption)]
-        for index, recital in enumerate(recitals):
-            ending = ";" if index == len(recitals) - 1 else "; and"
-            blocks.append(Recital(recital.rstrip(";.") + ending))
-        blocks.append(Enacting(self.enacting_text()))
+        if self.doc_type.recitals:
+            recitals = self.paragraphs(self.library.get(self.doc_type.recitals), context)
+            for index, recital in enumerate(recitals):
+                ending = ";" if index == len(recitals) - 1 else "; and"
+                blocks.append(Recital(recital.rstrip(";.") + ending))
+        enacting = self.enacting_text(context)
+        if enacting:
+            blocks.append(Enacting(enacting))
         definition_terms: list[str] = []
         for slot in slots:
             clause = slot.clause
@@ -289,7 +352,7 @@ class Assembler:
                                       tuple(Subsection(f"({ascii_lowercase[i]})", None,
                                                        f"“{term}” means {body}")
                                             for i, (term, body) in enumerate(subsections)),
-                                      clause_id=clause.id))
+                                      clause_id=clause.id, label=self.label(slot.number)))
             else:
                 heading = clause.meta.heading or clause.meta.title
                 subsections = tuple(
@@ -298,14 +361,28 @@ class Assembler:
                     for label, rule in zip(ascii_lowercase, slot.rules))
                 blocks.append(Section(slot.number, heading,
                                       tuple(self.paragraphs(clause, context)),
-                                      subsections, clause_id=clause.id))
+                                      subsections, clause_id=clause.id,
+                                      label=self.label(slot.number)))
         blocks.append(self.attestation(context))
-        title = f"{context['document'].Instrument}: {self.j.legal_name}"
+        title = f"{self.doc_type.name}: {self.j.legal_name}"
         subject = caption
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks), draft_mark=draft_mark,
                      rule_ids=tuple(r.id for r in self.rules),
                      definition_terms=tuple(definition_terms))
+
+
+def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> None:
+    """Refuse a document the profile cannot fill: an executive order needs an executive."""
+    if "executive" in doc_type.requires and not jurisdiction.executive:
+        raise SelectionError(Problem(
+            f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
+            "`executive: <title>` to the profile, or draft a department-order for the sheriff "
+            "or police instead", file=jurisdiction.source, field="executive"))
+    if "law-enforcement" in doc_type.requires and primary_agency(jurisdiction)[0] is None:
+        raise SelectionError(Problem(
+            f"{doc_type.name} needs a police department or sheriff's office; add `police:` or "
+            "`sheriff:` to the profile", file=jurisdiction.source, field="police"))
 
 
 def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
@@ -322,4 +399,5 @@ def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
 def assemble(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
              rules: list[Clause], *, draft_mark: bool = False) -> Draft:
     check_selection(jurisdiction, rules)
+    check_requirements(doc_type, jurisdiction)
     return Assembler(doc_type, jurisdiction, library, rules).assemble(draft_mark=draft_mark)

@@ -37,20 +37,38 @@ class OutlineEntry(BaseModel):
 
 
 class DocumentType(BaseModel):
+    """A document type: which builder makes it, and the clauses it is made of."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str
     name: str
     summary: str
-    instrument: Literal["law", "resolution"]
-    number_line: str
-    caption: str
-    recitals: str
-    enacting: Literal["law", "resolution"]
-    sections: list[OutlineEntry] = Field(min_length=1)
+    # "legislation" numbers sections and recitals; the others are campaign papers whose
+    # layout lives in drafter/campaign.py and whose words live in clause files.
+    builder: Literal["legislation", "petition", "letter", "testimony", "worksheet"] = "legislation"
+    instrument: Literal["law", "resolution", "order"] = "law"
+    issued_by: Literal["governing-body", "executive", "agency"] = "governing-body"
+    number_line: str | None = None
+    caption: str | None = None
+    recitals: str | None = None
+    enacting: str | None = None        # "law", "resolution", or the id of a clause
+    numbering: Literal["arabic", "roman"] = "arabic"
+    sections: list[OutlineEntry] = Field(default_factory=list)
     codify: list[str] = Field(default_factory=list)   # "definitions", "rules" or clause ids
-    attestation: str
+    attestation: str | None = None
+    requires: list[Literal["executive", "law-enforcement"]] = Field(default_factory=list)
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    texts: dict[str, str] = Field(default_factory=dict)   # campaign papers: role -> clause id
     path: Path | None = None
+
+    @model_validator(mode="after")
+    def _legislation_outline(self) -> "DocumentType":
+        if self.builder == "legislation":
+            missing = [f for f in ("number_line", "caption", "attestation") if not getattr(self, f)]
+            if missing or not self.sections:
+                raise ValueError(f"a legislation outline needs {', '.join(missing or ['sections'])}")
+        return self
 
 
 def document_types() -> dict[str, DocumentType]:

@@ -32,6 +32,11 @@ SAFE_FILTERS = {
 }
 
 
+def capitalize_first(text: str) -> str:
+    """'the City Council' -> 'The City Council' (Jinja's capitalize lowers the rest)."""
+    return text[:1].upper() + text[1:]
+
+
 class TemplateLimitError(SecurityError):
     """A template tried to build something too large or ran too long."""
 
@@ -90,6 +95,7 @@ def make_environment(*, autoescape: bool, loader: jinja2.BaseLoader | None = Non
         loader=loader,
     )
     env.filters = {name: f for name, f in env.filters.items() if name in SAFE_FILTERS}
+    env.filters["capitalize_first"] = capitalize_first
     return env
 
 
