@@ -5,30 +5,40 @@ The public API mirrors the command line: `draft(...)` is `drafter draft`,
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .assemble import assemble, check_requirements, check_selection, select_rules
+from .assemble import check_requirements, check_selection, select_rules
+from .build import build
 from .doctypes import document_types, load_document_type
 from .draft import Draft
 from .errors import DrafterError, Problem, SelectionError
 from .jurisdiction import Jurisdiction, load_jurisdiction
 from .library import ClauseLibrary, load_library
+from .options import DraftOptions, Sender, load_sender
 
 __version__ = "0.1.0"
 FORMATS = ("docx", "pdf", "md")
-__all__ = ["FORMATS", "Draft", "DrafterError", "build_draft", "check", "draft", "render_bytes"]
+__all__ = ["FORMATS", "Draft", "DraftOptions", "DrafterError", "Result", "Sender", "build_draft",
+           "build_drafts", "check", "draft", "load_sender", "render_bytes"]
 
 
-def build_draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
-                rules: str | None = None, include_1373: bool = True, draft_mark: bool = False,
-                clause_dirs: list[Path] | None = None) -> Draft:
-    """Load and validate every input, then assemble one Draft (nothing is written)."""
+def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
+                 rules: str | None = None, include_1373: bool = True,
+                 options: DraftOptions | None = None,
+                 clause_dirs: list[Path] | None = None) -> list[Draft]:
+    """Load and validate every input, then assemble the drafts (nothing is written)."""
     type_ = load_document_type(doc_type)
     profile = load_jurisdiction(Path(jurisdiction) if jurisdiction else paths.example_profile())
     library = load_library(clause_dirs)
     selection = select_rules(library, rules, include_1373=include_1373)
-    return assemble(type_, profile, library, selection, draft_mark=draft_mark)
+    return build(type_, profile, library, selection, options or DraftOptions())
+
+
+def build_draft(doc_type: str = "ordinance", *, draft_mark: bool = False, **kwargs) -> Draft:
+    """The first (for most types, the only) draft of a document type."""
+    return build_drafts(doc_type, options=DraftOptions(draft_mark=draft_mark), **kwargs)[0]
 
 
 def render_bytes(draft_: Draft, fmt: str) -> bytes:
@@ -47,33 +57,65 @@ def render_bytes(draft_: Draft, fmt: str) -> bytes:
 
 
 def output_path(out_dir: Path, draft_: Draft, fmt: str) -> Path:
-    return Path(out_dir) / f"{draft_.jurisdiction_slug}-{draft_.doc_type}.{fmt}"
+    return Path(out_dir) / f"{draft_.stem}.{fmt}"
+
+
+@dataclass
+class Result:
+    """What a drafting run wrote, and what the user should be told about it."""
+
+    drafts: list[Draft]
+    paths: list[Path]
+    notices: list[str] = field(default_factory=list)    # printed as "note: ..."
+    warnings: list[str] = field(default_factory=list)   # printed as "warning: ..."
 
 
 def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           rules: str | None = None, include_1373: bool = True,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
-          draft_mark: bool = False, clause_dirs: list[Path] | None = None,
-          progress=None) -> list[Path]:
-    """Draft one document in the given formats; return the paths written.
+          options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
+          progress=None) -> Result:
+    """Draft one document type in the given formats.
 
-    Every format is rendered in memory before the first file is written.
+    Every draft and format is rendered in memory before the first file is written.
     """
     from .output import write_atomically
 
+    options = options or DraftOptions()
+    check_formats(formats)
+    drafts = build_drafts(doc_type, jurisdiction=jurisdiction, rules=rules,
+                          include_1373=include_1373, options=options, clause_dirs=clause_dirs)
+    files = {}
+    for draft_ in drafts:
+        for fmt in formats:
+            if progress:
+                progress(f"rendering {draft_.stem}.{fmt}")
+            files[output_path(out_dir, draft_, fmt)] = render_bytes(draft_, fmt)
+    result = Result(drafts, write_atomically(files))
+    speaking_notes(result, options.minutes)
+    return result
+
+
+def speaking_notes(result: Result, minutes: float) -> None:
+    """Add the estimated speaking time of each testimony, and a warning when it runs long."""
+    from .campaign import WORDS_PER_MINUTE, speaking_time
+
+    for draft_ in result.drafts:
+        if draft_.spoken_words is None:
+            continue
+        words = draft_.spoken_words
+        result.notices.append(f"{draft_.stem}: {words} words, about {speaking_time(words)} "
+                              f"at {WORDS_PER_MINUTE} words a minute")
+        if words / WORDS_PER_MINUTE > minutes:
+            result.warnings.append(f"{draft_.stem} runs about {speaking_time(words)}, over the "
+                                   f"{minutes:g}-minute limit; read the short version or cut it")
+
+
+def check_formats(formats) -> None:
     for fmt in formats:
         if fmt not in FORMATS:
             raise SelectionError(Problem(f"unknown format {fmt!r}; use {', '.join(FORMATS)}",
                                          field="--format"))
-    draft_ = build_draft(doc_type, jurisdiction=jurisdiction, rules=rules,
-                         include_1373=include_1373, draft_mark=draft_mark,
-                         clause_dirs=clause_dirs)
-    files = {}
-    for fmt in formats:
-        if progress:
-            progress(f"rendering {fmt.upper()}")
-        files[output_path(out_dir, draft_, fmt)] = render_bytes(draft_, fmt)
-    return write_atomically(files)
 
 
 def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None) -> list[Jurisdiction]:
@@ -109,7 +151,7 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None) -> lis
             except DrafterError:
                 continue    # e.g. no executive order for a village without an executive
             try:
-                assemble(doc_type, jurisdiction, library, rules)
+                build(doc_type, jurisdiction, library, rules, DraftOptions())
             except DrafterError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
     if problems:

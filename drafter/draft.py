@@ -83,7 +83,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Running text. style: body (indented), plain, center, note, address (no space after)."""
+    """Running text. style: body (indented), plain, center, note, item (one of a list),
+    address (a line of an address block), address-last (its last line) and signed (a
+    name with room above it to sign)."""
     kind: ClassVar[str] = "paragraph"
     text: str
     style: str = "plain"
@@ -107,7 +109,7 @@ class PageBreak:
 
 Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Heading, Paragraph,
               Table, PageBreak]
-PARAGRAPH_STYLES = ("body", "plain", "center", "note", "address")
+PARAGRAPH_STYLES = ("body", "plain", "center", "note", "item", "address", "address-last", "signed")
 
 SIGNATURE_RULE = "_" * 36
 FOOTER_NOTE = "Drafting help, not legal advice: have a lawyer review before introduction."
@@ -127,6 +129,7 @@ class Draft:
     rule_ids: tuple[str, ...] = field(default=())
     definition_terms: tuple[str, ...] = field(default=())
     orientation: str = "portrait"      # or "landscape"
+    spoken_words: int | None = None    # testimony: words to be read aloud
     file_stem: str = ""                # defaults to "<jurisdiction>-<type>"
 
     @property

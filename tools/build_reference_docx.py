@@ -39,6 +39,9 @@ STYLES = {
     "Centered Text": (WD_ALIGN_PARAGRAPH.CENTER, False, False, 12, 0, 10, None, None, None, True, None),
     "Small Note": (WD_ALIGN_PARAGRAPH.LEFT, False, True, 10, 0, 8, None, None, None, False, None),
     "Address Line": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 0, None, None, None, True, None),
+    "Address Last": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 14, None, None, None, False, None),
+    "Signed Name": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 36, 0, None, None, None, True, None),
+    "List Item": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 11, 0, 5, None, 0.25, None, False, None),
     "Table Text": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 10, 0, 0, None, None, None, False, None),
     "Table Heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 10, 0, 0, None, None, None, False, None),
 }

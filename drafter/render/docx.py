@@ -17,7 +17,8 @@ STYLE = {
     "enacting": "Enacting Clause",
 }
 PARAGRAPH_STYLE = {"body": "Draft Body", "plain": "Plain Text", "center": "Centered Text",
-                   "note": "Small Note", "address": "Address Line"}
+                   "note": "Small Note", "address": "Address Line", "address-last": "Address Last",
+                   "item": "List Item", "signed": "Signed Name"}
 HEADING_STYLE = {1: "Document Title", 2: "Part Heading"}
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)   # reproducible files; the clerk dates them
 

@@ -1,0 +1,233 @@
+"""Campaign papers: petition with signature sheets, letters, testimony, meeting worksheet.
+
+Their layout (tables, sheets, one letter per official) is here; their words are clause
+files under clauses/campaign/, rendered in the same sandbox as the ordinance, so a group
+can change a sentence without touching code.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .assemble import Assembler, join_and, squash
+from .doctypes import DocumentType
+from .draft import Draft, Heading, PageBreak, Paragraph, Table
+from .errors import Problem, SelectionError
+from .jurisdiction import Jurisdiction, Official, slugify
+from .library import Clause, ClauseLibrary
+from .options import DraftOptions
+
+BLANK = "______________________________"
+CHECK = "☐ Yes   ☐ No"
+WORDS_PER_MINUTE = 130
+
+# Title words -> the form used after "Dear". Checked in order; the first match wins.
+SALUTATIONS = [
+    ("sheriff", "Sheriff"), ("chief", "Chief"), ("county executive", "County Executive"),
+    ("mayor", "Mayor"), ("governor", "Governor"), ("lieutenant governor", "Lieutenant Governor"),
+    ("council", "Councilmember"), ("alder", "Alderperson"), ("commissioner", "Commissioner"),
+    ("supervisor", "Supervisor"), ("trustee", "Trustee"), ("senator", "Senator"),
+    ("representative", "Representative"), ("delegate", "Delegate"),
+    ("attorney general", "Attorney General"), ("president", "President"),
+    ("judge", "Judge"), ("captain", "Captain"), ("commander", "Commander"),
+]
+
+
+def salutation(official: Official) -> str:
+    """'Dear Sheriff Smith:' from the title and the last word of the name."""
+    title = official.title.casefold()
+    surname = official.name.split()[-1]
+    for key, form in SALUTATIONS:
+        if key in title:
+            return f"Dear {form} {surname}:"
+    return f"Dear {official.name}:"
+
+
+def rule_label(rule: Clause) -> str:
+    """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
+    return f"#{rule.meta.number} {rule.meta.title}" if rule.meta.number else rule.meta.title
+
+
+def speaking_time(words: int) -> str:
+    seconds = round(words * 60 / WORDS_PER_MINUTE)
+    return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+class CampaignBuilder:
+    """Builds the campaign papers from the same selection and words as the ordinance."""
+
+    def __init__(self, doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
+                 rules: list[Clause], options: DraftOptions):
+        self.doc_type = doc_type
+        self.j = jurisdiction
+        self.library = library
+        self.rules = rules
+        self.options = options
+        self.assembler = Assembler(doc_type, jurisdiction, library, rules)
+        self.context = self.assembler.context(self.assembler.plan())
+        sender = options.sender
+        self.context.update({
+            "sender": sender,
+            "date": (options.date.strftime("%B %-d, %Y") if options.date else BLANK),
+            "speaker": options.speaker or BLANK,
+            "neighborhood": options.neighborhood or BLANK,
+            "agenda_item": options.agenda_item or BLANK,
+            "rule_titles": join_and([f"the {r.meta.title}" for r in rules]),
+            "law_word": "an Act" if jurisdiction.instrument == "Act" else "an ordinance",
+            "short_title": f"{jurisdiction.name} Community Trust {jurisdiction.instrument[:1].upper()}"
+                           f"{jurisdiction.instrument[1:]}",
+        })
+
+    # -- shared pieces ---------------------------------------------------------
+    def text(self, role: str, **extra) -> list[str]:
+        """The paragraphs of the clause the outline names for `role`."""
+        clause_id = self.doc_type.texts.get(role)
+        if clause_id is None:
+            raise SelectionError(Problem(f"the outline names no clause for {role!r}",
+                                         file=str(self.doc_type.path), field="texts"))
+        clause = self.library.get(clause_id, "supporting")
+        return self.assembler.paragraphs(clause, {**self.context, **extra})
+
+    def paragraphs(self, role: str, style: str = "plain", **extra) -> list[Paragraph]:
+        return [Paragraph(p, style) for p in self.text(role, **extra)]
+
+    def draft(self, blocks: list, *, title: str, stem: str = "", subject: str = "") -> Draft:
+        return Draft(doc_type=self.doc_type.id, title=title, subject=subject or title,
+                     jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
+                     draft_mark=self.options.draft_mark, rule_ids=tuple(r.id for r in self.rules),
+                     orientation=self.doc_type.orientation, file_stem=stem)
+
+    def rule_summaries(self) -> list[Paragraph]:
+        return [Paragraph(f"{rule_label(r)}: {squash(r.meta.summary)}", "item") for r in self.rules]
+
+    @staticmethod
+    def block_of_lines(lines: list[str]) -> list[Paragraph]:
+        """An address block: its lines close together, space after the last."""
+        lines = [line for line in lines if line]
+        return [Paragraph(line, "address-last" if i == len(lines) - 1 else "address")
+                for i, line in enumerate(lines)]
+
+    # -- petition ----------------------------------------------------------------
+    def petition(self) -> list[Draft]:
+        title = self.text("title")[0]
+        blocks: list = [Heading(title), *self.paragraphs("ask"), *self.rule_summaries(),
+                        *self.paragraphs("closing")]
+        o = self.options
+        address = {"address": "Residence address", "zip": "ZIP code", "ward": "Ward"}[o.address_column]
+        columns = ["No.", "Printed name", address, "Signature", "Date"]
+        widths = [0.4, 1.75, 2.0 if o.address_column == "address" else 0.9, 1.75, 0.8]
+        if o.contact_column:
+            columns.append("E-mail or phone (optional)")
+            widths = [0.4, 1.35, 1.45 if o.address_column == "address" else 0.8, 1.35, 0.7, 1.25]
+        scale = 6.5 / sum(widths)
+        widths = [round(w * scale, 2) for w in widths]
+        for _ in range(o.sheets):
+            blocks += [PageBreak(), Heading(title, 2), Paragraph("Sheet ____ of ____", "center")]
+            rows = tuple((str(n),) + ("",) * (len(columns) - 1) for n in range(1, o.lines_per_sheet + 1))
+            blocks.append(Table(tuple(columns), rows, tuple(widths), row_height=0.34, font_size=10))
+            if o.contact_column:
+                blocks += self.paragraphs("consent", "note")
+            if o.circulator:
+                blocks += self.paragraphs("circulator", "note")
+        if o.attach_ordinance:
+            from .assemble import assemble
+            from .doctypes import load_document_type
+
+            ordinance = assemble(load_document_type("ordinance"), self.j, self.library, self.rules)
+            blocks += [PageBreak(), Heading("Attachment: the proposed text", 2), *ordinance.blocks]
+        return [self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])]
+
+    # -- letters -----------------------------------------------------------------
+    def letters(self) -> list[Draft]:
+        officials = list(self.j.officials) or [Official(
+            name=f"Members of the {self.j.governing_body}", title=self.j.governing_body,
+            address=None)]
+        drafts = []
+        for official in officials:
+            is_body = not self.j.officials
+            greeting = (f"Dear Members of the {self.j.governing_body}:" if is_body
+                        else salutation(official))
+            extra = {"official": official, "official_title": official.title}
+            sender = self.options.sender
+            if sender:
+                blocks = self.block_of_lines([sender.group, *(sender.address or "").split("\n"),
+                                              sender.email or "", sender.phone or ""])
+            else:
+                blocks = self.block_of_lines([f"{label}: {BLANK}"
+                                              for label in ("Group", "Address", "E-mail")])
+            blocks += self.block_of_lines([self.context["date"]])
+            addressee = [official.name] if is_body else [official.name, official.title]
+            if official.address:
+                addressee += [line.strip() for line in official.address.split("\n") if line.strip()]
+            elif not is_body:
+                addressee.append(self.j.legal_name)
+            else:
+                addressee = [f"{self.j.governing_body}", self.j.legal_name]
+            blocks += self.block_of_lines(addressee)
+            blocks += [Paragraph(greeting, "plain"), *self.paragraphs("opening", **extra)]
+            rows = tuple((f"{rule_label(r)}: {squash(r.meta.summary)}", "Yes / No",
+                          "Yes / No\nWhere:", "Yes / No") for r in self.rules)
+            blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?"),
+                                rows, (3.5, 0.9, 1.1, 1.0), font_size=10))
+            blocks += self.paragraphs("meeting", **extra)
+            blocks.append(Paragraph("Sincerely,", "plain"))
+            if sender:
+                blocks.append(Paragraph(sender.contact, "signed"))
+                blocks += self.block_of_lines([sender.title or "", sender.group])
+            else:
+                blocks.append(Paragraph(f"Name: {BLANK}", "signed"))
+            name_part = slugify(f"{official.title} {official.name}") if not is_body else \
+                slugify(self.j.governing_body)
+            drafts.append(self.draft(blocks, title=f"Letter to {official.name}, {official.title}"
+                                     if not is_body else f"Letter to the {self.j.governing_body}",
+                                     stem=f"{self.j.slug}-letter-{name_part}"))
+        return drafts
+
+    # -- testimony ---------------------------------------------------------------
+    def testimony(self) -> list[Draft]:
+        drafts = []
+        for version in ("short", "long"):
+            header = [Heading(self.text("title")[0]),
+                      Paragraph(f"Agenda item: {self.context['agenda_item']}", "address"),
+                      Paragraph(f"Speaker: {self.context['speaker']}", "address"),
+                      Paragraph(f"Neighborhood: {self.context['neighborhood']}", "address"),
+                      Paragraph("Position: in support", "plain")]
+            spoken = self.paragraphs(version)
+            if version == "long":
+                opening, rest = spoken[:2], spoken[2:]
+                spoken = opening + [Paragraph(f"{r.meta.title}: {squash(r.meta.summary)}", "plain")
+                                    for r in self.rules] + rest
+            words = sum(len(p.text.split()) for p in spoken)
+            note = Paragraph(f"About {words} words: {speaking_time(words)} at "
+                             f"{WORDS_PER_MINUTE} words a minute.", "note")
+            draft = self.draft(header + [note] + spoken,
+                               title=f"Testimony ({version}): {self.j.legal_name}",
+                               stem=f"{self.j.slug}-testimony-{version}")
+            drafts.append(replace(draft, spoken_words=words))
+        return drafts
+
+    # -- worksheet ---------------------------------------------------------------
+    def worksheet(self) -> list[Draft]:
+        title = self.text("title")[0]
+        fields = Table(("Meeting", ""), tuple((label, "") for label in (
+            "Date, time and place", "Official(s) met, with title", "Attendees", "Spokesperson",
+            "Note taker")), (2.4, 6.6), row_height=0.4, font_size=11)
+        blocks: list = [Heading(title), fields,
+                        Heading("Tips for the meeting", 2), *self.paragraphs("tips", "item"),
+                        PageBreak(), Heading("Where each rule stands", 2)]
+        rows = tuple((f"{rule_label(r)}\n{squash(r.meta.summary)}", CHECK,
+                      f"{CHECK}\nWhere:", CHECK, "") for r in self.rules)
+        blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?",
+                             "Notes"), rows, (3.9, 1.0, 1.4, 1.1, 1.6), row_height=1.0,
+                            font_size=9))
+        blocks += [Heading("Next steps", 2), *self.paragraphs("next-steps")]
+        return [self.draft(blocks, title=f"{title}: {self.j.legal_name}")]
+
+
+def build_campaign(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
+                   rules: list[Clause], options: DraftOptions) -> list[Draft]:
+    builder = CampaignBuilder(doc_type, jurisdiction, library, rules, options)
+    method = {"petition": builder.petition, "letter": builder.letters,
+              "testimony": builder.testimony, "worksheet": builder.worksheet}[doc_type.builder]
+    return method()
+
+

@@ -1,0 +1,56 @@
+"""What a user can set for one drafting run, beyond the profile: the sender of letters,
+the petition's sheets, the testimony's speaker. Passed in, never read inside a template."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from .errors import ProfileError
+from .jurisdiction import EMAIL_RE, Address, StrictModel, Text
+from .validation import validate
+from .yamlfile import load_yaml_file
+from pydantic import field_validator
+
+
+class Sender(StrictModel):
+    """Who signs the letters: a `--from` sender profile."""
+
+    group: Text
+    contact: Text
+    address: Address | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    title: Text | None = None          # the contact's role in the group, e.g. Coordinator
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_RE.match(value):
+            raise ValueError(f"{value!r} is not an e-mail address (like name@example.org)")
+        return value
+
+
+def load_sender(path: Path) -> Sender:
+    data, lines = load_yaml_file(path)
+    return validate(Sender, data, lines=lines, source=str(path), error=ProfileError)
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    draft_mark: bool = False
+    date: dt.date | None = None               # the date printed on letters and the cover
+    sender: Sender | None = None
+    lines_per_sheet: int = 20
+    sheets: int = 1
+    address_column: Literal["address", "zip", "ward"] = "address"
+    contact_column: bool = False
+    circulator: bool = False
+    attach_ordinance: bool = False
+    speaker: str | None = None
+    neighborhood: str | None = None
+    agenda_item: str | None = None
+    minutes: float = 3.0
