@@ -29,9 +29,8 @@ endef
 .PHONY: demo test bench system-deps test-deps venv reference-docx clean
 
 demo: venv
-	$(BIN)/drafter draft ordinance --out out
-	$(BIN)/drafter draft resolution --out out
-	@echo "Open the files in out/ -- drafting help, not legal advice."
+	$(BIN)/drafter packet --from jurisdictions/senders/elm-harbor-coalition.yaml --out out
+	@echo "Open out/city-of-elm-harbor-packet.pdf -- drafting help, not legal advice."
 
 test: venv test-deps
 	$(BIN)/python -m pytest -q

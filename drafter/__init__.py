@@ -21,7 +21,7 @@ from .options import DraftOptions, Sender, load_sender
 __version__ = "0.1.0"
 FORMATS = ("docx", "pdf", "md")
 __all__ = ["FORMATS", "Draft", "DraftOptions", "DrafterError", "Result", "Sender", "build_draft",
-           "build_drafts", "check", "draft", "load_sender", "render_bytes"]
+           "build_drafts", "check", "draft", "load_sender", "packet", "render_bytes"]
 
 
 def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
@@ -109,6 +109,31 @@ def speaking_notes(result: Result, minutes: float) -> None:
         if words / WORDS_PER_MINUTE > minutes:
             result.warnings.append(f"{draft_.stem} runs about {speaking_time(words)}, over the "
                                    f"{minutes:g}-minute limit; read the short version or cut it")
+
+
+def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
+           include_1373: bool = True, formats: tuple[str, ...] = FORMATS,
+           out_dir: Path = Path("out"), options: DraftOptions | None = None,
+           clause_dirs: list[Path] | None = None, progress=None):
+    """Draft every document type, the combined packet PDF and a zip of everything.
+
+    Returns (Packet, paths written, Result with notes on testimony and skipped types).
+    """
+    from .output import write_atomically
+    from .combine import make_packet, packet_files
+
+    options = options or DraftOptions()
+    check_formats(formats)
+    profile = load_jurisdiction(Path(jurisdiction) if jurisdiction else paths.example_profile())
+    library = load_library(clause_dirs)
+    selection = select_rules(library, rules, include_1373=include_1373)
+    check_selection(profile, selection)
+    made = make_packet(profile, library, selection, options, formats, progress)
+    written = write_atomically(packet_files(made, Path(out_dir), profile.slug, formats))
+    result = Result([part.draft for part in made.parts], written)
+    result.notices += [f"left out {reason}" for reason in made.skipped]
+    speaking_notes(result, options.minutes)
+    return made, result
 
 
 def check_formats(formats) -> None:

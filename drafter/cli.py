@@ -162,6 +162,48 @@ def draft(doc_type, formats, **params):
 
 
 @main.command()
+@click.option("--format", "formats", default="docx,pdf,md", show_default=True, callback=_formats,
+              metavar="LIST", help="Formats of each document; the combined PDF is always made.")
+@selection_options
+def packet(formats, **params):
+    """Draft the whole campaign packet: every document, one combined PDF and a zip.
+
+    Writes each document type as DOCX, PDF and Markdown, then <jurisdiction>-packet.pdf
+    (a cover with the contents, then every document, one bookmark each) and
+    <jurisdiction>-packet.zip with everything.
+
+    \b
+    Examples:
+      drafter packet
+      drafter packet -j my-city.yaml --from my-group.yaml --sheets 3 --out packet/
+    """
+    from . import packet as packet_api
+
+    started = time.perf_counter()
+    click.echo("Drafting the campaign packet ...", err=True)
+    options = make_options(params)
+    made, result = packet_api(formats=formats, options=options,
+                              clause_dirs=list(params.pop("clause_dirs")),
+                              progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+    suffix = "{" + ",".join(formats) + "}" if len(formats) > 1 else formats[0]
+    rows = [(part.name, f"{part.draft.stem}.{suffix}", part.pages) for part in made.parts]
+    slug = made.parts[0].draft.jurisdiction_slug
+    rows.append(("Whole packet (cover + all)", f"{slug}-packet.pdf, {slug}-packet.zip",
+                 made.cover_pages + sum(part.pages for part in made.parts)))
+    widths = [max(len(str(row[i])) for row in rows + [("Document", "Files", "Pages")]) for i in (0, 1)]
+    click.echo(f"{'Document':<{widths[0]}}  {'Files':<{widths[1]}}  Pages")
+    for name, files, pages in rows:
+        click.echo(f"{name:<{widths[0]}}  {files:<{widths[1]}}  {pages:>5}")
+    click.echo(f"{len(result.paths)} files written to {params['out_dir']}/, including the zip.")
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Done in {time.perf_counter() - started:.1f} s. Drafting help, not legal advice: "
+               "have a lawyer review before introduction.", err=True)
+
+
+@main.command()
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Also check this folder of your own clause files (repeatable).")

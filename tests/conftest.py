@@ -35,9 +35,20 @@ def run(*args: str, input: str | None = None):
 
 
 def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph in body order, table cells included, row by row."""
     from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
-    return [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+    out = []
+    for item in Document(str(path)).iter_inner_content():
+        if isinstance(item, Paragraph):
+            out.append((item.style.name, item.text))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                for cell in row.cells:
+                    out.extend((p.style.name, p.text) for p in cell.paragraphs)
+    return out
 
 
 def docx_text(path: Path) -> str:

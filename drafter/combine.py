@@ -1,0 +1,133 @@
+"""`drafter packet`: every document type for one jurisdiction, a combined PDF and a zip."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import build
+from .doctypes import document_types
+from .draft import Draft, Heading, Paragraph, Table
+from .errors import DrafterError
+from .jurisdiction import Jurisdiction
+from .library import Clause, ClauseLibrary
+from .options import DraftOptions
+
+# The order of the combined PDF: what the council votes on first, then the campaign papers.
+PACKET_ORDER = ["ordinance", "resolution", "executive-order", "department-order", "petition",
+                "letter", "testimony", "worksheet"]
+
+
+@dataclass
+class PacketPart:
+    draft: Draft
+    name: str                                  # "Ordinance", "Letter to Dana Whitfield, Mayor"
+    files: dict[str, bytes] = field(default_factory=dict)   # format -> bytes
+    pages: int = 0
+
+
+@dataclass
+class Packet:
+    parts: list[PacketPart]
+    skipped: list[str]                          # "executive-order: needs an executive ..."
+    combined_pdf: bytes = b""
+    cover_pages: int = 0
+
+
+def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[Clause],
+                options: DraftOptions, formats: tuple[str, ...], progress=None) -> Packet:
+    """Render every document type in memory, then the cover and the combined PDF."""
+    from pypdf import PdfReader
+
+    from . import render_bytes
+
+    types = document_types()
+    parts: list[PacketPart] = []
+    skipped: list[str] = []
+    for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]:
+        doc_type = types[type_id]
+        try:
+            drafts = build(doc_type, jurisdiction, library, rules, options)
+        except DrafterError as exc:
+            if any(p.field in ("executive", "police") for p in exc.problems):
+                skipped.append(f"{type_id}: {exc.problems[0].message}")
+                continue
+            raise
+        for draft in drafts:
+            if progress:
+                progress(f"rendering {draft.stem}")
+            name = doc_type.name if len(drafts) == 1 else draft.title.split(": ")[0]
+            part = PacketPart(draft, name)
+            for fmt in dict.fromkeys(("pdf",) + tuple(formats)):
+                part.files[fmt] = render_bytes(draft, fmt)
+            part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
+            parts.append(part)
+    packet = Packet(parts, skipped)
+    if progress:
+        progress("combining the PDF")
+    combine(packet, jurisdiction, options)
+    return packet
+
+
+def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
+          cover_pages: int) -> Draft:
+    """The cover: jurisdiction, date, and the contents with the page each document starts on."""
+    rows, page = [], cover_pages + 1
+    for part in packet.parts:
+        rows.append((part.name, str(page), str(part.pages)))
+        page += part.pages
+    date = options.date.strftime("%B %-d, %Y") if options.date else ""
+    blocks = [Heading("Freedom City Campaign Packet"), Paragraph(jurisdiction.legal_name, "center"),
+              Paragraph(date, "center"),
+              Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11),
+              Paragraph("Drafting help, not legal advice. The model rules are the ACLU’s; have a "
+                        "lawyer review every document before it is introduced or signed.", "note")]
+    return Draft(doc_type="packet", title=f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
+                 subject="Campaign packet", jurisdiction_slug=jurisdiction.slug,
+                 blocks=tuple(blocks), draft_mark=options.draft_mark,
+                 file_stem=f"{jurisdiction.slug}-packet")
+
+
+def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -> None:
+    """packet.pdf: the cover, then every document's PDF, one bookmark per document."""
+    from pypdf import PdfReader, PdfWriter
+
+    from . import render_bytes
+
+    cover_pages = 1
+    while True:   # the contents' page numbers depend on how long the cover itself is
+        cover_pdf = render_bytes(cover(packet, jurisdiction, options, cover_pages), "pdf")
+        actual = len(PdfReader(io.BytesIO(cover_pdf)).pages)
+        if actual == cover_pages:
+            break
+        cover_pages = actual
+    writer = PdfWriter()
+    writer.append(io.BytesIO(cover_pdf), outline_item="Cover and contents", import_outline=False)
+    for part in packet.parts:
+        writer.append(io.BytesIO(part.files["pdf"]), outline_item=part.name, import_outline=False)
+    writer.add_metadata({"/Title": f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
+                         "/Author": "drafter"})
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    packet.combined_pdf = buffer.getvalue()
+    packet.cover_pages = cover_pages
+
+
+def packet_files(packet: Packet, out_dir: Path, slug: str,
+                 formats: tuple[str, ...]) -> dict[Path, bytes]:
+    """Every file to write: each document in each format, packet.pdf and packet.zip."""
+    files: dict[Path, bytes] = {}
+    for part in packet.parts:
+        for fmt in formats:
+            files[out_dir / f"{part.draft.stem}.{fmt}"] = part.files[fmt]
+    files[out_dir / f"{slug}-packet.pdf"] = packet.combined_pdf
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, content in files.items():
+            info = zipfile.ZipInfo(path.name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    files[out_dir / f"{slug}-packet.zip"] = buffer.getvalue()
+    return files

@@ -1,0 +1,270 @@
+"""The campaign papers and the packet: what a group prints and hands out."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from conftest import EXAMPLES, docx_paragraphs, docx_text, normalise, pdf_body_text, pdf_pages, run, write
+from drafter.jurisdiction import load_jurisdiction
+from drafter.library import load_library
+
+SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
+RULES = load_library().rules()
+TABLE_HEADERS = ["Rule In place? In writing? If not, will you support it? Notes",
+                 "Rule In place? In writing? If not, will you support it?",
+                 "No. Printed name Residence address Signature Date"]
+
+
+def pdf_text_without_repeated_headers(path: Path) -> str:
+    """PDF text with a table's header kept only where the table starts (PDF repeats it on
+    every page it spans; Word does the same on screen, but once in the file's text)."""
+    text = pdf_body_text(path)
+    for header in TABLE_HEADERS:
+        first = text.find(header)
+        if first >= 0:
+            text = text[:first + len(header)] + text[first + len(header):].replace(f" {header}", "")
+    return text
+
+
+@pytest.fixture(scope="module")
+def packet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("packet")
+    result = run("packet", "--from", str(SENDER), "--date", "2026-11-25", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_packet_writes_every_document_in_every_format(packet):
+    out, result = packet
+    stems = {p.stem for p in out.glob("*.docx")}
+    assert stems == {f"city-of-elm-harbor-{t}" for t in (
+        "ordinance", "resolution", "executive-order", "department-order", "petition",
+        "letter-mayor-dana-whitfield", "letter-chief-of-police-luis-ortega", "testimony-short",
+        "testimony-long", "worksheet")}
+    for stem in stems:
+        assert (out / f"{stem}.pdf").exists() and (out / f"{stem}.md").exists()
+    assert "Whole packet (cover + all)" in result.stdout
+
+
+@pytest.mark.parametrize("stem", [
+    "ordinance", "resolution", "executive-order", "department-order", "petition",
+    "letter-mayor-dana-whitfield", "testimony-short", "testimony-long", "worksheet"])
+def test_docx_and_pdf_say_the_same(packet, stem):
+    out, _ = packet
+    path = out / f"city-of-elm-harbor-{stem}.docx"
+    assert docx_text(path) == pdf_text_without_repeated_headers(path.with_suffix(".pdf"))
+    for text in (docx_text(path), (out / f"city-of-elm-harbor-{stem}.md").read_text()):
+        assert "{{" not in text and "None" not in text and "[County" not in text
+
+
+@pytest.mark.parametrize("stem", ["executive-order", "department-order"])
+def test_orders_carry_every_rule_word_for_word(packet, stem):
+    out, _ = packet
+    text = docx_text(out / f"city-of-elm-harbor-{stem}.docx")
+    pdf = pdf_body_text(out / f"city-of-elm-harbor-{stem}.pdf")
+    for rule in RULES:
+        model = normalise(rule.body.replace("[County/City/State]", "City").replace(
+            "[oversight entity]", "the Elm Harbor Civilian Police Review Board"))
+        assert model in text and model in pdf, rule.id
+
+
+def test_orders_have_their_own_form(packet):
+    out, _ = packet
+    order = docx_text(out / "city-of-elm-harbor-executive-order.docx")
+    assert order.startswith("EXECUTIVE ORDER NO.")
+    assert ("NOW, THEREFORE, I, Dana Whitfield, Mayor of the City of Elm Harbor, by the authority "
+            "vested in me by law, do hereby order as follows:") in order
+    assert "WHEREAS, the Mayor finds that adopting these rules" in order
+    general = [t for s, t in docx_paragraphs(out / "city-of-elm-harbor-department-order.docx")
+               if s == "Section Heading"]
+    assert general[:4] == ["I. Purpose", "II. Policy", "III. Definitions", "IV. Procedures"]
+    text = docx_text(out / "city-of-elm-harbor-department-order.docx")
+    assert "follow the procedures in Section IV of this order" in text
+    assert text.endswith("Chief of Police, Elm Harbor Police Department")
+
+
+def test_campaign_papers_use_the_ordinances_rule_numbers_and_titles(packet):
+    out, _ = packet
+    for stem in ("petition", "worksheet", "letter-mayor-dana-whitfield"):
+        text = docx_text(out / f"city-of-elm-harbor-{stem}.docx")
+        for rule in RULES:
+            label = f"#{rule.meta.number} {rule.meta.title}" if rule.meta.number else rule.meta.title
+            assert label in text, (stem, label)
+            assert normalise(rule.meta.summary) in text, (stem, rule.id)
+    ordinance = docx_text(out / "city-of-elm-harbor-ordinance.docx")
+    for rule in RULES:
+        assert rule.meta.heading or rule.meta.title in ordinance
+
+
+def test_packet_pdf_bookmarks_pages_and_zip(packet):
+    out, _ = packet
+    combined = PdfReader(str(out / "city-of-elm-harbor-packet.pdf"))
+    parts = sorted(p for p in out.glob("*.pdf") if not p.name.endswith("-packet.pdf"))
+    bookmarks = [item.title for item in combined.outline]
+    assert bookmarks[0] == "Cover and contents"
+    assert len(bookmarks) == len(parts) + 1
+    cover_pages = 1
+    assert len(combined.pages) == cover_pages + sum(len(PdfReader(str(p)).pages) for p in parts)
+    cover = combined.pages[0].extract_text()
+    assert "Freedom City Campaign Packet" in cover and "City of Elm Harbor" in cover
+    assert "November 25, 2026" in cover
+    # The contents give each document's first page in the combined PDF.
+    ordinance_pages = len(PdfReader(str(out / "city-of-elm-harbor-ordinance.pdf")).pages)
+    assert re.search(rf"Ordinance 2 {ordinance_pages}\b", normalise(cover))
+    assert re.search(rf"Resolution {2 + ordinance_pages} ", normalise(cover))
+    with zipfile.ZipFile(out / "city-of-elm-harbor-packet.zip") as archive:
+        names = set(archive.namelist())
+    expected = {p.name for p in out.iterdir() if not p.name.endswith(".zip")}
+    assert names == expected
+
+
+def test_petition_sheets_lines_and_titles(tmp_path):
+    result = run("draft", "petition", "--sheets", "3", "--lines-per-sheet", "15", "--circulator",
+                 "--contact-column", "--address-column", "ward", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "city-of-elm-harbor-petition.docx"
+    doc = Document(str(docx))
+    sheets = [t for t in doc.tables if t.rows[0].cells[0].text == "No."]
+    assert len(sheets) == 3
+    numbers = [row.cells[0].text for table in sheets for row in table.rows[1:]]
+    assert numbers == [str(n) for n in range(1, 16)] * 3
+    assert [c.text for c in sheets[0].rows[0].cells] == [
+        "No.", "Printed name", "Ward", "Signature", "Date", "E-mail or phone (optional)"]
+    for table in sheets:
+        for row in table.rows[1:]:
+            assert row.height.inches >= 0.33          # tall enough to sign on
+            assert row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+    title = "Petition to the City Council of the City of Elm Harbor: Put the Freedom City Rules into Law"
+    text = docx_text(docx)
+    assert text.count(title) == 4                      # the front page and every sheet
+    assert text.count("Sheet ____ of ____") == 3
+    assert text.count("Circulator’s statement") == 3
+    assert text.count("By writing them you agree") == 3
+    pages = pdf_pages(docx.with_suffix(".pdf"))
+    sheet_pages = [normalise(p) for p in pages if "Sheet ____ of ____" in p]
+    assert len(sheet_pages) == 3
+    for page in sheet_pages:                           # a whole sheet on each page, never split
+        assert title in page and "Circulator’s statement" in page
+        assert re.search(r"\b1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\b", page)
+
+
+def test_petition_can_attach_the_ordinance(tmp_path):
+    result = run("draft", "petition", "--attach-ordinance", "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    text = (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+    assert "Attachment: the proposed text" in text
+    assert "NOW, THEREFORE, BE IT ORDAINED BY THE CITY COUNCIL OF THE CITY OF ELM HARBOR:" in text
+
+
+def test_one_letter_per_official_with_the_right_salutation(tmp_path):
+    profile = write(tmp_path / "p.yaml", """
+    kind: county
+    name: Juniper
+    state: CO
+    oversight_entity: the Office of Independent Monitoring
+    officials:
+      - {name: Pat Smith, title: Sheriff}
+      - {name: Kim Lee, title: Councilmember}
+      - {name: Ana María Ruiz, title: County Executive, address: "1 Court St\\nJuniper, CO 80000"}
+      - {name: Sam Doe, title: Budget Director}
+    """)
+    result = run("draft", "letter", "-j", str(profile), "--from", str(SENDER), "--date",
+                 "2026-11-25", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    letters = sorted((tmp_path / "out").glob("*.docx"))
+    assert len(letters) == 4
+    expected = {"sheriff-pat-smith": "Dear Sheriff Smith:", "councilmember-kim-lee": "Dear Councilmember Lee:",
+                "county-executive-ana-maria-ruiz": "Dear County Executive Ruiz:",
+                "budget-director-sam-doe": "Dear Sam Doe:"}
+    for key, greeting in expected.items():
+        path = tmp_path / "out" / f"juniper-county-letter-{key}.docx"
+        text = docx_text(path)
+        assert greeting in text
+        assert "November 25, 2026" in text and "Elm Harbor Freedom City Coalition" in text
+        assert "Is it in place? If so, is it in writing" in text
+        assert "please tell us" in text and "meet with you" in text
+        assert text.count("Yes / No") == 3 * len(RULES)
+    assert "1 Court St Juniper, CO 80000" in docx_text(
+        tmp_path / "out" / "juniper-county-letter-county-executive-ana-maria-ruiz.docx")
+
+
+def test_letter_to_the_governing_body_when_no_officials_listed(tmp_path):
+    result = run("draft", "letter", "-j", str(EXAMPLES / "bayou-verde-parish.yaml"), "--format", "md",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (letter,) = tmp_path.glob("*.md")
+    assert letter.name == "bayou-verde-parish-letter-parish-council.md"
+    text = letter.read_text()
+    assert "Dear Members of the Parish Council:" in text
+    assert "Group: ____" in text                         # no --from: fill-in lines
+
+
+def spoken_words(md: Path) -> int:
+    text = md.read_text()
+    spoken = text.split("words a minute.\n", 1)[1].split("\n---\n")[0]
+    return len(spoken.split())
+
+
+def test_testimony_time_estimate_and_warning(tmp_path):
+    result = run("draft", "testimony", "--speaker", "Ana Reyes", "--neighborhood", "Eastside",
+                 "--agenda-item", "Item 7, the Community Trust Ordinance", "--format", "md,pdf",
+                 "--minutes", "2", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for version in ("short", "long"):
+        md = tmp_path / f"city-of-elm-harbor-testimony-{version}.md"
+        words = spoken_words(md)
+        seconds = round(words * 60 / 130)
+        assert (f"city-of-elm-harbor-testimony-{version}: {words} words, about "
+                f"{seconds // 60} min {seconds % 60:02d} s") in result.stderr
+        assert "My name is Ana Reyes, and I live in Eastside." in md.read_text()
+    short, long = (spoken_words(tmp_path / f"city-of-elm-harbor-testimony-{v}.md") for v in ("short", "long"))
+    assert short < 2 * 130 < long
+    assert "warning: city-of-elm-harbor-testimony-long runs about" in result.stderr
+    assert "warning: city-of-elm-harbor-testimony-short" not in result.stderr
+    quiet = run("draft", "testimony", "--minutes", "10", "--format", "md", "--out", str(tmp_path))
+    assert "warning" not in quiet.stderr
+    assert "Speaker: ______" in (tmp_path / "city-of-elm-harbor-testimony-short.md").read_text()
+
+
+def test_worksheet_row_per_rule_and_landscape(tmp_path):
+    result = run("draft", "worksheet", "--rules", "1-3,8", "--no-1373", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    doc = Document(str(tmp_path / "city-of-elm-harbor-worksheet.docx"))
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "Rule"]
+    titles = [row.cells[0].paragraphs[0].text for row in table.rows[1:]]
+    assert titles == ["#1 Judicial Warrant Rule", "#2 No Facilitation Rule",
+                      "#3 Defined Access/Interview Rule", "#8 Redress Rule"]
+    assert all(row.cells[1].text == "☐ Yes   ☐ No" for row in table.rows[1:])
+    assert doc.sections[0].page_width > doc.sections[0].page_height
+    reader = PdfReader(str(tmp_path / "city-of-elm-harbor-worksheet.pdf"))
+    assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 792, 612]
+    first = reader.pages[0].extract_text()
+    assert "Tips for the meeting" in first and "Spokesperson" in first and "Note taker" in first
+
+
+def test_executive_order_needs_an_executive(tmp_path):
+    result = run("draft", "executive-order", "-j", str(EXAMPLES / "cedar-township.yaml"),
+                 "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert "executive: Executive Order needs an executive" in result.stderr
+    assert not any(tmp_path.iterdir())
+    packet = run("packet", "-j", str(EXAMPLES / "cedar-township.yaml"), "--format", "md",
+                 "--out", str(tmp_path / "p"))
+    assert packet.exit_code == 0, packet.output
+    assert "note: left out executive-order" in packet.stderr
+    assert (tmp_path / "p" / "cedar-township-department-order.md").exists()
+
+
+def test_bad_sender_and_option_text(tmp_path):
+    sender = write(tmp_path / "sender.yaml", "group: Us\ncontact: Me\nemial: me@example.org\n")
+    result = run("draft", "letter", "--from", str(sender), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"{sender}:3: emial: unknown field; did you mean 'email'?" in result.stderr
+    result = run("draft", "testimony", "--speaker", "[Your name]", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "--speaker: contains square brackets" in result.stderr
+    assert not (tmp_path / "out").exists()
