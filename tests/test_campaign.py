@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -133,6 +135,8 @@ def test_petition_sheets_lines_and_titles(tmp_path):
     assert len(sheets) == 3
     numbers = [row.cells[0].text for table in sheets for row in table.rows[1:]]
     assert numbers == [str(n) for n in range(1, 16)] * 3
+    widths = [c.width.inches for c in sheets[0].columns]     # the grid LibreOffice reads
+    assert abs(sum(widths) - 6.5) < 0.05 and widths[0] < 0.5 < widths[1]
     assert [c.text for c in sheets[0].rows[0].cells] == [
         "No.", "Printed name", "Ward", "Signature", "Date", "E-mail or phone (optional)"]
     for table in sheets:
@@ -268,3 +272,26 @@ def test_bad_sender_and_option_text(tmp_path):
     result = run("draft", "testimony", "--speaker", "[Your name]", "--out", str(tmp_path / "out"))
     assert result.exit_code == 1 and "--speaker: contains square brackets" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed "
+                    "(make test installs libreoffice-writer-nogui when run as root)")
+def test_libreoffice_opens_the_campaign_papers(packet, tmp_path):
+    out, _ = packet
+    names = ["worksheet", "letter-mayor-dana-whitfield", "petition"]
+    docs = [str(out / f"city-of-elm-harbor-{n}.docx") for n in names]
+    result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), *docs],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    def without_boxes(text):   # LibreOffice writes the fallback-font ☐ glyphs out of order
+        return normalise(text.replace("☐", " "))
+
+    for name in names:
+        converted = tmp_path / f"city-of-elm-harbor-{name}.pdf"
+        assert without_boxes(docx_text(out / f"city-of-elm-harbor-{name}.docx")) == \
+            without_boxes(pdf_text_without_repeated_headers(converted)), name
+        # Column widths come through (LibreOffice reads the table grid): no page overflow.
+        assert len(PdfReader(str(converted)).pages) <= 4
+    worksheet = PdfReader(str(tmp_path / "city-of-elm-harbor-worksheet.pdf"))
+    assert [round(float(v)) for v in worksheet.pages[0].mediabox] == [0, 0, 792, 612]

@@ -33,11 +33,18 @@ def _docx_env():
 def _add_table(doc, table: Table) -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = "Table Grid"
     grid.autofit = False
+    # Fixed layout with the widths in the grid too: LibreOffice reads tblGrid, Word tcW.
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    grid._tbl.tblPr.append(layout)
+    for column, width in zip(grid.columns, table.widths):
+        column.width = Inches(width)
     for index, row in enumerate(grid.rows):
         cells = table.columns if index == 0 else table.rows[index - 1]
         tr_pr = row._tr.get_or_add_trPr()
