@@ -1,7 +1,8 @@
 """`make bench`: how long drafting takes on this machine. Prints a table, writes JSON.
 
 Measures, for the bundled example city:
-  - cold: wall time of `drafter draft ordinance` (DOCX + PDF) as a new process, median of 5;
+  - cold: wall time of `drafter draft ordinance` (DOCX + PDF) as a new process, median of 5,
+    and of `drafter packet`, median of 3;
   - warm: inside one process, assembling the draft and rendering the DOCX and the PDF,
     median of 20 each.
 """
@@ -33,10 +34,13 @@ def main() -> None:
         cold = median_seconds(lambda: subprocess.run(
             [str(drafter_bin), "draft", "ordinance", "--out", out], check=True,
             capture_output=True), 5)
+        packet_cold = median_seconds(lambda: subprocess.run(
+            [str(drafter_bin), "packet", "--out", out], check=True, capture_output=True), 3)
     draft = build_draft("ordinance")
     render_bytes(draft, "pdf")    # first call loads fonts and stylesheets
     results = {
         "cold `drafter draft ordinance` (DOCX+PDF), s": cold,
+        "cold `drafter packet` (example city, DOCX+PDF+MD, packet), s": packet_cold,
         "warm assemble ordinance, ms": median_seconds(lambda: build_draft("ordinance"), 20) * 1000,
         "warm render DOCX, ms": median_seconds(lambda: render_bytes(draft, "docx"), 20) * 1000,
         "warm render PDF, ms": median_seconds(lambda: render_bytes(draft, "pdf"), 20) * 1000,
