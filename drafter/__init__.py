@@ -15,7 +15,7 @@ from .doctypes import document_types, load_document_type
 from .draft import Draft
 from .errors import DrafterError, Problem, SelectionError
 from .jurisdiction import Jurisdiction, load_jurisdiction
-from .library import ClauseLibrary, load_library
+from .library import load_library
 from .options import DraftOptions, Sender, load_sender
 
 __version__ = "0.1.0"

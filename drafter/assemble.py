@@ -118,8 +118,14 @@ def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool
         for token in (t.strip() for t in spec.split(",")):
             if not token:
                 continue
-            match = re.fullmatch(r"(\d+)-(\d+)", token)
-            keys = [str(n) for n in range(int(match[1]), int(match[2]) + 1)] if match and int(match[2]) - int(match[1]) < 100 else [token]
+            keys = [token]
+            match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", token)
+            if match:   # a range such as 5-9
+                first, last = int(match[1]), int(match[2])
+                if first > last:
+                    problems.append(Problem(f"range {token!r} runs backwards; write {last}-{first}",
+                                            field="--rules"))
+                keys = [str(n) for n in range(first, last + 1)]
             for key in keys:
                 if key == "1373":
                     key = "federal-law-1373"

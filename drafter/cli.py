@@ -95,7 +95,7 @@ def selection_options(func):
     return func
 
 
-def make_options(params: dict) -> "DraftOptions":
+def make_options(params: dict):
     """DraftOptions from the command-line values, each text checked like a profile field."""
     import datetime as dt
 
@@ -125,9 +125,11 @@ def make_options(params: dict) -> "DraftOptions":
         minutes=params.pop("minutes"), **texts)
 
 
-def report(result, started: float) -> None:
-    for path in result.paths:
-        click.echo(f"wrote {path} ({max(1, path.stat().st_size // 1024)} KB)")
+def report(result, started: float, *, each_file: bool = True) -> None:
+    """Print what was written, the notes and warnings, and the time taken."""
+    if each_file:
+        for path in result.paths:
+            click.echo(f"wrote {path} ({max(1, path.stat().st_size // 1024)} KB)")
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
     for warning in result.warnings:
@@ -195,12 +197,7 @@ def packet(formats, **params):
     for name, files, pages in rows:
         click.echo(f"{name:<{widths[0]}}  {files:<{widths[1]}}  {pages:>5}")
     click.echo(f"{len(result.paths)} files written to {params['out_dir']}/, including the zip.")
-    for notice in result.notices:
-        click.echo(f"note: {notice}", err=True)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(f"Done in {time.perf_counter() - started:.1f} s. Drafting help, not legal advice: "
-               "have a lawyer review before introduction.", err=True)
+    report(result, started, each_file=False)
 
 
 @main.command()

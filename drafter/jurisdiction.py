@@ -27,20 +27,22 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _check_email(value: str) -> str:
+    if not EMAIL_RE.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address (like name@example.org)")
+    return value
+
+
+Email = Annotated[Text, AfterValidator(_check_email)]
+
+
 class Official(StrictModel):
     """A person the group writes to; used by letters."""
 
     name: Text
     title: Text
     address: Address | None = None
-    email: Text | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL_RE.match(value):
-            raise ValueError(f"{value!r} is not an e-mail address (like name@example.org)")
-        return value
+    email: Email | None = None
 
 
 class Profile(StrictModel):

@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
 from .errors import ProfileError
-from .jurisdiction import EMAIL_RE, Address, StrictModel, Text
+from .jurisdiction import Address, Email, StrictModel, Text
 from .validation import validate
 from .yamlfile import load_yaml_file
-from pydantic import field_validator
 
 
 class Sender(StrictModel):
@@ -22,16 +19,9 @@ class Sender(StrictModel):
     group: Text
     contact: Text
     address: Address | None = None
-    email: Text | None = None
+    email: Email | None = None
     phone: Text | None = None
     title: Text | None = None          # the contact's role in the group, e.g. Coordinator
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL_RE.match(value):
-            raise ValueError(f"{value!r} is not an e-mail address (like name@example.org)")
-        return value
 
 
 def load_sender(path: Path) -> Sender:

@@ -55,7 +55,7 @@ def test_every_error_reported_at_once(tmp_path):
     assert_refused(result, out, f"{profile}:1: kind: 'metropolis' is not allowed; use one of:",
                    f"{profile}:3: state: 'Narnia' is not a U.S. state",
                    f"{profile}:4: colour: unknown field")
-    assert len([l for l in result.stderr.splitlines() if l.startswith("error: ")]) == 3
+    assert sum(line.startswith("error: ") for line in result.stderr.splitlines()) == 3
 
 
 def test_missing_required_fields(tmp_path):
@@ -167,3 +167,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("draft", "ordinance", "--format", "odt").exit_code == 2
     assert run("draft", "ordinance", "--no-such-option").exit_code == 2
     assert run("list", "nothing").exit_code == 2
+
+
+def test_backwards_range(tmp_path):
+    result, _, out = draft_with(tmp_path, GOOD, "--rules", "9-5")
+    assert_refused(result, out, "--rules: range '9-5' runs backwards; write 5-9")

@@ -12,7 +12,6 @@ from docx import Document
 from pypdf import PdfReader
 
 from conftest import EXAMPLES, docx_paragraphs, docx_text, normalise, pdf_body_text, pdf_pages, run, write
-from drafter.jurisdiction import load_jurisdiction
 from drafter.library import load_library
 
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"

@@ -123,7 +123,7 @@ def test_check_renders_every_clause_and_reports_template_errors(tmp_path):
     result = run("check", "--clauses", str(clauses))
     assert result.exit_code == 1
     assert f"{path}:11: undefined variable" in result.stderr
-    assert len([l for l in result.stderr.splitlines() if l.startswith("error:")]) == 1
+    assert sum(line.startswith("error:") for line in result.stderr.splitlines()) == 1
 
 
 def test_control_character_in_clause_file_refused(tmp_path):
