@@ -1,7 +1,7 @@
-"""drafter: draft Freedom City ordinances and resolutions from the ACLU's model rules.
+"""drafter: draft a Freedom City campaign's papers from the ACLU's model rules.
 
 The public API mirrors the command line: `draft(...)` is `drafter draft`,
-`check(...)` is `drafter check`.
+`packet(...)` is `drafter packet`, `check(...)` is `drafter check`.
 """
 from __future__ import annotations
 
@@ -30,10 +30,16 @@ def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = Non
                  clause_dirs: list[Path] | None = None) -> list[Draft]:
     """Load and validate every input, then assemble the drafts (nothing is written)."""
     type_ = load_document_type(doc_type)
+    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs)
+    return build(type_, profile, library, selection, options or DraftOptions())
+
+
+def load_inputs(jurisdiction: Path | None, rules: str | None, include_1373: bool,
+                clause_dirs: list[Path] | None):
+    """The profile (default: the example city), the clause library and the chosen rules."""
     profile = load_jurisdiction(Path(jurisdiction) if jurisdiction else paths.example_profile())
     library = load_library(clause_dirs)
-    selection = select_rules(library, rules, include_1373=include_1373)
-    return build(type_, profile, library, selection, options or DraftOptions())
+    return profile, library, select_rules(library, rules, include_1373=include_1373)
 
 
 def build_draft(doc_type: str = "ordinance", *, draft_mark: bool = False, **kwargs) -> Draft:
@@ -124,9 +130,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 
     options = options or DraftOptions()
     check_formats(formats)
-    profile = load_jurisdiction(Path(jurisdiction) if jurisdiction else paths.example_profile())
-    library = load_library(clause_dirs)
-    selection = select_rules(library, rules, include_1373=include_1373)
+    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs)
     check_selection(profile, selection)
     made = make_packet(profile, library, selection, options, formats, progress)
     written = write_atomically(packet_files(made, Path(out_dir), profile.slug, formats))

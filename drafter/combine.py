@@ -6,6 +6,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assemble import check_requirements
 from .build import build
 from .doctypes import document_types
 from .draft import Draft, Heading, Paragraph, Table
@@ -48,12 +49,11 @@ def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[
     for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]:
         doc_type = types[type_id]
         try:
-            drafts = build(doc_type, jurisdiction, library, rules, options)
-        except DrafterError as exc:
-            if any(p.field in ("executive", "police") for p in exc.problems):
-                skipped.append(f"{type_id}: {exc.problems[0].message}")
-                continue
-            raise
+            check_requirements(doc_type, jurisdiction)
+        except DrafterError as exc:   # e.g. no executive order without an executive
+            skipped.append(f"{type_id}: {exc.problems[0].message}")
+            continue
+        drafts = build(doc_type, jurisdiction, library, rules, options)
         for draft in drafts:
             if progress:
                 progress(f"rendering {draft.stem}")
