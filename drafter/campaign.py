@@ -73,8 +73,6 @@ class CampaignBuilder:
             "agenda_item": options.agenda_item or BLANK,
             "rule_titles": join_and([f"the {r.meta.title}" for r in rules]),
             "law_word": "an Act" if jurisdiction.instrument == "Act" else "an ordinance",
-            "short_title": f"{jurisdiction.name} Community Trust {jurisdiction.instrument[:1].upper()}"
-                           f"{jurisdiction.instrument[1:]}",
         })
 
     # -- shared pieces ---------------------------------------------------------
@@ -123,7 +121,12 @@ class CampaignBuilder:
         for _ in range(o.sheets):
             blocks += [PageBreak(), Heading(title, 2), Paragraph("Sheet ____ of ____", "center")]
             rows = tuple((str(n),) + ("",) * (len(columns) - 1) for n in range(1, o.lines_per_sheet + 1))
-            blocks.append(Table(tuple(columns), rows, tuple(widths), row_height=0.34, font_size=10))
+            # Rows tall enough to sign on (0.34 in), shrunk only as far as one page needs:
+            # 9 in of page less the title, sheet line and header, and any notes below.
+            room = 9.0 - 1.6 - (0.5 if o.contact_column else 0) - (0.6 if o.circulator else 0)
+            row_height = round(min(0.34, room / o.lines_per_sheet), 2)
+            blocks.append(Table(tuple(columns), rows, tuple(widths), row_height=row_height,
+                                font_size=10))
             if o.contact_column:
                 blocks += self.paragraphs("consent", "note")
             if o.circulator:

@@ -124,6 +124,17 @@ def test_packet_pdf_bookmarks_pages_and_zip(packet):
     assert names == expected
 
 
+def test_longest_sheets_still_fit_one_page_each(tmp_path):
+    result = run("draft", "petition", "--sheets", "2", "--lines-per-sheet", "25", "--circulator",
+                 "--contact-column", "--format", "pdf", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition.pdf")]
+    sheets = [p for p in pages if "Sheet ____ of ____" in p]
+    assert len(sheets) == 2 and len(pages) == 3
+    for page in sheets:
+        assert "Circulator’s statement" in page and " 24 25 " in page
+
+
 def test_petition_sheets_lines_and_titles(tmp_path):
     result = run("draft", "petition", "--sheets", "3", "--lines-per-sheet", "15", "--circulator",
                  "--contact-column", "--address-column", "ward", "--out", str(tmp_path))
