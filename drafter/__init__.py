@@ -26,20 +26,25 @@ __all__ = ["FORMATS", "Draft", "DraftOptions", "DrafterError", "Result", "Sender
 
 def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
                  rules: str | None = None, include_1373: bool = True,
-                 options: DraftOptions | None = None,
-                 clause_dirs: list[Path] | None = None) -> list[Draft]:
+                 options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
+                 extras: tuple[str, ...] = ()) -> list[Draft]:
     """Load and validate every input, then assemble the drafts (nothing is written)."""
     type_ = load_document_type(doc_type)
-    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs)
+    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
+                                              extras)
     return build(type_, profile, library, selection, options or DraftOptions())
 
 
 def load_inputs(jurisdiction: Path | None, rules: str | None, include_1373: bool,
-                clause_dirs: list[Path] | None):
-    """The profile (default: the example city), the clause library and the chosen rules."""
+                clause_dirs: list[Path] | None, extras: tuple[str, ...] = ()):
+    """The profile (default: the example city), the clause library and the chosen rules.
+
+    Clause folders are searched most specific first: the profile's own `clauses:`, then
+    the ones given on the command line, then the built-in library.
+    """
     profile = load_jurisdiction(Path(jurisdiction) if jurisdiction else paths.example_profile())
-    library = load_library(clause_dirs)
-    return profile, library, select_rules(library, rules, include_1373=include_1373)
+    library = load_library([*profile.clause_dirs, *(clause_dirs or [])])
+    return profile, library, select_rules(library, rules, include_1373=include_1373, extras=extras)
 
 
 def build_draft(doc_type: str = "ordinance", *, draft_mark: bool = False, **kwargs) -> Draft:
@@ -80,7 +85,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           rules: str | None = None, include_1373: bool = True,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-          progress=None) -> Result:
+          extras: tuple[str, ...] = (), progress=None) -> Result:
     """Draft one document type in the given formats.
 
     Every draft and format is rendered in memory before the first file is written.
@@ -89,8 +94,10 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
 
     options = options or DraftOptions()
     check_formats(formats)
-    drafts = build_drafts(doc_type, jurisdiction=jurisdiction, rules=rules,
-                          include_1373=include_1373, options=options, clause_dirs=clause_dirs)
+    type_ = load_document_type(doc_type)
+    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
+                                              extras)
+    drafts = build(type_, profile, library, selection, options)
     files = {}
     for draft_ in drafts:
         for fmt in formats:
@@ -99,7 +106,15 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
             files[output_path(out_dir, draft_, fmt)] = render_bytes(draft_, fmt)
     result = Result(drafts, write_atomically(files))
     speaking_notes(result, options.minutes)
+    result.warnings += unverified(selection)
     return result
+
+
+def unverified(selection) -> list[str]:
+    """A warning for each chosen provision whose citation is not yet verified."""
+    return [f"{clause.id} ({clause.path}) cites law marked unverified; it is drafting help, not "
+            "legal advice: have a lawyer check the citation before relying on it"
+            for clause in selection if not clause.meta.verified]
 
 
 def speaking_notes(result: Result, minutes: float) -> None:
@@ -120,7 +135,7 @@ def speaking_notes(result: Result, minutes: float) -> None:
 def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
            include_1373: bool = True, formats: tuple[str, ...] = FORMATS,
            out_dir: Path = Path("out"), options: DraftOptions | None = None,
-           clause_dirs: list[Path] | None = None, progress=None):
+           clause_dirs: list[Path] | None = None, extras: tuple[str, ...] = (), progress=None):
     """Draft every document type, the combined packet PDF and a zip of everything.
 
     Returns (Packet, paths written, Result with notes on testimony and skipped types).
@@ -130,13 +145,15 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 
     options = options or DraftOptions()
     check_formats(formats)
-    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs)
+    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
+                                              extras)
     check_selection(profile, selection)
     made = make_packet(profile, library, selection, options, formats, progress)
     written = write_atomically(packet_files(made, Path(out_dir), profile.slug, formats))
     result = Result([part.draft for part in made.parts], written)
     result.notices += [f"left out {reason}" for reason in made.skipped]
     speaking_notes(result, options.minutes)
+    result.warnings += unverified(selection)
     return made, result
 
 

@@ -106,11 +106,15 @@ def primary_agency(jurisdiction: Jurisdiction) -> tuple[str | None, str | None]:
     return None, None
 
 
-def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool) -> list[Clause]:
-    """The rules asked for: all nine by default; `spec` lists numbers, ranges or ids."""
+def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool,
+                 extras: tuple[str, ...] = ()) -> list[Clause]:
+    """The rules asked for: all nine by default; `spec` lists numbers, ranges or ids.
+
+    Extra provisions (`--extra ID`) follow the numbered rules; the 1373 rule comes last.
+    """
     rules = library.rules()
     numbered = [r for r in rules if r.meta.number is not None]
-    extra = [r for r in rules if r.meta.number is None]
+    unnumbered = [r for r in rules if r.meta.number is None]   # the 1373 rule
     if not spec:
         chosen = list(numbered)
     else:
@@ -139,13 +143,20 @@ def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool
             raise SelectionError(problems)
         if not chosen:
             raise SelectionError(Problem("no rules selected", field="--rules"))
-    for rule in extra:
+    for rule in unnumbered:
         if include_1373 and rule not in chosen:
             chosen.append(rule)
         elif not include_1373 and rule in chosen:
             chosen.remove(rule)
-    order = {rule.id: index for index, rule in enumerate(rules)}
-    return sorted(chosen, key=lambda r: order[r.id])
+    available = {clause.id: clause for clause in library.extras()}
+    unknown = [e for e in extras if e not in available]
+    if unknown:
+        raise SelectionError([Problem(f"unknown extra provision {e!r}; choose from: "
+                                      f"{', '.join(available) or '(none)'}", field="--extra")
+                              for e in unknown])
+    ordered = numbered + [available[e] for e in dict.fromkeys(extras)] + unnumbered
+    order = {rule.id: index for index, rule in enumerate(ordered)}
+    return sorted(chosen + [available[e] for e in dict.fromkeys(extras)], key=lambda r: order[r.id])
 
 
 @dataclass

@@ -62,6 +62,9 @@ def selection_options(func):
                           "Default: all nine."),
         click.option("--1373/--no-1373", "include_1373", default=True, show_default=True,
                      help="Include the 8 U.S.C. § 1373 clause (the guide recommends it)."),
+        click.option("--extra", "extras", multiple=True, metavar="ID",
+                     help="Add an optional provision beyond the model rules (repeatable); "
+                          "`drafter list extras` shows them."),
         click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
                      show_default=True, help="Folder to write into."),
         click.option("--draft-mark", is_flag=True, help="Print DRAFT at the top of every page."),
@@ -231,13 +234,15 @@ def check(profiles, clause_dirs):
 
 
 @main.command(name="list")
-@click.argument("what", type=click.Choice(["rules", "documents", "jurisdictions", "variables"]))
+@click.argument("what", type=click.Choice(["rules", "extras", "documents", "jurisdictions",
+                                          "variables"]))
 def list_(what):
-    """List the rules, document types, example jurisdictions or clause variables.
+    """List the rules, extra provisions, document types, example jurisdictions or variables.
 
     \b
     Examples:
       drafter list rules
+      drafter list extras
       drafter list jurisdictions
     """
     if what == "rules":
@@ -249,6 +254,14 @@ def list_(what):
             group = library.groups[rule.meta.group].label
             click.echo(f"{number:>4}  {rule.id:30} {rule.meta.title}  [{group}]")
             click.echo(f"      {rule.meta.summary}")
+    elif what == "extras":
+        from .library import load_library
+
+        for extra in load_library().extras():
+            check = "" if extra.meta.verified else "  (citation unverified: check with a lawyer)"
+            click.echo(f"{extra.id:20} {extra.meta.title}{check}")
+            click.echo(f"{'':20} {extra.meta.summary}")
+            click.echo(f"{'':20} Source: {' '.join(extra.meta.source.split())}")
     elif what == "documents":
         from .doctypes import document_types
 

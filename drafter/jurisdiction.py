@@ -69,6 +69,10 @@ class Profile(StrictModel):
     takes_effect: LongText | None = None
     resolution_action: Literal["adopt", "urge"] = "adopt"
     officials: list[Official] = Field(default_factory=list, max_length=100)
+    # Folders of the group's own clause files, relative to this profile; searched before
+    # any --clauses folder and the built-in library.
+    clauses: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, max_length=10)
 
     @field_validator("state")
     @classmethod
@@ -123,6 +127,7 @@ class Jurisdiction:
     slug: str
     officials: tuple[Official, ...]
     source: str
+    clause_dirs: tuple[Path, ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -174,6 +179,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         slug=profile.slug or slugify(legal_name),
         officials=tuple(profile.officials),
         source=source,
+        clause_dirs=tuple(Path(source).parent / folder for folder in profile.clauses)
+        if source != "<profile>" else (),
     )
 
 

@@ -27,13 +27,24 @@ def _check_id(value: str) -> str:
 ClauseId = Annotated[str, Field(max_length=64), AfterValidator(_check_id)]
 
 
+class CopiedFrom(BaseModel):
+    """Written by `drafter clause copy`: which model clause this started from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: ClauseId
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class ClauseMeta(BaseModel):
     """The front matter of a clause file."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: ClauseId
-    kind: Literal["rule", "supporting", "definition"]
+    # rule: one of the model rules; extra: an optional provision beyond them (--extra);
+    # definition: one defined term; supporting: everything else a document is made of.
+    kind: Literal["rule", "extra", "supporting", "definition"]
     title: str = Field(min_length=1, max_length=200)
     source: str = Field(min_length=1, max_length=1000)
     number: int | None = Field(default=None, ge=1, le=99)
@@ -44,10 +55,12 @@ class ClauseMeta(BaseModel):
     heading: str | None = Field(default=None, max_length=200)
     terms: list[ClauseId] = Field(default_factory=list)
     term: str | None = Field(default=None, max_length=200)
+    verified: bool = True         # extras: False when its citation still needs a lawyer's check
+    copied_from: CopiedFrom | None = None
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> "ClauseMeta":
-        if self.kind == "rule":
+        if self.kind in ("rule", "extra"):
             missing = [name for name in ("group", "summary") if getattr(self, name) is None]
             if missing:
                 raise ValueError(f"a rule needs {' and '.join(missing)}")
@@ -93,14 +106,19 @@ class GroupsFile(BaseModel):
 
 @dataclass
 class ClauseLibrary:
-    clauses: dict[str, Clause]
+    clauses: dict[str, Clause]           # the winning clause for each id
     groups: dict[str, Group]
     directories: list[Path] = field(default_factory=list)
+    layers: dict[str, list[Clause]] = field(default_factory=dict)   # every file per id, winner first
 
     def rules(self) -> list[Clause]:
         """Every rule, by number; unnumbered optional rules (the 1373 rule) last."""
         found = [c for c in self.clauses.values() if c.meta.kind == "rule"]
         return sorted(found, key=lambda c: (c.meta.number is None, c.meta.number or 0, c.id))
+
+    def extras(self) -> list[Clause]:
+        """Optional provisions beyond the model rules, by id."""
+        return sorted((c for c in self.clauses.values() if c.meta.kind == "extra"), key=lambda c: c.id)
 
     def get(self, clause_id: str, kind: str | None = None) -> Clause:
         clause = self.clauses.get(clause_id)
@@ -145,6 +163,7 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
     """Load clause directories, most specific first; the built-in library is always last."""
     search = [Path(d) for d in (directories or [])] + [paths.clauses_dir()]
     clauses: dict[str, Clause] = {}
+    layers: dict[str, list[Clause]] = {}
     problems: list[Problem] = []
     for directory in search:
         if not directory.is_dir():
@@ -163,6 +182,7 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
                 continue
             seen_here[clause.id] = path
             clauses.setdefault(clause.id, clause)   # an earlier (more specific) folder wins
+            layers.setdefault(clause.id, []).append(clause)
     groups_path = paths.clauses_dir() / "groups.yaml"
     data, lines = load_yaml_file(groups_path)
     groups_file = validate(GroupsFile, data, lines=lines, source=str(groups_path), error=ClauseError)
@@ -177,4 +197,4 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
                                         file=str(clause.path), field="terms"))
     if problems:
         raise ClauseError(problems)
-    return ClauseLibrary(clauses=clauses, groups=groups, directories=search)
+    return ClauseLibrary(clauses=clauses, groups=groups, directories=search, layers=layers)
