@@ -164,28 +164,33 @@ def check_formats(formats) -> None:
                                          field="--format"))
 
 
-def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None) -> list[Jurisdiction]:
+def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
+          strict: bool = False) -> list[Jurisdiction]:
     """Validate the clause library, the document outlines and each profile.
 
     Every document type is assembled for each profile (or for the example city when
-    none is given), so a template error in a clause is found here, not at drafting
-    time. Every problem in every file is collected and raised together.
+    none is given), with every rule and extra provision, so a template error in a clause
+    is found here, not at drafting time. `strict` adds the lints of drafter.lint. Every
+    problem in every file is collected and raised together.
     """
+    from .lint import lint
+
     problems: list[Problem] = []
-    try:
-        library = load_library(clause_dirs)
-        types = list(document_types().values())
-    except DrafterError as exc:
-        raise DrafterError(exc.problems) from None
+    types = list(document_types().values())
+    model = load_library()
     checked = []
     for path in profiles or [paths.example_profile()]:
         try:
             jurisdiction = load_jurisdiction(Path(path))
+            library = load_library([*jurisdiction.clause_dirs, *(clause_dirs or [])])
         except DrafterError as exc:
-            problems.extend(exc.problems)
+            problems.extend(p for p in exc.problems if p not in problems)
             continue
         checked.append(jurisdiction)
-        rules = select_rules(library, None, include_1373=True)
+        if strict:
+            problems.extend(p for p in lint(library, model, jurisdiction) if p not in problems)
+        rules = select_rules(library, None, include_1373=True,
+                             extras=tuple(c.id for c in library.extras()))
         try:
             check_selection(jurisdiction, rules)
         except DrafterError as exc:

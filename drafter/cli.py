@@ -207,7 +207,10 @@ def packet(formats, **params):
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Also check this folder of your own clause files (repeatable).")
-def check(profiles, clause_dirs):
+@click.option("--strict", is_flag=True,
+              help="Also report unused or missing defined terms, leftover placeholders, TODO/XXX, "
+                   "broken cross-references and copies whose model has changed.")
+def check(profiles, clause_dirs, strict):
     """Validate the clause library and the given profiles; show each profile's words.
 
     Exit status 0 when everything is valid, 1 with one line per problem otherwise.
@@ -216,10 +219,11 @@ def check(profiles, clause_dirs):
     Examples:
       drafter check
       drafter check jurisdictions/*.yaml
+      drafter check --strict --clauses my-clauses/ my-city.yaml
     """
     from . import check as check_api
 
-    checked = check_api(list(profiles), clause_dirs=list(clause_dirs))
+    checked = check_api(list(profiles), clause_dirs=list(clause_dirs), strict=strict)
     click.echo("ok: clause library and document outlines")
     for j in checked:
         click.echo(f"ok: {j.source}: {j.legal_name} ({j.kind})")
@@ -279,6 +283,72 @@ def list_(what):
         click.echo("Variables a clause may use, as {{ name }}:")
         for name, meaning in VARIABLES.items():
             click.echo(f"  {name:34} {meaning}")
+
+
+@main.command()
+@click.argument("clause_id", metavar="CLAUSE-ID")
+@click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
+              help="Also search the clause folders this profile names.")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A folder of your own clause files (repeatable).")
+def which(clause_id, jurisdiction, clause_dirs):
+    """Show which file provides a clause, and which files it shadows.
+
+    Folders are searched most specific first: the profile's `clauses:`, then --clauses,
+    then the built-in library.
+
+    \b
+    Examples:
+      drafter which judicial-warrant --clauses my-clauses/
+      drafter which severability -j my-city.yaml
+    """
+    from .jurisdiction import load_jurisdiction
+    from .library import check_clause_id, load_library
+
+    check_clause_id(clause_id)
+    folders = list(load_jurisdiction(jurisdiction).clause_dirs) if jurisdiction else []
+    library = load_library(folders + list(clause_dirs))
+    found = library.layers.get(clause_id)
+    if not found:
+        raise DrafterError(Problem(f"no clause {clause_id!r} in any folder searched: "
+                                   f"{', '.join(map(str, library.directories))}"))
+    click.echo(f"{clause_id}: {found[0].path}")
+    for shadowed in found[1:]:
+        click.echo(f"  shadows {shadowed.path}")
+
+
+@main.group()
+def clause():
+    """Work with clause files: copy a model clause to edit it.
+
+    \b
+    Example:
+      drafter clause copy judicial-warrant --to my-clauses/
+    """
+
+
+@clause.command("copy")
+@click.argument("clause_id", metavar="CLAUSE-ID")
+@click.option("--to", "target", type=click.Path(path_type=Path), required=True,
+              help="Your clause folder (created if needed).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def clause_copy(clause_id, target, force):
+    """Copy a built-in clause into your folder, ready to edit.
+
+    The copy records the model's id and a fingerprint of its text, so that
+    `drafter check --strict` can tell you when the model changes later.
+
+    \b
+    Example:
+      drafter clause copy judicial-warrant --to my-clauses/
+      drafter draft ordinance --clauses my-clauses/ --redline
+    """
+    from .library import copy_clause
+
+    path = copy_clause(clause_id, target, force=force)
+    click.echo(f"wrote {path}")
+    click.echo(f"next: edit the text below its second '---' line, then: drafter draft ordinance "
+               f"--clauses {target}", err=True)
 
 
 from .init_cmd import init  # noqa: E402  (registers `drafter init`)

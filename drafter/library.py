@@ -1,6 +1,7 @@
 """The clause library: one Markdown file with YAML front matter per clause."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ class Clause:
     body: str
     path: Path
     body_line: int   # file line of the body's first line, for error messages
+    field_lines: dict = field(default_factory=dict, compare=False)   # front-matter key -> line
 
     @property
     def id(self) -> str:
@@ -128,6 +130,38 @@ class ClauseLibrary:
         return clause
 
 
+def model_hash(body: str) -> str:
+    """The fingerprint of a clause's text, whitespace-normalised, for override checks."""
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+
+
+def check_clause_id(clause_id: str) -> str:
+    """Refuse ids that are not plain names before they touch the file system."""
+    if not ID_RE.match(clause_id) or len(clause_id) > 64:
+        raise ClauseError(Problem(f"{clause_id!r} is not a clause id; ids are lower-case letters, "
+                                  "digits and dashes (see `drafter list rules`)"))
+    return clause_id
+
+
+def copy_clause(clause_id: str, target_dir: Path, *, force: bool = False) -> Path:
+    """Copy the built-in model clause into a user folder, recording its origin and hash."""
+    from .output import write_atomically
+
+    check_clause_id(clause_id)
+    model = load_library().clauses.get(clause_id)   # the built-in library alone
+    if model is None:
+        raise ClauseError(Problem(f"no built-in clause {clause_id!r}; see `drafter list rules`"))
+    target = Path(target_dir) / f"{clause_id}.md"
+    if target.exists() and not force:
+        raise ClauseError(Problem("already exists; edit it, or add --force to replace it",
+                                  file=str(target)))
+    text = model.path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    origin = (f"copied_from:\n  id: {clause_id}\n  sha256: {model_hash(model.body)}\n")
+    write_atomically({target: ("".join(lines[:1]) + origin + "".join(lines[1:])).encode("utf-8")})
+    return target
+
+
 def split_front_matter(text: str, source: str) -> tuple[str, str, int]:
     """Split '---\\nYAML\\n---\\nbody' into (yaml, body, body's first line number)."""
     lines = text.splitlines(keepends=True)
@@ -156,7 +190,8 @@ def load_clause(path: Path) -> Clause:
     body_line += len(body) - len(stripped)
     if not stripped.strip():
         raise ClauseError(Problem("the clause has no text after its '---' line", file=source))
-    return Clause(meta=meta, body=stripped.rstrip(), path=path, body_line=body_line)
+    return Clause(meta=meta, body=stripped.rstrip(), path=path, body_line=body_line,
+                  field_lines={key[0]: line for key, line in lines.items() if len(key) == 1})
 
 
 def load_library(directories: list[Path] | None = None) -> ClauseLibrary:

@@ -39,7 +39,7 @@ def test_any_name_is_exact_or_refused(name):
     docx_text = "\n".join(p.text for p in docx.paragraphs)
     assert " ".join(docx_text.split()) == " ".join(text.split())
     markdown = render_bytes(draft, "md").decode("utf-8")
-    assert f"{profile.name} Board" in markdown
+    assert profile.oversight_entity in markdown
 
 
 @settings(max_examples=60, deadline=None)
