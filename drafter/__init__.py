@@ -21,7 +21,7 @@ from .options import DraftOptions, Sender, load_sender
 __version__ = "0.1.0"
 FORMATS = ("docx", "pdf", "md")
 __all__ = ["FORMATS", "Draft", "DraftOptions", "DrafterError", "Result", "Sender", "build_draft",
-           "build_drafts", "check", "draft", "load_sender", "packet", "render_bytes"]
+           "build_drafts", "check", "draft", "load_sender", "packet", "redline", "render_bytes"]
 
 
 def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
@@ -155,6 +155,29 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     speaking_notes(result, options.minutes)
     result.warnings += unverified(selection)
     return made, result
+
+
+def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
+            rules: str | None = None, include_1373: bool = True, out_dir: Path = Path("out"),
+            options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
+            extras: tuple[str, ...] = (), author: str = "drafter") -> Result:
+    """Write <slug>-<type>-redline.docx (tracked changes) and .pdf against the model text."""
+    from .output import write_atomically
+    from .compare import make_redline, redline_docx, redline_pdf
+
+    options = options or DraftOptions()
+    type_ = load_document_type(doc_type)
+    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
+                                              extras)
+    check_selection(profile, selection)
+    check_requirements(type_, profile)
+    made = make_redline(type_, profile, library, load_library(), selection, options)
+    stem = Path(out_dir) / f"{made.custom.stem}-redline"
+    files = {stem.with_suffix(".docx"): redline_docx(made, author=author, date=options.date),
+             stem.with_suffix(".pdf"): redline_pdf(made)}
+    result = Result([made.custom], write_atomically(files))
+    result.notices += made.summary()[:3]
+    return result
 
 
 def check_formats(formats) -> None:

@@ -145,8 +145,10 @@ def report(result, started: float, *, each_file: bool = True) -> None:
 @click.argument("doc_type", metavar="TYPE")
 @click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
               metavar="LIST", help="Any of docx, pdf, md, separated by commas.")
+@click.option("--redline", "with_redline", is_flag=True,
+              help="Also write <jurisdiction>-<TYPE>-redline.docx and .pdf against the model text.")
 @selection_options
-def draft(doc_type, formats, **params):
+def draft(doc_type, formats, with_redline, **params):
     """Draft one document type as DOCX, PDF and/or Markdown.
 
     TYPE is one of: ordinance, resolution, petition, letter, testimony, worksheet,
@@ -160,9 +162,49 @@ def draft(doc_type, formats, **params):
     started = time.perf_counter()
     click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
     options = make_options(params)
-    result = draft_api(doc_type, formats=formats, options=options,
-                       clause_dirs=list(params.pop("clause_dirs")),
+    clause_dirs = list(params.pop("clause_dirs"))
+    if with_redline:   # check that a redline can be made before writing anything
+        from .doctypes import load_document_type
+
+        if load_document_type(doc_type).builder != "legislation":
+            raise DrafterError(Problem(f"a redline compares legal text: use it with ordinance, "
+                                       f"resolution, executive-order or department-order, not "
+                                       f"{doc_type}", field="--redline"))
+    result = draft_api(doc_type, formats=formats, options=options, clause_dirs=clause_dirs,
                        progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+    if with_redline:
+        from . import redline as redline_api
+
+        extra = redline_api(doc_type, options=options, clause_dirs=clause_dirs, **params)
+        result.paths += extra.paths
+        result.notices += extra.notices
+    report(result, started)
+
+
+@main.command(epilog="""
+\b
+Examples:
+  drafter clause copy judicial-warrant --to my-clauses/
+  drafter redline ordinance --clauses my-clauses/ --author "Jane Lawyer"
+""")
+@click.argument("doc_type", metavar="TYPE")
+@click.option("--author", default="drafter", show_default=True,
+              help="Name on the tracked changes, as Word shows it.")
+@selection_options
+def redline(doc_type, author, **params):
+    """Write a redline of TYPE against the ACLU model text: DOCX and PDF.
+
+    The DOCX shows every difference between your clause files and the model as a Word
+    tracked change, so the council attorney can accept or reject each one; the PDF
+    underlines insertions and strikes through deletions. A summary at the top lists
+    the clauses changed, added and left out.
+    """
+    from . import redline as redline_api
+
+    started = time.perf_counter()
+    options = make_options(params)
+    result = redline_api(doc_type, options=options, clause_dirs=list(params.pop("clause_dirs")),
+                         author=author, **params)
     report(result, started)
 
 

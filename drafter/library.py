@@ -78,7 +78,7 @@ class Clause:
     body: str
     path: Path
     body_line: int   # file line of the body's first line, for error messages
-    field_lines: dict = field(default_factory=dict, compare=False)   # front-matter key -> line
+    field_lines: dict = field(default_factory=dict, compare=False)   # ("key", ...) -> line
 
     @property
     def id(self) -> str:
@@ -157,7 +157,8 @@ def copy_clause(clause_id: str, target_dir: Path, *, force: bool = False) -> Pat
                                   file=str(target)))
     text = model.path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    origin = (f"copied_from:\n  id: {clause_id}\n  sha256: {model_hash(model.body)}\n")
+    origin = f'copied_from:\n  id: {clause_id}\n  sha256: "{model_hash(model.body)}"\n'
+
     write_atomically({target: ("".join(lines[:1]) + origin + "".join(lines[1:])).encode("utf-8")})
     return target
 
@@ -191,7 +192,7 @@ def load_clause(path: Path) -> Clause:
     if not stripped.strip():
         raise ClauseError(Problem("the clause has no text after its '---' line", file=source))
     return Clause(meta=meta, body=stripped.rstrip(), path=path, body_line=body_line,
-                  field_lines={key[0]: line for key, line in lines.items() if len(key) == 1})
+                  field_lines=lines)
 
 
 def load_library(directories: list[Path] | None = None) -> ClauseLibrary:

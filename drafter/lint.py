@@ -47,14 +47,14 @@ def lint(library: ClauseLibrary, model: ClauseLibrary, jurisdiction: Jurisdictio
             core = term[len(word) + 1:] if term.startswith(word + " ") else term
             if term and not appears(core, text):
                 at(clause, f"lists the term “{term}” ({term_id}) but its text never uses it; "
-                           "remove it from terms", clause.field_lines.get("terms"), "terms")
+                           "remove it from terms", clause.field_lines.get(("terms",)), "terms")
         # A defined term used in operative text but not listed, so it would not be defined.
         if clause.meta.kind in ("rule", "extra", "definition"):
             for term_id, term in terms.items():
                 if term_id != clause.id and term_id not in listed and appears(term, text):
                     at(clause, f"uses the defined term “{term}” but does not list {term_id} in "
                                "terms, so the definitions would leave it out",
-                       clause.field_lines.get("terms") or clause.field_lines.get("id"), "terms")
+                       clause.field_lines.get(("terms",)) or clause.field_lines.get(("id",)), "terms")
         for offset, line in enumerate(clause.body.splitlines()):
             number = clause.body_line + offset
             for found in BRACKETS.findall(line):
@@ -71,10 +71,10 @@ def lint(library: ClauseLibrary, model: ClauseLibrary, jurisdiction: Jurisdictio
             current = model.clauses.get(origin.id)
             if current is None:
                 at(clause, f"copied from {origin.id!r}, which the built-in library no longer has",
-                   clause.field_lines.get("copied_from"), "copied_from")
+                   clause.field_lines.get(("copied_from", "id")), "copied_from.id")
             elif model_hash(current.body) != origin.sha256:
                 at(clause, f"the model clause {origin.id!r} ({current.path}) has changed since this "
                            "copy was made; compare them (drafter redline), update your text, then "
                            f"set copied_from.sha256 to {model_hash(current.body)}",
-                   clause.field_lines.get("copied_from"), "copied_from")
+                   clause.field_lines.get(("copied_from", "sha256")), "copied_from.sha256")
     return problems

@@ -41,6 +41,7 @@ STYLES = {
     "Address Line": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 0, None, None, None, True, None),
     "Address Last": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 0, 14, None, None, None, False, None),
     "Signed Name": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 12, 36, 0, None, None, None, True, None),
+    "Redline Note": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 10, 0, 6, None, None, None, True, None),
     "List Item": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 11, 0, 5, None, 0.25, None, False, None),
     "Table Text": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 10, 0, 0, None, None, None, False, None),
     "Table Heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 10, 0, 0, None, None, None, False, None),

@@ -81,8 +81,8 @@ def _landscape(doc) -> None:
         stops.add_tab_stop(Inches(9), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def render_docx(draft: Draft) -> bytes:
-    """Render a Draft to the bytes of a .docx file."""
+def new_document(draft: Draft):
+    """The reference document with its header and footer filled in, body empty."""
     from docxtpl import DocxTemplate   # imported here: python-docx is slow to import
 
     template = DocxTemplate(str(paths.templates_dir() / "base" / "reference.docx"))
@@ -92,34 +92,61 @@ def render_docx(draft: Draft) -> bytes:
     doc = template.docx
     if draft.orientation == "landscape":
         _landscape(doc)
-    for block in draft.blocks:
+    return doc
+
+
+def paragraph_plan(blocks) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Each text block as (Word style, [(text, italic), ...]) in print order.
+
+    Tables and page breaks are not text paragraphs and are left out; the redline, which
+    compares legislation, uses this same plan for the model and the customized text.
+    """
+    plan: list[tuple[str, list[tuple[str, bool]]]] = []
+    for block in blocks:
         if isinstance(block, Section):
-            doc.add_paragraph(block.title, style="Section Heading")
-            for paragraph in block.paragraphs:
-                doc.add_paragraph(paragraph, style="Draft Body")
+            plan.append(("Section Heading", [(block.title, False)]))
+            plan += [("Draft Body", [(p, False)]) for p in block.paragraphs]
             for sub in block.subsections:
-                paragraph = doc.add_paragraph(style="Subsection")
-                paragraph.add_run(f"{sub.label} ")
+                runs = [(f"{sub.label} ", False)]
                 if sub.heading:
-                    paragraph.add_run(f"{sub.heading} ").italic = True
-                paragraph.add_run(sub.text)
+                    runs.append((f"{sub.heading} ", True))
+                plan.append(("Subsection", runs + [(sub.text, False)]))
         elif isinstance(block, Attestation):
             for item in block.items:
                 if isinstance(item, SignatureLine):
-                    doc.add_paragraph(SIGNATURE_RULE, style="Signature Line")
-                    doc.add_paragraph(item.label, style="Signature Title")
+                    plan += [("Signature Line", [(SIGNATURE_RULE, False)]),
+                             ("Signature Title", [(item.label, False)])]
                 else:
-                    doc.add_paragraph(item.text, style="Signature Block")
+                    plan.append(("Signature Block", [(item.text, False)]))
         elif isinstance(block, Heading):
-            doc.add_paragraph(block.text, style=HEADING_STYLE[block.level])
+            plan.append((HEADING_STYLE[block.level], [(block.text, False)]))
         elif isinstance(block, Paragraph):
-            doc.add_paragraph(block.text, style=PARAGRAPH_STYLE[block.style])
-        elif isinstance(block, Table):
-            _add_table(doc, block)
-        elif isinstance(block, PageBreak):
+            plan.append((PARAGRAPH_STYLE[block.style], [(block.text, False)]))
+        elif isinstance(block, (Table, PageBreak)):
+            plan.append((block.kind, []))
+        else:
+            plan.append((STYLE[block.kind], [(block.text, False)]))
+    return plan
+
+
+def render_docx(draft: Draft) -> bytes:
+    """Render a Draft to the bytes of a .docx file."""
+    doc = new_document(draft)
+    tables = iter(block for block in draft.blocks if isinstance(block, Table))
+    for style, runs in paragraph_plan(draft.blocks):
+        if style == "table":
+            _add_table(doc, next(tables))
+        elif style == "page-break":
             doc.add_page_break()
         else:
-            doc.add_paragraph(block.text, style=STYLE[block.kind])
+            paragraph = doc.add_paragraph(style=style)
+            for text, italic in runs:
+                paragraph.add_run(text).italic = italic or None
+    return finish(doc, draft)
+
+
+def finish(doc, draft: Draft) -> bytes:
+    """Set the document properties and return the file's bytes."""
     props = doc.core_properties
     props.title = draft.title
     props.subject = draft.subject[:250]

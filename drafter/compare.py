@@ -1,0 +1,192 @@
+"""A redline of the customized text against the ACLU model text.
+
+The DOCX carries every difference as a real Word tracked change (w:ins / w:del, with
+author and date) at word granularity, so the council attorney can accept or reject
+each one; the PDF shows insertions underlined and deletions struck through.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from . import paths
+from .assemble import Assembler
+from .doctypes import DocumentType
+from .draft import Draft
+from .errors import Problem, SelectionError
+from .jurisdiction import Jurisdiction
+from .library import Clause, ClauseLibrary
+from .options import DraftOptions
+from .render.docx import finish, new_document, paragraph_plan
+
+TOKENS = re.compile(r"\s+|\S+\s*")   # a word with the space after it, so changes read whole
+# Word styles -> the print stylesheet's classes, for the redline PDF.
+CSS_CLASS = {"Number Line": "number", "Draft Caption": "caption", "Recital": "recital",
+             "Enacting Clause": "enacting", "Section Heading": "section-heading",
+             "Draft Body": "body", "Subsection": "subsection", "Signature Block": "attest",
+             "Signature Line": "signature-line", "Signature Title": "signature-title",
+             "Document Title": "doc-title", "Part Heading": "part-heading", "Plain Text": "plain"}
+
+
+@dataclass
+class Segment:
+    kind: str    # "same", "ins" or "del"
+    text: str
+
+
+@dataclass
+class RedlineParagraph:
+    style: str
+    segments: list[Segment]
+    mark: str = "same"       # "ins": the whole paragraph is new; "del": it is gone
+
+    @property
+    def css_class(self) -> str:
+        return CSS_CLASS.get(self.style, "plain")
+
+
+@dataclass
+class Redline:
+    custom: Draft
+    model: Draft
+    paragraphs: list[RedlineParagraph]
+    changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        lines = [f"Changed from the model: {', '.join(self.changed) or 'none'}.",
+                 f"Added (not in the model): {', '.join(self.added) or 'none'}.",
+                 f"Model rules left out: {', '.join(self.dropped) or 'none'}.",
+                 "Insertions are underlined, deletions struck through. Accepting every change "
+                 "gives the customized text; rejecting every change gives the model text."]
+        return lines
+
+
+def _texts(draft: Draft) -> list[tuple[str, str]]:
+    return [(style, "".join(text for text, _ in runs)) for style, runs in paragraph_plan(draft.blocks)
+            if runs]
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    a, b = TOKENS.findall(old), TOKENS.findall(new)
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(Segment("same", "".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            segments.append(Segment("del", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(Segment("ins", "".join(b[j1:j2])))
+    return segments
+
+
+def compare(model: Draft, custom: Draft) -> list[RedlineParagraph]:
+    """Align the two drafts paragraph by paragraph, then word by word within a paragraph."""
+    old, new = _texts(model), _texts(custom)
+    out: list[RedlineParagraph] = []
+    matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += [RedlineParagraph(style, [Segment("same", text)]) for style, text in new[j1:j2]]
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(pairs):
+            out.append(RedlineParagraph(new[j1 + k][0], word_diff(old[i1 + k][1], new[j1 + k][1])))
+        out += [RedlineParagraph(style, [Segment("del", text)], "del")
+                for style, text in old[i1 + pairs:i2]]
+        out += [RedlineParagraph(style, [Segment("ins", text)], "ins")
+                for style, text in new[j1 + pairs:j2]]
+    return out
+
+
+def make_redline(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
+                 model_library: ClauseLibrary, rules: list[Clause],
+                 options: DraftOptions) -> Redline:
+    """Assemble the customized and the model document and compare them."""
+    if doc_type.builder != "legislation":
+        raise SelectionError(Problem(f"a redline compares legal text: use it with ordinance, "
+                                     f"resolution, executive-order or department-order, not "
+                                     f"{doc_type.id}", field="--redline"))
+    custom = Assembler(doc_type, jurisdiction, library, rules).assemble(draft_mark=options.draft_mark)
+    # The model is the ACLU's rules alone: extra provisions and new clauses are additions.
+    model_rules = [model_library.clauses[r.id] for r in rules
+                   if r.id in model_library.clauses and model_library.clauses[r.id].meta.kind == "rule"]
+    model_ids = {r.id for r in model_rules}
+    model = Assembler(doc_type, jurisdiction, model_library, model_rules).assemble()
+    redline = Redline(custom, model, compare(model, custom))
+    builtin = paths.clauses_dir()
+    selected = {r.id for r in rules}
+    redline.added = [f"{r.meta.title} ({r.path.name})" for r in rules if r.id not in model_ids]
+    for clause_id, clause in sorted(library.clauses.items()):
+        original = model_library.clauses.get(clause_id)
+        if builtin in clause.path.parents or original is None:
+            continue
+        if " ".join(original.body.split()) != " ".join(clause.body.split()):
+            redline.changed.append(f"{clause.meta.title} ({clause.path.name})")
+    redline.dropped = [r.label for r in model_library.rules() if r.id not in selected]
+    return redline
+
+
+def redline_docx(redline: Redline, *, author: str, date: dt.date | None) -> bytes:
+    """The redline as a Word file whose differences are tracked changes."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    stamp = f"{(date or dt.date.today()).isoformat()}T00:00:00Z"
+    change_id = iter(range(1, 1_000_000))
+
+    def tracked(tag: str):
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), str(next(change_id)))
+        element.set(qn("w:author"), author)
+        element.set(qn("w:date"), stamp)
+        return element
+
+    def run(text: str, deleted: bool):
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:delText" if deleted else "w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        return r
+
+    doc = new_document(redline.custom)
+    doc.add_paragraph("Redline against the ACLU model text", style="Part Heading")
+    for line in redline.summary():
+        doc.add_paragraph(line, style="Redline Note")
+    for para in redline.paragraphs:
+        paragraph = doc.add_paragraph(style=para.style)
+        if para.mark != "same":   # the paragraph mark itself is inserted or deleted
+            rpr = OxmlElement("w:rPr")
+            rpr.append(tracked("w:ins" if para.mark == "ins" else "w:del"))
+            paragraph._p.get_or_add_pPr().append(rpr)
+        for segment in para.segments:
+            if segment.kind == "same":
+                paragraph._p.append(run(segment.text, False))
+            else:
+                wrapper = tracked(f"w:{segment.kind}")
+                wrapper.append(run(segment.text, segment.kind == "del"))
+                paragraph._p.append(wrapper)
+    return finish(doc, redline.custom)
+
+
+def redline_html(redline: Redline) -> str:
+    from markupsafe import Markup
+
+    from .render.html import _html_env
+
+    css = Markup((paths.templates_dir() / "base" / "print.css").read_text(encoding="utf-8"))
+    return _html_env().get_template("redline.html").render(
+        redline=redline, draft=redline.custom, css=css)
+
+
+def redline_pdf(redline: Redline) -> bytes:
+    from weasyprint import HTML
+
+    from .render.pdf import _no_fetching
+
+    return HTML(string=redline_html(redline), url_fetcher=_no_fetching(), base_url=None).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
