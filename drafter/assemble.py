@@ -57,6 +57,17 @@ VARIABLES = {
     "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
     "section(id)": "the number of the section holding a clause, e.g. Section 4",
     "sections(first, last)": "a range, e.g. Sections 4 through 12",
+    "range(n)": "the numbers 0 to n-1, for a loop (at most 100,000)",
+    # Campaign papers (petition, letter, testimony, worksheet) also have:
+    "sender": "letters: the --from sender (sender.group, sender.contact, sender.email, ...)",
+    "date": "letters: the date printed, e.g. November 25, 2026",
+    "speaker": "testimony: the speaker's name, or a blank line to fill in",
+    "neighborhood": "testimony: the speaker's neighborhood, or a blank line",
+    "agenda_item": "testimony: the agenda item, or a blank line",
+    "rule_titles": "the titles of the selected rules, joined with “and”",
+    "law_word": "an ordinance / an Act",
+    "official": "letters: the official written to (official.name, official.title, ...)",
+    "official_title": "letters: that official's title",
 }
 
 

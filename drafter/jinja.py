@@ -95,6 +95,8 @@ def make_environment(*, autoescape: bool, loader: jinja2.BaseLoader | None = Non
         loader=loader,
     )
     env.filters = {name: f for name, f in env.filters.items() if name in SAFE_FILTERS}
+    # Only documented names reach a template: range (capped by the sandbox) and our own.
+    env.globals = {"range": env.globals["range"]}
     env.filters["capitalize_first"] = capitalize_first
     return env
 
@@ -186,6 +188,9 @@ def render_text(source: str, context: dict[str, Any], *, filename: str, first_li
         raise problem(message, _template_line(exc, filename)) from None
     except TemplateError as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
+    except RecursionError:
+        raise problem("refused: the text calls itself without end (a macro that calls itself)",
+                      None) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError, OverflowError) as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
     return "".join(pieces)

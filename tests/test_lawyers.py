@@ -243,3 +243,19 @@ def test_every_clause_variable_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = [name for name in VARIABLES if f"`{name}`" not in readme]
     assert missing == []
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_shows_the_tracked_changes(lawyer, tmp_path):
+    import subprocess
+
+    result = run("redline", "ordinance", "--clauses", str(lawyer), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "city-of-elm-harbor-ordinance-redline.docx"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    text = pdf_body_text(tmp_path / "lo" / docx.with_suffix(".pdf").name)
+    # LibreOffice prints tracked changes in place: the deleted and the inserted words.
+    assert "prior to signed by a judge before" in text
+    assert "a written or oral complaint" in text

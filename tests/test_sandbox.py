@@ -44,9 +44,19 @@ def test_user_clause_replaces_built_in_one(tmp_path):
     assert "shall require a judicial warrant prior to detaining" not in text
 
 
+def test_jinja_globals_are_not_available(tmp_path):
+    result, path, out = draft_with_clause(tmp_path, "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    assert_refused(result, out, f"{path}:11: refused by the template sandbox")
+
+
+def test_recursion_refused(tmp_path):
+    result, path, out = draft_with_clause(tmp_path, "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}")
+    assert_refused(result, out, str(path), "calls itself without end")
+
+
 @pytest.mark.parametrize("body", [
-    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
     "{{ range.__globals__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ '{0.__class__}'.format(1) }}",
     "{{ '{x.__class__}'.format_map({'x': 1}) }}",
     "{{ jurisdiction.__class__.__mro__ }}",
