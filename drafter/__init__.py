@@ -79,13 +79,14 @@ class Result:
     paths: list[Path]
     notices: list[str] = field(default_factory=list)    # printed as "note: ..."
     warnings: list[str] = field(default_factory=list)   # printed as "warning: ..."
+    checked: list[Jurisdiction] = field(default_factory=list)   # `check`: the valid profiles
 
 
 def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           rules: str | None = None, include_1373: bool = True,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-          extras: tuple[str, ...] = (), progress=None) -> Result:
+          extras: tuple[str, ...] = (), strict: bool = False, progress=None) -> Result:
     """Draft one document type in the given formats.
 
     Every draft and format is rendered in memory before the first file is written.
@@ -97,6 +98,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     type_ = load_document_type(doc_type)
     profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
                                               extras)
+    legal = state_law_notes(profile, selection, strict=strict)
     drafts = build(type_, profile, library, selection, options)
     files = {}
     for draft_ in drafts:
@@ -106,8 +108,19 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
             files[output_path(out_dir, draft_, fmt)] = render_bytes(draft_, fmt)
     result = Result(drafts, write_atomically(files))
     speaking_notes(result, options.minutes)
-    result.warnings += unverified(selection)
+    result.warnings += unverified(selection) + legal.warnings
+    result.notices += legal.notices
     return result
+
+
+def state_law_notes(profile: Jurisdiction, selection, *, strict: bool) -> Result:
+    """State-law warnings and baseline notes; with `strict`, a conflict stops the run."""
+    from .statelaw import baseline_for, warnings_for
+
+    warnings = warnings_for(profile, selection)
+    if strict and warnings:
+        raise DrafterError([Problem(w, file=profile.source, field="state") for w in warnings])
+    return Result([], [], notices=baseline_for(profile), warnings=warnings)
 
 
 def unverified(selection) -> list[str]:
@@ -135,7 +148,8 @@ def speaking_notes(result: Result, minutes: float) -> None:
 def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
            include_1373: bool = True, formats: tuple[str, ...] = FORMATS,
            out_dir: Path = Path("out"), options: DraftOptions | None = None,
-           clause_dirs: list[Path] | None = None, extras: tuple[str, ...] = (), progress=None):
+           clause_dirs: list[Path] | None = None, extras: tuple[str, ...] = (),
+           strict: bool = False, progress=None):
     """Draft every document type, the combined packet PDF and a zip of everything.
 
     Returns (Packet, paths written, Result with notes on testimony and skipped types).
@@ -148,12 +162,15 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
                                               extras)
     check_selection(profile, selection)
-    made = make_packet(profile, library, selection, options, formats, progress)
+    legal = state_law_notes(profile, selection, strict=strict)
+    made = make_packet(profile, library, selection, options, formats, progress,
+                       memo=legal.warnings + legal.notices)
     written = write_atomically(packet_files(made, Path(out_dir), profile.slug, formats))
     result = Result([part.draft for part in made.parts], written)
     result.notices += [f"left out {reason}" for reason in made.skipped]
     speaking_notes(result, options.minutes)
-    result.warnings += unverified(selection)
+    result.warnings += unverified(selection) + legal.warnings
+    result.notices += legal.notices
     return made, result
 
 
@@ -188,7 +205,7 @@ def check_formats(formats) -> None:
 
 
 def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
-          strict: bool = False) -> list[Jurisdiction]:
+          strict: bool = False) -> Result:
     """Validate the clause library, the document outlines and each profile.
 
     Every document type is assembled for each profile (or for the example city when
@@ -197,8 +214,11 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
     problem in every file is collected and raised together.
     """
     from .lint import lint
+    from .statelaw import state_laws
 
     problems: list[Problem] = []
+    warnings: list[str] = []
+    notices: list[str] = []
     types = list(document_types().values())
     model = load_library()
     checked = []
@@ -214,6 +234,13 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
             problems.extend(p for p in lint(library, model, jurisdiction) if p not in problems)
         rules = select_rules(library, None, include_1373=True,
                              extras=tuple(c.id for c in library.extras()))
+        if profiles:
+            try:
+                legal = state_law_notes(jurisdiction, rules, strict=strict)
+                warnings += [f"{jurisdiction.source}: {w}" for w in legal.warnings]
+                notices += [f"{jurisdiction.source}: {n}" for n in legal.notices]
+            except DrafterError as exc:
+                problems.extend(exc.problems)
         try:
             check_selection(jurisdiction, rules)
         except DrafterError as exc:
@@ -228,6 +255,11 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
                 build(doc_type, jurisdiction, library, rules, DraftOptions())
             except DrafterError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
+    for law in state_laws():
+        unknown = [r for r in law.rules if r not in model.clauses]
+        if unknown:
+            problems.append(Problem(f"{law.name}: unknown rule ids {unknown}",
+                                    file=str(paths.jurisdictions_dir() / "state-law.yaml")))
     if problems:
         raise DrafterError(problems)
-    return checked if profiles else []
+    return Result([], [], notices=notices, warnings=warnings, checked=checked if profiles else [])

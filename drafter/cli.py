@@ -92,6 +92,9 @@ def selection_options(func):
         click.option("--agenda-item", default=None, help="Testimony: the agenda item, e.g. 'Item 7'."),
         click.option("--minutes", type=click.FloatRange(0.5, 30), default=3.0, show_default=True,
                      help="Testimony: warn when it runs longer than this."),
+        click.option("--strict", is_flag=True,
+                     help="Stop, writing nothing, when the profile's state has a law that may "
+                          "conflict with the chosen rules (normally a warning)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -251,7 +254,8 @@ def packet(formats, **params):
               help="Also check this folder of your own clause files (repeatable).")
 @click.option("--strict", is_flag=True,
               help="Also report unused or missing defined terms, leftover placeholders, TODO/XXX, "
-                   "broken cross-references and copies whose model has changed.")
+                   "broken cross-references and copies whose model has changed; and make a "
+                   "state-law conflict an error.")
 def check(profiles, clause_dirs, strict):
     """Validate the clause library and the given profiles; show each profile's words.
 
@@ -265,9 +269,9 @@ def check(profiles, clause_dirs, strict):
     """
     from . import check as check_api
 
-    checked = check_api(list(profiles), clause_dirs=list(clause_dirs), strict=strict)
+    result = check_api(list(profiles), clause_dirs=list(clause_dirs), strict=strict)
     click.echo("ok: clause library and document outlines")
-    for j in checked:
+    for j in result.checked:
         click.echo(f"ok: {j.source}: {j.legal_name} ({j.kind})")
         words = [("replaces [County/City/State]", j.word), ("governing body", j.governing_body),
                  ("members", j.member_title), ("executive", j.executive or "(none)"),
@@ -277,6 +281,10 @@ def check(profiles, clause_dirs, strict):
                  ("code", j.code_name), ("instrument", j.instrument), ("file names", j.slug)]
         for label, value in words:
             click.echo(f"    {label + ':':30} {value}")
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command(name="list")

@@ -9,7 +9,7 @@ from pathlib import Path
 from .assemble import check_requirements
 from .build import build
 from .doctypes import document_types
-from .draft import Draft, Heading, Paragraph, Table
+from .draft import Draft, Heading, PageBreak, Paragraph, Table
 from .errors import DrafterError
 from .jurisdiction import Jurisdiction
 from .library import Clause, ClauseLibrary
@@ -32,12 +32,14 @@ class PacketPart:
 class Packet:
     parts: list[PacketPart]
     skipped: list[str]                          # "executive-order: needs an executive ..."
+    memo: list[str] = field(default_factory=list)   # state-law warnings and baseline
     combined_pdf: bytes = b""
     cover_pages: int = 0
 
 
 def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[Clause],
-                options: DraftOptions, formats: tuple[str, ...], progress=None) -> Packet:
+                options: DraftOptions, formats: tuple[str, ...], progress=None,
+                memo: list[str] | None = None) -> Packet:
     """Render every document type in memory, then the cover and the combined PDF."""
     from pypdf import PdfReader
 
@@ -63,7 +65,7 @@ def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[
                 part.files[fmt] = render_bytes(draft, fmt)
             part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
             parts.append(part)
-    packet = Packet(parts, skipped)
+    packet = Packet(parts, skipped, memo=list(memo or []))
     if progress:
         progress("combining the PDF")
     combine(packet, jurisdiction, options)
@@ -83,6 +85,13 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
               Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11),
               Paragraph("Drafting help, not legal advice. The model rules are the ACLU’s; have a "
                         "lawyer review every document before it is introduced or signed.", "note")]
+    if packet.memo:   # a one-page memo on state law, right after the contents
+        blocks += [PageBreak(), Heading("Memo: State Law to Check Before You Act"),
+                   Paragraph(f"For {jurisdiction.legal_name}. This memo is drafting help, not "
+                             "legal advice. Where it says a law may conflict, consult a lawyer "
+                             "licensed in the state before you introduce or sign anything; where "
+                             "it names a protective law, cite it as the baseline.", "plain"),
+                   *[Paragraph(line, "item") for line in packet.memo]]
     return Draft(doc_type="packet", title=f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
                  subject="Campaign packet", jurisdiction_slug=jurisdiction.slug,
                  blocks=tuple(blocks), draft_mark=options.draft_mark,
