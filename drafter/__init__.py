@@ -177,7 +177,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
             rules: str | None = None, include_1373: bool = True, out_dir: Path = Path("out"),
             options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-            extras: tuple[str, ...] = (), author: str = "drafter") -> Result:
+            extras: tuple[str, ...] = (), author: str = "drafter", strict: bool = False) -> Result:
     """Write <slug>-<type>-redline.docx (tracked changes) and .pdf against the model text."""
     from .output import write_atomically
     from .compare import make_redline, redline_docx, redline_pdf
@@ -188,12 +188,14 @@ def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
                                               extras)
     check_selection(profile, selection)
     check_requirements(type_, profile)
+    legal = state_law_notes(profile, selection, strict=strict)
     made = make_redline(type_, profile, library, load_library(), selection, options)
     stem = Path(out_dir) / f"{made.custom.stem}-redline"
     files = {stem.with_suffix(".docx"): redline_docx(made, author=author, date=options.date),
              stem.with_suffix(".pdf"): redline_pdf(made)}
     result = Result([made.custom], write_atomically(files))
-    result.notices += made.summary()[:3]
+    result.notices += made.summary()[:3] + legal.notices
+    result.warnings += legal.warnings
     return result
 
 
@@ -259,7 +261,7 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
         unknown = [r for r in law.rules if r not in model.clauses]
         if unknown:
             problems.append(Problem(f"{law.name}: unknown rule ids {unknown}",
-                                    file=str(paths.jurisdictions_dir() / "state-law.yaml")))
+                                    file=str(paths.jurisdictions_dir() / "law" / "state-law.yaml")))
     if problems:
         raise DrafterError(problems)
     return Result([], [], notices=notices, warnings=warnings, checked=checked if profiles else [])

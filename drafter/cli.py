@@ -136,9 +136,9 @@ def report(result, started: float, *, each_file: bool = True) -> None:
     if each_file:
         for path in result.paths:
             click.echo(f"wrote {path} ({max(1, path.stat().st_size // 1024)} KB)")
-    for notice in result.notices:
+    for notice in dict.fromkeys(result.notices):
         click.echo(f"note: {notice}", err=True)
-    for warning in result.warnings:
+    for warning in dict.fromkeys(result.warnings):
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"Done in {time.perf_counter() - started:.1f} s. Drafting help, not legal advice: "
                "have a lawyer review before introduction.", err=True)

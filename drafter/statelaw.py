@@ -46,7 +46,7 @@ class StateLawFile(BaseModel):
 
 @cache
 def state_laws() -> tuple[StateLaw, ...]:
-    path = paths.jurisdictions_dir() / "state-law.yaml"
+    path = paths.jurisdictions_dir() / "law" / "state-law.yaml"
     data, lines = load_yaml_file(path)
     return tuple(validate(StateLawFile, data, lines=lines, source=str(path), error=ClauseError).laws)
 
