@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Debian packages WeasyPrint needs: Pango, HarfBuzz's subset library (without it
 # WeasyPrint subsets fonts with fontTools, about 6x slower) and a font with Times New
 # Roman's metrics.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
 # The tests also open our DOCX files in LibreOffice, a real reader.
 TEST_PACKAGES := libreoffice-writer-nogui
 

@@ -35,3 +35,8 @@ def templates_dir() -> Path:
 def example_profile() -> Path:
     """The bundled example city, used when no --jurisdiction is given."""
     return jurisdictions_dir() / "elm-harbor-city.yaml"
+
+
+def example_profiles() -> list[Path]:
+    """The bundled profiles (not their .status.yaml files)."""
+    return sorted(p for p in jurisdictions_dir().glob("*.yaml") if not p.name.endswith(".status.yaml"))

@@ -95,7 +95,9 @@ def test_check_shows_derived_words_and_fails_on_bad_profile(tmp_path):
 
 
 def test_all_bundled_examples_check_clean():
-    profiles = sorted(EXAMPLES.glob("*.yaml"))
+    from drafter.paths import example_profiles
+
+    profiles = example_profiles()
     kinds = {yaml.safe_load(p.read_text())["kind"] for p in profiles}
     assert kinds == {"city", "county", "town", "village", "township", "borough", "parish",
                      "city-and-county", "state", "commonwealth", "district"}

@@ -1,0 +1,184 @@
+"""Where each rule stands: the status file beside a profile, recorded after the meeting.
+
+`elm-harbor-city.yaml` keeps its status in `elm-harbor-city.status.yaml`, so the
+profile a group wrote by hand is never rewritten. The status file is YAML too, and
+`drafter record` edits it in place with ruamel.yaml, keeping the group's comments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .errors import DrafterError, Problem, ProfileError
+from .jurisdiction import Jurisdiction, LongText, StrictModel, Text
+from .library import Clause
+from .validation import validate
+from .yamlfile import load_yaml_file
+
+Answer = Literal["yes", "no", "unknown"]
+Position = Literal["supports", "opposes", "evasive", "unknown"]
+ANSWERS = ("yes", "no", "unknown")
+POSITIONS = ("supports", "opposes", "evasive", "unknown")
+
+
+def _yes_no(value):
+    """YAML 1.1 reads a bare yes/no as true/false; take either."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+class Source(StrictModel):
+    date: dt.date | None = None
+    who: Text | None = None
+    note: LongText | None = None
+
+
+class RuleStatus(StrictModel):
+    in_place: Answer = "unknown"
+    in_writing: Answer = "unknown"
+    where: Text | None = None             # policy number, code section or document
+    position: Position = "unknown"        # the official's position
+    source: Source | None = None
+
+    @field_validator("in_place", "in_writing", mode="before")
+    @classmethod
+    def _answers(cls, value):
+        return _yes_no(value)
+
+
+class Meeting(StrictModel):
+    date: dt.date | None = None
+    official: Text | None = None
+    attendees: LongText | None = None
+    spokesperson: Text | None = None
+    note_taker: Text | None = None
+
+
+class StatusFile(StrictModel):
+    meeting: Meeting = Field(default_factory=Meeting)
+    rules: dict[str, RuleStatus] = Field(default_factory=dict)
+
+
+def status_path(jurisdiction: Jurisdiction) -> Path:
+    source = Path(jurisdiction.source)
+    return source.with_name(source.name.removesuffix(".yaml").removesuffix(".yml") + ".status.yaml")
+
+
+def load_status(jurisdiction: Jurisdiction, rules: list[Clause]) -> StatusFile:
+    """The recorded status, unknown for every rule when there is no file yet."""
+    path = status_path(jurisdiction)
+    if not path.exists():
+        return StatusFile()
+    data, lines = load_yaml_file(path)
+    status = validate(StatusFile, data or {}, lines=lines, source=str(path), error=ProfileError)
+    known = {rule.id for rule in rules}
+    unknown = [rule_id for rule_id in status.rules if rule_id not in known]
+    if unknown:
+        raise ProfileError([Problem(f"no rule with id {rule_id!r}; see `drafter list rules`",
+                                    file=str(path), line=lines.get(("rules", rule_id)),
+                                    field=f"rules.{rule_id}") for rule_id in unknown])
+    return status
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One rule's answers, and the scorecard category they add up to."""
+
+    rule: Clause
+    status: RuleStatus
+
+    @property
+    def category(self) -> str:
+        s = self.status
+        if s.in_writing == "yes":
+            return "written"
+        if s.in_place == "yes":
+            return "practice"
+        if s.position == "supports":
+            return "supports"
+        if s.in_place == "no":
+            return "missing"
+        return "unknown"
+
+
+CATEGORIES = {   # symbol, label, colour (Okabe-Ito: safe for colour-blind readers)
+    "written": ("✔", "In writing", "#0072B2"),
+    "practice": ("◐", "In place, not in writing", "#E69F00"),
+    "supports": ("+", "Not in place; official supports it", "#009E73"),
+    "missing": ("✖", "Not in place", "#D55E00"),
+    "unknown": ("?", "No answer yet", "#777777"),
+}
+
+
+def standings(status: StatusFile, rules: list[Clause]) -> list[Standing]:
+    return [Standing(rule, status.rules.get(rule.id, RuleStatus())) for rule in rules]
+
+
+def counts(rows: list[Standing]) -> dict[str, int]:
+    """How many of the nine numbered rules are in place, in writing, supported."""
+    nine = [r for r in rows if r.rule.meta.number]
+    return {"total": len(nine),
+            "in_place": sum(r.status.in_place == "yes" for r in nine),
+            "in_writing": sum(r.status.in_writing == "yes" for r in nine),
+            "supports": sum(r.status.position == "supports" for r in nine)}
+
+
+def save_answers(jurisdiction: Jurisdiction, meeting: dict, answers: dict[str, dict]) -> Path:
+    """Write answers into the status file, keeping the user's comments and layout."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    from .output import write_atomically
+
+    path = status_path(jurisdiction)
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda *args: True   # our reader refuses aliases
+    if path.exists():
+        data = yaml.load(path.read_text(encoding="utf-8")) or CommentedMap()
+    else:
+        data = CommentedMap()
+        data.yaml_set_start_comment(
+            f"Where each rule stands in {jurisdiction.legal_name}, as law enforcement answered.\n"
+            "Written by `drafter record`; edit it by hand too. Answers: yes / no / unknown;\n"
+            "position: supports / opposes / evasive / unknown.")
+    meeting_map = data.setdefault("meeting", CommentedMap())
+    for key, value in meeting.items():
+        if value is not None:
+            meeting_map[key] = value
+    rules_map = data.setdefault("rules", CommentedMap())
+    for rule_id, fields in answers.items():
+        entry = rules_map.setdefault(rule_id, CommentedMap())
+        for key, value in fields.items():
+            if key == "source":
+                source = entry.setdefault("source", CommentedMap())
+                for skey, svalue in value.items():
+                    if svalue is not None:
+                        source[skey] = svalue
+            elif value is not None:
+                entry[key] = value
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    text = buffer.getvalue()
+    # Check what we are about to write the same way a later run will read it.
+    from .yamlfile import parse_yaml
+
+    parsed, lines = parse_yaml(text, source=str(path))
+    validate(StatusFile, parsed, lines=lines, source=str(path), error=ProfileError)
+    write_atomically({path: text.encode("utf-8")})
+    return path
+
+
+def check_answer(value: str, allowed: tuple[str, ...], where: str) -> str:
+    value = value.strip().lower()
+    if value not in allowed:
+        raise DrafterError(Problem(f"{value!r} is not an answer; use {', '.join(allowed)}", field=where))
+    return value
