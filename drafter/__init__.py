@@ -86,7 +86,8 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           rules: str | None = None, include_1373: bool = True,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-          extras: tuple[str, ...] = (), strict: bool = False, progress=None) -> Result:
+          extras: tuple[str, ...] = (), strict: bool = False, missing: bool = False,
+          progress=None) -> Result:
     """Draft one document type in the given formats.
 
     Every draft and format is rendered in memory before the first file is written.
@@ -98,6 +99,9 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     type_ = load_document_type(doc_type)
     profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
                                               extras)
+    left_out: list[str] = []
+    if missing:
+        selection, options, left_out = missing_only(profile, selection, options)
     legal = state_law_notes(profile, selection, strict=strict)
     drafts = build(type_, profile, library, selection, options)
     files = {}
@@ -109,8 +113,34 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     result = Result(drafts, write_atomically(files))
     speaking_notes(result, options.minutes)
     result.warnings += unverified(selection) + legal.warnings
-    result.notices += legal.notices
+    result.notices += left_out + legal.notices
     return result
+
+
+def missing_only(profile: Jurisdiction, selection, options: DraftOptions):
+    """--missing: keep the rules not yet in writing; say which were left out and why."""
+    from dataclasses import replace
+
+    from .status import load_status, status_path
+
+    if not status_path(profile).exists():
+        raise SelectionError(Problem("--missing needs the answers from the meeting; run "
+                                     f"`drafter record -j {profile.source}` first",
+                                     file=str(status_path(profile)), field="--missing"))
+    status = load_status(profile, selection)
+    done = [rule for rule in selection if rule.id in status.rules
+            and status.rules[rule.id].in_writing == "yes"]
+    kept = [rule for rule in selection if rule not in done]
+    if not kept:
+        raise SelectionError(Problem("every chosen rule is already in writing; nothing is missing",
+                                     field="--missing"))
+    notices = []
+    for rule in done:
+        where = status.rules[rule.id].where
+        notices.append(f"left out {rule.label}: already in writing"
+                       + (f" ({where})" if where else ""))
+    options = replace(options, already_in_writing=tuple(rule.meta.title for rule in done))
+    return kept, options, notices
 
 
 def state_law_notes(profile: Jurisdiction, selection, *, strict: bool) -> Result:
@@ -149,7 +179,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
            include_1373: bool = True, formats: tuple[str, ...] = FORMATS,
            out_dir: Path = Path("out"), options: DraftOptions | None = None,
            clause_dirs: list[Path] | None = None, extras: tuple[str, ...] = (),
-           strict: bool = False, progress=None):
+           strict: bool = False, missing: bool = False, progress=None):
     """Draft every document type, the combined packet PDF and a zip of everything.
 
     Returns (Packet, paths written, Result with notes on testimony and skipped types).
@@ -162,12 +192,15 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
                                               extras)
     check_selection(profile, selection)
+    left_out: list[str] = []
+    if missing:
+        selection, options, left_out = missing_only(profile, selection, options)
     legal = state_law_notes(profile, selection, strict=strict)
     made = make_packet(profile, library, selection, options, formats, progress,
                        memo=legal.warnings + legal.notices)
     written = write_atomically(packet_files(made, Path(out_dir), profile.slug, formats))
     result = Result([part.draft for part in made.parts], written)
-    result.notices += [f"left out {reason}" for reason in made.skipped]
+    result.notices += left_out + [f"left out {reason}" for reason in made.skipped]
     speaking_notes(result, options.minutes)
     result.warnings += unverified(selection) + legal.warnings
     result.notices += legal.notices
@@ -177,7 +210,8 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
             rules: str | None = None, include_1373: bool = True, out_dir: Path = Path("out"),
             options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-            extras: tuple[str, ...] = (), author: str = "drafter", strict: bool = False) -> Result:
+            extras: tuple[str, ...] = (), author: str = "drafter", strict: bool = False,
+            missing: bool = False) -> Result:
     """Write <slug>-<type>-redline.docx (tracked changes) and .pdf against the model text."""
     from .output import write_atomically
     from .compare import make_redline, redline_docx, redline_pdf
@@ -188,6 +222,8 @@ def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
                                               extras)
     check_selection(profile, selection)
     check_requirements(type_, profile)
+    if missing:
+        selection, options, _ = missing_only(profile, selection, options)
     legal = state_law_notes(profile, selection, strict=strict)
     made = make_redline(type_, profile, library, load_library(), selection, options)
     stem = Path(out_dir) / f"{made.custom.stem}-redline"

@@ -53,6 +53,7 @@ VARIABLES = {
     "agency_head": "Chief of Police or Sheriff",
     "executive_name": "the executive's name when the profile lists them among officials",
     "law_title": "the ordinance's (or Act's) short title, e.g. Elm Harbor Community Trust Ordinance",
+    "already_in_writing": "with --missing: the rules already in writing, joined with “and” (else empty)",
     "topics": "the subjects of the selected rules, for a caption",
     "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
     "section(id)": "the number of the section holding a clause, e.g. Section 4",
@@ -183,8 +184,9 @@ class Assembler:
     """Two passes: number every section, then render text with cross-references."""
 
     def __init__(self, doc_type: DocumentType, jurisdiction: Jurisdiction,
-                 library: ClauseLibrary, rules: list[Clause]):
+                 library: ClauseLibrary, rules: list[Clause], in_writing: tuple[str, ...] = ()):
         self.doc_type = doc_type
+        self.in_writing = in_writing   # titles of rules already in writing (--missing)
         self.j = jurisdiction
         self.library = library
         self.rules = rules
@@ -300,6 +302,7 @@ class Assembler:
             "law_enforcement": join_and(agencies),
             "addressees": join_and(addressees) or f"all {j.word} agencies",
             "topics": join_and(topics),
+            "already_in_writing": join_and([f"the {title}" for title in self.in_writing]),
             "law_title": f"{j.name} Community Trust {j.instrument[:1].upper()}{j.instrument[1:]}",
             "groups": tuple(groups),
             "agency": agency,

@@ -16,6 +16,6 @@ def build(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLib
     check_selection(jurisdiction, rules)
     check_requirements(doc_type, jurisdiction)
     if doc_type.builder == "legislation":
-        return [Assembler(doc_type, jurisdiction, library, rules).assemble(
+        return [Assembler(doc_type, jurisdiction, library, rules, options.already_in_writing).assemble(
             draft_mark=options.draft_mark)]
     return build_campaign(doc_type, jurisdiction, library, rules, options)

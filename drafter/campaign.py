@@ -62,7 +62,7 @@ class CampaignBuilder:
         self.library = library
         self.rules = rules
         self.options = options
-        self.assembler = Assembler(doc_type, jurisdiction, library, rules)
+        self.assembler = Assembler(doc_type, jurisdiction, library, rules, options.already_in_writing)
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
         self.context.update({

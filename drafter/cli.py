@@ -95,6 +95,8 @@ def selection_options(func):
         click.option("--strict", is_flag=True,
                      help="Stop, writing nothing, when the profile's state has a law that may "
                           "conflict with the chosen rules (normally a warning)."),
+        click.option("--missing", is_flag=True,
+                     help="Only the rules not yet in writing, from `drafter record`'s answers."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -44,3 +44,4 @@ class DraftOptions:
     neighborhood: str | None = None
     agenda_item: str | None = None
     minutes: float = 3.0
+    already_in_writing: tuple[str, ...] = ()   # --missing: rules left out as already written
