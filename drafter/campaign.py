@@ -42,8 +42,9 @@ def salutation(official: Official) -> str:
     return f"Dear {official.name}:"
 
 
-def rule_label(rule: Clause) -> str:
+def rule_label(rule) -> str:
     """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
+    rule = getattr(rule, "rule", rule)     # a Clause, or a status Standing
     return f"#{rule.meta.number} {rule.meta.title}" if rule.meta.number else rule.meta.title
 
 
@@ -226,11 +227,60 @@ class CampaignBuilder:
         return [self.draft(blocks, title=f"{title}: {self.j.legal_name}")]
 
 
+    # -- report back ---------------------------------------------------------------
+    def report_back(self) -> list[Draft]:
+        from .status import CATEGORIES, counts, load_status, standings, status_path
+
+        if not status_path(self.j).exists():
+            raise SelectionError(Problem("the report back needs the answers from the meeting; run "
+                                         f"`drafter record -j {self.j.source}` first",
+                                         file=str(status_path(self.j)), field="report-back"))
+        status = load_status(self.j, self.library.rules())
+        rows = standings(status, self.rules)
+        c = counts(rows)
+        meeting = status.meeting
+        by_category: dict[str, list[str]] = {}
+        for row in rows:
+            by_category.setdefault(row.category, []).append(rule_label(row))
+        extra = {"meeting": meeting,
+                 "date": meeting.date.strftime("%B %-d, %Y") if meeting.date else BLANK,
+                 "counts_sentence": f"Of the nine rules, {c['in_place']} are in place, "
+                                    f"{c['in_writing']} are in writing, and the official supports "
+                                    f"{c['supports']}.",
+                 **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
+        title = self.text("title", **extra)[0]
+        who = Table(("Meeting", ""), tuple((label, value or "") for label, value in (
+            ("Date", extra["date"] if meeting.date else ""), ("Official", meeting.official),
+            ("Attendees", meeting.attendees), ("Spokesperson", meeting.spokesperson),
+            ("Note taker", meeting.note_taker))), (1.8, 4.7), font_size=11)
+        answers = []
+        notes = []
+        for row in rows:
+            s = row.status
+            writing = s.in_writing + (f": {s.where}" if s.where else "")
+            answers.append((rule_label(row), s.in_place, writing, s.position,
+                            CATEGORIES[row.category][1]))
+            if s.source and s.source.note:
+                cite = ", ".join(x for x in (s.source.who, s.source.date.isoformat()
+                                             if s.source.date else None) if x)
+                notes.append(Paragraph(f"{rule_label(row)}: “{s.source.note}”"
+                                       + (f" ({cite})" if cite else ""), "item"))
+        blocks: list = [Heading(title), who, *self.paragraphs("intro", **extra),
+                        Heading("Answers, rule by rule", 2),
+                        Table(("Rule", "In place?", "In writing?", "Position", "Where it stands"),
+                              tuple(answers), (2.2, 0.8, 1.3, 0.9, 1.3), font_size=10),
+                        Heading("Quotes and notes", 2),
+                        *(notes or [Paragraph("No notes were recorded.", "plain")]),
+                        Heading("Next steps", 2), *self.paragraphs("next-steps", "item", **extra)]
+        return [self.draft(blocks, title=f"Report Back: {self.j.legal_name}")]
+
+
 def build_campaign(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
                    rules: list[Clause], options: DraftOptions) -> list[Draft]:
     builder = CampaignBuilder(doc_type, jurisdiction, library, rules, options)
     method = {"petition": builder.petition, "letter": builder.letters,
-              "testimony": builder.testimony, "worksheet": builder.worksheet}[doc_type.builder]
+              "testimony": builder.testimony, "worksheet": builder.worksheet,
+              "report-back": builder.report_back}[doc_type.builder]
     return method()
 
 

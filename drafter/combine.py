@@ -18,6 +18,8 @@ from .options import DraftOptions
 # The order of the combined PDF: what the council votes on first, then the campaign papers.
 PACKET_ORDER = ["ordinance", "resolution", "executive-order", "department-order", "petition",
                 "letter", "testimony", "worksheet"]
+# Made only on request: the report back needs the meeting's answers.
+NOT_IN_PACKET = {"report-back"}
 
 
 @dataclass
@@ -48,7 +50,7 @@ def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[
     types = document_types()
     parts: list[PacketPart] = []
     skipped: list[str] = []
-    for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]:
+    for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER + list(NOT_IN_PACKET)]:
         doc_type = types[type_id]
         try:
             check_requirements(doc_type, jurisdiction)

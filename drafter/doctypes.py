@@ -46,7 +46,8 @@ class DocumentType(BaseModel):
     summary: str
     # "legislation" numbers sections and recitals; the others are campaign papers whose
     # layout lives in drafter/campaign.py and whose words live in clause files.
-    builder: Literal["legislation", "petition", "letter", "testimony", "worksheet"] = "legislation"
+    builder: Literal["legislation", "petition", "letter", "testimony", "worksheet",
+                     "report-back"] = "legislation"
     instrument: Literal["law", "resolution", "order"] = "law"
     issued_by: Literal["governing-body", "executive", "agency"] = "governing-body"
     number_line: str | None = None
