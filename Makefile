@@ -30,7 +30,6 @@ endef
 
 demo: venv
 	$(BIN)/drafter packet --from jurisdictions/senders/elm-harbor-coalition.yaml --out out
-	$(BIN)/drafter draft report-back --out out
 	$(BIN)/drafter status jurisdictions/elm-harbor-city.yaml --image out/city-of-elm-harbor-scorecard.png
 	@echo "Open out/city-of-elm-harbor-packet.pdf -- drafting help, not legal advice."
 

@@ -412,6 +412,13 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> No
             f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
             "`executive: <title>` to the profile, or draft a department-order for the sheriff "
             "or police instead", file=jurisdiction.source, field="executive"))
+    if "status" in doc_type.requires:
+        from .status import status_path
+
+        if not status_path(jurisdiction).exists():
+            raise SelectionError(Problem(
+                f"{doc_type.name} needs the answers from the meeting; run `drafter record -j "
+                f"{jurisdiction.source}` first", file=str(status_path(jurisdiction)), field="status"))
     if "law-enforcement" in doc_type.requires and primary_agency(jurisdiction)[0] is None:
         raise SelectionError(Problem(
             f"{doc_type.name} needs a police department or sheriff's office; add `police:` or "

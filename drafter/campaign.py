@@ -229,12 +229,8 @@ class CampaignBuilder:
 
     # -- report back ---------------------------------------------------------------
     def report_back(self) -> list[Draft]:
-        from .status import CATEGORIES, counts, load_status, standings, status_path
+        from .status import CATEGORIES, counts, load_status, standings
 
-        if not status_path(self.j).exists():
-            raise SelectionError(Problem("the report back needs the answers from the meeting; run "
-                                         f"`drafter record -j {self.j.source}` first",
-                                         file=str(status_path(self.j)), field="report-back"))
         status = load_status(self.j, self.library.rules())
         rows = standings(status, self.rules)
         c = counts(rows)

@@ -17,9 +17,7 @@ from .options import DraftOptions
 
 # The order of the combined PDF: what the council votes on first, then the campaign papers.
 PACKET_ORDER = ["ordinance", "resolution", "executive-order", "department-order", "petition",
-                "letter", "testimony", "worksheet"]
-# Made only on request: the report back needs the meeting's answers.
-NOT_IN_PACKET = {"report-back"}
+                "letter", "testimony", "worksheet", "report-back"]
 
 
 @dataclass
@@ -50,7 +48,7 @@ def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[
     types = document_types()
     parts: list[PacketPart] = []
     skipped: list[str] = []
-    for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER + list(NOT_IN_PACKET)]:
+    for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]:
         doc_type = types[type_id]
         try:
             check_requirements(doc_type, jurisdiction)

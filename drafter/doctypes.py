@@ -58,7 +58,7 @@ class DocumentType(BaseModel):
     sections: list[OutlineEntry] = Field(default_factory=list)
     codify: list[str] = Field(default_factory=list)   # "definitions", "rules" or clause ids
     attestation: str | None = None
-    requires: list[Literal["executive", "law-enforcement"]] = Field(default_factory=list)
+    requires: list[Literal["executive", "law-enforcement", "status"]] = Field(default_factory=list)
     orientation: Literal["portrait", "landscape"] = "portrait"
     texts: dict[str, str] = Field(default_factory=dict)   # campaign papers: role -> clause id
     path: Path | None = None

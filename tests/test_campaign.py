@@ -46,7 +46,7 @@ def test_packet_writes_every_document_in_every_format(packet):
     assert stems == {f"city-of-elm-harbor-{t}" for t in (
         "ordinance", "resolution", "executive-order", "department-order", "petition",
         "letter-mayor-dana-whitfield", "letter-chief-of-police-luis-ortega", "testimony-short",
-        "testimony-long", "worksheet")}
+        "testimony-long", "worksheet", "report-back")}      # answers recorded: a report back
     for stem in stems:
         assert (out / f"{stem}.pdf").exists() and (out / f"{stem}.md").exists()
     assert "Whole packet (cover + all)" in result.stdout
