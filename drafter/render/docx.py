@@ -81,18 +81,40 @@ def _landscape(doc) -> None:
         stops.add_tab_stop(Inches(9), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def new_document(draft: Draft):
-    """The reference document with its header and footer filled in, body empty."""
+@cache
+def _filled_reference(draft_mark: bool) -> bytes:
+    """The reference document with header and footer filled in by docxtpl, once per process."""
     from docxtpl import DocxTemplate   # imported here: python-docx is slow to import
 
     template = DocxTemplate(str(paths.templates_dir() / "base" / "reference.docx"))
-    template.render({"header_mark": "DRAFT" if draft.draft_mark else "",
-                     "footer_note": FOOTER_NOTE},
+    template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": FOOTER_NOTE},
                     jinja_env=_docx_env(), autoescape=True)
-    doc = template.docx
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def new_document(draft: Draft):
+    """The reference document with its header and footer filled in, body empty."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(_filled_reference(draft.draft_mark)))
     if draft.orientation == "landscape":
         _landscape(doc)
     return doc
+
+
+class _StyleIds(dict):
+    """Style ids by name, looked up once per document: python-docx scans every style on
+    each assignment, which was most of the time of a long document."""
+
+    def __init__(self, doc):
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, name):
+        self[name] = self.doc.styles[name].style_id
+        return self[name]
 
 
 def paragraph_plan(blocks) -> list[tuple[str, list[tuple[str, bool]]]]:
@@ -132,6 +154,7 @@ def paragraph_plan(blocks) -> list[tuple[str, list[tuple[str, bool]]]]:
 def render_docx(draft: Draft) -> bytes:
     """Render a Draft to the bytes of a .docx file."""
     doc = new_document(draft)
+    style_ids = _StyleIds(doc)
     tables = iter(block for block in draft.blocks if isinstance(block, Table))
     for style, runs in paragraph_plan(draft.blocks):
         if style == "table":
@@ -139,7 +162,8 @@ def render_docx(draft: Draft) -> bytes:
         elif style == "page-break":
             doc.add_page_break()
         else:
-            paragraph = doc.add_paragraph(style=style)
+            paragraph = doc.add_paragraph()
+            paragraph._p.style = style_ids[style]
             for text, italic in runs:
                 paragraph.add_run(text).italic = italic or None
     return finish(doc, draft)

@@ -1,6 +1,8 @@
 """Draft -> PDF through WeasyPrint: same words as the DOCX, fonts embedded, tagged."""
 from __future__ import annotations
 
+from functools import cache
+
 from ..draft import Draft
 from .html import render_html
 
@@ -16,10 +18,18 @@ def _no_fetching():
     return RefuseAll()
 
 
+@cache
+def _font_config():
+    """One font configuration per process: WeasyPrint finds and loads the fonts once."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(draft: Draft) -> bytes:
     """Render a Draft to the bytes of a tagged PDF."""
     from weasyprint import HTML   # imported here: WeasyPrint takes ~0.3 s to import
 
     html = HTML(string=render_html(draft), url_fetcher=_no_fetching(), base_url=None)
-    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, font_config=_font_config(),
                           pdf_identifier=draft.jurisdiction_slug.encode()[:32] or b"drafter")
