@@ -39,8 +39,9 @@ class Packet:
 
 def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[Clause],
                 options: DraftOptions, formats: tuple[str, ...], progress=None,
-                memo: list[str] | None = None) -> Packet:
-    """Render every document type in memory, then the cover and the combined PDF."""
+                memo: list[str] | None = None, documents: list[str] | None = None) -> Packet:
+    """Render every document type (or just `documents`) in memory, then, for the whole
+    packet, the cover and the combined PDF."""
     from pypdf import PdfReader
 
     from . import render_bytes
@@ -48,7 +49,8 @@ def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[
     types = document_types()
     parts: list[PacketPart] = []
     skipped: list[str] = []
-    for type_id in PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]:
+    order = PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]
+    for type_id in documents or order:
         doc_type = types[type_id]
         try:
             check_requirements(doc_type, jurisdiction)
@@ -61,14 +63,17 @@ def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[
                 progress(f"rendering {draft.stem}")
             name = doc_type.name if len(drafts) == 1 else draft.title.split(": ")[0]
             part = PacketPart(draft, name)
-            for fmt in dict.fromkeys(("pdf",) + tuple(formats)):
+            needed = (("pdf",) if documents is None else ()) + tuple(formats)
+            for fmt in dict.fromkeys(needed):
                 part.files[fmt] = render_bytes(draft, fmt)
-            part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
+            if "pdf" in part.files:
+                part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
             parts.append(part)
     packet = Packet(parts, skipped, memo=list(memo or []))
-    if progress:
-        progress("combining the PDF")
-    combine(packet, jurisdiction, options)
+    if documents is None:
+        if progress:
+            progress("combining the PDF")
+        combine(packet, jurisdiction, options)
     return packet
 
 
@@ -124,13 +129,15 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     packet.cover_pages = cover_pages
 
 
-def packet_files(packet: Packet, out_dir: Path, slug: str,
-                 formats: tuple[str, ...]) -> dict[Path, bytes]:
+def packet_files(packet: Packet, out_dir: Path, slug: str, formats: tuple[str, ...],
+                 combined: bool = True) -> dict[Path, bytes]:
     """Every file to write: each document in each format, packet.pdf and packet.zip."""
     files: dict[Path, bytes] = {}
     for part in packet.parts:
         for fmt in formats:
             files[out_dir / f"{part.draft.stem}.{fmt}"] = part.files[fmt]
+    if not combined:
+        return files
     files[out_dir / f"{slug}-packet.pdf"] = packet.combined_pdf
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

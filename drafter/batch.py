@@ -1,0 +1,197 @@
+"""`drafter batch`: draft for many jurisdictions at once, in parallel processes.
+
+SOURCE is a folder of profiles or a CSV file with one jurisdiction per row; the CSV's
+columns are profile fields (kind, name, state, oversight_entity, governing_body, ...).
+Every row is validated first; a bad row is reported with its line and field and the
+others go on. Re-running skips a jurisdiction whose inputs have not changed.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import resource
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, paths
+from .errors import DrafterError, Problem, ProfileError
+from .jurisdiction import Jurisdiction, Profile, load_jurisdiction, resolve
+from .options import DraftOptions
+from .validation import validate
+from .yamlfile import read_text
+
+# CSV columns: the profile's one-line fields (lists such as officials need a YAML profile).
+CSV_COLUMNS = ["kind", "name", "state", "oversight_entity", "legal_name", "placeholder_word",
+               "slug", "governing_body", "member_title", "executive", "clerk", "police",
+               "sheriff", "code_name", "instrument", "enacting_formula", "resolving_formula",
+               "takes_effect", "resolution_action"]
+MANIFEST = ".drafter-inputs.json"
+MAX_CSV_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Job:
+    label: str                    # "towns.csv:7" or the profile's path
+    jurisdiction: Jurisdiction
+    fingerprint: str
+
+
+@dataclass
+class JobResult:
+    label: str
+    name: str
+    status: str                   # "written", "skipped" or "failed"
+    seconds: float = 0.0
+    files: int = 0
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+
+
+def data_fingerprint() -> str:
+    """A hash of drafter's version and every clause, template and law file it reads."""
+    digest = hashlib.sha256(__version__.encode())
+    root = paths.data_root()
+    for folder in ("clauses", "templates", "jurisdictions/law"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_source(source: Path, settings: str) -> tuple[list[Job], list[Problem]]:
+    """Validate every jurisdiction in SOURCE; return the good ones and the problems."""
+    jobs: list[Job] = []
+    problems: list[Problem] = []
+
+    def fingerprint(text: str) -> str:
+        return hashlib.sha256((settings + "\0" + text).encode()).hexdigest()
+
+    if source.is_dir():
+        for path in paths_in(source):
+            try:
+                jurisdiction = load_jurisdiction(path)
+                status = jurisdiction_status_text(jurisdiction)
+                jobs.append(Job(str(path), jurisdiction,
+                                fingerprint(path.read_text(encoding="utf-8") + status)))
+            except DrafterError as exc:
+                problems.extend(exc.problems)
+        return jobs, problems
+    text = read_text(source, max_bytes=MAX_CSV_BYTES)
+    reader = csv.DictReader(io.StringIO(text))
+    unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
+    if unknown or not reader.fieldnames:
+        raise DrafterError(Problem(f"unknown column(s) {unknown or '(none)'}; columns are profile "
+                                   f"fields: {', '.join(CSV_COLUMNS)}", file=str(source), line=1))
+    for row in reader:
+        line = reader.line_num
+        data = {k: v.strip() for k, v in row.items() if k in CSV_COLUMNS and v and v.strip()}
+        label = f"{source}:{line}"
+        try:
+            profile = validate(Profile, data, lines={}, source=str(source), error=ProfileError)
+        except ProfileError as exc:
+            problems.extend(Problem(p.message, file=str(source), line=line, field=p.field)
+                            for p in exc.problems)
+            continue
+        jobs.append(Job(label, resolve(profile, source=label),
+                        fingerprint(json.dumps(data, sort_keys=True))))
+    return jobs, problems
+
+
+def paths_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.endswith(".status.yaml"))
+
+
+def jurisdiction_status_text(jurisdiction: Jurisdiction) -> str:
+    from .status import status_path
+
+    path = status_path(jurisdiction)
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+# -- the worker: one jurisdiction, in its own process ---------------------------------
+
+_SETTINGS: dict = {}
+
+
+def _init_worker(settings: dict) -> None:
+    _SETTINGS.update(settings)
+
+
+def run_job(job: Job) -> JobResult:
+    """Draft one jurisdiction into OUT/<slug>/, unless its manifest says it is up to date."""
+    from . import state_law_notes, unverified
+    from .combine import make_packet, packet_files
+    from .assemble import select_rules
+    from .library import load_library
+    from .output import write_atomically
+
+    s = _SETTINGS
+    started = time.perf_counter()
+    j = job.jurisdiction
+    folder = Path(s["out_dir"]) / j.slug
+    manifest = folder / MANIFEST
+    try:
+        if not s["force"] and manifest.exists():
+            recorded = json.loads(manifest.read_text())
+            if recorded.get("fingerprint") == job.fingerprint and all(
+                    (folder / name).exists() for name in recorded.get("files", [])):
+                return JobResult(job.label, j.legal_name, "skipped", files=len(recorded["files"]))
+        library = load_library(list(j.clause_dirs))
+        rules = select_rules(library, s["rules"], include_1373=s["include_1373"])
+        legal = state_law_notes(j, rules, strict=False)
+        options = DraftOptions(date=s["date"])
+        made = make_packet(j, library, rules, options, tuple(s["formats"]),
+                           memo=legal.warnings + legal.notices, documents=s["documents"])
+        files = packet_files(made, folder, j.slug, tuple(s["formats"]),
+                             combined=s["documents"] is None)
+        written = write_atomically(files)
+        write_atomically({manifest: json.dumps({"fingerprint": job.fingerprint,
+                                                "files": [p.name for p in written]}).encode()})
+        warnings = legal.warnings + unverified(rules)
+        return JobResult(job.label, j.legal_name, "written", time.perf_counter() - started,
+                         len(written), warnings=warnings, peak_rss_mb=_peak_rss_mb())
+    except DrafterError as exc:
+        return JobResult(job.label, j.legal_name, "failed", time.perf_counter() - started,
+                         message="; ".join(str(p) for p in exc.problems), peak_rss_mb=_peak_rss_mb())
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_batch(jobs: list[Job], settings: dict, jobs_count: int, progress=None) -> list[JobResult]:
+    """Run every job across `jobs_count` processes, calling progress(done, total, result)."""
+    import multiprocessing
+
+    results: list[JobResult] = []
+    if jobs_count <= 1:
+        _init_worker(settings)
+        for job in jobs:
+            results.append(run_job(job))
+            if progress:
+                progress(len(results), len(jobs), results[-1])
+        return results
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(jobs_count, initializer=_init_worker, initargs=(settings,),
+                      maxtasksperchild=200) as pool:
+        for result in pool.imap_unordered(run_job, jobs, chunksize=1):
+            results.append(result)
+            if progress:
+                progress(len(results), len(jobs), result)
+    return results
+
+
+def report_csv(results: list[JobResult]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["source", "jurisdiction", "status", "seconds", "files", "message", "warnings"])
+    for r in results:
+        writer.writerow([r.label, r.name, r.status, f"{r.seconds:.2f}", r.files, r.message,
+                         " | ".join(r.warnings)])
+    return buffer.getvalue().encode("utf-8")

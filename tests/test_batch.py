@@ -1,0 +1,91 @@
+"""Batch drafting for many jurisdictions, and the doctor."""
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import EXAMPLES, ROOT, run, write
+
+CSV = """kind,name,state,oversight_entity,executive
+city,Alder Falls,OR,the Alder Falls Review Board,
+county,Birchwood,MN,the Birchwood County Monitor,County Executive
+metropolis,Nowhere,OR,the Board,
+town,Cedar Glen,Narnia,the Board,
+village,Oak Point,WI,the Oak Point Police Commission,
+"""
+
+
+def test_batch_csv_reports_bad_rows_and_drafts_the_rest(tmp_path):
+    source = write(tmp_path / "towns.csv", CSV)
+    out = tmp_path / "out"
+    result = run("batch", str(source), "--out", str(out), "--documents", "ordinance,resolution",
+                 "--format", "md", "--jobs", "2")
+    assert result.exit_code == 1                      # some rows failed
+    assert f"error: {source}:4: kind: 'metropolis' is not allowed" in result.stderr
+    assert f"error: {source}:5: state: 'Narnia' is not a U.S. state" in result.stderr
+    assert "3 drafted, 0 up to date (skipped), 2 failed" in result.stdout
+    for slug in ("city-of-alder-falls", "birchwood-county", "village-of-oak-point"):
+        assert (out / slug / f"{slug}-ordinance.md").exists()
+        assert (out / slug / f"{slug}-resolution.md").exists()
+    text = (out / "birchwood-county" / "birchwood-county-ordinance.md").read_text()
+    assert "County officials shall require a judicial warrant" in text
+    report = list(csv.DictReader(io.StringIO((out / "batch-report.csv").read_text())))
+    assert sorted(r["status"] for r in report) == ["written"] * 3
+    # A second run skips what is up to date; --force redoes it.
+    again = run("batch", str(source), "--out", str(out), "--documents", "ordinance,resolution",
+                "--format", "md", "--jobs", "1")
+    assert "0 drafted, 3 up to date (skipped)" in again.stdout
+    (out / "city-of-alder-falls" / "city-of-alder-falls-ordinance.md").unlink()
+    again = run("batch", str(source), "--out", str(out), "--documents", "ordinance,resolution",
+                "--format", "md", "--jobs", "1")
+    assert "1 drafted, 2 up to date (skipped)" in again.stdout
+    forced = run("batch", str(source), "--out", str(out), "--documents", "ordinance",
+                 "--format", "md", "--force", "--jobs", "1")
+    assert "3 drafted, 0 up to date" in forced.stdout
+
+
+def test_batch_changed_row_is_redrafted(tmp_path):
+    source = write(tmp_path / "one.csv", "kind,name,state,oversight_entity\ncity,Alder Falls,OR,the Board\n")
+    out = tmp_path / "out"
+    run("batch", str(source), "--out", str(out), "--documents", "ordinance", "--format", "md")
+    source.write_text("kind,name,state,oversight_entity\ncity,Alder Falls,OR,the New Board\n")
+    result = run("batch", str(source), "--out", str(out), "--documents", "ordinance", "--format", "md")
+    assert "1 drafted" in result.stdout
+    assert "the New Board" in (out / "city-of-alder-falls" / "city-of-alder-falls-ordinance.md").read_text()
+
+
+def test_batch_folder_of_profiles_makes_packets(tmp_path):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name in ("elm-harbor-city.yaml", "juniper-county.yaml"):
+        (folder / name).write_text((EXAMPLES / name).read_text())
+    out = tmp_path / "out"
+    result = run("batch", str(folder), "--out", str(out), "--jobs", "2", "--date", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert (out / "city-of-elm-harbor" / "city-of-elm-harbor-packet.pdf").exists()
+    assert (out / "juniper-county" / "juniper-county-packet.zip").exists()
+    assert "Peak memory of a worker:" in result.stdout
+
+
+def test_batch_unknown_column_and_document(tmp_path):
+    source = write(tmp_path / "bad.csv", "kind,name,colour\ncity,X,blue\n")
+    result = run("batch", str(source), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and f"{source}:1: unknown column(s) ['colour']" in result.stderr
+    good = write(tmp_path / "good.csv", "kind,name,state\ncity,X,OR\n")
+    result = run("batch", str(good), "--documents", "proclamation", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "--documents: unknown document types ['proclamation']" in result.stderr
+
+
+def test_example_csv_has_fifty_mixed_rows():
+    rows = list(csv.DictReader((ROOT / "jurisdictions/batch/example-50.csv").open()))
+    assert len(rows) >= 50
+    assert len({r["kind"] for r in rows}) >= 6
+    assert len({(r["kind"], r["name"]) for r in rows}) == len(rows)
+
+
+def test_doctor_reports_ready():
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert "ok:       Pango: version" in result.stdout
+    assert "ok:       HarfBuzz subset library: present" in result.stdout
+    assert "ok:       font for 'Times New Roman': uses Liberation-Serif" in result.stdout
