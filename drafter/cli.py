@@ -637,7 +637,7 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     warned = sum(bool(r.warnings) for r in results)
     click.echo(f"{len(by['written'])} drafted, {len(by['skipped'])} up to date (skipped), "
                f"{len(by['failed']) + len(problems)} failed, in {elapsed:.1f} s "
-               f"({len(results) / max(elapsed, 1e-6):.1f} per second).")
+               f"({len(results) / max(elapsed, 1e-6):.2f} per second).")
     if by["written"]:
         peak = max(r.peak_rss_mb for r in by["written"])
         click.echo(f"Peak memory of a worker: {peak:.0f} MB. Report: {out_dir / 'batch-report.csv'}")
