@@ -143,6 +143,9 @@ def save_answers(jurisdiction: Jurisdiction, meeting: dict, answers: dict[str, d
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.ignore_aliases = lambda *args: True   # our reader refuses aliases
     if path.exists():
+        # Read it first with our PyYAML safe_load-based reader (plain tags only, no
+        # aliases, size cap), so ruamel only ever edits a file already known to be plain.
+        load_yaml_file(path)
         data = yaml.load(path.read_text(encoding="utf-8")) or CommentedMap()
     else:
         data = CommentedMap()

@@ -169,3 +169,11 @@ def test_report_back(tmp_path):
     none = run("draft", "report-back", "-j", str(EXAMPLES / "juniper-county.yaml"),
                "--out", str(tmp_path / "x"))
     assert none.exit_code == 1 and "drafter record" in none.stderr
+
+
+def test_record_refuses_a_status_file_with_python_tags(city):
+    status = city.with_name("city.status.yaml")
+    status.write_text("rules: !!python/object/apply:os.system ['touch /tmp/drafter-pwned']\n")
+    result = run("record", "-j", str(city), "--answer", "1.in_place=yes", "--no-input")
+    assert result.exit_code == 1 and "is not allowed" in result.stderr
+    assert "os.system" in status.read_text()          # left as it was

@@ -25,7 +25,7 @@ FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)   # reproducible files; t
 
 @cache
 def _docx_env():
-    # docxtpl would otherwise build an unsandboxed Environment(); autoescape because the
+    # docxtpl would otherwise build a plain, unsandboxed Jinja environment; autoescape as the
     # values land inside Word XML.
     return make_environment(autoescape=True)
 
