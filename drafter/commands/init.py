@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from .errors import DrafterError, ProfileError, Problem
-from .jurisdiction import Profile, resolve
-from .kinds import KINDS
-from .output import write_atomically
+from ..errors import DrafterError, ProfileError, Problem
+from ..jurisdiction import Profile, resolve
+from ..kinds import KINDS
+from ..output import write_atomically
 
 # (profile field, option help). Order is the order of the prompts and of the file.
 FIELDS = {

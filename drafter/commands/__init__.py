@@ -1,0 +1,1 @@
+"""The commands of the `drafter` CLI, one module per area; each calls the public API."""

@@ -1,0 +1,133 @@
+"""`drafter batch` and `drafter doctor`: many jurisdictions, and a ready machine."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..errors import DrafterError, Problem
+from .common import _formats
+
+
+class Progress:
+    """One status line: a bar, the count, the rate and the time left."""
+
+    def __init__(self, total: int):
+        self.total, self.started, self.last = total, time.perf_counter(), 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, result) -> None:
+        now = time.perf_counter()
+        if result.status == "failed":
+            click.echo(f"\nerror: {result.label}: {result.message}", err=True)
+        if not self.tty and done < total and now - self.last < 5:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-6)
+        left = (total - done) / rate if rate else 0
+        bar = "#" * int(30 * done / total) + "." * (30 - int(30 * done / total))
+        line = f"[{bar}] {done}/{total}  {rate:.1f}/s  {left:.0f} s left"
+        click.echo(("\r" if self.tty else "") + line, err=True, nl=not self.tty or done == total)
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write into: one subfolder per jurisdiction.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes to run at once. Default: the number of cores.")
+@click.option("--documents", default=None, metavar="LIST",
+              help="Only these document types (e.g. ordinance,resolution). Default: the whole "
+                   "packet, with its combined PDF and zip.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
+              metavar="LIST", help="Any of docx, pdf, md.")
+@click.option("--rules", default=None, metavar="LIST", help="Rules to include (default: all nine).")
+@click.option("--1373/--no-1373", "include_1373", default=True, show_default=True)
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date for letters and covers (default: today).")
+@click.option("--force", is_flag=True, help="Redo jurisdictions whose files are up to date.")
+def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, force):
+    """Draft for many jurisdictions at once: a folder of profiles or a CSV.
+
+    The CSV has one jurisdiction per row; its columns are profile fields (kind, name,
+    state, oversight_entity, governing_body, executive, police, sheriff, ...). A bad
+    row is reported with its line and field, and the others go on. Each jurisdiction
+    goes to OUT/<jurisdiction>/; a re-run skips those whose inputs did not change.
+    OUT/batch-report.csv lists every row's result.
+
+    \b
+    Examples:
+      drafter batch jurisdictions/batch/example-50.csv --out batch-out
+      drafter batch my-profiles/ --documents ordinance,resolution --jobs 2
+    """
+    import datetime as dt
+    import os
+
+    from ..batch import data_fingerprint, read_source, report_csv, run_batch
+    from ..doctypes import document_types
+    from ..output import write_atomically
+
+    chosen = None
+    if documents:
+        chosen = [d.strip() for d in documents.split(",") if d.strip()]
+        unknown = [d for d in chosen if d not in document_types()]
+        if unknown:
+            raise DrafterError(Problem(f"unknown document types {unknown}; see `drafter list "
+                                       "documents`", field="--documents"))
+    settings = {"out_dir": str(out_dir), "force": force, "documents": chosen,
+                "formats": list(formats), "rules": rules, "include_1373": include_1373,
+                "date": (date.date() if date else dt.date.today())}
+    fingerprint_settings = json.dumps({k: str(v) for k, v in settings.items()
+                                       if k not in ("out_dir", "force")}, sort_keys=True)
+    good, problems = read_source(source, data_fingerprint() + fingerprint_settings)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    count = jobs or os.cpu_count() or 1
+    click.echo(f"Drafting for {len(good)} jurisdictions with {count} process(es) ...", err=True)
+    started = time.perf_counter()
+    results = run_batch(good, settings, count, Progress(len(good))) if good else []
+    write_atomically({out_dir / "batch-report.csv": report_csv(results)})
+    elapsed = time.perf_counter() - started
+    by = {s: [r for r in results if r.status == s] for s in ("written", "skipped", "failed")}
+    warned = sum(bool(r.warnings) for r in results)
+    click.echo(f"{len(by['written'])} drafted, {len(by['skipped'])} up to date (skipped), "
+               f"{len(by['failed']) + len(problems)} failed, in {elapsed:.1f} s "
+               f"({len(results) / max(elapsed, 1e-6):.2f} per second).")
+    if by["written"]:
+        peak = max(r.peak_rss_mb for r in by["written"])
+        click.echo(f"Peak memory of a worker: {peak:.0f} MB. Report: {out_dir / 'batch-report.csv'}")
+    if warned:
+        click.echo(f"warning: {warned} jurisdictions are in states whose law may conflict with "
+                   "the rules, or use unverified citations; see the report's warnings column. "
+                   "Drafting help, not legal advice.", err=True)
+    if by["failed"] or problems:
+        sys.exit(1)
+
+
+@click.command()
+def doctor():
+    """Check that this machine can draft: Pango, HarfBuzz subsetting, fonts.
+
+    Prints what to install for anything missing; exit status 1 if something needed is.
+
+    \b
+    Example:
+      drafter doctor
+    """
+    from ..doctor import checks
+
+    found = checks()
+    for check in found:
+        mark = "ok" if check.ok else ("missing" if check.required else "optional")
+        click.echo(f"{mark + ':':9} {check.name}: {check.detail}")
+    missing = sorted({c.fix for c in found if not c.ok and c.fix})
+    if missing:
+        click.echo(f"To install what is missing (Debian/Ubuntu): sudo apt-get install -y "
+                   f"{' '.join(missing)}")
+    if any(not c.ok and c.required for c in found):
+        sys.exit(1)
+
+

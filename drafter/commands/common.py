@@ -1,0 +1,128 @@
+"""Options and output shared by the drafting commands."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from ..errors import DrafterError, Problem
+from .. import FORMATS
+
+EXAMPLES = {
+    "draft": """
+\b
+Examples:
+  drafter draft ordinance
+  drafter draft resolution -j jurisdictions/juniper-county.yaml --format docx,pdf,md
+  drafter draft ordinance -j my-town.yaml --rules 1,2,5-9 --no-1373 --draft-mark
+  drafter draft petition --sheets 5 --contact-column --circulator
+  drafter draft letter --from jurisdictions/senders/elm-harbor-coalition.yaml
+  drafter draft testimony --speaker "Ana Reyes" --neighborhood Eastside --agenda-item "Item 7"
+""",
+}
+
+
+def _formats(ctx, param, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)}, separated by commas "
+                                 f"(got {value!r})")
+    return chosen
+
+
+def selection_options(func):
+    """Options shared by `draft` and `packet`: the profile, the rules, the sender, the papers."""
+    options = [
+        click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
+                     help="Profile YAML of your jurisdiction. Default: the bundled example city."),
+        click.option("--rules", default=None, metavar="LIST",
+                     help="Rules to include, by number or id: 1,2,5-9 or judicial-warrant,dont-ask. "
+                          "Default: all nine."),
+        click.option("--1373/--no-1373", "include_1373", default=True, show_default=True,
+                     help="Include the 8 U.S.C. § 1373 clause (the guide recommends it)."),
+        click.option("--extra", "extras", multiple=True, metavar="ID",
+                     help="Add an optional provision beyond the model rules (repeatable); "
+                          "`drafter list extras` shows them."),
+        click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+                     show_default=True, help="Folder to write into."),
+        click.option("--draft-mark", is_flag=True, help="Print DRAFT at the top of every page."),
+        click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+                     help="A folder of your own clause files, searched before the built-in library "
+                          "(repeatable; the first wins)."),
+        click.option("--from", "sender", type=click.Path(path_type=Path), default=None,
+                     help="Letters: sender profile YAML (group, contact, address, email, phone)."),
+        click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Letters and cover: the date to print, YYYY-MM-DD. Default: today."),
+        click.option("--sheets", type=click.IntRange(1, 50), default=1, show_default=True,
+                     help="Petition: how many blank signature sheets."),
+        click.option("--lines-per-sheet", type=click.IntRange(5, 25), default=20, show_default=True,
+                     help="Petition: numbered signature lines on each sheet."),
+        click.option("--address-column", type=click.Choice(["address", "zip", "ward"]),
+                     default="address", show_default=True,
+                     help="Petition: ask signers for their residence address, ZIP code or ward."),
+        click.option("--contact-column", is_flag=True,
+                     help="Petition: add an optional e-mail/phone column with a consent note."),
+        click.option("--circulator", is_flag=True, help="Petition: add a circulator's statement."),
+        click.option("--attach-ordinance", is_flag=True,
+                     help="Petition: attach the full text of the proposed ordinance."),
+        click.option("--speaker", default=None, help="Testimony: the speaker's name."),
+        click.option("--neighborhood", default=None, help="Testimony: the speaker's neighborhood."),
+        click.option("--agenda-item", default=None, help="Testimony: the agenda item, e.g. 'Item 7'."),
+        click.option("--minutes", type=click.FloatRange(0.5, 30), default=3.0, show_default=True,
+                     help="Testimony: warn when it runs longer than this."),
+        click.option("--strict", is_flag=True,
+                     help="Stop, writing nothing, when the profile's state has a law that may "
+                          "conflict with the chosen rules (normally a warning)."),
+        click.option("--missing", is_flag=True,
+                     help="Only the rules not yet in writing, from `drafter record`'s answers."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_options(params: dict):
+    """DraftOptions from the command-line values, each text checked like a profile field."""
+    import datetime as dt
+
+    from ..options import DraftOptions, load_sender
+    from ..validation import check_one_line
+
+    problems = []
+    texts = {}
+    for name in ("speaker", "neighborhood", "agenda_item"):
+        value = params.pop(name)
+        if value is not None:
+            try:
+                texts[name] = check_one_line(value.strip())
+            except ValueError as exc:
+                problems.append(Problem(str(exc), field=f"--{name.replace('_', '-')}"))
+    if problems:
+        raise DrafterError(problems)
+    sender = params.pop("sender")
+    date = params.pop("date")
+    return DraftOptions(
+        draft_mark=params.pop("draft_mark"),
+        date=date.date() if date else dt.date.today(),
+        sender=load_sender(sender) if sender else None,
+        lines_per_sheet=params.pop("lines_per_sheet"), sheets=params.pop("sheets"),
+        address_column=params.pop("address_column"), contact_column=params.pop("contact_column"),
+        circulator=params.pop("circulator"), attach_ordinance=params.pop("attach_ordinance"),
+        minutes=params.pop("minutes"), **texts)
+
+
+def report(result, started: float, *, each_file: bool = True) -> None:
+    """Print what was written, the notes and warnings, and the time taken."""
+    if each_file:
+        for path in result.paths:
+            click.echo(f"wrote {path} ({max(1, path.stat().st_size // 1024)} KB)")
+    for notice in dict.fromkeys(result.notices):
+        click.echo(f"note: {notice}", err=True)
+    for warning in dict.fromkeys(result.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Done in {time.perf_counter() - started:.1f} s. Drafting help, not legal advice: "
+               "have a lawyer review before introduction.", err=True)
+
+

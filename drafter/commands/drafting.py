@@ -1,0 +1,115 @@
+"""`drafter draft`, `drafter redline` and `drafter packet`."""
+from __future__ import annotations
+
+import time
+
+import click
+
+from ..errors import DrafterError, Problem
+from .common import EXAMPLES, _formats, make_options, report, selection_options
+
+
+@click.command(epilog=EXAMPLES["draft"])
+@click.argument("doc_type", metavar="TYPE")
+@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
+              metavar="LIST", help="Any of docx, pdf, md, separated by commas.")
+@click.option("--redline", "with_redline", is_flag=True,
+              help="Also write <jurisdiction>-<TYPE>-redline.docx and .pdf against the model text.")
+@selection_options
+def draft(doc_type, formats, with_redline, **params):
+    """Draft one document type as DOCX, PDF and/or Markdown.
+
+    TYPE is one of: ordinance, resolution, petition, letter, testimony, worksheet,
+    executive-order, department-order (`drafter list documents` describes them).
+    Files are named OUT/<jurisdiction>-<TYPE>.<ext>; letters get one file per official
+    and testimony a short and a long version. Nothing is written unless every input
+    is valid.
+    """
+    from .. import draft as draft_api
+
+    started = time.perf_counter()
+    click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
+    options = make_options(params)
+    clause_dirs = list(params.pop("clause_dirs"))
+    if with_redline:   # check that a redline can be made before writing anything
+        from ..doctypes import load_document_type
+
+        if load_document_type(doc_type).builder != "legislation":
+            raise DrafterError(Problem(f"a redline compares legal text: use it with ordinance, "
+                                       f"resolution, executive-order or department-order, not "
+                                       f"{doc_type}", field="--redline"))
+    result = draft_api(doc_type, formats=formats, options=options, clause_dirs=clause_dirs,
+                       progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+    if with_redline:
+        from .. import redline as redline_api
+
+        extra = redline_api(doc_type, options=options, clause_dirs=clause_dirs, **params)
+        result.paths += extra.paths
+        result.notices += extra.notices
+    report(result, started)
+
+
+@click.command(epilog="""
+\b
+Examples:
+  drafter clause copy judicial-warrant --to my-clauses/
+  drafter redline ordinance --clauses my-clauses/ --author "Jane Lawyer"
+""")
+@click.argument("doc_type", metavar="TYPE")
+@click.option("--author", default="drafter", show_default=True,
+              help="Name on the tracked changes, as Word shows it.")
+@selection_options
+def redline(doc_type, author, **params):
+    """Write a redline of TYPE against the ACLU model text: DOCX and PDF.
+
+    The DOCX shows every difference between your clause files and the model as a Word
+    tracked change, so the council attorney can accept or reject each one; the PDF
+    underlines insertions and strikes through deletions. A summary at the top lists
+    the clauses changed, added and left out.
+    """
+    from .. import redline as redline_api
+
+    started = time.perf_counter()
+    options = make_options(params)
+    result = redline_api(doc_type, options=options, clause_dirs=list(params.pop("clause_dirs")),
+                         author=author, **params)
+    report(result, started)
+
+
+@click.command()
+@click.option("--format", "formats", default="docx,pdf,md", show_default=True, callback=_formats,
+              metavar="LIST", help="Formats of each document; the combined PDF is always made.")
+@selection_options
+def packet(formats, **params):
+    """Draft the whole campaign packet: every document, one combined PDF and a zip.
+
+    Writes each document type as DOCX, PDF and Markdown, then <jurisdiction>-packet.pdf
+    (a cover with the contents, then every document, one bookmark each) and
+    <jurisdiction>-packet.zip with everything.
+
+    \b
+    Examples:
+      drafter packet
+      drafter packet -j my-city.yaml --from my-group.yaml --sheets 3 --out packet/
+    """
+    from .. import packet as packet_api
+
+    started = time.perf_counter()
+    click.echo("Drafting the campaign packet ...", err=True)
+    options = make_options(params)
+    made, result = packet_api(formats=formats, options=options,
+                              clause_dirs=list(params.pop("clause_dirs")),
+                              progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+    suffix = "{" + ",".join(formats) + "}" if len(formats) > 1 else formats[0]
+    rows = [(part.name, f"{part.draft.stem}.{suffix}", part.pages) for part in made.parts]
+    slug = made.parts[0].draft.jurisdiction_slug
+    rows.append(("Whole packet (cover + all)", f"{slug}-packet.pdf, {slug}-packet.zip",
+                 made.cover_pages + sum(part.pages for part in made.parts)))
+    widths = [max(len(str(row[i])) for row in rows + [("Document", "Files", "Pages")]) for i in (0, 1)]
+    click.echo(f"{'Document':<{widths[0]}}  {'Files':<{widths[1]}}  Pages")
+    for name, files, pages in rows:
+        click.echo(f"{name:<{widths[0]}}  {files:<{widths[1]}}  {pages:>5}")
+    click.echo(f"{len(result.paths)} files written to {params['out_dir']}/, including the zip.")
+    report(result, started, each_file=False)
+
+

@@ -1,0 +1,164 @@
+"""`drafter check`, `list`, `which` and `clause copy`: the clause library and profiles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import paths
+from ..errors import DrafterError, Problem
+
+
+@click.command()
+@click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Also check this folder of your own clause files (repeatable).")
+@click.option("--strict", is_flag=True,
+              help="Also report unused or missing defined terms, leftover placeholders, TODO/XXX, "
+                   "broken cross-references and copies whose model has changed; and make a "
+                   "state-law conflict an error.")
+def check(profiles, clause_dirs, strict):
+    """Validate the clause library and the given profiles; show each profile's words.
+
+    Exit status 0 when everything is valid, 1 with one line per problem otherwise.
+
+    \b
+    Examples:
+      drafter check
+      drafter check jurisdictions/*.yaml
+      drafter check --strict --clauses my-clauses/ my-city.yaml
+    """
+    from .. import check as check_api
+
+    result = check_api(list(profiles), clause_dirs=list(clause_dirs), strict=strict)
+    click.echo("ok: clause library and document outlines")
+    for j in result.checked:
+        click.echo(f"ok: {j.source}: {j.legal_name} ({j.kind})")
+        words = [("replaces [County/City/State]", j.word), ("governing body", j.governing_body),
+                 ("members", j.member_title), ("executive", j.executive or "(none)"),
+                 ("clerk", j.clerk), ("police", j.police or "(none)"),
+                 ("sheriff", j.sheriff or "(none)"),
+                 ("oversight entity", j.oversight_entity or "(none: needed for rule 8)"),
+                 ("code", j.code_name), ("instrument", j.instrument), ("file names", j.slug)]
+        for label, value in words:
+            click.echo(f"    {label + ':':30} {value}")
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@click.command(name="list")
+@click.argument("what", type=click.Choice(["rules", "extras", "documents", "jurisdictions",
+                                          "variables"]))
+def list_(what):
+    """List the rules, extra provisions, document types, example jurisdictions or variables.
+
+    \b
+    Examples:
+      drafter list rules
+      drafter list extras
+      drafter list jurisdictions
+    """
+    if what == "rules":
+        from ..library import load_library
+
+        library = load_library()
+        for rule in library.rules():
+            number = str(rule.meta.number) if rule.meta.number else "1373"
+            group = library.groups[rule.meta.group].label
+            click.echo(f"{number:>4}  {rule.id:30} {rule.meta.title}  [{group}]")
+            click.echo(f"      {rule.meta.summary}")
+    elif what == "extras":
+        from ..library import load_library
+
+        for extra in load_library().extras():
+            check = "" if extra.meta.verified else "  (citation unverified: check with a lawyer)"
+            click.echo(f"{extra.id:20} {extra.meta.title}{check}")
+            click.echo(f"{'':20} {extra.meta.summary}")
+            click.echo(f"{'':20} Source: {' '.join(extra.meta.source.split())}")
+    elif what == "documents":
+        from ..doctypes import document_types
+
+        for doc_type in document_types().values():
+            click.echo(f"{doc_type.id:14} {doc_type.summary}")
+    elif what == "jurisdictions":
+        from ..jurisdiction import load_jurisdiction
+
+        for path in paths.example_profiles():
+            j = load_jurisdiction(path)
+            click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
+    else:
+        from ..assemble import VARIABLES
+
+        click.echo("Variables a clause may use, as {{ name }}:")
+        for name, meaning in VARIABLES.items():
+            click.echo(f"  {name:34} {meaning}")
+
+
+@click.command()
+@click.argument("clause_id", metavar="CLAUSE-ID")
+@click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
+              help="Also search the clause folders this profile names.")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A folder of your own clause files (repeatable).")
+def which(clause_id, jurisdiction, clause_dirs):
+    """Show which file provides a clause, and which files it shadows.
+
+    Folders are searched most specific first: the profile's `clauses:`, then --clauses,
+    then the built-in library.
+
+    \b
+    Examples:
+      drafter which judicial-warrant --clauses my-clauses/
+      drafter which severability -j my-city.yaml
+    """
+    from ..jurisdiction import load_jurisdiction
+    from ..library import check_clause_id, load_library
+
+    check_clause_id(clause_id)
+    folders = list(load_jurisdiction(jurisdiction).clause_dirs) if jurisdiction else []
+    library = load_library(folders + list(clause_dirs))
+    found = library.layers.get(clause_id)
+    if not found:
+        raise DrafterError(Problem(f"no clause {clause_id!r} in any folder searched: "
+                                   f"{', '.join(map(str, library.directories))}"))
+    click.echo(f"{clause_id}: {found[0].path}")
+    for shadowed in found[1:]:
+        click.echo(f"  shadows {shadowed.path}")
+
+
+@click.group()
+def clause():
+    """Work with clause files: copy a model clause to edit it.
+
+    \b
+    Example:
+      drafter clause copy judicial-warrant --to my-clauses/
+    """
+
+
+@clause.command("copy")
+@click.argument("clause_id", metavar="CLAUSE-ID")
+@click.option("--to", "target", type=click.Path(path_type=Path), required=True,
+              help="Your clause folder (created if needed).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def clause_copy(clause_id, target, force):
+    """Copy a built-in clause into your folder, ready to edit.
+
+    The copy records the model's id and a fingerprint of its text, so that
+    `drafter check --strict` can tell you when the model changes later.
+
+    \b
+    Example:
+      drafter clause copy judicial-warrant --to my-clauses/
+      drafter draft ordinance --clauses my-clauses/ --redline
+    """
+    from ..library import copy_clause
+
+    path = copy_clause(clause_id, target, force=force)
+    click.echo(f"wrote {path}")
+    click.echo(f"next: edit the text below its second '---' line, then: drafter draft ordinance "
+               f"--clauses {target}", err=True)
+
+

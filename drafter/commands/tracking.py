@@ -1,0 +1,161 @@
+"""`drafter record` and `drafter status`: where each rule stands."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import paths
+from ..errors import DrafterError, Problem
+
+
+@click.command()
+@click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
+              help="Profile YAML. Default: the bundled example city.")
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date of the meeting, YYYY-MM-DD (default: today).")
+@click.option("--official", default=None, help="Who answered, e.g. 'Chief Luis Ortega'.")
+@click.option("--attendees", default=None, help="Who attended from the group.")
+@click.option("--spokesperson", default=None)
+@click.option("--note-taker", default=None)
+@click.option("--answer", "answers", multiple=True, metavar="RULE.FIELD=VALUE",
+              help="Record one answer without being asked (repeatable). FIELD is in_place, "
+                   "in_writing (yes/no/unknown), where, position (supports/opposes/evasive/"
+                   "unknown) or note. RULE is a number or id.")
+@click.option("--no-input", is_flag=True, help="Ask nothing: record only the options given.")
+def record(jurisdiction, date, official, attendees, spokesperson, note_taker, answers, no_input):
+    """Record, rule by rule, what law enforcement said at the meeting.
+
+    Asks for each rule: is it in place, is it in writing (and where), and the
+    official's position, with the last answers as defaults (Enter keeps them). Saves to
+    <profile>.status.yaml beside the profile, keeping any comments in it.
+
+    \b
+    Examples:
+      drafter record -j my-city.yaml
+      drafter record -j my-city.yaml --date 2026-11-20 --official "Chief Ortega" \\
+          --answer 1.in_place=yes --answer 1.in_writing=yes --answer "1.where=GO 4.12" --no-input
+    """
+    import datetime as dt
+
+    from ..jurisdiction import load_jurisdiction
+    from ..library import load_library
+    from ..status import ANSWERS, POSITIONS, check_answer, load_status, save_answers
+    from ..validation import check_one_line
+
+    profile = load_jurisdiction(jurisdiction or paths.example_profile())
+    rules = load_library(list(profile.clause_dirs)).rules()
+    status = load_status(profile, rules)
+    by_key = {str(r.meta.number): r.id for r in rules if r.meta.number} | {r.id: r.id for r in rules}
+    by_key["1373"] = "federal-law-1373"
+    given: dict[str, dict] = {}
+    for item in answers:
+        key, _, value = item.partition("=")
+        rule_key, _, field = key.partition(".")
+        if rule_key not in by_key or field not in ("in_place", "in_writing", "where", "position", "note"):
+            raise DrafterError(Problem(f"{item!r}: write RULE.FIELD=VALUE, e.g. 1.in_place=yes "
+                                       "(fields: in_place, in_writing, where, position, note)",
+                                       field="--answer"))
+        if field in ("in_place", "in_writing"):
+            value = check_answer(value, ANSWERS, f"--answer {key}")
+        elif field == "position":
+            value = check_answer(value, POSITIONS, f"--answer {key}")
+        else:
+            try:
+                value = check_one_line(value.strip())
+            except ValueError as exc:
+                raise DrafterError(Problem(str(exc), field=f"--answer {key}")) from None
+        given.setdefault(by_key[rule_key], {})[field] = value
+    meeting = status.meeting
+    when = date.date() if date else (meeting.date if no_input else None)
+    if not no_input:
+        default_date = (meeting.date or dt.date.today()).isoformat()
+        when = date.date() if date else click.prompt("Date of the meeting (YYYY-MM-DD)",
+                                                     type=click.DateTime(["%Y-%m-%d"]),
+                                                     default=default_date).date()
+        official = official or click.prompt("Who answered (name and title)",
+                                            default=meeting.official or "", show_default=bool(meeting.official))
+    who = official or meeting.official
+    result: dict[str, dict] = {}
+    for rule in rules:
+        current = status.rules.get(rule.id)
+        fields = dict(given.get(rule.id, {}))
+        if not no_input:
+            click.echo(f"\n{rule.label}: {' '.join((rule.meta.summary or '').split())}")
+            cur = current or type("Unknown", (), {"in_place": "unknown", "in_writing": "unknown",
+                                                   "where": None, "position": "unknown",
+                                                   "source": None})()
+            fields.setdefault("in_place", click.prompt("  In place?", type=click.Choice(ANSWERS),
+                                                       default=cur.in_place))
+            fields.setdefault("in_writing", click.prompt("  In writing?", type=click.Choice(ANSWERS),
+                                                         default=cur.in_writing))
+            if fields["in_writing"] == "yes" and "where" not in fields:
+                fields["where"] = click.prompt("  Where (policy number, code section, document)?",
+                                               default=cur.where or "", show_default=bool(cur.where)) or None
+            fields.setdefault("position", click.prompt("  The official's position?",
+                                                       type=click.Choice(POSITIONS),
+                                                       default=cur.position))
+            old_note = cur.source.note if cur.source else None
+            note = fields.pop("note", None) or click.prompt("  Note or quote (Enter to keep)",
+                                                           default=old_note or "",
+                                                           show_default=bool(old_note)) or None
+            fields["note"] = note
+        if not fields:
+            continue
+        note = fields.pop("note", None)
+        fields["source"] = {"date": when, "who": who, "note": note}
+        result[rule.id] = fields
+    path = save_answers(profile, {"date": when, "official": official, "attendees": attendees,
+                                  "spokesperson": spokesperson, "note_taker": note_taker}, result)
+    click.echo(f"wrote {path} ({len(result)} rules recorded)")
+    click.echo(f"next: drafter status {profile.source}", err=True)
+
+
+@click.command()
+@click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--image", type=click.Path(path_type=Path), default=None,
+              help="Write a scorecard picture: .png, .svg or .pdf (one profile).")
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path), default=None,
+              help="Write the table as CSV (use - for the screen).")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), default=None,
+              help="Write one self-contained web page with the table and the scorecards.")
+def status(profiles, image, csv_out, html_out):
+    """Show where each rule stands, for one or many jurisdictions.
+
+    Reads each profile's .status.yaml (written by `drafter record`). Without a profile,
+    uses the bundled example city.
+
+    \b
+    Examples:
+      drafter status jurisdictions/elm-harbor-city.yaml
+      drafter status my-city.yaml --image scorecard.png
+      drafter status towns/*.yaml --csv status.csv --html status.html
+    """
+    from ..output import write_atomically
+    from ..tracking import load_places, table, to_csv, to_html
+
+    places = load_places(list(profiles))
+    files: dict[Path, bytes] = {}
+    if image:
+        from ..scorecard import scorecard
+
+        if len(places) != 1:
+            raise DrafterError(Problem("--image makes one picture: give exactly one profile",
+                                       field="--image"))
+        if image.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise DrafterError(Problem("use a name ending in .png, .svg or .pdf", field="--image"))
+        place = places[0]
+        files[image] = scorecard(place.jurisdiction, place.status, place.rows, image.suffix.lower())
+    if html_out:
+        files[html_out] = to_html(places).encode("utf-8")
+    if csv_out and str(csv_out) != "-":
+        files[csv_out] = to_csv(places).encode("utf-8")
+    if csv_out and str(csv_out) == "-":
+        click.echo(to_csv(places), nl=False)
+    else:
+        for place in places:
+            click.echo(table(place) + "\n")
+    for path in write_atomically(files):
+        click.echo(f"wrote {path}", err=True)
+
+
