@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, run, write
+from conftest import EXAMPLES, run
 
 CITY = EXAMPLES / "elm-harbor-city.yaml"
 
