@@ -7,8 +7,9 @@ STAMP  := $(VENV)/.installed
 # WeasyPrint subsets fonts with fontTools, about 6x slower) and a font with Times New
 # Roman's metrics.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
-# The tests also open our DOCX files in LibreOffice, a real reader.
-TEST_PACKAGES := libreoffice-writer-nogui
+# The tests also open our DOCX files in LibreOffice, a real reader, and drive the web
+# page in Debian's Chromium.
+TEST_PACKAGES := libreoffice-writer-nogui chromium
 
 # Install missing Debian packages when root; otherwise print the command to run.
 define apt_install

@@ -21,7 +21,8 @@ from .options import DraftOptions, Sender, load_sender
 __version__ = "0.1.0"
 FORMATS = ("docx", "pdf", "md")
 __all__ = ["FORMATS", "Draft", "DraftOptions", "DrafterError", "Result", "Sender", "build_draft",
-           "build_drafts", "check", "draft", "load_sender", "packet", "redline", "render_bytes"]
+           "build_drafts", "check", "draft", "draft_files", "load_sender", "packet",
+           "preview_html", "redline", "render_bytes", "state_law_warnings"]
 
 
 def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
@@ -233,6 +234,49 @@ def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     result.notices += made.summary()[:3] + legal.notices
     result.warnings += legal.warnings
     return result
+
+
+def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str | None = None,
+                include_1373: bool = True, formats: tuple[str, ...] = ("docx", "pdf"),
+                options: DraftOptions | None = None) -> tuple[dict[str, bytes], Result]:
+    """Render document types for a jurisdiction held in memory (the web form's); nothing is
+    written and only the built-in clause library is used."""
+    options = options or DraftOptions()
+    check_formats(formats)
+    library = load_library()
+    selection = select_rules(library, rules, include_1373=include_1373)
+    check_selection(jurisdiction, selection)
+    legal = state_law_notes(jurisdiction, selection, strict=False)
+    files: dict[str, bytes] = {}
+    for type_id in doc_types:
+        type_ = load_document_type(type_id)
+        check_requirements(type_, jurisdiction)
+        for draft_ in build(type_, jurisdiction, library, selection, options):
+            for fmt in formats:
+                files[f"{draft_.stem}.{fmt}"] = render_bytes(draft_, fmt)
+    return files, Result([], [], notices=legal.notices,
+                         warnings=legal.warnings + unverified(selection))
+
+
+def preview_html(jurisdiction: Jurisdiction, *, rules: str | None = None,
+                 include_1373: bool = True) -> str:
+    """The ordinance as the HTML page its PDF is made from, for a live preview."""
+    from .render.html import render_html
+
+    library = load_library()
+    selection = select_rules(library, rules, include_1373=include_1373)
+    check_selection(jurisdiction, selection)
+    return render_html(build(load_document_type("ordinance"), jurisdiction, library, selection,
+                             DraftOptions())[0])
+
+
+def state_law_warnings(jurisdiction: Jurisdiction, *, rules: str | None = None,
+                       include_1373: bool = True) -> list[str]:
+    """The state-law warnings `drafter check` would give for this jurisdiction and rules."""
+    from .statelaw import warnings_for
+
+    selection = select_rules(load_library(), rules, include_1373=include_1373)
+    return warnings_for(jurisdiction, selection)
 
 
 def check_formats(formats) -> None:

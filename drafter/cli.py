@@ -8,7 +8,7 @@ import sys
 import click
 
 from . import __version__
-from .commands.batch import batch, doctor
+from .commands.batch import batch, doctor, serve
 from .commands.drafting import draft, packet, redline
 from .commands.library import check, clause, list_, which
 from .commands.tracking import record, status
@@ -35,7 +35,7 @@ def main() -> None:
 
 
 for command in (init, draft, packet, redline, check, list_, which, clause, record, status, batch,
-                doctor):
+                doctor, serve):
     main.add_command(command)
 
 

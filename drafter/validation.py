@@ -95,3 +95,16 @@ def validate(model: type[M], data: Any, *, lines: LineMap, source: str,
             problems.append(Problem(_message(item, model, loc), file=source,
                                     line=line_for(lines, loc), field=_field_name(loc) or None))
         raise error(problems) from None
+
+
+def field_errors(model: type[M], data: Any) -> tuple[M | None, dict[str, str]]:
+    """Validate for a web form: the model, or a message per dotted field name."""
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for item in exc.errors():
+            loc = tuple(item["loc"])
+            key = ".".join(str(part) for part in loc) or "form"
+            errors.setdefault(key, _message(item, model, loc))
+        return None, errors

@@ -1,0 +1,72 @@
+// Progressive enhancement: the form works without this script.
+(function () {
+  "use strict";
+  var form = document.getElementById("draft-form");
+  if (!form || !window.fetch) { return; }
+  var frame = document.getElementById("preview");
+  var warnings = document.getElementById("warnings");
+  var timer = null;
+
+  function refresh() {
+    var data = new FormData(form);
+    data.set("action", "preview");
+    fetch("/", { method: "POST", body: data, headers: { "X-Requested-With": "fetch" },
+                 credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (result) {
+        if (!result) { return; }
+        frame.srcdoc = result.preview;
+        warnings.textContent = "";
+        result.warnings.forEach(function (text) {
+          var p = document.createElement("p");
+          p.className = "warning";
+          p.textContent = text;
+          warnings.appendChild(p);
+        });
+      })
+      .catch(function () {});
+  }
+
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+  document.getElementById("preview-button").addEventListener("click", function (event) {
+    event.preventDefault();
+    refresh();
+  });
+
+  // The usual governing body for the chosen kind, as a hint.
+  var kind = document.getElementById("kind");
+  kind.addEventListener("change", function () {
+    var option = kind.options[kind.selectedIndex];
+    document.getElementById("governing-hint").textContent =
+      "leave empty for the usual one: " + option.dataset.governing;
+  });
+
+  // A button to add rows for more officials.
+  var officials = document.getElementById("officials");
+  var add = document.createElement("button");
+  add.type = "button";
+  add.className = "secondary";
+  add.textContent = "Add another official";
+  add.addEventListener("click", function () {
+    var rows = officials.querySelectorAll(".official");
+    var last = rows[rows.length - 1];
+    var index = rows.length;
+    if (index >= 20) { return; }
+    var copy = last.cloneNode(true);
+    copy.dataset.index = String(index);
+    copy.querySelectorAll("input, label, p.error").forEach(function (el) {
+      if (el.tagName === "P") { el.remove(); return; }
+      ["id", "name", "for"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) { el.setAttribute(attr, value.replace(/_\d+$/, "_" + index)); }
+      });
+      if (el.tagName === "INPUT") { el.value = ""; }
+    });
+    officials.insertBefore(copy, add);
+  });
+  officials.appendChild(add);
+  if (form.name.value) { refresh(); }
+})();

@@ -1,0 +1,213 @@
+"""`drafter serve`: the web form, its files, its bad-input messages, and a real browser."""
+from __future__ import annotations
+
+import io
+import shutil
+import socket
+import threading
+import time
+import warnings
+import zipfile
+
+import pytest
+
+warnings.filterwarnings("ignore", message=".*httpx.*")
+from starlette.testclient import TestClient  # noqa: E402
+
+from conftest import normalise  # noqa: E402
+from drafter.web import MAX_REQUEST_BYTES, create_app  # noqa: E402
+
+GOOD = {"action": "draft", "kind": "city", "name": "Testville", "state": "Oregon",
+        "oversight_entity": "the Testville Review Board", "rules": ["judicial-warrant", "redress"],
+        "include_1373": "on", "documents": ["ordinance"], "format": "pdf"}
+
+
+@pytest.fixture
+def client():
+    client = TestClient(create_app())
+    page = client.get("/")
+    assert page.status_code == 200
+    return client, client.cookies.get("drafter_csrf")
+
+
+def post(client, token, **fields):
+    data = {**GOOD, **fields, "csrf_token": token}
+    return client.post("/", data={k: v for k, v in data.items() if v is not None})
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages))
+
+
+def test_form_page_has_labels_for_every_field(client):
+    c, _ = client
+    html = c.get("/").text
+    import re
+
+    ids = set(re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html))
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    assert ids and ids <= labelled
+    assert 'name="csrf_token"' in html and "Judicial Warrant Rule" in html
+
+
+@pytest.mark.parametrize("doc_type", ["ordinance", "resolution", "petition", "letter", "testimony",
+                                      "worksheet", "executive-order", "department-order"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_every_document_type_and_format(client, doc_type, fmt):
+    c, token = client
+    response = post(c, token, documents=[doc_type], format=fmt, executive="Mayor",
+                    police="Testville Police Department")
+    assert response.status_code == 200, response.text[:500]
+    if response.headers["content-type"] == "application/zip":      # letters and testimony
+        names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        assert names and all(name.endswith(f".{fmt}") for name in names)
+    else:
+        disposition = response.headers["content-disposition"]
+        assert f"city-of-testville-{doc_type}" in disposition and disposition.endswith(f'.{fmt}"')
+        if fmt == "pdf":
+            assert "Testville" in pdf_text(response.content)
+
+
+def test_several_documents_come_as_a_zip_with_the_exact_names(client):
+    c, token = client
+    response = post(c, token, documents=["ordinance", "petition"], format="both",
+                    name="Coeur d'Alene & <Cañon>")
+    assert response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == sorted(
+        f"city-of-coeur-d-alene-canon-{t}.{f}" for t in ("ordinance", "petition") for f in ("docx", "pdf"))
+    text = pdf_text(archive.read("city-of-coeur-d-alene-canon-ordinance.pdf"))
+    assert "City of Coeur d'Alene & <Cañon>" in text and "&amp;" not in text
+
+
+def test_bad_input_is_shown_beside_the_field(client):
+    c, token = client
+    response = post(c, token, name="", state="", oversight_entity="",
+                    official_email_0="not-an-email", official_name_0="Pat", official_title_0="Sheriff")
+    assert response.status_code == 400
+    html = response.text
+    assert 'id="name-error">Please fill this in.' in html
+    assert "Choose the U.S. state it is in." in post(c, token, state="").text
+    assert "&#39;not-an-email&#39; is not an e-mail address" in html
+    assert "Traceback" not in html
+    response = post(c, token, oversight_entity="")
+    assert response.status_code == 400
+    assert "names who takes complaints" in response.text
+    assert post(c, token, name="x" * 301).status_code == 400
+    response = post(c, token, name="{{ 7*7 }}")
+    assert response.status_code == 400 and "template markers" in response.text
+    response = post(c, token, name="<img src='file:///etc/passwd'>")
+    assert response.status_code == 200
+    assert "<img src='file:///etc/passwd'>" in pdf_text(response.content)
+
+
+def test_csrf_and_size_limits(client):
+    c, token = client
+    assert post(c, "wrong-token").status_code == 403
+    fresh = TestClient(create_app())
+    assert fresh.post("/", data={**GOOD, "csrf_token": token}).status_code == 403   # no cookie
+    big = post(c, token, oversight_entity="x" * (MAX_REQUEST_BYTES + 10))
+    assert big.status_code == 413
+
+
+def test_preview_and_state_law_warning(client):
+    c, token = client
+    response = c.post("/", data={**GOOD, "action": "preview", "state": "Texas", "csrf_token": token},
+                      headers={"X-Requested-With": "fetch"})
+    result = response.json()
+    assert "City of Testville, Texas" in result["preview"]
+    assert any("Texas SB 4" in w for w in result["warnings"])
+    page = post(c, token, action="preview", state="Florida")       # without JavaScript
+    assert "srcdoc=" in page.text and "Florida SB 168" in page.text
+
+
+def test_profile_download_and_upload(client):
+    c, token = client
+    saved = post(c, token, action="profile", official_name_0="Pat Smith", official_title_0="Sheriff")
+    assert saved.headers["content-disposition"].endswith('profile.yaml"')
+    assert b"name: Testville" in saved.content and b"Pat Smith" in saved.content
+    page = c.post("/", data={"action": "upload", "csrf_token": token, "kind": "city"},
+                  files={"profile_file": ("profile.yaml", saved.content, "application/x-yaml")})
+    assert page.status_code == 200 and 'value="Testville"' in page.text and 'value="Pat Smith"' in page.text
+    evil = c.post("/", data={"action": "upload", "csrf_token": token},
+                  files={"profile_file": ("p.yaml", b"name: !!python/object/apply:os.system ['id']\n",
+                                          "application/x-yaml")})
+    assert evil.status_code == 400 and "is not allowed" in evil.text
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server():
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    instance.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
+                    "(make test installs it when run as root)")
+def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(accept_downloads=True)
+        page.goto(server)
+        page.fill("#name", "Browserton")
+        page.select_option("#state", "Oregon")
+        page.fill("#oversight_entity", "the Browserton Review Board")
+        frame = page.frame_locator("#preview")
+        frame.locator("text=AN ORDINANCE of the City of Browserton, Oregon").wait_for(timeout=15000)
+        page.fill("#name", "Newtown")                       # the preview follows the form
+        frame.locator("text=AN ORDINANCE of the City of Newtown, Oregon").wait_for(timeout=15000)
+        page.select_option("#kind", "county")
+        assert "Board of County Commissioners" in page.inner_text("#governing-hint")
+        page.select_option("#kind", "city")
+        page.click("text=Add another official")
+        assert page.locator(".official").count() == 2
+        page.select_option("#format", "pdf")
+        with page.expect_download() as info:
+            page.click("#draft-button")
+        pdf = tmp_path / info.value.suggested_filename
+        info.value.save_as(pdf)
+        assert pdf.name == "freedom-city-packet.zip" or pdf.suffix == ".pdf"
+        page.uncheck("input[value=resolution]")
+        page.select_option("#format", "docx")
+        with page.expect_download() as info:
+            page.click("#draft-button")
+        docx = tmp_path / info.value.suggested_filename
+        info.value.save_as(docx)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(tmp_path / "desktop.png"), full_page=False)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
+        browser.close()
+    from docx import Document
+
+    assert docx.name == "city-of-newtown-ordinance.docx"
+    text = " ".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "City officials shall require a judicial warrant" in text and "City of Newtown" in text
+    with zipfile.ZipFile(pdf) as archive:
+        assert "city-of-newtown-ordinance.pdf" in archive.namelist()
+        assert "City of Newtown" in pdf_text(archive.read("city-of-newtown-ordinance.pdf"))
