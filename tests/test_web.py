@@ -211,3 +211,16 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
     with zipfile.ZipFile(pdf) as archive:
         assert "city-of-newtown-ordinance.pdf" in archive.namelist()
         assert "City of Newtown" in pdf_text(archive.read("city-of-newtown-ordinance.pdf"))
+
+
+def test_control_characters_and_alias_bombs_are_refused(client):
+    c, token = client
+    response = post(c, token, name="Elm\x0bHarbor")
+    assert response.status_code == 400 and "control character U+000B" in response.text
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n".encode()
+    page = c.post("/", data={"action": "upload", "csrf_token": token},
+                  files={"profile_file": ("p.yaml", bomb, "application/x-yaml")})
+    assert page.status_code == 400 and "aliases" in page.text
+    huge = c.post("/", data={"action": "upload", "csrf_token": token},
+                  files={"profile_file": ("p.yaml", b"# " + b"x" * 70000, "application/x-yaml")})
+    assert huge.status_code == 400 and "larger than 64 KB" in huge.text
