@@ -18,13 +18,15 @@ from .commands.init import init
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="drafter")
 def main() -> None:
-    """Draft Freedom City ordinances and resolutions from the ACLU's nine model rules.
+    """Draft a Freedom City campaign's papers from the ACLU's nine model rules.
 
     \b
     Quick start:
       drafter init my-city.yaml          answer a few questions about your city
-      drafter draft ordinance -j my-city.yaml
       drafter check my-city.yaml         see every derived word before you draft
+      drafter draft ordinance -j my-city.yaml
+      drafter packet -j my-city.yaml     every document, one PDF, one zip
+      drafter serve                      the same from a web page
 
     Drafting help, not legal advice: have a lawyer review what you hand a council.
     """
