@@ -11,7 +11,8 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-li
 # page in Debian's Chromium.
 TEST_PACKAGES := libreoffice-writer-nogui chromium
 
-# Install missing Debian packages when root; otherwise print the command to run.
+# Install missing Debian packages when root; otherwise print the command to run and
+# stop ($(2) = 1) or go on ($(2) = 0: the tests that need them are skipped).
 define apt_install
 	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -23,7 +24,7 @@ define apt_install
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-	  echo "Missing system packages. Run:  sudo apt-get install -y$$missing"; exit 1; \
+	  echo "Missing system packages. Run:  sudo apt-get install -y$$missing"; exit $(2); \
 	fi
 endef
 
@@ -41,10 +42,10 @@ bench: venv
 	$(BIN)/python benchmarks/bench.py
 
 system-deps:
-	$(call apt_install,$(SYSTEM_PACKAGES))
+	$(call apt_install,$(SYSTEM_PACKAGES),1)
 
 test-deps:
-	$(call apt_install,$(TEST_PACKAGES))
+	$(call apt_install,$(TEST_PACKAGES),0)
 
 venv: system-deps $(STAMP)
 
