@@ -102,7 +102,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
                                               extras)
     left_out: list[str] = []
     if missing:
-        selection, options, left_out = missing_only(profile, selection, options)
+        selection, options, left_out = missing_only(profile, library, selection, options)
     legal = state_law_notes(profile, selection, strict=strict)
     drafts = build(type_, profile, library, selection, options)
     files = {}
@@ -118,7 +118,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     return result
 
 
-def missing_only(profile: Jurisdiction, selection, options: DraftOptions):
+def missing_only(profile: Jurisdiction, library, selection, options: DraftOptions):
     """--missing: keep the rules not yet in writing; say which were left out and why."""
     from dataclasses import replace
 
@@ -128,7 +128,7 @@ def missing_only(profile: Jurisdiction, selection, options: DraftOptions):
         raise SelectionError(Problem("--missing needs the answers from the meeting; run "
                                      f"`drafter record -j {profile.source}` first",
                                      file=str(status_path(profile)), field="--missing"))
-    status = load_status(profile, selection)
+    status = load_status(profile, library.rules())
     done = [rule for rule in selection if rule.id in status.rules
             and status.rules[rule.id].in_writing == "yes"]
     kept = [rule for rule in selection if rule not in done]
@@ -195,7 +195,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     check_selection(profile, selection)
     left_out: list[str] = []
     if missing:
-        selection, options, left_out = missing_only(profile, selection, options)
+        selection, options, left_out = missing_only(profile, library, selection, options)
     legal = state_law_notes(profile, selection, strict=strict)
     made = make_packet(profile, library, selection, options, formats, progress,
                        memo=legal.warnings + legal.notices)
@@ -224,7 +224,7 @@ def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     check_selection(profile, selection)
     check_requirements(type_, profile)
     if missing:
-        selection, options, _ = missing_only(profile, selection, options)
+        selection, options, _ = missing_only(profile, library, selection, options)
     legal = state_law_notes(profile, selection, strict=strict)
     made = make_redline(type_, profile, library, load_library(), selection, options)
     stem = Path(out_dir) / f"{made.custom.stem}-redline"

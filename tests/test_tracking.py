@@ -145,6 +145,16 @@ def test_missing_drafts_only_what_is_not_in_writing(tmp_path):
     assert resolution.exit_code == 0
 
 
+def test_missing_with_a_partial_rule_selection(tmp_path):
+    result = run("draft", "ordinance", "--rules", "1-3", "--missing", "--no-1373", "--format", "md",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
+    headings = re.findall(r"^## Section \d+\. (.*)$", text, re.M)
+    assert "No Facilitation Rule" in headings and "Defined Access/Interview Rule" in headings
+    assert "Judicial Warrant Rule" not in headings and "Redress Rule" not in headings
+
+
 def test_missing_needs_recorded_answers(tmp_path):
     result = run("draft", "ordinance", "--missing", "-j", str(EXAMPLES / "juniper-county.yaml"),
                  "--out", str(tmp_path))
