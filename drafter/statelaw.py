@@ -59,7 +59,8 @@ def _cite(law: StateLaw) -> str:
     check = "" if law.verified else " [unverified: check the citation"
     if not law.verified:
         check += f"; {law.note}]" if law.note else "]"
-    return f"{law.name}, {law.citation}{check}"
+    cited = law.name if law.citation in law.name else f"{law.name}, {law.citation}"
+    return f"{cited}{check}"
 
 
 def warnings_for(jurisdiction: Jurisdiction, rules: list[Clause]) -> list[str]:
