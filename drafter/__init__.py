@@ -88,8 +88,9 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
           extras: tuple[str, ...] = (), strict: bool = False, missing: bool = False,
-          progress=None) -> Result:
-    """Draft one document type in the given formats.
+          redline: bool = False, author: str = "drafter", progress=None) -> Result:
+    """Draft one document type in the given formats, and with `redline` its redline
+    against the model text.
 
     Every draft and format is rendered in memory before the first file is written.
     """
@@ -111,10 +112,20 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
             if progress:
                 progress(f"rendering {draft_.stem}.{fmt}")
             files[output_path(out_dir, draft_, fmt)] = render_bytes(draft_, fmt)
+    summary: list[str] = []
+    if redline:
+        from .compare import make_redline, redline_docx, redline_pdf
+
+        made = make_redline(type_, profile, library, load_library(), selection, options,
+                            custom=drafts[0])
+        stem = Path(out_dir) / f"{made.custom.stem}-redline"
+        files[stem.with_suffix(".docx")] = redline_docx(made, author=author, date=options.date)
+        files[stem.with_suffix(".pdf")] = redline_pdf(made)
+        summary = made.summary()[:3]
     result = Result(drafts, write_atomically(files))
     speaking_notes(result, options.minutes)
     result.warnings += unverified(selection) + legal.warnings
-    result.notices += left_out + legal.notices
+    result.notices += left_out + summary + legal.notices
     return result
 
 
@@ -208,32 +219,9 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     return made, result
 
 
-def redline(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
-            rules: str | None = None, include_1373: bool = True, out_dir: Path = Path("out"),
-            options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-            extras: tuple[str, ...] = (), author: str = "drafter", strict: bool = False,
-            missing: bool = False) -> Result:
-    """Write <slug>-<type>-redline.docx (tracked changes) and .pdf against the model text."""
-    from .output import write_atomically
-    from .compare import make_redline, redline_docx, redline_pdf
-
-    options = options or DraftOptions()
-    type_ = load_document_type(doc_type)
-    profile, library, selection = load_inputs(jurisdiction, rules, include_1373, clause_dirs,
-                                              extras)
-    check_selection(profile, selection)
-    check_requirements(type_, profile)
-    if missing:
-        selection, options, _ = missing_only(profile, library, selection, options)
-    legal = state_law_notes(profile, selection, strict=strict)
-    made = make_redline(type_, profile, library, load_library(), selection, options)
-    stem = Path(out_dir) / f"{made.custom.stem}-redline"
-    files = {stem.with_suffix(".docx"): redline_docx(made, author=author, date=options.date),
-             stem.with_suffix(".pdf"): redline_pdf(made)}
-    result = Result([made.custom], write_atomically(files))
-    result.notices += made.summary()[:3] + legal.notices
-    result.warnings += legal.warnings
-    return result
+def redline(doc_type: str = "ordinance", *, author: str = "drafter", **kwargs) -> Result:
+    """Write only <slug>-<type>-redline.docx (tracked changes) and .pdf against the model."""
+    return draft(doc_type, formats=(), redline=True, author=author, **kwargs)
 
 
 def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str | None = None,

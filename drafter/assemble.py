@@ -401,7 +401,6 @@ class Assembler:
         subject = caption
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks), draft_mark=draft_mark,
-                     rule_ids=tuple(r.id for r in self.rules),
                      definition_terms=tuple(definition_terms))
 
 

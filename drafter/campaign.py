@@ -92,7 +92,7 @@ class CampaignBuilder:
     def draft(self, blocks: list, *, title: str, stem: str = "", subject: str = "") -> Draft:
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject or title,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
-                     draft_mark=self.options.draft_mark, rule_ids=tuple(r.id for r in self.rules),
+                     draft_mark=self.options.draft_mark,
                      orientation=self.doc_type.orientation, file_stem=stem)
 
     def rule_summaries(self) -> list[Paragraph]:

@@ -8,10 +8,11 @@ import sys
 import click
 
 from . import __version__
-from .commands.batch import batch, doctor, serve
+from .commands.batch import batch, doctor
 from .commands.drafting import draft, packet, redline
 from .commands.library import check, clause, list_, which
 from .commands.tracking import record, status
+from .commands.web import serve
 from .commands.init import init
 
 

@@ -104,13 +104,14 @@ def compare(model: Draft, custom: Draft) -> list[RedlineParagraph]:
 
 def make_redline(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
                  model_library: ClauseLibrary, rules: list[Clause],
-                 options: DraftOptions) -> Redline:
-    """Assemble the customized and the model document and compare them."""
+                 options: DraftOptions, custom: Draft | None = None) -> Redline:
+    """Compare the customized document (assembled here unless given) with the model's."""
     if doc_type.builder != "legislation":
         raise SelectionError(Problem(f"a redline compares legal text: use it with ordinance, "
                                      f"resolution, executive-order or department-order, not "
                                      f"{doc_type.id}", field="--redline"))
-    custom = Assembler(doc_type, jurisdiction, library, rules).assemble(draft_mark=options.draft_mark)
+    custom = custom or Assembler(doc_type, jurisdiction, library, rules).assemble(
+        draft_mark=options.draft_mark)
     # The model is the ACLU's rules alone: extra provisions and new clauses are additions.
     model_rules = [model_library.clauses[r.id] for r in rules
                    if r.id in model_library.clauses and model_library.clauses[r.id].meta.kind == "rule"]

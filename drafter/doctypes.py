@@ -1,6 +1,7 @@
 """Document types are data: templates/<type>/outline.yaml says which slots, in which order."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -74,11 +75,15 @@ class DocumentType(BaseModel):
 
 def document_types() -> dict[str, DocumentType]:
     """Every document type under templates/, by id."""
-    found = {}
-    for outline in sorted(paths.templates_dir().glob("*/outline.yaml")):
-        doc_type = load_document_type_file(outline)
-        found[doc_type.id] = doc_type
-    return found
+    outlines = sorted(paths.templates_dir().glob("*/outline.yaml"))
+    return dict(_load_types(tuple((str(p), p.stat().st_mtime_ns) for p in outlines)))
+
+
+@lru_cache(maxsize=4)
+def _load_types(signature: tuple) -> tuple[tuple[str, DocumentType], ...]:
+    """Parse the outlines once per process (again only if a file changes)."""
+    types = (load_document_type_file(Path(name)) for name, _ in signature)
+    return tuple((doc_type.id, doc_type) for doc_type in types)
 
 
 def load_document_type_file(path: Path) -> DocumentType:

@@ -109,7 +109,6 @@ class PageBreak:
 
 Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Heading, Paragraph,
               Table, PageBreak]
-PARAGRAPH_STYLES = ("body", "plain", "center", "note", "item", "address", "address-last", "signed")
 
 SIGNATURE_RULE = "_" * 36
 FOOTER_NOTE = "Drafting help, not legal advice: have a lawyer review before introduction."
@@ -126,7 +125,6 @@ class Draft:
     blocks: tuple[Block, ...]
     draft_mark: bool = False
     language: str = "en-US"
-    rule_ids: tuple[str, ...] = field(default=())
     definition_terms: tuple[str, ...] = field(default=())
     orientation: str = "portrait"      # or "landscape"
     spoken_words: int | None = None    # testimony: words to be read aloud

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from .errors import ProfileError
 from .kinds import ARTICLE_PREFIXES, KINDS, normalise_state
@@ -50,7 +50,7 @@ class Profile(StrictModel):
 
     kind: Kind
     name: Text
-    state: Text | None = None
+    state: Text | None = Field(default=None, validate_default=True)
     oversight_entity: Text | None = None
     legal_name: Text | None = None
     placeholder_word: Text | None = None
@@ -76,8 +76,12 @@ class Profile(StrictModel):
 
     @field_validator("state")
     @classmethod
-    def _state(cls, value: str | None) -> str | None:
+    def _state(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Reported on the state field itself, so a file, a form or a CSV row can point at it.
+        kind = info.data.get("kind")
         if value is None:
+            if kind in KINDS and not KINDS[kind].state_level:
+                raise ValueError(f"a {kind} needs the U.S. state it is in, like Oregon or OR")
             return None
         full = normalise_state(value)
         if full is None:
@@ -92,11 +96,6 @@ class Profile(StrictModel):
             raise ValueError("use lower-case letters, digits and dashes only, like city-of-elm-harbor")
         return value
 
-    @model_validator(mode="after")
-    def _state_required(self) -> "Profile":
-        if not KINDS[self.kind].state_level and self.state is None:
-            raise ValueError(f"a {self.kind} needs `state:` (the U.S. state it is in, like Oregon)")
-        return self
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -195,6 +196,34 @@ def load_clause(path: Path) -> Clause:
                   field_lines=lines)
 
 
+def _signature(files: list[Path]) -> tuple:
+    """What identifies a folder's contents without reading them: names, sizes, times."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@lru_cache(maxsize=32)
+def _load_folder(directory: Path, signature: tuple) -> tuple[tuple[Clause, ...], tuple[Problem, ...]]:
+    """Parse one clause folder. Cached by its signature, so a long-running process (the web
+    page, a batch worker) parses each folder once and sees any edit to it."""
+    found: list[Clause] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for name, _, _ in signature:
+        path = Path(name)
+        try:
+            clause = load_clause(path)
+        except ClauseError as exc:
+            problems.extend(exc.problems)
+            continue
+        if clause.id in seen:
+            problems.append(Problem(f"duplicate id {clause.id!r}, also in {seen[clause.id]}",
+                                    file=str(path), field="id"))
+            continue
+        seen[clause.id] = path
+        found.append(clause)
+    return tuple(found), tuple(problems)
+
+
 def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
     """Load clause directories, most specific first; the built-in library is always last."""
     search = [Path(d) for d in (directories or [])] + [paths.clauses_dir()]
@@ -205,18 +234,9 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
         if not directory.is_dir():
             problems.append(Problem("clause folder not found", file=str(directory)))
             continue
-        seen_here: dict[str, Path] = {}
-        for path in sorted(directory.rglob("*.md")):
-            try:
-                clause = load_clause(path)
-            except ClauseError as exc:
-                problems.extend(exc.problems)
-                continue
-            if clause.id in seen_here:
-                problems.append(Problem(f"duplicate id {clause.id!r}, also in {seen_here[clause.id]}",
-                                        file=str(path), field="id"))
-                continue
-            seen_here[clause.id] = path
+        found, folder_problems = _load_folder(directory, _signature(sorted(directory.rglob("*.md"))))
+        problems.extend(folder_problems)
+        for clause in found:
             clauses.setdefault(clause.id, clause)   # an earlier (more specific) folder wins
             layers.setdefault(clause.id, []).append(clause)
     groups_path = paths.clauses_dir() / "groups.yaml"

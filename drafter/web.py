@@ -69,6 +69,12 @@ def _env():
                             loader=jinja2.FileSystemLoader(str(paths.templates_dir() / "web")))
 
 
+@cache
+def _script() -> Markup:
+    """The page's small script, read once per process."""
+    return Markup((paths.templates_dir() / "web" / "app.js").read_text(encoding="utf-8"))
+
+
 def _page(request: Request, *, form: dict, errors: dict, token: str, status: int = 200,
           preview: str | None = None, warnings: list[str] | None = None,
           notices: list[str] | None = None) -> HTMLResponse:
@@ -80,7 +86,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         rules=library.rules(), documents=[types[t] for t in WEB_TYPES if t in types],
         defaults={k: {"governing_body": v.governing_body, "word": v.word} for k, v in KINDS.items()},
         preview=preview, warnings=warnings or [], notices=notices or [],
-        script=Markup((paths.templates_dir() / "web" / "app.js").read_text(encoding="utf-8")))
+        script=_script())
     response = HTMLResponse(html, status_code=status)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
@@ -134,13 +140,11 @@ def _validate(form: dict):
     for key, message in problems.items():
         if message.startswith("required field is missing"):
             message = "Please fill this in."
-        elif "needs `state:`" in message:
-            key, message = "state", "Choose the U.S. state it is in."
         if key.startswith("officials."):
             _, index, field = (key.split(".") + ["", ""])[:3]
             errors[f"official_{field}_{index}"] = message
         else:
-            errors[key if key in PROFILE_FIELDS else "state" if key == "form" else key] = message
+            errors[key] = message
     sender = None
     sender_data = {k: form[f"sender_{k}"] for k in SENDER_FIELDS if form.get(f"sender_{k}")}
     if sender_data:

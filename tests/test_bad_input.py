@@ -65,7 +65,7 @@ def test_missing_required_fields(tmp_path):
 
 def test_local_kind_needs_a_state(tmp_path):
     result, profile, out = draft_with(tmp_path, "kind: county\nname: Juniper\n")
-    assert_refused(result, out, "a county needs `state:`")
+    assert_refused(result, out, f"{profile}:1: state: a county needs the U.S. state it is in")
 
 
 def test_redress_rule_without_oversight_entity(tmp_path):

@@ -99,7 +99,7 @@ def test_campaign_papers_use_the_ordinances_rule_numbers_and_titles(packet):
             assert normalise(rule.meta.summary) in text, (stem, rule.id)
     ordinance = docx_text(out / "city-of-elm-harbor-ordinance.docx")
     for rule in RULES:
-        assert rule.meta.heading or rule.meta.title in ordinance
+        assert (rule.meta.heading or rule.meta.title) in ordinance
 
 
 def test_packet_pdf_bookmarks_pages_and_zip(packet):

@@ -258,3 +258,12 @@ def test_libreoffice_shows_the_tracked_changes(lawyer, tmp_path):
     # LibreOffice prints tracked changes in place: the deleted and the inserted words.
     assert "prior to signed by a judge before" in text
     assert "a written or oral complaint" in text
+
+
+def test_library_cache_sees_an_edited_clause(lawyer):
+    """The parsed folders are cached per process (the web page, batch workers); an edit to a
+    clause file must still show on the next load."""
+    path = lawyer / "redress.md"
+    assert "written or oral complaint" in load_library([lawyer]).clauses["redress"].body
+    path.write_text(path.read_text().replace("written or oral complaint", "complaint in any form"))
+    assert "complaint in any form" in load_library([lawyer]).clauses["redress"].body

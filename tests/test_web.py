@@ -89,7 +89,7 @@ def test_bad_input_is_shown_beside_the_field(client):
     assert response.status_code == 400
     html = response.text
     assert 'id="name-error">Please fill this in.' in html
-    assert "Choose the U.S. state it is in." in post(c, token, state="").text
+    assert "a city needs the U.S. state it is in" in post(c, token, state="").text
     assert "&#39;not-an-email&#39; is not an e-mail address" in html
     assert "Traceback" not in html
     response = post(c, token, oversight_entity="")

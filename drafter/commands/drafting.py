@@ -5,7 +5,6 @@ import time
 
 import click
 
-from ..errors import DrafterError, Problem
 from .common import EXAMPLES, _formats, make_options, report, selection_options
 
 
@@ -30,22 +29,9 @@ def draft(doc_type, formats, with_redline, **params):
     started = time.perf_counter()
     click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
     options = make_options(params)
-    clause_dirs = list(params.pop("clause_dirs"))
-    if with_redline:   # check that a redline can be made before writing anything
-        from ..doctypes import load_document_type
-
-        if load_document_type(doc_type).builder != "legislation":
-            raise DrafterError(Problem(f"a redline compares legal text: use it with ordinance, "
-                                       f"resolution, executive-order or department-order, not "
-                                       f"{doc_type}", field="--redline"))
-    result = draft_api(doc_type, formats=formats, options=options, clause_dirs=clause_dirs,
+    result = draft_api(doc_type, formats=formats, options=options, redline=with_redline,
+                       clause_dirs=list(params.pop("clause_dirs")),
                        progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
-    if with_redline:
-        from .. import redline as redline_api
-
-        extra = redline_api(doc_type, options=options, clause_dirs=clause_dirs, **params)
-        result.paths += extra.paths
-        result.notices += extra.notices
     report(result, started)
 
 

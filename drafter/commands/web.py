@@ -1,0 +1,26 @@
+"""`drafter serve`: the web page."""
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets only this computer in.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(host, port):
+    """Serve the drafting web page: a form anyone with a browser can use.
+
+    Nothing is stored on the server. Binds to this computer only unless you give --host.
+
+    \b
+    Example:
+      drafter serve
+      drafter serve --host 0.0.0.0 --port 8080     # let others on your network in
+    """
+    import uvicorn
+
+    from ..web import create_app
+
+    click.echo(f"drafter is serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
