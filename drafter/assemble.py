@@ -10,8 +10,9 @@ from .draft import (Attestation, AttestText, Caption, Draft, Enacting, NumberLin
                     Section, SignatureLine, Subsection)
 from .errors import ClauseError, Problem, SelectionError
 from .jinja import render_text
-from .jurisdiction import Jurisdiction
+from .jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction
 from .library import Clause, ClauseLibrary
+from .plain import TemplateHelper, plain, plain_context
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
@@ -294,8 +295,8 @@ class Assembler:
             if rule.meta.group not in groups:
                 groups.append(rule.meta.group)
         topics = [self.library.groups[g].topic for g in groups]
-        return {
-            "jurisdiction": j,
+        return plain_context({
+            "jurisdiction": plain(j, exclude=TEMPLATE_HIDDEN_FIELDS),
             "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
                                       f"this {instrument}", f"This {instrument}",
                                       codified_text, rules_section, author),
@@ -308,9 +309,9 @@ class Assembler:
             "agency": agency,
             "agency_head": agency_head,
             "executive_name": official_name(j, j.executive),
-            "section": self._section_ref,
-            "sections": self._sections_ref,
-        }
+            "section": TemplateHelper("section", self._section_ref),
+            "sections": TemplateHelper("sections", self._sections_ref),
+        })
 
     def render(self, clause: Clause, context: dict) -> str:
         text = render_text(clause.body, context, filename=str(clause.path),

@@ -15,6 +15,7 @@ from .errors import Problem, SelectionError
 from .jurisdiction import Jurisdiction, Official, slugify
 from .library import Clause, ClauseLibrary
 from .options import DraftOptions
+from .plain import plain_context
 
 BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
@@ -66,7 +67,7 @@ class CampaignBuilder:
         self.assembler = Assembler(doc_type, jurisdiction, library, rules, options.already_in_writing)
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
-        self.context.update({
+        self.context = {**self.context, **plain_context({
             "sender": sender,
             "date": (options.date.strftime("%B %-d, %Y") if options.date else BLANK),
             "speaker": options.speaker or BLANK,
@@ -74,7 +75,7 @@ class CampaignBuilder:
             "agenda_item": options.agenda_item or BLANK,
             "rule_titles": join_and([f"the {r.meta.title}" for r in rules]),
             "law_word": "an Act" if jurisdiction.instrument == "Act" else "an ordinance",
-        })
+        })}
 
     # -- shared pieces ---------------------------------------------------------
     def text(self, role: str, **extra) -> list[str]:
@@ -84,7 +85,7 @@ class CampaignBuilder:
             raise SelectionError(Problem(f"the outline names no clause for {role!r}",
                                          file=str(self.doc_type.path), field="texts"))
         clause = self.library.get(clause_id, "supporting")
-        return self.assembler.paragraphs(clause, {**self.context, **extra})
+        return self.assembler.paragraphs(clause, {**self.context, **plain_context(extra)})
 
     def paragraphs(self, role: str, style: str = "plain", **extra) -> list[Paragraph]:
         return [Paragraph(p, style) for p in self.text(role, **extra)]

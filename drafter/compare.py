@@ -19,6 +19,7 @@ from .errors import Problem, SelectionError
 from .jurisdiction import Jurisdiction
 from .library import Clause, ClauseLibrary
 from .options import DraftOptions
+from .plain import plain_context
 from .render.docx import finish, new_document, paragraph_plan
 
 TOKENS = re.compile(r"\s+|\S+\s*")   # a word with the space after it, so changes read whole
@@ -180,8 +181,10 @@ def redline_html(redline: Redline) -> str:
     from .render.html import _html_env
 
     css = Markup((paths.templates_dir() / "base" / "print.css").read_text(encoding="utf-8"))
-    return _html_env().get_template("redline.html").render(
-        redline=redline, draft=redline.custom, css=css)
+    paragraphs = [{"css_class": p.css_class, "segments": p.segments} for p in redline.paragraphs]
+    return _html_env().get_template("redline.html").render(plain_context({
+        "summary": redline.summary(), "paragraphs": paragraphs, "css": css,
+        "draft": {"language": redline.custom.language, "title": redline.custom.title}}))
 
 
 def redline_pdf(redline: Redline) -> bytes:

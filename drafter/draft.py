@@ -48,6 +48,7 @@ class Section:
     subsections: tuple[Subsection, ...] = ()
     clause_id: str = ""
     label: str = ""            # "IV." in a department order; default "Section 4."
+    TEMPLATE_PROPERTIES: ClassVar[tuple[str, ...]] = ("title",)   # what plain() adds for templates
 
     @property
     def title(self) -> str:

@@ -1,35 +1,66 @@
-"""The one sandboxed Jinja environment factory, with size and time limits.
+"""The one sandboxed Jinja environment factory, with an allowlist and size and time limits.
 
-Clause text is a template: lawyers may write `{{ jurisdiction.word }}`. The sandbox
-blocks attribute escapes; on top of it we bound sizes (`'a' * 10**9`) and time
-(nested loops), which Jinja's sandbox does not.
+Clause text is a template: lawyers may write `{{ jurisdiction.word }}`, and clause folders
+are passed around, so a clause file is untrusted input. Three layers keep it harmless:
+
+1. Templates see plain data only (see `drafter.plain`): strings, numbers, tuples and
+   read-only mappings, never a model, a path or an object with methods.
+2. The sandbox is an allowlist: a template may read mapping keys, a few string methods and
+   Jinja's loop variables, and call only those string methods, our documented helpers,
+   `range` and macros. Anything else is refused, so a new field cannot reopen a hole.
+3. Sizes are checked *before* a value is built (`*`, `+`, `~`, `join`, `replace`, ...), and
+   everything a clause builds, discarded pieces included, is counted against a budget,
+   so memory runs out for the template long before it runs out for the machine. A timer
+   stops endless loops.
 """
 from __future__ import annotations
 
+import functools
 import signal
 import threading
+import types
+from collections.abc import Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.runtime import LoopContext, Macro, Undefined, markup_join, str_join
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from .errors import ClauseError, Problem
+from .plain import TemplateHelper, is_plain
 
 MAX_OUTPUT_CHARS = 100_000    # one clause; the longest model rule is under 600 characters
-MAX_SEQUENCE = 100_000        # longest string or list a template may build by * or +
+MAX_SEQUENCE = 100_000        # longest string or list one operation may build
+MAX_BUILT_CHARS = 2_000_000   # all a clause may build in one rendering, discarded pieces included
+BUFFER_PIECE_COST = 16        # what one captured piece costs beyond its characters
 MAX_EXPONENT = 64
 MAX_INT_ARGUMENT = 100_000    # e.g. 'x'.center(10**9) or range(10**9)
 RENDER_SECONDS = 2.0
 
-# Filters a clause may use; the rest (center, indent, wordwrap, format, ...) are removed
-# because they can build huge strings or format values past the sandbox.
+# Filters a clause may use; the rest (center, indent, wordwrap, format, attr, ...) are
+# removed because they build huge strings or reach attributes past the sandbox.
 SAFE_FILTERS = {
     "upper", "lower", "title", "capitalize", "trim", "join", "length", "count", "first",
     "last", "default", "d", "replace", "e", "escape", "string", "list", "sort", "unique",
-    "select", "reject", "selectattr", "rejectattr", "map", "attribute", "int", "striptags",
+    "select", "reject", "selectattr", "rejectattr", "map", "int", "striptags",
 }
+# String methods a template may read and call: each returns at most its string's size,
+# except replace and join, which are checked before they run.
+SAFE_STR_METHODS = frozenset({
+    "upper", "lower", "title", "capitalize", "casefold", "swapcase", "strip", "lstrip",
+    "rstrip", "startswith", "endswith", "split", "rsplit", "splitlines", "partition",
+    "rpartition", "removeprefix", "removesuffix", "count", "find", "rfind", "index",
+    "rindex", "isdigit", "isalpha", "isalnum", "isnumeric", "isspace", "isupper",
+    "islower", "istitle", "replace", "join",
+})
+SAFE_MAPPING_METHODS = frozenset({"items", "keys", "values", "get"})
+LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last",
+                             "length", "depth", "depth0", "previtem", "nextitem", "cycle",
+                             "changed"})
 
 
 def capitalize_first(text: str) -> str:
@@ -44,39 +75,236 @@ class TemplateLimitError(SecurityError):
 EMPTY_VALUE = "a value this text needs is empty"
 
 
-def _refuse_none(value: Any) -> Any:
+def _finalize(value: Any) -> Any:
+    """Every `{{ ... }}`: refuse None, and a list too long to print before it is printed."""
     if value is None:
         raise UndefinedError(f"{EMPTY_VALUE}; fill it in the profile or test it with {{% if %}}")
+    if not isinstance(value, str):
+        _reserve(_text_size(value))
     return value
 
 
-class DrafterSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, plus limits on the size of what a template builds."""
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message speaks of fields, not of Python's mapping type."""
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint is None and isinstance(self._undefined_obj, Mapping):
+            return f"{self._undefined_name!r} is not one of the fields here"
+        return super()._undefined_message
+
+
+# -- sizes ---------------------------------------------------------------------------------
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self, size: int):
+        self.left = size
+
+
+# Set while an untrusted clause renders; our own page templates render without a budget.
+_BUDGET: ContextVar[_Budget | None] = ContextVar("drafter_template_budget", default=None)
+
+
+def _charge(size: int) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.left -= size
+        if budget.left < 0:
+            raise TemplateLimitError(f"the text builds more than {MAX_BUILT_CHARS:,} characters "
+                                     "in all")
+
+
+def _reserve(size: int) -> None:
+    """Refuse, before it is built, one value of `size` characters or items."""
+    if size > MAX_SEQUENCE:
+        raise TemplateLimitError(f"the text would be larger than {MAX_SEQUENCE:,} characters")
+    _charge(size)
+
+
+def _text_size(value: Any, limit: int = MAX_SEQUENCE) -> int:
+    """How long str(value) would be, found without building it (stops counting past limit)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple, Mapping)):
+        total = 2
+        for item in (value.items() if isinstance(value, Mapping) else value):
+            total += _text_size(item, limit) + 2
+            if total > limit:
+                break
+        return total
+    return len(str(value))   # numbers, booleans, None: short
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _replaced_size(text: str, old: str, new: str, count: int | None = None) -> int:
+    hits = (len(text) + 1) if not old else text.count(old)
+    if count is not None and count >= 0:
+        hits = min(hits, count)
+    return len(text) + hits * (len(new) - len(old))
+
+
+def _joined(items: list, separator: str) -> int:
+    return sum(_text_size(item) for item in items) + len(separator) * max(len(items) - 1, 0)
+
+
+class _BoundedBuffer(list):
+    """What a macro, `{% set %}` block or filter block captures, counted as it grows."""
+
+    __slots__ = ()
+
+    def append(self, piece):
+        _charge(len(piece) + BUFFER_PIECE_COST if isinstance(piece, str) else BUFFER_PIECE_COST)
+        super().append(piece)
+
+    def extend(self, pieces):
+        for piece in pieces:
+            self.append(piece)
+
+
+def _bounded_concat(pieces) -> str:
+    """environment.concat: joins captured output; within a clause, checked first."""
+    pieces = list(pieces)
+    if _BUDGET.get() is not None:
+        total = sum(len(p) for p in pieces)
+        if total > MAX_OUTPUT_CHARS:
+            raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS:,} characters")
+        _charge(total)
+    return "".join(pieces)
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's compiler with two hooks: `~` and captured output go through our checks."""
+
+    def buffer(self, frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.new_buffer()")
+
+    @optimizeconst
+    def visit_Concat(self, node, frame) -> None:
+        autoescape = ("context.eval_ctx.autoescape" if frame.eval_ctx.volatile
+                      else repr(bool(frame.eval_ctx.autoescape)))
+        self.write("environment.concat_operands((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(f"), {autoescape})")
+
+
+def _bounded_filter(name: str, function):
+    """A built-in filter that checks sizes: before it runs where it can grow its input."""
+    if name == "join":
+        def check(eval_ctx, value, d="", attribute=None):
+            items = list(value)
+            if attribute is None:
+                _reserve(_joined(items, d))
+            return function(eval_ctx, items, d, attribute)
+    elif name == "string":
+        def check(value):
+            _reserve(_text_size(value))
+            return function(value)
+    elif name == "replace":
+        def check(eval_ctx, s, old, new, count=None):
+            _reserve(_replaced_size(str(s), str(old), str(new), count))
+            return function(eval_ctx, s, old, new, count)
+    else:
+        def check(*args, **kwargs):
+            result = function(*args, **kwargs)
+            _charge(_size(result))
+            return result
+    return functools.update_wrapper(check, function)   # keeps Jinja's pass_* marker
+
+
+# -- the environment ----------------------------------------------------------------------
+class DrafterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox turned into an allowlist, plus limits on sizes."""
+
+    code_generator_class = _BoundedCodeGenerator
+    concat = staticmethod(_bounded_concat)
+    new_buffer = _BoundedBuffer
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_"):
+            return False
+        if isinstance(obj, str):
+            return attr in SAFE_STR_METHODS
+        if isinstance(obj, Mapping):
+            return attr in SAFE_MAPPING_METHODS
+        if isinstance(obj, LoopContext):
+            return attr in LOOP_ATTRIBUTES
+        return False
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if isinstance(obj, (TemplateHelper, Macro, LoopContext, Undefined)) or obj is safe_range:
+            return True   # Undefined: calling it raises the usual "undefined" error
+        if isinstance(obj, (types.BuiltinMethodType, types.MethodType)):
+            owner, name = obj.__self__, obj.__name__
+            return ((isinstance(owner, str) and name in SAFE_STR_METHODS)
+                    or (isinstance(owner, Mapping) and name in SAFE_MAPPING_METHODS)
+                    or (isinstance(owner, LoopContext) and name in ("cycle", "changed")))
+        return False
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # In plain data a key wins over a mapping method: `block.items` is the block's items.
+        if isinstance(obj, Mapping) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+    def wrap_str_format(self, value: Any) -> None:
+        # Jinja hands out a sandboxed str.format before asking is_safe_attribute; we allow
+        # no formatting at all (it reaches attributes and builds strings of any width).
+        return None
+
+    def concat_operands(self, values: tuple, autoescape: bool) -> str:
+        """The `~` operator, its size checked first."""
+        _reserve(sum(_text_size(v) for v in values))
+        return markup_join(values) if autoescape else str_join(values)
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
             if isinstance(right, int) and abs(right) > MAX_EXPONENT:
                 raise TemplateLimitError(f"exponent {right} is larger than {MAX_EXPONENT}")
             return left ** right
+        if operator == "%":
+            if isinstance(left, str):
+                raise SecurityError("formatting text with % is not allowed; join text with ~")
+            return left % right
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    if len(seq) * times > MAX_SEQUENCE:
-                        raise TemplateLimitError("the text would be larger than "
-                                                 f"{MAX_SEQUENCE:,} characters")
+                    _reserve(len(seq) * max(times, 0))
             return left * right
-        result = left + right
-        if isinstance(result, (str, list, tuple)) and len(result) > MAX_SEQUENCE:
-            raise TemplateLimitError(f"the text would be larger than {MAX_SEQUENCE:,} characters")
-        return result
+        if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            _reserve(len(left) + len(right))
+        return left + right
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_ARGUMENT:
                 raise TemplateLimitError(f"the number {value} is too large for a clause")
-        return super().call(__context, __obj, *args, **kwargs)
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{getattr(__obj, '__name__', type(__obj).__name__)!r} cannot be "
+                                "called from a template")
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            if __obj.__name__ == "replace":
+                _reserve(_replaced_size(owner, *[str(a) for a in args[:2]],
+                                        *(args[2:3] or [None])))
+            elif __obj.__name__ == "join" and args:
+                args = (list(args[0]), *args[1:])
+                _reserve(_joined(args[0], owner))
+            else:
+                _charge(len(owner))
+        result = __context.call(__obj, *args, **kwargs)
+        if isinstance(__obj, TemplateHelper):
+            _charge(_size(result))
+        return result
 
 
 def make_environment(*, autoescape: bool, loader: jinja2.BaseLoader | None = None) -> DrafterSandbox:
@@ -87,17 +315,18 @@ def make_environment(*, autoescape: bool, loader: jinja2.BaseLoader | None = Non
     """
     env = DrafterSandbox(
         autoescape=autoescape,
-        undefined=jinja2.StrictUndefined,
-        finalize=_refuse_none,
+        undefined=_Undefined,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
         loader=loader,
     )
-    env.filters = {name: f for name, f in env.filters.items() if name in SAFE_FILTERS}
+    env.filters = {name: _bounded_filter(name, f) for name, f in env.filters.items()
+                   if name in SAFE_FILTERS}
     # Only documented names reach a template: range (capped by the sandbox) and our own.
-    env.globals = {"range": env.globals["range"]}
-    env.filters["capitalize_first"] = capitalize_first
+    env.globals = {"range": safe_range}
+    env.filters["capitalize_first"] = _bounded_filter("capitalize_first", capitalize_first)
     return env
 
 
@@ -159,20 +388,23 @@ def render_text(source: str, context: dict[str, Any], *, filename: str, first_li
         return ClauseError(Problem(message, file=filename,
                                    line=(line + offset) if line else None, field=field))
 
-    try:
-        code = _CLAUSE_ENV.compile(source, filename=filename)
-        template = _CLAUSE_ENV.template_class.from_code(_CLAUSE_ENV, code, _CLAUSE_ENV.globals)
-    except TemplateSyntaxError as exc:
-        raise problem(f"template error: {exc.message}", exc.lineno) from None
+    if not all(is_plain(value) for value in context.values()):
+        raise TypeError("a template context must hold plain data only (drafter.plain)")
     pieces: list[str] = []
     size = 0
+    budget = _BUDGET.set(_Budget(MAX_BUILT_CHARS))
     try:
         with _time_limit(RENDER_SECONDS):
+            # Compiling folds constants, so it runs our checks too: inside the limits.
+            code = _CLAUSE_ENV.compile(source, filename=filename)
+            template = _CLAUSE_ENV.template_class.from_code(_CLAUSE_ENV, code, _CLAUSE_ENV.globals)
             for piece in template.generate(**context):
                 size += len(piece)
                 if size > MAX_OUTPUT_CHARS:
                     raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS:,} characters")
                 pieces.append(piece)
+    except TemplateSyntaxError as exc:
+        raise problem(f"template error: {exc.message}", exc.lineno) from None
     except _Timeout:
         raise problem(f"the text took longer than {RENDER_SECONDS:g} seconds to fill in; "
                       "remove loops from the clause", None) from None
@@ -191,6 +423,10 @@ def render_text(source: str, context: dict[str, Any], *, filename: str, first_li
     except RecursionError:
         raise problem("refused: the text calls itself without end (a macro that calls itself)",
                       None) from None
+    except MemoryError:
+        raise problem("refused: the text needs more memory than a clause may use", None) from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError, OverflowError) as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
+    finally:
+        _BUDGET.reset(budget)
     return "".join(pieces)

@@ -1,6 +1,7 @@
 """Jurisdiction profiles: the YAML a group writes, and the words derived from it."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -129,6 +130,11 @@ class Jurisdiction:
     clause_dirs: tuple[Path, ...] = ()
 
 
+# Where the profile came from and its clause folders (paths): for the program, never for
+# clause text. Every other field reaches templates as plain text.
+TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs"})
+
+
 def slugify(text: str) -> str:
     """ASCII file-name slug: 'City of Cañon City' -> 'city-of-canon-city'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -178,7 +184,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         slug=profile.slug or slugify(legal_name),
         officials=tuple(profile.officials),
         source=source,
-        clause_dirs=tuple(Path(source).parent / folder for folder in profile.clauses)
+        clause_dirs=tuple(Path(os.path.normpath(Path(source).parent / folder))
+                          for folder in profile.clauses)
         if source != "<profile>" else (),
     )
 

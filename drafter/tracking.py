@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import paths
 from .jurisdiction import Jurisdiction, load_jurisdiction
 from .library import load_library
+from .plain import plain_context
 from .status import CATEGORIES, Standing, StatusFile, counts, load_status, standings
 
 
@@ -85,6 +86,8 @@ def to_html(places: list[Place]) -> str:
     from .scorecard import layout, to_svg
 
     cards = [Markup(to_svg(layout(p.jurisdiction, p.status, p.rows))) for p in places]
-    rules = places[0].rows if places else []
-    return _html_env().get_template("status.html").render(
-        places=places, cards=cards, rules=rules, categories=CATEGORIES)
+    rules = [row.rule.label for row in places[0].rows] if places else []
+    rows = [{"legal_name": p.jurisdiction.legal_name, "summary": p.summary,
+             "categories": [row.category for row in p.rows]} for p in places]
+    return _html_env().get_template("status.html").render(plain_context(
+        {"places": rows, "cards": cards, "rules": rules, "categories": CATEGORIES}))

@@ -27,6 +27,7 @@ from .jinja import make_environment
 from .jurisdiction import Profile, resolve
 from .kinds import KINDS, US_STATES
 from .library import load_library
+from .plain import plain_context
 from .validation import field_errors
 from .yamlfile import parse_yaml
 
@@ -56,13 +57,6 @@ class LimitRequestSize:
         await self.app(scope, receive, send)
 
 
-class Blank(dict):
-    """A form or error mapping where a missing field reads as empty in the template."""
-
-    def __missing__(self, key):
-        return ""
-
-
 @cache
 def _env():
     return make_environment(autoescape=True,
@@ -75,18 +69,36 @@ def _script() -> Markup:
     return Markup((paths.templates_dir() / "web" / "app.js").read_text(encoding="utf-8"))
 
 
+OFFICIAL_FIELDS = ("name", "title", "address", "email")
+# Every field the page shows, with a place for its error message.
+FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
+               "rules", "include_1373", "documents", "format", "profile_file")
+
+
 def _page(request: Request, *, form: dict, errors: dict, token: str, status: int = 200,
           preview: str | None = None, warnings: list[str] | None = None,
           notices: list[str] | None = None) -> HTMLResponse:
     library = load_library()
     types = document_types()
-    form = Blank(form, officials=[Blank(row) for row in form.get("officials") or [{}]])
-    html = _env().get_template("index.html").render(
-        form=form, errors=Blank(errors), token=token, kinds=list(KINDS), states=sorted(US_STATES.values()),
-        rules=library.rules(), documents=[types[t] for t in WEB_TYPES if t in types],
-        defaults={k: {"governing_body": v.governing_body, "word": v.word} for k, v in KINDS.items()},
-        preview=preview, warnings=warnings or [], notices=notices or [],
-        script=_script())
+    officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
+                 for row in form.get("officials") or [{}]]
+    shown = {key: form.get(key) or ("" if key not in ("rules", "documents") else ())
+             for key in FORM_FIELDS}
+    messages = {key: "" for key in FORM_FIELDS}
+    messages.update({f"official_{key}_{index}": "" for index in range(len(officials))
+                     for key in OFFICIAL_FIELDS})
+    messages.update(errors)
+    html = _env().get_template("index.html").render(plain_context({
+        "form": {**shown, "officials": officials}, "errors": messages, "token": token,
+        "kinds": list(KINDS), "states": sorted(US_STATES.values()),
+        "rules": [{"id": r.id, "meta": {"number": r.meta.number, "title": r.meta.title,
+                                        "summary": r.meta.summary}} for r in library.rules()],
+        "documents": [{"id": t.id, "name": t.name, "summary": t.summary}
+                      for t in (types[t] for t in WEB_TYPES if t in types)],
+        "defaults": {k: {"governing_body": v.governing_body, "word": v.word}
+                     for k, v in KINDS.items()},
+        "preview": preview, "warnings": warnings or [], "notices": notices or [],
+        "script": _script()}))
     response = HTMLResponse(html, status_code=status)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response

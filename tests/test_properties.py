@@ -49,3 +49,56 @@ def test_any_clause_text_renders_or_gives_our_error(source):
         render_text(source, {"jurisdiction": None}, filename="clause.md")
     except DrafterError as exc:
         assert all(str(p).startswith("clause.md") for p in exc.problems)
+
+
+# Clause texts built from the documented variables and the pieces of known escapes: each
+# renders to text or fails with our own error naming the clause file; nothing else happens.
+VALUES = ["jurisdiction", "jurisdiction.legal_name", "jurisdiction.officials", "official",
+          "official.name", "sender", "sender.group", "document.this", "section('redress')",
+          "range(3)", "jurisdiction.officials[0]", "'text'", "7", "law_enforcement"]
+SUFFIXES = [".parse_raw('{}')", ".parse_file('/etc/hostname')", ".__class__", ".read_text()",
+            ".write_text('x')", ".format(official)", "|attr('parse_raw')", ".copy()",
+            ".model_dump()", ".mro()", "|join('x' * 99999)", " * 100000", " ~ 'x' * 99999",
+            "|replace('a', 'b' * 99999)", ".upper()", "|length", "|string", "|list", "[0]",
+            "['name']", ".items()", ".get('name')", " % 2", ".schema_json()", ".open()",
+            " + 'x'", ".split()", "|map('upper')|list", ".__init__.__globals__",
+            ".model_validate_json('{}')", ".center(99999)", "()"]
+expressions = st.builds(lambda value, suffixes: value + "".join(suffixes),
+                        st.sampled_from(VALUES), st.lists(st.sampled_from(SUFFIXES), max_size=4))
+clause_texts = st.lists(st.one_of(st.text(max_size=12).map(lambda t: t.replace("{", "(")),
+                                  expressions.map(lambda e: "{{ " + e + " }}"),
+                                  expressions.map(lambda e: "{% for x in " + e + " %}{{ x }}{% endfor %}")),
+                        min_size=1, max_size=4).map("".join)
+
+
+def _letter_context():
+    from drafter.campaign import CampaignBuilder
+    from drafter.jurisdiction import load_jurisdiction
+    from drafter.options import DraftOptions, load_sender
+    from drafter.paths import example_profile, jurisdictions_dir
+    from drafter.plain import plain_context
+
+    jurisdiction = load_jurisdiction(example_profile())
+    sender = load_sender(jurisdictions_dir() / "senders" / "elm-harbor-coalition.yaml")
+    builder = CampaignBuilder(load_document_type("letter"), jurisdiction, LIBRARY, RULES,
+                              DraftOptions(sender=sender))
+    return {**builder.context, **plain_context({"official": jurisdiction.officials[0]})}
+
+
+LETTER_CONTEXT = _letter_context()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(source=clause_texts)
+@example(source="{{ official.parse_raw('cos\\nsystem\\n(S\\'touch MARKER\\'\\ntR.', proto='pickle', allow_pickle=True) }}")
+def test_generated_clauses_render_or_fail_with_our_error_touching_nothing(source, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    try:
+        text = render_text(source, LETTER_CONTEXT, filename="clause.md")
+    except DrafterError as exc:
+        assert all(str(p).startswith("clause.md") for p in exc.problems)
+    else:
+        assert isinstance(text, str)
+        assert "parse_raw" not in text or "parse_raw" in source.replace("{{", "")
+    assert list(tmp_path.iterdir()) == []

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from .. import paths
 from ..draft import FOOTER_NOTE, SIGNATURE_RULE, Draft
 from ..jinja import make_environment
+from ..plain import plain_context
 
 
 @cache
@@ -22,5 +23,5 @@ def render_html(draft: Draft) -> str:
     env = _html_env()
     # Our own stylesheet, trusted: Markup keeps autoescape from mangling its quotes.
     css = Markup((paths.templates_dir() / "base" / "print.css").read_text(encoding="utf-8"))
-    return env.get_template("document.html").render(
-        draft=draft, css=css, footer_note=FOOTER_NOTE, signature_rule=SIGNATURE_RULE)
+    return env.get_template("document.html").render(plain_context(
+        {"draft": draft, "css": css, "footer_note": FOOTER_NOTE, "signature_rule": SIGNATURE_RULE}))
