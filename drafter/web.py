@@ -6,15 +6,20 @@ live preview and rows for more officials. No drafting logic here: it calls the p
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import io
 import secrets
+import logging
 import zipfile
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 
 import jinja2
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -28,33 +33,19 @@ from .jurisdiction import Profile, resolve
 from .kinds import KINDS, US_STATES
 from .library import load_library
 from .plain import plain_context
+from .serving import MAX_REQUEST_BYTES, Busy, GuardRequests, render_in_pool, security_headers
 from .validation import field_errors
 from .yamlfile import parse_yaml
 
-MAX_REQUEST_BYTES = 256 * 1024
 MAX_OFFICIALS = 20
+MAX_UPLOAD_BYTES = 64 * 1024
 CSRF_COOKIE = "drafter_csrf"
+log = logging.getLogger("drafter.serve")
 PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body", "executive",
                   "police", "sheriff")
 SENDER_FIELDS = ("group", "contact", "address", "email")
 WEB_TYPES = ("ordinance", "resolution", "petition", "letter", "testimony", "worksheet",
              "executive-order", "department-order")
-
-
-class LimitRequestSize:
-    """Refuse a request whose body is larger than MAX_REQUEST_BYTES, before reading it."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            length = dict(scope.get("headers", [])).get(b"content-length")
-            if length is not None and (not length.isdigit() or int(length) > MAX_REQUEST_BYTES):
-                response = PlainTextResponse("The form is too large to draft from.", status_code=413)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 @cache
@@ -119,22 +110,33 @@ async def home(request: Request) -> Response:
     return _page(request, form=dict(DEFAULT_FORM), errors={}, token=_token(request))
 
 
+def _one_of_each(values: list[str], allowed) -> list[str]:
+    """A posted list, each known value once: a form listing one document 400 times drafts it once."""
+    return [value for value in dict.fromkeys(values) if value in allowed]
+
+
 def _form_values(data) -> dict:
     """The posted fields, as the template and the validators expect them."""
     form = {key: (data.get(key) or "").strip() for key in PROFILE_FIELDS}
     form.update({f"sender_{key}": (data.get(f"sender_{key}") or "").strip() for key in SENDER_FIELDS})
-    form["rules"] = data.getlist("rules")
+    form["rules"] = _one_of_each(data.getlist("rules"), _rule_ids())
     form["include_1373"] = data.get("include_1373")
-    form["documents"] = data.getlist("documents")
+    documents = data.getlist("documents")
+    form["documents"] = _one_of_each(documents, WEB_TYPES)
+    form["unknown_documents"] = len(form["documents"]) < len(set(documents))
     form["format"] = data.get("format") or "both"
     officials = []
     for index in range(MAX_OFFICIALS):
-        row = {key: (data.get(f"official_{key}_{index}") or "").strip()
-               for key in ("name", "title", "address", "email")}
+        row = {key: (data.get(f"official_{key}_{index}") or "").strip() for key in OFFICIAL_FIELDS}
         if any(row.values()):
             officials.append(row)
     form["officials"] = officials or [{}]
     return form
+
+
+@cache
+def _rule_ids() -> frozenset[str]:
+    return frozenset(rule.id for rule in load_library().rules())
 
 
 def _profile_data(form: dict) -> dict:
@@ -164,9 +166,8 @@ def _validate(form: dict):
         errors.update({f"sender_{k}": v for k, v in sender_problems.items()})
     if not form["rules"] and not form.get("include_1373"):
         errors["rules"] = "Choose at least one rule."
-    unknown = [d for d in form["documents"] if d not in WEB_TYPES]
-    if not form["documents"] or unknown:
-        errors["documents"] = "Choose at least one document."
+    if not form["documents"] or form.get("unknown_documents"):
+        errors["documents"] = "Choose at least one of the documents listed."
     if form["format"] not in ("docx", "pdf", "both"):
         errors["format"] = "Choose Word, PDF or both."
     jurisdiction = resolve(profile, source="the form") if profile and not errors else None
@@ -201,8 +202,8 @@ async def _read_upload(data) -> tuple[dict | None, str | None]:
     upload = data.get("profile_file")
     if upload is None or not getattr(upload, "filename", ""):
         return None, "Choose a profile file to upload."
-    content = await upload.read(64 * 1024 + 1)
-    if len(content) > 64 * 1024:
+    content = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
         return None, "That file is larger than 64 KB; a profile is a few lines."
     try:
         loaded, _ = parse_yaml(content.decode("utf-8"), source=upload.filename or "profile.yaml")
@@ -215,8 +216,63 @@ async def _read_upload(data) -> tuple[dict | None, str | None]:
     return loaded, None
 
 
+def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
+    """Put an uploaded profile's values into the form; what does not fit a field is reported
+    beside the file field and leaves that field as it was."""
+    problems = []
+    for key in PROFILE_FIELDS:
+        value = loaded.get(key)
+        if value is None:
+            form[key] = ""
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            form[key] = str(value)
+        else:
+            problems.append(f"{key} should be one line of text")
+    officials = loaded.get("officials")
+    if officials is not None and not (isinstance(officials, list)
+                                      and all(isinstance(row, dict) for row in officials)):
+        problems.append("officials should be a list of people, each with a name and title")
+        officials = None
+    if officials is not None:
+        if len(officials) > MAX_OFFICIALS:
+            problems.append(f"only the first {MAX_OFFICIALS} officials were read")
+        form["officials"] = [{k: str(row.get(k) or "") for k in OFFICIAL_FIELDS
+                              if isinstance(row.get(k) or "", (str, int))}
+                             for row in officials[:MAX_OFFICIALS]] or [{}]
+    errors = {"profile_file": "In that file: " + "; ".join(problems) + "."} if problems else {}
+    return form, errors
+
+
+def _render_preview(jurisdiction, rules, include_1373):
+    """In a worker process: the preview and its state-law warnings, or the problems."""
+    try:
+        return "ok", (preview_html(jurisdiction, rules=rules, include_1373=include_1373),
+                      state_law_warnings(jurisdiction, rules=rules, include_1373=include_1373))
+    except DrafterError as exc:
+        return "error", exc.problems
+
+
+def _render_files(documents, jurisdiction, rules, include_1373, formats, sender):
+    """In a worker process: the files, or the problems (exceptions do not cross processes
+    intact, so problems come back as data)."""
+    try:
+        files, _ = draft_files(documents, jurisdiction, rules=rules, include_1373=include_1373,
+                               formats=formats, options=DraftOptions(sender=sender))
+        return "ok", files
+    except DrafterError as exc:
+        return "error", exc.problems
+
+
+BUSY = "The server is busy drafting for others. Please try again in a minute."
+
+
 async def submit(request: Request) -> Response:
-    data = await request.form(max_files=1, max_fields=400)
+    try:
+        data = await request.form(max_files=1, max_fields=400, max_part_size=MAX_UPLOAD_BYTES)
+    except HTTPException as exc:   # Starlette's word for a malformed or oversized form
+        return PlainTextResponse(f"This form cannot be read: {exc.detail[:1].lower()}"
+                                 f"{exc.detail[1:]} Reload the page and try again.",
+                                 status_code=400)
     token = _token(request)
     sent = data.get("csrf_token") or ""
     if not request.cookies.get(CSRF_COOKIE) or not hmac.compare_digest(sent, token):
@@ -228,11 +284,12 @@ async def submit(request: Request) -> Response:
         loaded, problem = await _read_upload(data)
         if problem:
             return _page(request, form=form, errors={"profile_file": problem}, token=token, status=400)
-        form.update({key: str(loaded.get(key) or "") for key in PROFILE_FIELDS})
-        form["officials"] = [{k: str(v) for k, v in row.items()} for row in loaded.get("officials") or []
-                             if isinstance(row, dict)] or [{}]
+        form, upload_errors = _uploaded_form(form, loaded)
         _, _, errors = _validate(form)
-        return _page(request, form=form, errors=errors, token=token)
+        bad_profile = upload_errors or any(key in PROFILE_FIELDS or key.startswith("official_")
+                                           for key in errors)
+        return _page(request, form=form, errors={**errors, **upload_errors}, token=token,
+                     status=400 if bad_profile else 200)
     jurisdiction, sender, errors = _validate(form)
     if errors:
         return _page(request, form=form, errors=errors, token=token, status=400)
@@ -242,21 +299,27 @@ async def submit(request: Request) -> Response:
     include_1373 = bool(form.get("include_1373"))
     try:
         if action == "preview":
-            preview = preview_html(jurisdiction, rules=rules, include_1373=include_1373)
-            warnings = state_law_warnings(jurisdiction, rules=rules, include_1373=include_1373)
-            if request.headers.get("x-requested-with") == "fetch":
-                return JSONResponse({"preview": preview, "warnings": warnings})
-            return _page(request, form=form, errors={}, token=token, preview=preview,
-                         warnings=warnings)
-        formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
-        files, result = draft_files(form["documents"], jurisdiction, rules=rules,
-                                    include_1373=include_1373, formats=formats,
-                                    options=DraftOptions(sender=sender))
-    except DrafterError as exc:
-        message = " ".join(p.message for p in exc.problems)
-        field = exc.problems[0].field if exc.problems[0].field in PROFILE_FIELDS else "documents"
+            outcome, value = await render_in_pool(_render_preview, jurisdiction, rules, include_1373)
+        else:
+            formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
+            outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
+                                                  rules, include_1373, formats, sender)
+    except Busy:
+        return _page(request, form=form, errors={"documents": BUSY}, token=token, status=503)
+    except BrokenProcessPool:
+        log.warning("a drafting worker stopped; it is replaced for the next request")
+        return _page(request, form=form, errors={"documents": "Drafting stopped unexpectedly. "
+                                                 "Please try again."}, token=token, status=500)
+    if outcome == "error":
+        message = " ".join(p.message for p in value)
+        field = value[0].field if value[0].field in PROFILE_FIELDS else "documents"
         return _page(request, form=form, errors={field: message}, token=token, status=400)
-    return _download(files)
+    if action == "preview":
+        preview, warnings = value
+        if request.headers.get("x-requested-with") == "fetch":
+            return JSONResponse({"preview": preview, "warnings": warnings})
+        return _page(request, form=form, errors={}, token=token, preview=preview, warnings=warnings)
+    return _download(value)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -265,6 +328,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app() -> Starlette:
+    script_hash = base64.b64encode(hashlib.sha256(str(_script()).encode("utf-8")).digest()).decode()
     return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"])],
-                     middleware=[Middleware(LimitRequestSize)],
+                     middleware=[Middleware(GuardRequests, headers=security_headers(script_hash))],
                      exception_handlers={500: server_error}, debug=False)

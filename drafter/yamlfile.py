@@ -33,20 +33,37 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _walk(node: yaml.Node, path: tuple, lines: LineMap, bad_tags: list) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
+MAX_DEPTH = 20   # a profile nests three levels; deeper is a mistake or an attack
+NESTED_TOO_DEEPLY = f"nested too deeply (more than {MAX_DEPTH} levels); a profile is a few flat fields"
+
+
+def _walk(node: yaml.Node, path: tuple, lines: LineMap, bad_tags: list, source: str,
+          offset: int = 0) -> None:
+    line = node.start_mark.line + 1
+    lines.setdefault(path, line)
+    if len(path) > MAX_DEPTH:
+        raise DrafterError(Problem(NESTED_TOO_DEEPLY, file=source, line=line + offset))
     if node.tag not in _PLAIN_TAGS:
-        bad_tags.append((node.start_mark.line + 1, node.tag))
+        bad_tags.append((line, node.tag))
         return
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), lines, bad_tags)
+            key_line = key_node.start_mark.line + 1
+            if key in seen:
+                # PyYAML keeps the last value silently; a profile with two `name:` lines
+                # is a mistake the author should see.
+                raise DrafterError(Problem(f"{key!r} is given twice, on lines {seen[key] + offset} "
+                                           f"and {key_line + offset}; keep one", file=source,
+                                           line=key_line + offset))
+            seen[key] = key_line
+            lines[path + (key,)] = key_line
+            _walk(value_node, path + (key,), lines, bad_tags, source, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), lines, bad_tags)
+            _walk(item, path + (index,), lines, bad_tags, source, offset)
 
 
 def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, LineMap]:
@@ -68,7 +85,7 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
             return None, {(): first_line}
         lines: LineMap = {}
         bad_tags: list = []
-        _walk(node, (), lines, bad_tags)
+        _walk(node, (), lines, bad_tags, source, offset)
         if bad_tags:
             raise DrafterError([
                 Problem(f"YAML tag {tag!r} is not allowed; write plain text, numbers and lists",
@@ -84,6 +101,8 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
                                    file=source, line=line)) from None
     except yaml.YAMLError as exc:
         raise DrafterError(Problem(f"invalid YAML: {exc}", file=source)) from None
+    except RecursionError:
+        raise DrafterError(Problem(NESTED_TOO_DEEPLY, file=source)) from None
     finally:
         loader.dispose()
     return data, {path: line + offset for path, line in lines.items()}

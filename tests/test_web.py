@@ -147,9 +147,10 @@ def _free_port() -> int:
 def server():
     import uvicorn
 
+    from drafter.serving import server_config
+
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
+    instance = uvicorn.Server(server_config(create_app(), host="127.0.0.1", port=port))
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -172,6 +173,8 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         page = browser.new_page(accept_downloads=True)
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
         page.goto(server)
         page.fill("#name", "Browserton")
         page.select_option("#state", "Oregon")
@@ -203,6 +206,8 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
         browser.close()
+    # The Content-Security-Policy lets the page's own script and the preview run.
+    assert not [m for m in console if "Content Security Policy" in m], console
     from docx import Document
 
     assert docx.name == "city-of-newtown-ordinance.docx"
@@ -224,3 +229,109 @@ def test_control_characters_and_alias_bombs_are_refused(client):
     huge = c.post("/", data={"action": "upload", "csrf_token": token},
                   files={"profile_file": ("p.yaml", b"# " + b"x" * 70000, "application/x-yaml")})
     assert huge.status_code == 400 and "larger than 64 KB" in huge.text
+
+
+# -- A server one client cannot stall or exhaust (SECURITY.md rows 17 and 20) ----------------
+def test_every_response_carries_hardening_headers(client):
+    import base64
+    import hashlib
+    import re
+
+    c, token = client
+    page = c.get("/")
+    for response in (page, post(c, token, name=""), post(c, token)):
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+    # The page's one inline script is allowed by its hash, and nothing else is.
+    script = re.search(r"<script>(.*?)</script>", page.text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    csp = page.headers["content-security-policy"]
+    assert f"script-src 'sha256-{digest}';" in csp and "unsafe-inline' " not in csp.split("script-src")[1][:20]
+
+
+def test_a_document_listed_380_times_is_drafted_once(client):
+    c, token = client
+    response = post(c, token, documents=["ordinance"] * 380, format="docx", rules=["judicial-warrant"] * 5)
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].endswith('city-of-testville-ordinance.docx"')
+    assert post(c, token, documents=["ordinance", "../../etc/passwd"]).status_code == 400
+    too_many = post(c, token, documents=["ordinance"] * 1000)
+    assert too_many.status_code == 400 and "too many fields" in too_many.text
+
+
+def test_chunked_body_is_counted_as_it_arrives(client):
+    c, token = client
+    boundary = "drafterboundary"
+
+    def body():
+        yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+               f"--{boundary}\r\nContent-Disposition: form-data; name=\"profile_file\"; "
+               f"filename=\"p.yaml\"\r\nContent-Type: application/x-yaml\r\n\r\n").encode()
+        for _ in range(30 * 16):                  # 30 MB in 64 KB pieces, no Content-Length
+            yield b"x" * 65536
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    response = c.post("/", content=body(),
+                      headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    assert response.status_code == 413
+    assert "too large" in response.text
+
+
+@pytest.mark.parametrize("profile, message", [
+    ("kind: city\nname: X\nofficials: 5\n", "officials should be a list of people"),
+    ("kind: metropolis\nname: X\nstate: OR\n", "&#39;metropolis&#39; is not"),
+    ("kind: [a, b]\nname: X\n", "kind should be one line of text"),
+    ("kind: city\nname: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+])
+def test_bad_uploaded_profiles_get_a_message_not_a_500(client, profile, message):
+    c, token = client
+    page = c.post("/", data={"action": "upload", "csrf_token": token},
+                  files={"profile_file": ("p.yaml", profile.encode(), "application/x-yaml")})
+    assert page.status_code == 400, page.text[-500:]
+    assert message in page.text
+    assert "Traceback" not in page.text
+
+
+def test_bad_format_is_shown_beside_the_field(client):
+    c, token = client
+    response = post(c, token, format="exe")
+    assert response.status_code == 400
+    assert 'id="format-error">Choose Word, PDF or both.' in response.text
+    assert 'value="Testville"' in response.text          # nothing typed is lost
+
+
+def test_slow_headers_and_half_sent_bodies_are_cut_off(monkeypatch, caplog):
+    import uvicorn
+
+    from drafter import serving
+
+    monkeypatch.setattr(serving, "HEADER_SECONDS", 0.5)
+    monkeypatch.setattr(serving, "BODY_PIECE_SECONDS", 0.5)
+    port = _free_port()
+    instance = uvicorn.Server(serving.server_config(create_app(), host="127.0.0.1", port=port))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")          # and never the blank line
+            started = time.monotonic()
+            assert slow.recv(1024) == b""                             # closed by the server
+            assert time.monotonic() - started < 3
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as half:
+            half.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\nname=")
+            reply = half.recv(1024)
+            assert reply.startswith(b"HTTP/1.1 408"), reply
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as gone:
+            gone.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\nname=")
+        time.sleep(0.3)
+        assert "Traceback" not in caplog.text
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=5)

@@ -18,9 +18,8 @@ def serve(host, port):
       drafter serve
       drafter serve --host 0.0.0.0 --port 8080     # let others on your network in
     """
-    import uvicorn
-
+    from ..serving import serve as run_server
     from ..web import create_app
 
     click.echo(f"drafter is serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    run_server(create_app(), host=host, port=port)
