@@ -40,6 +40,7 @@ test: venv test-deps
 
 bench: venv
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/load.py
 
 system-deps:
 	$(call apt_install,$(SYSTEM_PACKAGES),1)

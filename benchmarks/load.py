@@ -1,0 +1,169 @@
+"""`make bench` (part 2): `drafter serve` under load, on 127.0.0.1 only.
+
+Starts the real server on a free local port, then measures, bounded in count and time:
+  1. GET / alone (median and p95 of 40 requests);
+  2. GET / while 8 clients each download a zip of PDFs (p95 of the page requests made
+     meanwhile, at most 200 of them or 120 seconds);
+  3. previews per second with 4 clients (at most 80 previews or 60 seconds);
+  4. the server's resident memory (its own process and its render workers) before and after.
+Prints a table, adds the figures to benchmarks/results.json and stops the server.
+"""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FORM = {"kind": "city", "name": "Loadville", "state": "Oregon",
+        "oversight_entity": "the Loadville Review Board", "include_1373": "on",
+        "rules": ["judicial-warrant", "no-facilitation", "defined-access", "clear-identification",
+                  "dont-ask", "privacy-protection", "discriminatory-surveillance", "redress",
+                  "fair-impartial-policing"],
+        "executive": "Mayor", "police": "Loadville Police Department", "documents": ["ordinance"]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pids += [int(c) for c in children]
+        except (FileNotFoundError, AttributeError, ProcessLookupError):
+            continue
+    return total / 1024
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] if len(samples) >= 20 else max(samples)
+
+
+class Session:
+    """A client with the CSRF cookie and token, as a browser would have them."""
+
+    def __init__(self, base: str):
+        self.client = httpx.Client(base_url=base, timeout=120)
+        self.client.get("/")
+        self.token = self.client.cookies.get("drafter_csrf")
+
+    def post(self, **fields):
+        return self.client.post("/", data={**FORM, **fields, "csrf_token": self.token},
+                                headers={"X-Requested-With": "fetch"})
+
+
+def main() -> dict:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(BIN / "drafter"), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    results: dict[str, float] = {}
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(base + "/", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("drafter serve did not start")
+        results["serve: memory at start (server + workers), MB"] = rss_mb(server.pid)
+
+        probe = httpx.Client(base_url=base, timeout=30)   # one connection, as a browser keeps
+        alone = []
+        for _ in range(40):
+            started = time.perf_counter()
+            probe.get("/")
+            alone.append((time.perf_counter() - started) * 1000)
+        results["serve: GET / alone, median ms"] = statistics.median(alone)
+        results["serve: GET / alone, p95 ms"] = p95(alone)
+
+        # 8 clients download zips of PDFs; GET / is timed while they render.
+        downloads: list[float] = []
+        statuses: list[int] = []
+
+        def download():
+            session = Session(base)
+            started = time.perf_counter()
+            response = session.post(documents=["ordinance", "resolution", "petition"], format="pdf")
+            statuses.append(response.status_code)
+            downloads.append(time.perf_counter() - started)
+
+        threads = [threading.Thread(target=download) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        during: list[float] = []
+        deadline = time.monotonic() + 120
+        while any(t.is_alive() for t in threads) and len(during) < 200 and time.monotonic() < deadline:
+            started = time.perf_counter()
+            probe.get("/")
+            during.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.05)
+        for thread in threads:
+            thread.join(timeout=180)
+        results["serve: GET / during 8 PDF zips, p95 ms"] = p95(during)
+        results["serve: GET / during 8 PDF zips, max ms"] = max(during)
+        results["serve: 8 PDF zips, slowest s"] = max(downloads)
+        results["serve: 8 PDF zips, answered (200)"] = statuses.count(200)
+        results["serve: 8 PDF zips, told busy (503)"] = statuses.count(503)
+
+        # Previews per second, 4 clients, bounded.
+        count = 0
+        lock = threading.Lock()
+        stop_at = time.monotonic() + 60
+
+        def previews():
+            nonlocal count
+            session = Session(base)
+            while time.monotonic() < stop_at:
+                with lock:
+                    if count >= 80:
+                        return
+                    count += 1
+                response = session.post(action="preview")
+                if response.status_code != 200 or "Loadville" not in response.json()["preview"]:
+                    raise SystemExit(f"a preview failed: {response.status_code}")
+
+        started = time.perf_counter()
+        workers = [threading.Thread(target=previews) for _ in range(4)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+        results["serve: previews per second (4 clients)"] = count / (time.perf_counter() - started)
+        results["serve: memory after (server + workers), MB"] = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+if __name__ == "__main__":
+    figures = main()
+    width = max(len(name) for name in figures)
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value:10.2f}")
+    path = ROOT / "benchmarks" / "results.json"
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    saved.update({name: round(value, 3) for name, value in figures.items()})
+    path.write_text(json.dumps(saved, indent=2) + "\n")
