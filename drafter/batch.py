@@ -14,13 +14,15 @@ import json
 import os
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, paths
 from .errors import DrafterError, Problem, ProfileError
-from .jurisdiction import Jurisdiction, Profile, load_jurisdiction, resolve
+from .jurisdiction import Jurisdiction, Profile, load_jurisdiction, resolve, slugify
+from .kinds import STATE_CODES
 from .options import DraftOptions
+from .output import spreadsheet_safe
 from .validation import validate
 from .yamlfile import read_text
 
@@ -81,7 +83,8 @@ def read_source(source: Path, settings: str) -> tuple[list[Job], list[Problem]]:
                                 fingerprint(path.read_text(encoding="utf-8") + status)))
             except DrafterError as exc:
                 problems.extend(exc.problems)
-        return jobs, problems
+        jobs, collisions = distinct_folders(jobs)
+        return jobs, problems + collisions
     text = read_text(source, max_bytes=MAX_CSV_BYTES)
     reader = csv.DictReader(io.StringIO(text))
     unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
@@ -100,7 +103,41 @@ def read_source(source: Path, settings: str) -> tuple[list[Job], list[Problem]]:
             continue
         jobs.append(Job(label, resolve(profile, source=label),
                         fingerprint(json.dumps(data, sort_keys=True))))
-    return jobs, problems
+    jobs, collisions = distinct_folders(jobs)
+    return jobs, problems + collisions
+
+
+def distinct_folders(jobs: list[Job]) -> tuple[list[Job], list[Problem]]:
+    """Give every jurisdiction its own output folder, never silently sharing one.
+
+    Two places with one derived name (Springfield, Illinois and Springfield, Missouri) get
+    the state's postal code added: city-of-springfield-il, city-of-springfield-mo. What
+    still collides (a `slug:` given twice, or the same place twice) is refused, naming both.
+    """
+    from collections import Counter
+
+    counts = Counter(job.jurisdiction.slug for job in jobs)
+    renamed = []
+    for job in jobs:
+        j = job.jurisdiction
+        derived = j.slug == slugify(j.legal_name)
+        if counts[j.slug] > 1 and derived and j.state and not j.state_level:
+            j = replace(j, slug=f"{j.slug}-{STATE_CODES[j.state].lower()}")
+            job = replace(job, jurisdiction=j)
+        renamed.append(job)
+    kept: list[Job] = []
+    problems: list[Problem] = []
+    first: dict[str, Job] = {}
+    for job in renamed:
+        slug = job.jurisdiction.slug
+        if slug in first:
+            problems.append(Problem(f"would write to the same folder ({slug}) as "
+                                    f"{first[slug].label}; give one of them its own `slug:`",
+                                    file=job.label))
+            continue
+        first[slug] = job
+        kept.append(job)
+    return kept, problems
 
 
 def paths_in(folder: Path) -> list[Path]:
@@ -136,11 +173,15 @@ def run_job(job: Job) -> JobResult:
     j = job.jurisdiction
     folder = Path(s["out_dir"]) / j.slug
     manifest = folder / MANIFEST
+    notes: list[str] = []
     try:
         if not s["force"] and manifest.exists():
-            recorded = json.loads(manifest.read_text())
-            if recorded.get("fingerprint") == job.fingerprint and all(
-                    (folder / name).exists() for name in recorded.get("files", [])):
+            recorded = _read_manifest(manifest)
+            if recorded is None:
+                notes.append(f"ignored a damaged record of an earlier run ({manifest}); "
+                             "drafted again")
+            elif recorded["fingerprint"] == job.fingerprint and all(
+                    (folder / name).exists() for name in recorded["files"]):
                 return JobResult(job.label, j.legal_name, "skipped", files=len(recorded["files"]))
         library = load_library(list(j.clause_dirs))
         rules = select_rules(library, s["rules"], include_1373=s["include_1373"])
@@ -155,10 +196,30 @@ def run_job(job: Job) -> JobResult:
                                                 "files": [p.name for p in written]}).encode()})
         warnings = legal.warnings + unverified(rules)
         return JobResult(job.label, j.legal_name, "written", time.perf_counter() - started,
-                         len(written), warnings=warnings, peak_rss_mb=_peak_rss_mb())
+                         len(written), message="; ".join(notes), warnings=warnings,
+                         peak_rss_mb=_peak_rss_mb())
     except DrafterError as exc:
-        return JobResult(job.label, j.legal_name, "failed", time.perf_counter() - started,
-                         message="; ".join(str(p) for p in exc.problems), peak_rss_mb=_peak_rss_mb())
+        message = "; ".join(str(p) for p in exc.problems)
+    except (MemoryError, RecursionError) as exc:
+        message = f"drafting ran out of {'memory' if isinstance(exc, MemoryError) else 'stack'}"
+    except Exception as exc:   # noqa: BLE001 -- one row's failure must not stop the others
+        message = f"drafting failed unexpectedly ({type(exc).__name__}: {exc}); please report it"
+    return JobResult(job.label, j.legal_name, "failed", time.perf_counter() - started,
+                     message=message, peak_rss_mb=_peak_rss_mb())
+
+
+def _read_manifest(path: Path) -> dict | None:
+    """An earlier run's record of what it wrote, or None when it cannot be trusted."""
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (isinstance(recorded, dict) and isinstance(recorded.get("fingerprint"), str)
+            and isinstance(recorded.get("files"), list)
+            and all(isinstance(n, str) and "/" not in n and n not in ("", ".", "..")
+                    for n in recorded["files"])):
+        return recorded
+    return None
 
 
 def _peak_rss_mb() -> float:
@@ -192,6 +253,7 @@ def report_csv(results: list[JobResult]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["source", "jurisdiction", "status", "seconds", "files", "message", "warnings"])
     for r in results:
-        writer.writerow([r.label, r.name, r.status, f"{r.seconds:.2f}", r.files, r.message,
-                         " | ".join(r.warnings)])
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            r.label, r.name, r.status, f"{r.seconds:.2f}", r.files, r.message,
+            " | ".join(r.warnings))])
     return buffer.getvalue().encode("utf-8")

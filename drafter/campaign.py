@@ -182,9 +182,13 @@ class CampaignBuilder:
                 blocks.append(Paragraph(f"Name: {BLANK}", "signed"))
             name_part = slugify(f"{official.title} {official.name}") if not is_body else \
                 slugify(self.j.governing_body)
+            stem = f"{self.j.slug}-letter-{name_part}"
+            taken = {d.stem for d in drafts}
+            if stem in taken:   # "Ana Ruiz" and "Ana Ruíz": two people, one slug
+                stem = next(f"{stem}-{n}" for n in range(2, len(drafts) + 3) if f"{stem}-{n}" not in taken)
             drafts.append(self.draft(blocks, title=f"Letter to {official.name}, {official.title}"
                                      if not is_body else f"Letter to the {self.j.governing_body}",
-                                     stem=f"{self.j.slug}-letter-{name_part}"))
+                                     stem=stem))
         return drafts
 
     # -- testimony ---------------------------------------------------------------

@@ -90,6 +90,19 @@ class Profile(StrictModel):
                              "its two-letter code (OR)")
         return full
 
+    @field_validator("officials")
+    @classmethod
+    def _officials(cls, value: list[Official]) -> list[Official]:
+        # Each official gets a letter; the same person twice would get two identical ones.
+        seen: dict[tuple[str, str], int] = {}
+        for number, official in enumerate(value, 1):
+            key = (official.name.casefold(), official.title.casefold())
+            if key in seen:
+                raise ValueError(f"official {number} ({official.name}, {official.title}) is "
+                                 f"the same person as official {seen[key]}; list each person once")
+            seen[key] = number
+        return value
+
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str | None) -> str | None:

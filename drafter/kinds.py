@@ -90,6 +90,8 @@ US_STATES = {
     "MP": "Northern Mariana Islands",
 }
 
+STATE_CODES = {name: code for code, name in US_STATES.items()}   # "Illinois" -> "IL"
+
 
 def normalise_state(value: str) -> str | None:
     """The full state name for a name or two-letter code, or None when unknown."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -224,6 +225,37 @@ def _load_folder(directory: Path, signature: tuple) -> tuple[tuple[Clause, ...],
     return tuple(found), tuple(problems)
 
 
+MAX_CLAUSE_DEPTH = 4        # folders below a clause folder that are searched
+MAX_CLAUSE_FILES = 500      # the built-in library has about 40
+SYSTEM_FOLDERS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin",
+                  "/sys", "/usr")
+
+
+def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The .md files of a user's clause folder, searched to a bounded depth and count.
+
+    A profile's `clauses: [/]` or a folder of millions of files must not turn a draft into a
+    walk of the whole disk; symbolic links to folders are not followed.
+    """
+    resolved = directory.resolve()
+    text = str(resolved)
+    if resolved == Path(resolved.anchor) or any(text == f or text.startswith(f + "/")
+                                                for f in SYSTEM_FOLDERS):
+        return [], [Problem("is a system folder, not a clause folder; point at the folder "
+                            "holding your clause files", file=str(directory))]
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(directory):
+        depth = len(Path(folder).relative_to(directory).parts)
+        if depth >= MAX_CLAUSE_DEPTH:
+            subfolders.clear()
+        subfolders.sort()
+        found += [Path(folder) / n for n in sorted(names) if n.endswith(".md")]
+        if len(found) > MAX_CLAUSE_FILES:
+            return [], [Problem(f"holds more than {MAX_CLAUSE_FILES} clause files; point at the "
+                                "folder holding your clauses", file=str(directory))]
+    return sorted(found), []
+
+
 def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
     """Load clause directories, most specific first; the built-in library is always last."""
     search = [Path(d) for d in (directories or [])] + [paths.clauses_dir()]
@@ -234,7 +266,12 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
         if not directory.is_dir():
             problems.append(Problem("clause folder not found", file=str(directory)))
             continue
-        found, folder_problems = _load_folder(directory, _signature(sorted(directory.rglob("*.md"))))
+        if directory == paths.clauses_dir():
+            files = sorted(directory.rglob("*.md"))
+        else:
+            files, walk_problems = clause_files(directory)
+            problems.extend(walk_problems)
+        found, folder_problems = _load_folder(directory, _signature(files))
         problems.extend(folder_problems)
         for clause in found:
             clauses.setdefault(clause.id, clause)   # an earlier (more specific) folder wins

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import paths
 from .jurisdiction import Jurisdiction, load_jurisdiction
 from .library import load_library
+from .output import spreadsheet_safe
 from .plain import plain_context
 from .status import CATEGORIES, Standing, StatusFile, counts, load_status, standings
 
@@ -69,14 +70,14 @@ def to_csv(places: list[Place]) -> str:
     for place in places:
         for row in place.rows:
             s, source = row.status, row.status.source
-            writer.writerow({
+            writer.writerow({key: spreadsheet_safe(value) for key, value in {
                 "jurisdiction": place.jurisdiction.legal_name, "profile": place.jurisdiction.source,
                 "rule_number": row.rule.meta.number or "", "rule_id": row.rule.id,
                 "rule_title": row.rule.meta.title, "in_place": s.in_place,
                 "in_writing": s.in_writing, "where": s.where or "", "position": s.position,
                 "source_date": source.date.isoformat() if source and source.date else "",
                 "source_who": source.who or "" if source else "",
-                "note": source.note or "" if source else ""})
+                "note": source.note or "" if source else ""}.items()})
     return buffer.getvalue()
 
 

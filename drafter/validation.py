@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -21,12 +22,22 @@ def check_one_line(value: str) -> str:
     return check_plain_text(re.sub(" {2,}", " ", value))
 
 
+# Characters that change how text reads without being seen: direction overrides and
+# isolates (a name that displays as one thing and prints as another) and zero-width marks.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def check_plain_text(value: str) -> str:
     """Reject text that cannot reach a Word or PDF file intact, or looks like a placeholder."""
     bad = XML_FORBIDDEN.search(value)
     if bad:
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}, which "
                          "Word and PDF files cannot hold; retype the text without it")
+    hidden = INVISIBLE.search(value)
+    if hidden:
+        raise ValueError(f"contains the invisible character U+{ord(hidden.group()):04X} (a text "
+                         "direction or zero-width mark), which can make a name read differently "
+                         "from what it says; retype the text without it")
     if any(mark in value for mark in ("{{", "}}", "{%", "%}", "{#", "#}")):
         raise ValueError("contains template markers ({{, {%, {#); write plain text")
     if "[" in value or "]" in value:
@@ -66,13 +77,16 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
 def _known_fields(model: type[BaseModel], loc: tuple) -> list[str]:
     """Field names of the (nested) model at `loc`, for 'did you mean' hints."""
     current: Any = model
+    keyed = False          # the part after a dict field is a key (a rule id), not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
         if field is None:
             return []
         annotation = field.annotation
+        keyed = typing.get_origin(annotation) is dict
         args = getattr(annotation, "__args__", ())
         candidates = [annotation, *args]
         current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,14 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
     """Read a UTF-8 text file, refusing oversized or undecodable files with a clear message."""
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError()
+        if not stat.S_ISREG(info.st_mode):
+            # /dev/zero, a pipe or a socket: reading it could never end.
+            raise DrafterError(Problem("is not a regular file (a device, pipe or socket); "
+                                       "give the path of a saved file", file=source))
+        size = info.st_size
         if size > max_bytes:
             raise DrafterError(Problem(f"file is {size // 1024} KB, larger than the "
                                        f"{max_bytes // 1024} KB limit", file=source))
@@ -126,6 +134,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
     except UnicodeDecodeError as exc:
         raise DrafterError(Problem(f"not UTF-8 text (byte {exc.start}); save it as UTF-8",
                                    file=source)) from None
+    text = text.removeprefix("\ufeff")   # Excel's "CSV UTF-8" and some editors start with a BOM
     bad = XML_FORBIDDEN.search(text)
     if bad:
         raise DrafterError(Problem(f"contains the control character U+{ord(bad.group()):04X}, "

@@ -30,7 +30,10 @@ def test_batch_csv_reports_bad_rows_and_drafts_the_rest(tmp_path):
     text = (out / "birchwood-county" / "birchwood-county-ordinance.md").read_text()
     assert "County officials shall require a judicial warrant" in text
     report = list(csv.DictReader(io.StringIO((out / "batch-report.csv").read_text())))
-    assert sorted(r["status"] for r in report) == ["written"] * 3
+    assert sorted(r["status"] for r in report) == ["invalid"] * 2 + ["written"] * 3
+    refused = {r["source"]: r["message"] for r in report if r["status"] == "invalid"}
+    assert refused[f"{source}:4"].startswith("kind: 'metropolis' is not allowed")
+    assert refused[f"{source}:5"].startswith("state: 'Narnia' is not a U.S. state")
     # A second run skips what is up to date; --force redoes it.
     again = run("batch", str(source), "--out", str(out), "--documents", "ordinance,resolution",
                 "--format", "md", "--jobs", "1")

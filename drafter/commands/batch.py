@@ -35,7 +35,8 @@ class Progress:
 
 @click.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"),
               show_default=True, help="Folder to write into: one subfolder per jurisdiction.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes to run at once. Default: the number of cores.")
@@ -66,7 +67,7 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     import datetime as dt
     import os
 
-    from ..batch import data_fingerprint, read_source, report_csv, run_batch
+    from ..batch import JobResult, data_fingerprint, read_source, report_csv, run_batch
     from ..doctypes import document_types
     from ..output import write_atomically
 
@@ -89,7 +90,11 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     click.echo(f"Drafting for {len(good)} jurisdictions with {count} process(es) ...", err=True)
     started = time.perf_counter()
     results = run_batch(good, settings, count, Progress(len(good))) if good else []
-    write_atomically({out_dir / "batch-report.csv": report_csv(results)})
+    # Every row is in the report: those refused before drafting too.
+    refused = [JobResult(f"{p.file}:{p.line}" if p.line else str(p.file), "", "invalid",
+                         message=f"{p.field}: {p.message}" if p.field else p.message)
+               for p in problems]
+    write_atomically({out_dir / "batch-report.csv": report_csv(refused + results)})
     elapsed = time.perf_counter() - started
     by = {s: [r for r in results if r.status == s] for s in ("written", "skipped", "failed")}
     warned = sum(bool(r.warnings) for r in results)

@@ -45,7 +45,8 @@ def selection_options(func):
         click.option("--extra", "extras", multiple=True, metavar="ID",
                      help="Add an optional provision beyond the model rules (repeatable); "
                           "`drafter list extras` shows them."),
-        click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+        click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=Path("out"),
                      show_default=True, help="Folder to write into."),
         click.option("--draft-mark", is_flag=True, help="Print DRAFT at the top of every page."),
         click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),

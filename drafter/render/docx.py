@@ -172,7 +172,7 @@ def render_docx(draft: Draft) -> bytes:
 def finish(doc, draft: Draft) -> bytes:
     """Set the document properties and return the file's bytes."""
     props = doc.core_properties
-    props.title = draft.title
+    props.title = draft.title if len(draft.title) <= 255 else draft.title[:254] + "…"   # the OOXML limit
     props.subject = draft.subject[:250]
     props.author = "drafter"
     props.comments = FOOTER_NOTE
