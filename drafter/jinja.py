@@ -362,6 +362,14 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+@functools.lru_cache(maxsize=2048)
+def _compiled(source: str, filename: str) -> jinja2.Template:
+    """A clause's compiled template, once per process (a draft renders each clause many
+    times; a source that fails to compile raises every time, as it is not cached)."""
+    code = _CLAUSE_ENV.compile(source, filename=filename)
+    return _CLAUSE_ENV.template_class.from_code(_CLAUSE_ENV, code, _CLAUSE_ENV.globals)
+
+
 def _template_line(exc: BaseException, filename: str) -> int | None:
     """The template line an error happened on, from Jinja's rewritten traceback."""
     tb = exc.__traceback__
@@ -396,9 +404,7 @@ def render_text(source: str, context: dict[str, Any], *, filename: str, first_li
     try:
         with _time_limit(RENDER_SECONDS):
             # Compiling folds constants, so it runs our checks too: inside the limits.
-            code = _CLAUSE_ENV.compile(source, filename=filename)
-            template = _CLAUSE_ENV.template_class.from_code(_CLAUSE_ENV, code, _CLAUSE_ENV.globals)
-            for piece in template.generate(**context):
+            for piece in _compiled(source, filename).generate(**context):
                 size += len(piece)
                 if size > MAX_OUTPUT_CHARS:
                     raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS:,} characters")

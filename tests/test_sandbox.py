@@ -216,6 +216,8 @@ def test_clause_cannot_reach_methods_through_draft_letter(tmp_path, name, monkey
     result = run("draft", "letter", "-j", str(profile), "--from", str(SENDER), "--out", str(out),
                  "--format", "md")
     _assert_nothing_happened(tmp_path, result, path, out)
+    result = run("check", "--strict", "--clauses", str(tmp_path / "my-clauses"))
+    _assert_nothing_happened(tmp_path, result, path, out)
 
 
 @pytest.mark.parametrize("name", ["parse_raw_officials", "read_text", "write_text",

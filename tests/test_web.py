@@ -1,6 +1,7 @@
 """`drafter serve`: the web form, its files, its bad-input messages, and a real browser."""
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import socket
@@ -143,8 +144,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server():
+@contextlib.contextmanager
+def running_server():
+    """The real server with drafter's uvicorn settings, on a free port of 127.0.0.1."""
     import uvicorn
 
     from drafter.serving import server_config
@@ -157,9 +159,17 @@ def server():
         if instance.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    instance.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield port
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def server():
+    with running_server() as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
@@ -302,21 +312,11 @@ def test_bad_format_is_shown_beside_the_field(client):
 
 
 def test_slow_headers_and_half_sent_bodies_are_cut_off(monkeypatch, caplog):
-    import uvicorn
-
     from drafter import serving
 
     monkeypatch.setattr(serving, "HEADER_SECONDS", 0.5)
     monkeypatch.setattr(serving, "BODY_PIECE_SECONDS", 0.5)
-    port = _free_port()
-    instance = uvicorn.Server(serving.server_config(create_app(), host="127.0.0.1", port=port))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    try:
+    with running_server() as port:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
             slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")          # and never the blank line
             started = time.monotonic()
@@ -331,7 +331,7 @@ def test_slow_headers_and_half_sent_bodies_are_cut_off(monkeypatch, caplog):
             gone.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n"
                          b"Content-Type: application/x-www-form-urlencoded\r\n\r\nname=")
         time.sleep(0.3)
-        assert "Traceback" not in caplog.text
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=5)
+    assert "Traceback" not in caplog.text
+    said = [r.getMessage() for r in caplog.records if r.name == "drafter.serve"]
+    assert "a client disconnected while sending the form" in said
+    assert "a request body arrived too slowly; refused" in said
