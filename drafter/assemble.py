@@ -10,6 +10,7 @@ from .draft import (Attestation, AttestText, Caption, Draft, Enacting, NumberLin
                     Section, SignatureLine, Subsection)
 from .errors import ClauseError, Problem, SelectionError
 from .jinja import render_text
+from .job import Job, builder
 from .jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction
 from .library import Clause, ClauseLibrary
 from .plain import TemplateHelper, plain, plain_context
@@ -184,13 +185,13 @@ class _Slot:
 class Assembler:
     """Two passes: number every section, then render text with cross-references."""
 
-    def __init__(self, doc_type: DocumentType, jurisdiction: Jurisdiction,
-                 library: ClauseLibrary, rules: list[Clause], in_writing: tuple[str, ...] = ()):
+    def __init__(self, doc_type: DocumentType, job: Job):
         self.doc_type = doc_type
-        self.in_writing = in_writing   # titles of rules already in writing (--missing)
-        self.j = jurisdiction
-        self.library = library
-        self.rules = rules
+        self.in_writing = job.options.already_in_writing   # --missing: rules already written
+        self.j = jurisdiction = job.jurisdiction
+        self.library = job.library
+        self.rules = rules = list(job.selection)
+        self.draft_mark = job.options.draft_mark
         self.refs: dict[str, str] = {}
         # "ordinance" or "Act" for law, whatever the profile says; "resolution" otherwise.
         self.instrument = (jurisdiction.instrument if doc_type.instrument == "law"
@@ -354,7 +355,7 @@ class Assembler:
                 items.append(AttestText(paragraph))
         return Attestation(tuple(items))
 
-    def assemble(self, *, draft_mark: bool = False) -> Draft:
+    def assemble(self) -> Draft:
         slots = self.plan()
         context = self.context(slots)
         number_line = render_text(self.doc_type.number_line, context,
@@ -401,8 +402,8 @@ class Assembler:
         title = f"{self.doc_type.name}: {self.j.legal_name}"
         subject = caption
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
-                     jurisdiction_slug=self.j.slug, blocks=tuple(blocks), draft_mark=draft_mark,
-                     definition_terms=tuple(definition_terms))
+                     jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
+                     draft_mark=self.draft_mark, definition_terms=tuple(definition_terms))
 
 
 def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> None:
@@ -436,8 +437,7 @@ def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
             "with --rules", file=jurisdiction.source, field="oversight_entity"))
 
 
-def assemble(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
-             rules: list[Clause], *, draft_mark: bool = False) -> Draft:
-    check_selection(jurisdiction, rules)
-    check_requirements(doc_type, jurisdiction)
-    return Assembler(doc_type, jurisdiction, library, rules).assemble(draft_mark=draft_mark)
+@builder("legislation")
+def build_legislation(doc_type: DocumentType, job: Job) -> list[Draft]:
+    """An ordinance, resolution or order: numbered sections from the outline."""
+    return [Assembler(doc_type, job).assemble()]

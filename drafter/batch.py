@@ -35,8 +35,8 @@ MANIFEST = ".drafter-inputs.json"
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
 
-@dataclass
-class Job:
+@dataclass(frozen=True)
+class BatchRow:
     label: str                    # "towns.csv:7" or the profile's path
     jurisdiction: Jurisdiction
     fingerprint: str
@@ -66,9 +66,9 @@ def data_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def read_source(source: Path, settings: str) -> tuple[list[Job], list[Problem]]:
+def read_source(source: Path, settings: str) -> tuple[list[BatchRow], list[Problem]]:
     """Validate every jurisdiction in SOURCE; return the good ones and the problems."""
-    jobs: list[Job] = []
+    rows: list[BatchRow] = []
     problems: list[Problem] = []
 
     def fingerprint(text: str) -> str:
@@ -79,12 +79,12 @@ def read_source(source: Path, settings: str) -> tuple[list[Job], list[Problem]]:
             try:
                 jurisdiction = load_jurisdiction(path)
                 status = jurisdiction_status_text(jurisdiction)
-                jobs.append(Job(str(path), jurisdiction,
+                rows.append(BatchRow(str(path), jurisdiction,
                                 fingerprint(path.read_text(encoding="utf-8") + status)))
             except DrafterError as exc:
                 problems.extend(exc.problems)
-        jobs, collisions = distinct_folders(jobs)
-        return jobs, problems + collisions
+        rows, collisions = distinct_folders(rows)
+        return rows, problems + collisions
     text = read_text(source, max_bytes=MAX_CSV_BYTES)
     reader = csv.DictReader(io.StringIO(text))
     unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
@@ -101,13 +101,13 @@ def read_source(source: Path, settings: str) -> tuple[list[Job], list[Problem]]:
             problems.extend(Problem(p.message, file=str(source), line=line, field=p.field)
                             for p in exc.problems)
             continue
-        jobs.append(Job(label, resolve(profile, source=label),
+        rows.append(BatchRow(label, resolve(profile, source=label),
                         fingerprint(json.dumps(data, sort_keys=True))))
-    jobs, collisions = distinct_folders(jobs)
-    return jobs, problems + collisions
+    rows, collisions = distinct_folders(rows)
+    return rows, problems + collisions
 
 
-def distinct_folders(jobs: list[Job]) -> tuple[list[Job], list[Problem]]:
+def distinct_folders(rows: list[BatchRow]) -> tuple[list[BatchRow], list[Problem]]:
     """Give every jurisdiction its own output folder, never silently sharing one.
 
     Two places with one derived name (Springfield, Illinois and Springfield, Missouri) get
@@ -116,27 +116,27 @@ def distinct_folders(jobs: list[Job]) -> tuple[list[Job], list[Problem]]:
     """
     from collections import Counter
 
-    counts = Counter(job.jurisdiction.slug for job in jobs)
+    counts = Counter(row.jurisdiction.slug for row in rows)
     renamed = []
-    for job in jobs:
-        j = job.jurisdiction
+    for row in rows:
+        j = row.jurisdiction
         derived = j.slug == slugify(j.legal_name)
         if counts[j.slug] > 1 and derived and j.state and not j.state_level:
             j = replace(j, slug=f"{j.slug}-{STATE_CODES[j.state].lower()}")
-            job = replace(job, jurisdiction=j)
-        renamed.append(job)
-    kept: list[Job] = []
+            row = replace(row, jurisdiction=j)
+        renamed.append(row)
+    kept: list[BatchRow] = []
     problems: list[Problem] = []
-    first: dict[str, Job] = {}
-    for job in renamed:
-        slug = job.jurisdiction.slug
+    first: dict[str, BatchRow] = {}
+    for row in renamed:
+        slug = row.jurisdiction.slug
         if slug in first:
             problems.append(Problem(f"would write to the same folder ({slug}) as "
                                     f"{first[slug].label}; give one of them its own `slug:`",
-                                    file=job.label))
+                                    file=row.label))
             continue
-        first[slug] = job
-        kept.append(job)
+        first[slug] = row
+        kept.append(row)
     return kept, problems
 
 
@@ -160,17 +160,15 @@ def _init_worker(settings: dict) -> None:
     _SETTINGS.update(settings)
 
 
-def run_job(job: Job) -> JobResult:
+def run_row(row: BatchRow) -> JobResult:
     """Draft one jurisdiction into OUT/<slug>/, unless its manifest says it is up to date."""
-    from . import state_law_notes, unverified
     from .combine import make_packet, packet_files
-    from .assemble import select_rules
-    from .library import load_library
     from .output import write_atomically
+    from .pipeline import prepare
 
     s = _SETTINGS
     started = time.perf_counter()
-    j = job.jurisdiction
+    j = row.jurisdiction
     folder = Path(s["out_dir"]) / j.slug
     manifest = folder / MANIFEST
     notes: list[str] = []
@@ -180,31 +178,28 @@ def run_job(job: Job) -> JobResult:
             if recorded is None:
                 notes.append(f"ignored a damaged record of an earlier run ({manifest}); "
                              "drafted again")
-            elif recorded["fingerprint"] == job.fingerprint and all(
+            elif recorded["fingerprint"] == row.fingerprint and all(
                     (folder / name).exists() for name in recorded["files"]):
-                return JobResult(job.label, j.legal_name, "skipped", files=len(recorded["files"]))
-        library = load_library(list(j.clause_dirs))
-        rules = select_rules(library, s["rules"], include_1373=s["include_1373"])
-        legal = state_law_notes(j, rules, strict=False)
-        options = DraftOptions(date=s["date"])
-        made = make_packet(j, library, rules, options, tuple(s["formats"]),
-                           memo=legal.warnings + legal.notices, documents=s["documents"])
+                return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
+        job = prepare(j, rules=s["rules"], include_1373=s["include_1373"], extras=s["extras"],
+                      options=DraftOptions(date=s["date"]), strict=s["strict"],
+                      missing=s["missing"])
+        made = make_packet(job, tuple(s["formats"]), documents=s["documents"])
         files = packet_files(made, folder, j.slug, tuple(s["formats"]),
                              combined=s["documents"] is None)
         written = write_atomically(files)
-        write_atomically({manifest: json.dumps({"fingerprint": job.fingerprint,
+        write_atomically({manifest: json.dumps({"fingerprint": row.fingerprint,
                                                 "files": [p.name for p in written]}).encode()})
-        warnings = legal.warnings + unverified(rules)
-        return JobResult(job.label, j.legal_name, "written", time.perf_counter() - started,
-                         len(written), message="; ".join(notes), warnings=warnings,
-                         peak_rss_mb=_peak_rss_mb())
+        return JobResult(row.label, j.legal_name, "written", time.perf_counter() - started,
+                         len(written), message="; ".join([*notes, *job.notices]),
+                         warnings=list(job.warnings), peak_rss_mb=_peak_rss_mb())
     except DrafterError as exc:
         message = "; ".join(str(p) for p in exc.problems)
     except (MemoryError, RecursionError) as exc:
         message = f"drafting ran out of {'memory' if isinstance(exc, MemoryError) else 'stack'}"
     except Exception as exc:   # noqa: BLE001 -- one row's failure must not stop the others
         message = f"drafting failed unexpectedly ({type(exc).__name__}: {exc}); please report it"
-    return JobResult(job.label, j.legal_name, "failed", time.perf_counter() - started,
+    return JobResult(row.label, j.legal_name, "failed", time.perf_counter() - started,
                      message=message, peak_rss_mb=_peak_rss_mb())
 
 
@@ -226,25 +221,25 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_batch(jobs: list[Job], settings: dict, jobs_count: int, progress=None) -> list[JobResult]:
-    """Run every job across `jobs_count` processes, calling progress(done, total, result)."""
+def run_batch(rows: list[BatchRow], settings: dict, processes: int, progress=None) -> list[JobResult]:
+    """Run every row across `processes` processes, calling progress(done, total, result)."""
     import multiprocessing
 
     results: list[JobResult] = []
-    if jobs_count <= 1:
+    if processes <= 1:
         _init_worker(settings)
-        for job in jobs:
-            results.append(run_job(job))
+        for row in rows:
+            results.append(run_row(row))
             if progress:
-                progress(len(results), len(jobs), results[-1])
+                progress(len(results), len(rows), results[-1])
         return results
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(jobs_count, initializer=_init_worker, initargs=(settings,),
+    with context.Pool(processes, initializer=_init_worker, initargs=(settings,),
                       maxtasksperchild=200) as pool:
-        for result in pool.imap_unordered(run_job, jobs, chunksize=1):
+        for result in pool.imap_unordered(run_row, rows, chunksize=1):
             results.append(result)
             if progress:
-                progress(len(results), len(jobs), result)
+                progress(len(results), len(rows), result)
     return results
 
 

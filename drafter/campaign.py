@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .assemble import Assembler, join_and, squash
+from .assemble import Assembler, build_legislation, join_and, squash
 from .doctypes import DocumentType
 from .draft import Draft, Heading, PageBreak, Paragraph, Table
 from .errors import Problem, SelectionError
-from .jurisdiction import Jurisdiction, Official, slugify
-from .library import Clause, ClauseLibrary
-from .options import DraftOptions
+from .job import Job, builder
+from .jurisdiction import Official, slugify
 from .plain import plain_context
 
 BLANK = "______________________________"
@@ -57,14 +56,14 @@ def speaking_time(words: int) -> str:
 class CampaignBuilder:
     """Builds the campaign papers from the same selection and words as the ordinance."""
 
-    def __init__(self, doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
-                 rules: list[Clause], options: DraftOptions):
+    def __init__(self, doc_type: DocumentType, job: Job):
         self.doc_type = doc_type
-        self.j = jurisdiction
-        self.library = library
-        self.rules = rules
-        self.options = options
-        self.assembler = Assembler(doc_type, jurisdiction, library, rules, options.already_in_writing)
+        self.job = job
+        self.j = jurisdiction = job.jurisdiction
+        self.library = job.library
+        self.rules = rules = list(job.selection)
+        self.options = options = job.options
+        self.assembler = Assembler(doc_type, job)
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
         self.context = {**self.context, **plain_context({
@@ -134,10 +133,9 @@ class CampaignBuilder:
             if o.circulator:
                 blocks += self.paragraphs("circulator", "note")
         if o.attach_ordinance:
-            from .assemble import assemble
             from .doctypes import load_document_type
 
-            ordinance = assemble(load_document_type("ordinance"), self.j, self.library, self.rules)
+            ordinance, = build_legislation(load_document_type("ordinance"), self.job)
             blocks += [PageBreak(), Heading("Attachment: the proposed text", 2), *ordinance.blocks]
         return [self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])]
 
@@ -276,12 +274,27 @@ class CampaignBuilder:
         return [self.draft(blocks, title=f"Report Back: {self.j.legal_name}")]
 
 
-def build_campaign(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
-                   rules: list[Clause], options: DraftOptions) -> list[Draft]:
-    builder = CampaignBuilder(doc_type, jurisdiction, library, rules, options)
-    method = {"petition": builder.petition, "letter": builder.letters,
-              "testimony": builder.testimony, "worksheet": builder.worksheet,
-              "report-back": builder.report_back}[doc_type.builder]
-    return method()
+# Each campaign paper's builder, by the name its outline gives (`builder: petition`).
+@builder("petition")
+def build_petition(doc_type: DocumentType, job: Job) -> list[Draft]:
+    return CampaignBuilder(doc_type, job).petition()
 
 
+@builder("letter")
+def build_letters(doc_type: DocumentType, job: Job) -> list[Draft]:
+    return CampaignBuilder(doc_type, job).letters()
+
+
+@builder("testimony")
+def build_testimony(doc_type: DocumentType, job: Job) -> list[Draft]:
+    return CampaignBuilder(doc_type, job).testimony()
+
+
+@builder("worksheet")
+def build_worksheet(doc_type: DocumentType, job: Job) -> list[Draft]:
+    return CampaignBuilder(doc_type, job).worksheet()
+
+
+@builder("report-back")
+def build_report_back(doc_type: DocumentType, job: Job) -> list[Draft]:
+    return CampaignBuilder(doc_type, job).report_back()

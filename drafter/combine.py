@@ -6,14 +6,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assemble import check_requirements
-from .build import build
 from .doctypes import document_types
 from .draft import Draft, Heading, PageBreak, Paragraph, Table
-from .errors import DrafterError
+from .errors import SelectionError
+from .job import Job
 from .jurisdiction import Jurisdiction
-from .library import Clause, ClauseLibrary
 from .options import DraftOptions
+from .pipeline import add_output, build
+from .render import render_bytes
 
 # The order of the combined PDF: what the council votes on first, then the campaign papers.
 PACKET_ORDER = ["ordinance", "resolution", "executive-order", "department-order", "petition",
@@ -37,43 +37,40 @@ class Packet:
     cover_pages: int = 0
 
 
-def make_packet(jurisdiction: Jurisdiction, library: ClauseLibrary, rules: list[Clause],
-                options: DraftOptions, formats: tuple[str, ...], progress=None,
-                memo: list[str] | None = None, documents: list[str] | None = None) -> Packet:
+def make_packet(job: Job, formats: tuple[str, ...], progress=None,
+                documents: list[str] | None = None) -> Packet:
     """Render every document type (or just `documents`) in memory, then, for the whole
     packet, the cover and the combined PDF."""
     from pypdf import PdfReader
 
-    from . import render_bytes
-
     types = document_types()
     parts: list[PacketPart] = []
     skipped: list[str] = []
+    names: dict[str, bytes] = {}    # every output name once: no document overwrites another
     order = PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]
     for type_id in documents or order:
-        doc_type = types[type_id]
         try:
-            check_requirements(doc_type, jurisdiction)
-        except DrafterError as exc:   # e.g. no executive order without an executive
+            drafts = build(job, types[type_id])
+        except SelectionError as exc:   # e.g. no executive order without an executive
             skipped.append(f"{type_id}: {exc.problems[0].message}")
             continue
-        drafts = build(doc_type, jurisdiction, library, rules, options)
         for draft in drafts:
             if progress:
                 progress(f"rendering {draft.stem}")
-            name = doc_type.name if len(drafts) == 1 else draft.title.split(": ")[0]
+            name = types[type_id].name if len(drafts) == 1 else draft.title.split(": ")[0]
             part = PacketPart(draft, name)
             needed = (("pdf",) if documents is None else ()) + tuple(formats)
             for fmt in dict.fromkeys(needed):
                 part.files[fmt] = render_bytes(draft, fmt)
+                add_output(names, f"{draft.stem}.{fmt}", b"")
             if "pdf" in part.files:
                 part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
             parts.append(part)
-    packet = Packet(parts, skipped, memo=list(memo or []))
+    packet = Packet(parts, skipped, memo=list(job.state_law))
     if documents is None:
         if progress:
             progress("combining the PDF")
-        combine(packet, jurisdiction, options)
+        combine(packet, job.jurisdiction, job.options)
     return packet
 
 
@@ -107,8 +104,6 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     """packet.pdf: the cover, then every document's PDF, one bookmark per document."""
     from pypdf import PdfReader, PdfWriter
 
-    from . import render_bytes
-
     cover_pages = 1
     while True:   # the contents' page numbers depend on how long the cover itself is
         cover_pdf = render_bytes(cover(packet, jurisdiction, options, cover_pages), "pdf")
@@ -135,15 +130,15 @@ def packet_files(packet: Packet, out_dir: Path, slug: str, formats: tuple[str, .
     files: dict[Path, bytes] = {}
     for part in packet.parts:
         for fmt in formats:
-            files[out_dir / f"{part.draft.stem}.{fmt}"] = part.files[fmt]
+            add_output(files, out_dir / f"{part.draft.stem}.{fmt}", part.files[fmt])
     if not combined:
         return files
-    files[out_dir / f"{slug}-packet.pdf"] = packet.combined_pdf
+    add_output(files, out_dir / f"{slug}-packet.pdf", packet.combined_pdf)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, content in files.items():
             info = zipfile.ZipInfo(path.name, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
-    files[out_dir / f"{slug}-packet.zip"] = buffer.getvalue()
+    add_output(files, out_dir / f"{slug}-packet.zip", buffer.getvalue())
     return files

@@ -9,16 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import paths
 from .assemble import Assembler
 from .doctypes import DocumentType
 from .draft import Draft
 from .errors import Problem, SelectionError
-from .jurisdiction import Jurisdiction
-from .library import Clause, ClauseLibrary
-from .options import DraftOptions
+from .job import Job
+from .library import ClauseLibrary
 from .plain import plain_context
 from .render.docx import finish, new_document, paragraph_plan
 
@@ -103,21 +102,23 @@ def compare(model: Draft, custom: Draft) -> list[RedlineParagraph]:
     return out
 
 
-def make_redline(doc_type: DocumentType, jurisdiction: Jurisdiction, library: ClauseLibrary,
-                 model_library: ClauseLibrary, rules: list[Clause],
-                 options: DraftOptions, custom: Draft | None = None) -> Redline:
+def make_redline(doc_type: DocumentType, job: Job, model_library: ClauseLibrary,
+                 custom: Draft | None = None) -> Redline:
     """Compare the customized document (assembled here unless given) with the model's."""
     if doc_type.builder != "legislation":
         raise SelectionError(Problem(f"a redline compares legal text: use it with ordinance, "
                                      f"resolution, executive-order or department-order, not "
                                      f"{doc_type.id}", field="--redline"))
-    custom = custom or Assembler(doc_type, jurisdiction, library, rules).assemble(
-        draft_mark=options.draft_mark)
+    custom = custom or Assembler(doc_type, job).assemble()
+    library, rules = job.library, job.selection
     # The model is the ACLU's rules alone: extra provisions and new clauses are additions.
-    model_rules = [model_library.clauses[r.id] for r in rules
-                   if r.id in model_library.clauses and model_library.clauses[r.id].meta.kind == "rule"]
+    model_rules = tuple(model_library.clauses[r.id] for r in rules
+                        if r.id in model_library.clauses
+                        and model_library.clauses[r.id].meta.kind == "rule")
     model_ids = {r.id for r in model_rules}
-    model = Assembler(doc_type, jurisdiction, model_library, model_rules).assemble()
+    model_job = replace(job, library=model_library, selection=model_rules,
+                        options=replace(job.options, already_in_writing=(), draft_mark=False))
+    model = Assembler(doc_type, model_job).assemble()
     redline = Redline(custom, model, compare(model, custom))
     builtin = paths.clauses_dir()
     selected = {r.id for r in rules}
@@ -188,9 +189,6 @@ def redline_html(redline: Redline) -> str:
 
 
 def redline_pdf(redline: Redline) -> bytes:
-    from weasyprint import HTML
+    from .render.pdf import html_to_pdf
 
-    from .render.pdf import _no_fetching
-
-    return HTML(string=redline_html(redline), url_fetcher=_no_fetching(), base_url=None).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+    return html_to_pdf(redline_html(redline), identifier=redline.custom.jurisdiction_slug)

@@ -40,12 +40,10 @@ def _harfbuzz_subset() -> Check:
 def _font(family: str, expect: tuple[str, ...], package: str) -> Check:
     """Render a word in `family` and read back which font WeasyPrint embedded."""
     from pypdf import PdfReader
-    from weasyprint import HTML
 
-    from .render.pdf import _no_fetching
+    from .render.pdf import html_to_pdf
 
-    pdf = HTML(string=f'<p style="font-family: {family}">Test</p>',
-               url_fetcher=_no_fetching()).write_pdf()
+    pdf = html_to_pdf(f'<p style="font-family: {family}">Test</p>', tagged=False)
     fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
     names = [str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()]
     ok = any(any(e in name for e in expect) for name in names)

@@ -45,10 +45,10 @@ class DocumentType(BaseModel):
     id: str
     name: str
     summary: str
-    # "legislation" numbers sections and recitals; the others are campaign papers whose
-    # layout lives in drafter/campaign.py and whose words live in clause files.
-    builder: Literal["legislation", "petition", "letter", "testimony", "worksheet",
-                     "report-back"] = "legislation"
+    # A builder registered in drafter.job.BUILDERS (checked by the pipeline): "legislation"
+    # numbers sections and recitals; the campaign papers' layouts live in drafter/campaign.py
+    # and their words in clause files.
+    builder: str = Field(default="legislation", pattern=r"^[a-z][a-z-]*$")
     instrument: Literal["law", "resolution", "order"] = "law"
     issued_by: Literal["governing-body", "executive", "agency"] = "governing-body"
     number_line: str | None = None

@@ -124,14 +124,12 @@ def to_png(items: list) -> bytes:
 
 
 def to_pdf(svg: str, title: str) -> bytes:
-    from weasyprint import HTML
-
-    from .render.pdf import _no_fetching
+    from .render.pdf import html_to_pdf
 
     html = (f'<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"><title>{escape(title)}'
             f'</title><style>@page {{ size: {WIDTH}px {HEIGHT}px; margin: 0 }} body {{ margin: 0 }}'
             f'</style></head><body>{svg}</body></html>')
-    return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).write_pdf()
+    return html_to_pdf(html, tagged=False)
 
 
 def scorecard(jurisdiction: Jurisdiction, status: StatusFile, rows: list[Standing],

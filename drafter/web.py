@@ -63,7 +63,7 @@ def _script() -> Markup:
 OFFICIAL_FIELDS = ("name", "title", "address", "email")
 # Every field the page shows, with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
-               "rules", "include_1373", "documents", "format", "profile_file")
+               "rules", "include_1373", "extras", "documents", "format", "profile_file")
 
 
 def _page(request: Request, *, form: dict, errors: dict, token: str, status: int = 200,
@@ -73,7 +73,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     types = document_types()
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
                  for row in form.get("officials") or [{}]]
-    shown = {key: form.get(key) or ("" if key not in ("rules", "documents") else ())
+    shown = {key: form.get(key) or ("" if key not in ("rules", "extras", "documents") else ())
              for key in FORM_FIELDS}
     messages = {key: "" for key in FORM_FIELDS}
     messages.update({f"official_{key}_{index}": "" for index in range(len(officials))
@@ -84,6 +84,8 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "kinds": list(KINDS), "states": sorted(US_STATES.values()),
         "rules": [{"id": r.id, "meta": {"number": r.meta.number, "title": r.meta.title,
                                         "summary": r.meta.summary}} for r in library.rules()],
+        "extras": [{"id": c.id, "title": c.meta.title, "summary": c.meta.summary,
+                    "verified": c.meta.verified} for c in library.extras()],
         "documents": [{"id": t.id, "name": t.name, "summary": t.summary}
                       for t in (types[t] for t in WEB_TYPES if t in types)],
         "defaults": {k: {"governing_body": v.governing_body, "word": v.word}
@@ -121,6 +123,7 @@ def _form_values(data) -> dict:
     form.update({f"sender_{key}": (data.get(f"sender_{key}") or "").strip() for key in SENDER_FIELDS})
     form["rules"] = _one_of_each(data.getlist("rules"), _rule_ids())
     form["include_1373"] = data.get("include_1373")
+    form["extras"] = _one_of_each(data.getlist("extras"), _extra_ids())
     documents = data.getlist("documents")
     form["documents"] = _one_of_each(documents, WEB_TYPES)
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
@@ -137,6 +140,11 @@ def _form_values(data) -> dict:
 @cache
 def _rule_ids() -> frozenset[str]:
     return frozenset(rule.id for rule in load_library().rules())
+
+
+@cache
+def _extra_ids() -> frozenset[str]:
+    return frozenset(clause.id for clause in load_library().extras())
 
 
 def _profile_data(form: dict) -> dict:
@@ -243,21 +251,22 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
     return form, errors
 
 
-def _render_preview(jurisdiction, rules, include_1373):
+def _render_preview(jurisdiction, rules, include_1373, extras):
     """In a worker process: the preview and its state-law warnings, or the problems."""
     try:
-        return "ok", (preview_html(jurisdiction, rules=rules, include_1373=include_1373),
-                      state_law_warnings(jurisdiction, rules=rules, include_1373=include_1373))
+        chosen = {"rules": rules, "include_1373": include_1373, "extras": extras}
+        return "ok", (preview_html(jurisdiction, **chosen),
+                      state_law_warnings(jurisdiction, **chosen))
     except DrafterError as exc:
         return "error", exc.problems
 
 
-def _render_files(documents, jurisdiction, rules, include_1373, formats, sender):
+def _render_files(documents, jurisdiction, rules, include_1373, extras, formats, sender):
     """In a worker process: the files, or the problems (exceptions do not cross processes
     intact, so problems come back as data)."""
     try:
         files, _ = draft_files(documents, jurisdiction, rules=rules, include_1373=include_1373,
-                               formats=formats, options=DraftOptions(sender=sender))
+                               extras=extras, formats=formats, options=DraftOptions(sender=sender))
         return "ok", files
     except DrafterError as exc:
         return "error", exc.problems
@@ -297,13 +306,15 @@ async def submit(request: Request) -> Response:
         return _profile_yaml(form)
     rules = ",".join(form["rules"]) or None
     include_1373 = bool(form.get("include_1373"))
+    extras = tuple(form["extras"])
     try:
         if action == "preview":
-            outcome, value = await render_in_pool(_render_preview, jurisdiction, rules, include_1373)
+            outcome, value = await render_in_pool(_render_preview, jurisdiction, rules,
+                                                  include_1373, extras)
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
             outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
-                                                  rules, include_1373, formats, sender)
+                                                  rules, include_1373, extras, formats, sender)
     except Busy:
         return _page(request, form=form, errors={"documents": BUSY}, token=token, status=503)
     except BrokenProcessPool:

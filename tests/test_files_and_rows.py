@@ -92,10 +92,10 @@ def test_a_row_that_crashes_is_that_rows_error_and_the_rest_go_on(tmp_path, monk
 
     real = drafter.combine.make_packet
 
-    def flaky(jurisdiction, *args, **kwargs):
-        if jurisdiction.name == "Crashville":
+    def flaky(job, *args, **kwargs):
+        if job.jurisdiction.name == "Crashville":
             raise RuntimeError("simulated bug")
-        return real(jurisdiction, *args, **kwargs)
+        return real(job, *args, **kwargs)
 
     monkeypatch.setattr(drafter.combine, "make_packet", flaky)
     source = write(tmp_path / "rows.csv", "kind,name,state,oversight_entity\n"

@@ -213,16 +213,12 @@ def test_redline_tracked_changes_accept_and_reject(lawyer, tmp_path):
 
 
 def test_redline_pdf_marks_insertions_and_deletions(lawyer, tmp_path):
-    from drafter import DraftOptions
     from drafter.compare import make_redline, redline_html
     from drafter.doctypes import load_document_type
-    from drafter.assemble import select_rules
-    from drafter.jurisdiction import load_jurisdiction
+    from drafter.pipeline import prepare
 
-    library = load_library([lawyer])
-    made = make_redline(load_document_type("resolution"), load_jurisdiction(EXAMPLES / "elm-harbor-city.yaml"),
-                        library, load_library(), select_rules(library, None, include_1373=True),
-                        DraftOptions())
+    job = prepare(EXAMPLES / "elm-harbor-city.yaml", clause_dirs=[lawyer])
+    made = make_redline(load_document_type("resolution"), job, load_library())
     html = redline_html(made)
     assert "<del>prior to </del><ins>signed by a judge before </ins>" in html
     assert "text-decoration: underline" in html and "text-decoration: line-through" in html

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drafter import DrafterError, render_bytes
-from drafter.assemble import assemble, select_rules
+from drafter.assemble import build_legislation, select_rules
+from drafter.job import Job
+from drafter.options import DraftOptions
 from drafter.doctypes import load_document_type
 from drafter.jinja import render_text
 from drafter.jurisdiction import Profile, resolve
@@ -31,7 +33,7 @@ def test_any_name_is_exact_or_refused(name):
     except ValueError:
         return                       # refused by validation, with a message (tested elsewhere)
     jurisdiction = resolve(profile)
-    draft = assemble(ORDINANCE, jurisdiction, LIBRARY, RULES)
+    draft, = build_legislation(ORDINANCE, Job(jurisdiction, LIBRARY, tuple(RULES), DraftOptions()))
     text = "\n".join(draft.paragraphs())
     assert f"City of {profile.name}" in text
     assert "  " not in profile.name
@@ -74,14 +76,14 @@ clause_texts = st.lists(st.one_of(st.text(max_size=12).map(lambda t: t.replace("
 def _letter_context():
     from drafter.campaign import CampaignBuilder
     from drafter.jurisdiction import load_jurisdiction
-    from drafter.options import DraftOptions, load_sender
+    from drafter.options import load_sender
     from drafter.paths import example_profile, jurisdictions_dir
     from drafter.plain import plain_context
 
     jurisdiction = load_jurisdiction(example_profile())
     sender = load_sender(jurisdictions_dir() / "senders" / "elm-harbor-coalition.yaml")
-    builder = CampaignBuilder(load_document_type("letter"), jurisdiction, LIBRARY, RULES,
-                              DraftOptions(sender=sender))
+    builder = CampaignBuilder(load_document_type("letter"),
+                              Job(jurisdiction, LIBRARY, tuple(RULES), DraftOptions(sender=sender)))
     return {**builder.context, **plain_context({"official": jurisdiction.officials[0]})}
 
 

@@ -49,8 +49,15 @@ class Progress:
 @click.option("--1373/--no-1373", "include_1373", default=True, show_default=True)
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date for letters and covers (default: today).")
+@click.option("--extra", "extras", multiple=True, metavar="ID",
+              help="Add an optional provision beyond the model rules (repeatable).")
+@click.option("--missing", is_flag=True,
+              help="Only the rules not yet in writing, from each profile's recorded answers.")
+@click.option("--strict", is_flag=True,
+              help="Fail a jurisdiction whose state has a law that may conflict with the rules.")
 @click.option("--force", is_flag=True, help="Redo jurisdictions whose files are up to date.")
-def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, force):
+def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, extras, missing,
+          strict, force):
     """Draft for many jurisdictions at once: a folder of profiles or a CSV.
 
     The CSV has one jurisdiction per row; its columns are profile fields (kind, name,
@@ -80,7 +87,8 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
                                        "documents`", field="--documents"))
     settings = {"out_dir": str(out_dir), "force": force, "documents": chosen,
                 "formats": list(formats), "rules": rules, "include_1373": include_1373,
-                "date": (date.date() if date else dt.date.today())}
+                "date": (date.date() if date else dt.date.today()), "extras": list(extras),
+                "missing": missing, "strict": strict}
     fingerprint_settings = json.dumps({k: str(v) for k, v in settings.items()
                                        if k not in ("out_dir", "force")}, sort_keys=True)
     good, problems = read_source(source, data_fingerprint() + fingerprint_settings)

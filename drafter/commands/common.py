@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import DrafterError, Problem
-from .. import FORMATS
+from ..render import FORMATS
 
 EXAMPLES = {
     "draft": """

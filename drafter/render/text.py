@@ -43,3 +43,7 @@ def render_markdown(draft: Draft) -> str:
             lines += [block.text, ""]
     lines += ["---", "", f"*{FOOTER_NOTE}*", ""]
     return "\n".join(lines)
+
+
+def render_markdown_bytes(draft: Draft) -> bytes:
+    return render_markdown(draft).encode("utf-8")

@@ -1,0 +1,151 @@
+"""The one pipeline every entry point runs: the CLI, the web page, batch and the public API.
+
+    prepare(inputs)          -> Job      load, select, check once; notes and warnings
+    build(job, document type) -> drafts  the type's registered builder
+    render(drafts, formats)  -> files    {file name: bytes}; two outputs with one name refused
+
+Each option means the same wherever it is accepted, and each check runs once, here.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+from . import paths
+from .assemble import check_requirements, check_selection, select_rules
+from .campaign import WORDS_PER_MINUTE, speaking_time
+from .doctypes import DocumentType, load_document_type
+from .draft import Draft
+from .errors import ClauseError, DrafterError, OutputError, Problem, SelectionError
+from .job import BUILDERS, Job
+from .jurisdiction import Jurisdiction, load_jurisdiction
+from .library import ClauseLibrary, load_library
+from .options import DraftOptions
+from .render import check_formats, render_bytes
+
+
+def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str | None = None,
+            include_1373: bool = True, extras: Iterable[str] = (),
+            clause_dirs: Iterable[Path] = (), options: DraftOptions | None = None,
+            strict: bool = False, missing: bool = False) -> Job:
+    """Everything a run needs, loaded and checked once.
+
+    `jurisdiction` is a profile already in memory (the web form's, a batch row's), a path
+    to a profile, or None for the bundled example city. Clause folders are searched most
+    specific first: the profile's own `clauses:`, then `clause_dirs`, then the built-in
+    library. `missing` keeps only the rules not yet in writing; `strict` makes a state-law
+    conflict an error instead of a warning.
+    """
+    if not isinstance(jurisdiction, Jurisdiction):
+        jurisdiction = load_jurisdiction(Path(jurisdiction) if jurisdiction
+                                         else paths.example_profile())
+    options = options or DraftOptions()
+    library = load_library([*jurisdiction.clause_dirs, *clause_dirs])
+    selection = select_rules(library, rules, include_1373=include_1373, extras=tuple(extras))
+    check_selection(jurisdiction, selection)
+    notices: list[str] = []
+    if missing:
+        selection, options, notices = _missing_only(jurisdiction, library, selection, options)
+    legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, strict=strict)
+    return Job(jurisdiction, library, tuple(selection), options,
+               notices=tuple(notices + legal_notices),
+               warnings=tuple(legal_warnings + unverified(selection)),
+               state_law=tuple(legal_warnings + legal_notices))
+
+
+def document_type(doc_type: DocumentType | str) -> DocumentType:
+    """A document type by id, its builder checked against the registry."""
+    type_ = doc_type if isinstance(doc_type, DocumentType) else load_document_type(doc_type)
+    if type_.builder not in BUILDERS:
+        raise ClauseError(Problem(f"unknown builder {type_.builder!r}; use one of: "
+                                  f"{', '.join(sorted(BUILDERS))}", file=str(type_.path),
+                                  field="builder"))
+    return type_
+
+
+def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
+    """Every draft a document type makes for the job: one, one per official, or two
+    versions. Refused when the profile cannot fill the type (no executive, ...)."""
+    type_ = document_type(doc_type)
+    check_requirements(type_, job.jurisdiction)
+    return BUILDERS[type_.builder](type_, job)
+
+
+def render(drafts: Iterable[Draft], formats: Iterable[str]) -> dict[str, bytes]:
+    """{file name: bytes} for each draft in each format; nothing is written here."""
+    formats = tuple(formats)
+    check_formats(formats)
+    files: dict[str, bytes] = {}
+    for draft in drafts:
+        for fmt in formats:
+            add_output(files, f"{draft.stem}.{fmt}", render_bytes(draft, fmt))
+    return files
+
+
+def add_output(files: dict, name, content: bytes) -> None:
+    """Add one output, refusing a second one with the same name (it would overwrite the
+    first without a word)."""
+    if name in files:
+        raise OutputError(Problem(f"two documents would be written to {Path(str(name)).name}; "
+                                  "give the document types or officials distinct names",
+                                  file=str(name)))
+    files[name] = content
+
+
+def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], list[str]]:
+    """Each testimony's speaking time (notices), and a warning when it runs long."""
+    notices, warnings = [], []
+    for draft in drafts:
+        if draft.spoken_words is None:
+            continue
+        words = draft.spoken_words
+        notices.append(f"{draft.stem}: {words} words, about {speaking_time(words)} "
+                       f"at {WORDS_PER_MINUTE} words a minute")
+        if words / WORDS_PER_MINUTE > minutes:
+            warnings.append(f"{draft.stem} runs about {speaking_time(words)}, over the "
+                            f"{minutes:g}-minute limit; read the short version or cut it")
+    return notices, warnings
+
+
+def state_law_notes(jurisdiction: Jurisdiction, selection, *,
+                    strict: bool) -> tuple[list[str], list[str]]:
+    """(warnings, notices) on state law; with `strict`, a conflict stops the run."""
+    from .statelaw import baseline_for, warnings_for
+
+    warnings = warnings_for(jurisdiction, selection)
+    if strict and warnings:
+        raise DrafterError([Problem(w, file=jurisdiction.source, field="state") for w in warnings])
+    return warnings, baseline_for(jurisdiction)
+
+
+def unverified(selection) -> list[str]:
+    """A warning for each chosen provision whose citation is not yet verified."""
+    return [f"{clause.id} ({clause.path}) cites law marked unverified; it is drafting help, not "
+            "legal advice: have a lawyer check the citation before relying on it"
+            for clause in selection if not clause.meta.verified]
+
+
+def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
+                  options: DraftOptions):
+    """--missing: keep the rules not yet in writing; say which were left out and why."""
+    from .status import load_status, status_path
+
+    if not status_path(jurisdiction).exists():
+        raise SelectionError(Problem("--missing needs the answers from the meeting; run "
+                                     f"`drafter record -j {jurisdiction.source}` first",
+                                     file=str(status_path(jurisdiction)), field="--missing"))
+    status = load_status(jurisdiction, library.rules())
+    done = [rule for rule in selection if rule.id in status.rules
+            and status.rules[rule.id].in_writing == "yes"]
+    kept = [rule for rule in selection if rule not in done]
+    if not kept:
+        raise SelectionError(Problem("every chosen rule is already in writing; nothing is missing",
+                                     field="--missing"))
+    notices = []
+    for rule in done:
+        where = status.rules[rule.id].where
+        notices.append(f"left out {rule.label}: already in writing"
+                       + (f" ({where})" if where else ""))
+    options = replace(options, already_in_writing=tuple(rule.meta.title for rule in done))
+    return kept, options, notices

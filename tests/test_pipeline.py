@@ -1,0 +1,92 @@
+"""One pipeline: every entry point honours the same options, and no two outputs share a name."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import warnings
+
+import pytest
+
+from conftest import EXAMPLES, run, write
+
+warnings.filterwarnings("ignore", message=".*httpx.*")
+
+
+def test_petition_with_missing_attaches_the_ordinance_with_its_in_writing_recital(tmp_path):
+    result = run("draft", "petition", "--missing", "--attach-ordinance", "--format", "md",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+    attachment = text.split("Attachment: the proposed text")[1]
+    assert "WHEREAS, the City of Elm Harbor already has in written policy the Judicial Warrant Rule" \
+        in attachment
+
+
+def test_batch_takes_extra_missing_and_strict(tmp_path):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name in ("elm-harbor-city.yaml", "elm-harbor-city.status.yaml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    out = tmp_path / "out"
+    result = run("batch", str(folder), "--out", str(out), "--documents", "ordinance",
+                 "--format", "md", "--jobs", "1", "--extra", "annual-report", "--missing")
+    assert result.exit_code == 0, result.output
+    text = (out / "city-of-elm-harbor" / "city-of-elm-harbor-ordinance.md").read_text()
+    assert "Annual Public Report" in text                       # --extra
+    assert "already has in written policy the Judicial Warrant Rule" in text   # --missing
+    report = list(csv.DictReader(io.StringIO((out / "batch-report.csv").read_text())))
+    assert "left out #1 Judicial Warrant Rule: already in writing" in report[0]["message"]
+    texas = write(tmp_path / "tx.csv", "kind,name,state,oversight_entity\ncity,Lone Oak,TX,the Board\n")
+    result = run("batch", str(texas), "--out", str(tmp_path / "tx"), "--documents", "ordinance",
+                 "--format", "md", "--jobs", "1", "--strict")
+    assert result.exit_code == 1
+    row = list(csv.DictReader(io.StringIO((tmp_path / "tx" / "batch-report.csv").read_text())))[0]
+    assert row["status"] == "failed" and "Texas" in row["message"]
+
+
+def test_web_page_offers_the_extra_provisions():
+    from starlette.testclient import TestClient
+
+    from drafter.web import create_app
+
+    client = TestClient(create_app())
+    page = client.get("/")
+    assert 'name="extras" value="no-287g"' in page.text
+    token = client.cookies.get("drafter_csrf")
+    response = client.post("/", data={
+        "action": "preview", "kind": "city", "name": "Extraville", "state": "Oregon",
+        "oversight_entity": "the Board", "rules": ["judicial-warrant"], "extras": ["annual-report"],
+        "documents": ["ordinance"], "format": "pdf", "csrf_token": token},
+        headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 200
+    assert "Annual Public Report" in response.json()["preview"]
+
+
+def test_two_outputs_with_one_name_are_refused_before_anything_is_written(tmp_path):
+    from dataclasses import replace
+
+    from drafter import DrafterError, build_draft
+    from drafter.pipeline import render
+
+    ordinance = build_draft("ordinance")
+    with pytest.raises(DrafterError, match="two documents would be written to "
+                                           "city-of-elm-harbor-ordinance.md"):
+        render([ordinance, replace(ordinance, title="Another")], ["md"])
+
+
+def test_a_document_type_naming_an_unknown_builder_is_reported(tmp_path, monkeypatch):
+    from drafter import check, doctypes
+
+    real = doctypes.document_types
+
+    def with_a_bad_type():
+        types = dict(real())
+        types["leaflet"] = types["petition"].model_copy(update={"id": "leaflet",
+                                                                "builder": "leaflet"})
+        return types
+
+    monkeypatch.setattr(doctypes, "document_types", with_a_bad_type)
+    with pytest.raises(Exception) as caught:
+        check([])
+    assert "unknown builder 'leaflet'; use one of: legislation, letter, petition" in str(caught.value)
