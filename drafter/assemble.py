@@ -42,6 +42,13 @@ VARIABLES = {
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
     "jurisdiction.state_level": "true for a state, commonwealth or district",
+    "jurisdiction.kind": "city, county, town, ... as the profile gives it",
+    "jurisdiction.instrument": "ordinance, or Act for a state, commonwealth or district",
+    "jurisdiction.enacting_formula": "the profile's own enacting clause, if it gives one (else empty)",
+    "jurisdiction.resolving_formula": "the profile's own resolving clause, if it gives one (else empty)",
+    "jurisdiction.resolution_action": "adopt or urge: what the resolution does with the rules",
+    "jurisdiction.slug": "the start of every file name, e.g. city-of-elm-harbor",
+    "jurisdiction.officials": "the officials in the profile (each has name, title, address, email)",
     "document.instrument": "ordinance, Act, resolution or order",
     "document.Instrument": "the same, capitalised",
     "document.this": "this ordinance / this Act / this resolution",
@@ -71,6 +78,14 @@ VARIABLES = {
     "law_word": "an ordinance / an Act",
     "official": "letters: the official written to (official.name, official.title, ...)",
     "official_title": "letters: that official's title",
+    # The report back also has:
+    "meeting": "report back: the meeting (meeting.date, meeting.official, meeting.attendees, ...)",
+    "counts_sentence": "report back: how many rules are in place, in writing and supported",
+    "written": "report back: the rules in writing, joined with “and”",
+    "practice": "report back: the rules in place but not in writing",
+    "supports": "report back: the rules not in place that the official supports",
+    "missing": "report back: the rules not in place",
+    "unknown": "report back: the rules with no answer yet",
 }
 
 

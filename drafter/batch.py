@@ -19,7 +19,8 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import DrafterError, Problem, ProfileError
-from .jurisdiction import Jurisdiction, Profile, load_jurisdiction, resolve, slugify
+from .jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields, resolve,
+                           slugify)
 from .kinds import STATE_CODES
 from .options import DraftOptions
 from .output import spreadsheet_safe
@@ -27,10 +28,7 @@ from .validation import validate
 from .yamlfile import read_text
 
 # CSV columns: the profile's one-line fields (lists such as officials need a YAML profile).
-CSV_COLUMNS = ["kind", "name", "state", "oversight_entity", "legal_name", "placeholder_word",
-               "slug", "governing_body", "member_title", "executive", "clerk", "police",
-               "sheriff", "code_name", "instrument", "enacting_formula", "resolving_formula",
-               "takes_effect", "resolution_action"]
+CSV_COLUMNS = one_line_fields()
 MANIFEST = ".drafter-inputs.json"
 MAX_CSV_BYTES = 20 * 1024 * 1024
 

@@ -231,22 +231,31 @@ class CampaignBuilder:
 
 
     # -- report back ---------------------------------------------------------------
-    def report_back(self) -> list[Draft]:
-        from .status import CATEGORIES, counts, load_status, standings
+    @staticmethod
+    def report_back_words(status, rows) -> dict:
+        """The report back's own template variables: the meeting, the counts, and the rules
+        in each scorecard category (written, practice, supports, missing, unknown)."""
+        from .status import CATEGORIES, counts
 
-        status = load_status(self.j, self.library.rules())
-        rows = standings(status, self.rules)
         c = counts(rows)
         meeting = status.meeting
         by_category: dict[str, list[str]] = {}
         for row in rows:
             by_category.setdefault(row.category, []).append(rule_label(row))
-        extra = {"meeting": meeting,
-                 "date": meeting.date.strftime("%B %-d, %Y") if meeting.date else BLANK,
-                 "counts_sentence": f"Of the nine rules, {c['in_place']} are in place, "
-                                    f"{c['in_writing']} are in writing, and the official supports "
-                                    f"{c['supports']}.",
-                 **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
+        return {"meeting": meeting,
+                "date": meeting.date.strftime("%B %-d, %Y") if meeting.date else BLANK,
+                "counts_sentence": f"Of the nine rules, {c['in_place']} are in place, "
+                                   f"{c['in_writing']} are in writing, and the official supports "
+                                   f"{c['supports']}.",
+                **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
+
+    def report_back(self) -> list[Draft]:
+        from .status import CATEGORIES, load_status, standings
+
+        status = load_status(self.j, self.library.rules())
+        rows = standings(status, self.rules)
+        meeting = status.meeting
+        extra = self.report_back_words(status, rows)
         title = self.text("title", **extra)[0]
         who = Table(("Meeting", ""), tuple((label, value or "") for label, value in (
             ("Date", extra["date"] if meeting.date else ""), ("Official", meeting.official),

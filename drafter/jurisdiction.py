@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import re
+import types
+import typing
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,31 +51,49 @@ class Official(StrictModel):
 class Profile(StrictModel):
     """What a profile file may hold. Only kind and name are required; the rest is derived."""
 
-    kind: Kind
-    name: Text
-    state: Text | None = Field(default=None, validate_default=True)
-    oversight_entity: Text | None = None
-    legal_name: Text | None = None
-    placeholder_word: Text | None = None
-    slug: str | None = Field(default=None, max_length=80)
-    governing_body: Text | None = None
-    member_title: Text | None = None
-    presiding_officers: list[Text] | None = Field(default=None, min_length=1, max_length=4)
-    executive: Text | None = None
-    clerk: Text | None = None
-    police: Text | None = None
-    sheriff: Text | None = None
-    code_name: Text | None = None
-    instrument: Literal["ordinance", "Act"] | None = None
-    enacting_formula: LongText | None = None
-    resolving_formula: LongText | None = None
-    takes_effect: LongText | None = None
-    resolution_action: Literal["adopt", "urge"] = "adopt"
-    officials: list[Official] = Field(default_factory=list, max_length=100)
+    kind: Kind = Field(description="Kind of jurisdiction: " + ", ".join(KINDS) + ".")
+    name: Text = Field(description="Its name, without the kind: Elm Harbor, Juniper, Washington.")
+    state: Text | None = Field(default=None, validate_default=True, description=(
+        "The U.S. state it is in (name or two-letter code). Not asked for a state."))
+    oversight_entity: Text | None = Field(default=None, description=(
+        "Who takes complaints under the Redress Rule (#8), e.g. 'the Police Accountability "
+        "Board'."))
+    legal_name: Text | None = Field(default=None, description=(
+        "Override: the full legal name (City of Elm Harbor)."))
+    placeholder_word: Text | None = Field(default=None, description=(
+        "Override: the word that replaces [County/City/State] (City)."))
+    slug: str | None = Field(default=None, max_length=80, description=(
+        "Override: the start of every file name (city-of-elm-harbor)."))
+    governing_body: Text | None = Field(default=None, description=(
+        "Override: the body that passes the ordinance (City Council, ...)."))
+    member_title: Text | None = Field(default=None, description=(
+        "Override: its members' title (Councilmember, Commissioner, ...)."))
+    presiding_officers: list[Text] | None = Field(default=None, min_length=1, max_length=4,
+                                                  description="Override: who signs what passes.")
+    executive: Text | None = Field(default=None, description=(
+        "Override: the executive who approves (Mayor, County Executive, ...)."))
+    clerk: Text | None = Field(default=None, description=(
+        "Override: the clerk who attests (City Clerk, ...)."))
+    police: Text | None = Field(default=None, description="Override: the police department's name.")
+    sheriff: Text | None = Field(default=None, description="Override: the sheriff's office's name.")
+    code_name: Text | None = Field(default=None, description=(
+        "Override: the code the ordinance joins (Elm Harbor Municipal Code)."))
+    instrument: Literal["ordinance", "Act"] | None = Field(default=None, description=(
+        "Override: ordinance, or Act for a state, commonwealth or district."))
+    enacting_formula: LongText | None = Field(default=None, description=(
+        "Override: the enacting clause, printed exactly as given."))
+    resolving_formula: LongText | None = Field(default=None, description=(
+        "Override: the resolving clause, printed exactly as given."))
+    takes_effect: LongText | None = Field(default=None, description=(
+        "Override: completes 'This ordinance takes effect ...'."))
+    resolution_action: Literal["adopt", "urge"] = Field(default="adopt", description=(
+        "adopt, or urge: the resolution urges the executive and police to adopt the rules."))
+    officials: list[Official] = Field(default_factory=list, max_length=100, description=(
+        "People your letters go to: name, title, address, email."))
     # Folders of the group's own clause files, relative to this profile; searched before
     # any --clauses folder and the built-in library.
     clauses: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
-        default_factory=list, max_length=10)
+        default_factory=list, max_length=10, description="Folders of your own clause files.")
 
     @field_validator("state")
     @classmethod
@@ -110,6 +130,16 @@ class Profile(StrictModel):
             raise ValueError("use lower-case letters, digits and dashes only, like city-of-elm-harbor")
         return value
 
+
+
+def one_line_fields() -> list[str]:
+    """The profile fields that take one line of text or a choice, in the model's order:
+    the columns of a batch CSV and the questions of `drafter init`."""
+    def is_list(annotation) -> bool:
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            return any(is_list(a) for a in typing.get_args(annotation))
+        return typing.get_origin(annotation) is list
+    return [name for name, f in Profile.model_fields.items() if not is_list(f.annotation)]
 
 
 @dataclass(frozen=True)

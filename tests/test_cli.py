@@ -128,11 +128,37 @@ def test_every_command_has_help_with_an_example(path):
 
 
 def test_variables_in_readme_match_the_code():
+    """The README's table, `drafter list variables` and what templates really receive are
+    one set: nothing undocumented reaches a clause, nothing documented is missing."""
+    import re
+    import shutil
+
     from drafter.assemble import VARIABLES
+    from drafter.campaign import CampaignBuilder
+    from drafter.doctypes import load_document_type
+    from drafter.pipeline import prepare
+    from drafter.plain import plain_context
+    from drafter.status import load_status, standings
 
     readme = (ROOT / "README.md").read_text()
-    assert "drafter list variables" in readme
-    assert set(VARIABLES) >= {"jurisdiction.word", "jurisdiction.oversight_entity"}
+    table = readme[readme.index("| variable | meaning |"):]
+    table = table[:table.index("\n\n")]
+    assert re.findall(r"^\| `([^`]+)` \|", table, re.M) == list(VARIABLES)
+    listed = run("list", "variables").stdout
+    assert all(name in listed for name in VARIABLES)
+
+    job = prepare(EXAMPLES / "elm-harbor-city.yaml")
+    builder = CampaignBuilder(load_document_type("report-back"), job)
+    status = load_status(job.jurisdiction, job.library.rules())
+    context = {**builder.context, **plain_context(
+        {"official": job.jurisdiction.officials[0], "official_title": "Mayor",
+         **builder.report_back_words(status, standings(status, list(job.selection)))})}
+    context.update(section=None, sections=None, range=None)      # helpers and Jinja's range
+    documented = {name.split(".")[0].split("(")[0] for name in VARIABLES}
+    assert set(context) == documented
+    for mapping in ("jurisdiction", "document"):
+        fields = {n.split(".", 1)[1] for n in VARIABLES if n.startswith(f"{mapping}.")}
+        assert set(context[mapping]) == fields, mapping
 
 
 def test_python_dash_m_and_console_script(tmp_path):

@@ -335,3 +335,10 @@ def test_slow_headers_and_half_sent_bodies_are_cut_off(monkeypatch, caplog):
     said = [r.getMessage() for r in caplog.records if r.name == "drafter.serve"]
     assert "a client disconnected while sending the form" in said
     assert "a request body arrived too slowly; refused" in said
+
+
+def test_the_form_asks_only_for_real_profile_fields():
+    from drafter.jurisdiction import Profile
+    from drafter.web import PROFILE_FIELDS
+
+    assert set(PROFILE_FIELDS) <= set(Profile.model_fields)

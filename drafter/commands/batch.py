@@ -16,7 +16,7 @@ class Progress:
     """One status line: a bar, the count, the rate and the time left."""
 
     def __init__(self, total: int):
-        self.total, self.started, self.last = total, time.perf_counter(), 0.0
+        self.total, self.started, self.last, self.width = total, time.perf_counter(), 0.0, 0
         self.tty = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int, result) -> None:
@@ -30,7 +30,10 @@ class Progress:
         left = (total - done) / rate if rate else 0
         bar = "#" * int(30 * done / total) + "." * (30 - int(30 * done / total))
         line = f"[{bar}] {done}/{total}  {rate:.1f}/s  {left:.0f} s left"
-        click.echo(("\r" if self.tty else "") + line, err=True, nl=not self.tty or done == total)
+        # On a terminal the line is rewritten in place: pad it so no tail of a longer
+        # earlier line is left behind ("0 s leftt").
+        padded, self.width = line.ljust(self.width), max(self.width, len(line))
+        click.echo(("\r" + padded) if self.tty else line, err=True, nl=not self.tty or done == total)
 
 
 @click.command()

@@ -18,8 +18,8 @@ from .common import EXAMPLES, _formats, make_options, report, selection_options
 def draft(doc_type, formats, with_redline, **params):
     """Draft one document type as DOCX, PDF and/or Markdown.
 
-    TYPE is one of: ordinance, resolution, petition, letter, testimony, worksheet,
-    executive-order, department-order (`drafter list documents` describes them).
+    TYPE is a document type: ordinance, resolution, petition, letter, ... (`drafter list
+    documents` lists them all and describes each).
     Files are named OUT/<jurisdiction>-<TYPE>.<ext>; letters get one file per official
     and testimony a short and a long version. Nothing is written unless every input
     is valid.

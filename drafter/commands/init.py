@@ -2,33 +2,20 @@
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 
 import click
 from pydantic import ValidationError
 
 from ..errors import DrafterError, ProfileError, Problem
-from ..jurisdiction import Profile, resolve
+from ..jurisdiction import Profile, one_line_fields, resolve
 from ..kinds import KINDS
 from ..output import write_atomically
 
-# (profile field, option help). Order is the order of the prompts and of the file.
-FIELDS = {
-    "kind": "Kind of jurisdiction: " + ", ".join(KINDS) + ".",
-    "name": "Its name, without the kind: Elm Harbor, Juniper, Washington.",
-    "state": "The U.S. state it is in (name or two-letter code). Not asked for a state.",
-    "oversight_entity": "Who takes complaints under the Redress Rule (#8), e.g. "
-                        "'the Police Accountability Board'.",
-    "governing_body": "Override: the body that passes the ordinance (City Council, ...).",
-    "member_title": "Override: its members' title (Councilmember, Commissioner, ...).",
-    "executive": "Override: the executive who approves (Mayor, County Executive, ...).",
-    "clerk": "Override: the clerk who attests (City Clerk, ...).",
-    "police": "Override: the police department's name.",
-    "sheriff": "Override: the sheriff's office's name.",
-    "code_name": "Override: the code the ordinance joins (Elm Harbor Municipal Code).",
-    "legal_name": "Override: the full legal name (City of Elm Harbor).",
-}
-ASKED = ("kind", "name", "state", "oversight_entity", "governing_body")
+# Profile field -> option help, from the profile model (one description of each field).
+# Order is the order of the options and of the file.
+FIELDS = {name: Profile.model_fields[name].description for name in one_line_fields()}
 
 
 def _yaml_value(value: str) -> str:
@@ -84,20 +71,28 @@ def _problems(exc: ValidationError, path: Path) -> list[Problem]:
     return problems
 
 
+def _choices(name: str) -> list[str] | None:
+    """The allowed values of a field typed as a Literal (kind, instrument, ...), else None."""
+    annotation = Profile.model_fields[name].annotation
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is typing.Literal:
+            return list(typing.get_args(candidate))
+    return None
+
+
+def field_options(func):
+    """One --option per profile field that takes a line of text or a choice."""
+    for name in reversed(list(FIELDS)):
+        choices = _choices(name)
+        func = click.option(f"--{name.replace('_', '-')}", name,
+                            type=click.Choice(choices) if choices else None,
+                            help=FIELDS[name])(func)
+    return func
+
+
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(list(KINDS)), help=FIELDS["kind"])
-@click.option("--name", help=FIELDS["name"])
-@click.option("--state", help=FIELDS["state"])
-@click.option("--oversight-entity", help=FIELDS["oversight_entity"])
-@click.option("--governing-body", help=FIELDS["governing_body"])
-@click.option("--member-title", help=FIELDS["member_title"])
-@click.option("--executive", help=FIELDS["executive"])
-@click.option("--clerk", help=FIELDS["clerk"])
-@click.option("--police", help=FIELDS["police"])
-@click.option("--sheriff", help=FIELDS["sheriff"])
-@click.option("--code-name", help=FIELDS["code_name"])
-@click.option("--legal-name", help=FIELDS["legal_name"])
+@field_options
 @click.option("--no-input", is_flag=True, help="Ask nothing; fail listing any missing field.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: Path, no_input: bool, force: bool, **options):
