@@ -38,10 +38,11 @@ class Result:
 def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
                  rules: str | None = None, include_1373: bool = True,
                  options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
+                 templates: list[Path] | None = None,
                  extras: tuple[str, ...] = ()) -> list[Draft]:
     """Load and validate every input, then assemble the drafts (nothing is written)."""
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                  clause_dirs=clause_dirs or (), options=options)
+                  clause_dirs=clause_dirs or (), templates=templates or (), options=options)
     return build(job, doc_type)
 
 
@@ -54,8 +55,9 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           rules: str | None = None, include_1373: bool = True,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
-          extras: tuple[str, ...] = (), strict: bool = False, missing: bool = False,
-          redline: bool = False, author: str = "drafter", progress=None) -> Result:
+          templates: list[Path] | None = None, extras: tuple[str, ...] = (),
+          strict: bool = False, missing: bool = False, redline: bool = False,
+          author: str = "drafter", progress=None) -> Result:
     """Draft one document type in the given formats, and with `redline` its redline
     against the model text.
 
@@ -65,18 +67,21 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
 
     check_formats(formats)
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                  clause_dirs=clause_dirs or (), options=options, strict=strict, missing=missing)
+                  clause_dirs=clause_dirs or (), templates=templates or (), options=options,
+                  strict=strict, missing=missing)
     drafts = build(job, doc_type)
     if progress:
         progress(f"rendering {', '.join(d.stem for d in drafts)} as {', '.join(formats)}")
-    files = {Path(out_dir) / name: content for name, content in render(drafts, formats).items()}
+    files = {Path(out_dir) / name: content
+             for name, content in render(drafts, formats, job.templates).items()}
     summary: list[str] = []
     if redline:
         from .compare import make_redline, redline_docx, redline_pdf
         from .library import load_library
         from .pipeline import document_type
 
-        made = make_redline(document_type(doc_type), job, load_library(), custom=drafts[0])
+        made = make_redline(document_type(doc_type, job.templates), job, load_library(),
+                            custom=drafts[0])
         stem = Path(out_dir) / f"{made.custom.stem}-redline"
         add_output(files, stem.with_suffix(".docx"),
                    redline_docx(made, author=author, date=job.options.date))
@@ -96,8 +101,9 @@ def redline(doc_type: str = "ordinance", *, author: str = "drafter", **kwargs) -
 def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
            include_1373: bool = True, formats: tuple[str, ...] = FORMATS,
            out_dir: Path = Path("out"), options: DraftOptions | None = None,
-           clause_dirs: list[Path] | None = None, extras: tuple[str, ...] = (),
-           strict: bool = False, missing: bool = False, progress=None):
+           clause_dirs: list[Path] | None = None, templates: list[Path] | None = None,
+           extras: tuple[str, ...] = (), strict: bool = False, missing: bool = False,
+           progress=None):
     """Draft every document type, the combined packet PDF and a zip of everything.
 
     Returns (Packet, Result with the paths written and notes on testimony and skipped types).
@@ -107,7 +113,8 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 
     check_formats(formats)
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                  clause_dirs=clause_dirs or (), options=options, strict=strict, missing=missing)
+                  clause_dirs=clause_dirs or (), templates=templates or (), options=options,
+                  strict=strict, missing=missing)
     made = make_packet(job, formats, progress)
     written = write_atomically(packet_files(made, Path(out_dir), job.jurisdiction.slug, formats))
     drafts = [part.draft for part in made.parts]
@@ -127,7 +134,7 @@ def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str 
                   options=options)
     files: dict[str, bytes] = {}
     for type_id in doc_types:
-        for name, content in render(build(job, type_id), formats).items():
+        for name, content in render(build(job, type_id), formats, job.templates).items():
             add_output(files, name, content)
     return files, Result([], [], notices=list(job.notices), warnings=list(job.warnings))
 
@@ -153,7 +160,7 @@ def state_law_warnings(jurisdiction: Jurisdiction, *, rules: str | None = None,
 
 
 def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
-          strict: bool = False) -> Result:
+          templates: list[Path] | None = None, strict: bool = False) -> Result:
     """Validate the clause library, the document outlines and each profile.
 
     Every document type is built for each profile (or for the example city when none is
@@ -176,18 +183,26 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
     def collect(exc: DrafterError) -> None:
         problems.extend(p for p in exc.problems if p not in problems)
 
-    types = []
-    for doc_type in document_types().values():
+    def types_for(template_dirs: tuple[Path, ...]) -> list:
+        found = []
         try:
-            types.append(document_type(doc_type))
+            for doc_type in document_types(template_dirs).values():
+                try:
+                    found.append(document_type(doc_type))
+                except DrafterError as exc:
+                    collect(exc)
         except DrafterError as exc:
             collect(exc)
+        return found
+
     model = load_library()
     checked = []
     for path in profiles or [paths.example_profile()]:
         try:
             jurisdiction = load_jurisdiction(Path(path))
-            library = load_library([*jurisdiction.clause_dirs, *(clause_dirs or [])])
+            template_dirs = (*jurisdiction.template_dirs, *(templates or ()))
+            library = load_library([*jurisdiction.clause_dirs, *(clause_dirs or []),
+                                    *template_dirs])
         except DrafterError as exc:
             collect(exc)
             continue
@@ -208,8 +223,8 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
         except DrafterError as exc:
             collect(exc)    # and check the other rules all the same
             rules = [r for r in rules if "[oversight entity]" not in r.body]
-        job = Job(jurisdiction, library, tuple(rules), DraftOptions())
-        for doc_type in types:
+        job = Job(jurisdiction, library, tuple(rules), DraftOptions(), templates=template_dirs)
+        for doc_type in types_for(template_dirs):
             try:
                 check_requirements(doc_type, jurisdiction)
             except DrafterError:

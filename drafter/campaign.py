@@ -89,7 +89,11 @@ class CampaignBuilder:
     def paragraphs(self, role: str, style: str = "plain", **extra) -> list[Paragraph]:
         return [Paragraph(p, style) for p in self.text(role, **extra)]
 
-    def draft(self, blocks: list, *, title: str, stem: str = "", subject: str = "") -> Draft:
+    def draft(self, blocks: list, *, title: str, part: str = "", subject: str = "") -> Draft:
+        """A Draft of this type; its file name is `<jurisdiction>-<type>`, plus `-<part>` for
+        one of several (a letter's addressee, the testimony's version), so a new type that
+        reuses a builder never writes over another type's files."""
+        stem = f"{self.j.slug}-{self.doc_type.id}" + (f"-{part}" if part else "")
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject or title,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
                      draft_mark=self.options.draft_mark,
@@ -145,6 +149,7 @@ class CampaignBuilder:
             name=f"Members of the {self.j.governing_body}", title=self.j.governing_body,
             address=None)]
         drafts = []
+        used: set[str] = set()      # file-name parts given so far
         for official in officials:
             is_body = not self.j.officials
             greeting = (f"Dear Members of the {self.j.governing_body}:" if is_body
@@ -180,13 +185,13 @@ class CampaignBuilder:
                 blocks.append(Paragraph(f"Name: {BLANK}", "signed"))
             name_part = slugify(f"{official.title} {official.name}") if not is_body else \
                 slugify(self.j.governing_body)
-            stem = f"{self.j.slug}-letter-{name_part}"
-            taken = {d.stem for d in drafts}
-            if stem in taken:   # "Ana Ruiz" and "Ana Ruíz": two people, one slug
-                stem = next(f"{stem}-{n}" for n in range(2, len(drafts) + 3) if f"{stem}-{n}" not in taken)
+            if name_part in used:   # "Ana Ruiz" and "Ana Ruíz": two people, one slug
+                name_part = next(f"{name_part}-{n}" for n in range(2, len(used) + 3)
+                                 if f"{name_part}-{n}" not in used)
+            used.add(name_part)
             drafts.append(self.draft(blocks, title=f"Letter to {official.name}, {official.title}"
                                      if not is_body else f"Letter to the {self.j.governing_body}",
-                                     stem=stem))
+                                     part=name_part))
         return drafts
 
     # -- testimony ---------------------------------------------------------------
@@ -208,7 +213,7 @@ class CampaignBuilder:
                              f"{WORDS_PER_MINUTE} words a minute.", "note")
             draft = self.draft(header + [note] + spoken,
                                title=f"Testimony ({version}): {self.j.legal_name}",
-                               stem=f"{self.j.slug}-testimony-{version}")
+                               part=version)
             drafts.append(replace(draft, spoken_words=words))
         return drafts
 
@@ -281,6 +286,21 @@ class CampaignBuilder:
                         *(notes or [Paragraph("No notes were recorded.", "plain")]),
                         Heading("Next steps", 2), *self.paragraphs("next-steps", "item", **extra)]
         return [self.draft(blocks, title=f"Report Back: {self.j.legal_name}")]
+
+
+@builder("sheet")
+def build_sheet(doc_type: DocumentType, job: Job) -> list[Draft]:
+    """A plain sheet from the outline's `texts`, in order: the `title` text is the heading,
+    every other text a part headed by its clause's title. For a group's own fact sheet,
+    flyer or proclamation without numbered sections, made without any Python."""
+    paper = CampaignBuilder(doc_type, job)
+    title = paper.text("title")[0]
+    blocks: list = [Heading(title)]
+    for role, clause_id in doc_type.texts.items():
+        if role != "title":
+            blocks += [Heading(job.library.get(clause_id, "supporting").meta.title, 2),
+                       *paper.paragraphs(role)]
+    return [paper.draft(blocks, title=f"{title}: {job.jurisdiction.legal_name}")]
 
 
 # Each campaign paper's builder, by the name its outline gives (`builder: petition`).

@@ -43,7 +43,7 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
     packet, the cover and the combined PDF."""
     from pypdf import PdfReader
 
-    types = document_types()
+    types = document_types(job.templates)
     parts: list[PacketPart] = []
     skipped: list[str] = []
     names: dict[str, bytes] = {}    # every output name once: no document overwrites another
@@ -61,7 +61,7 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
             part = PacketPart(draft, name)
             needed = (("pdf",) if documents is None else ()) + tuple(formats)
             for fmt in dict.fromkeys(needed):
-                part.files[fmt] = render_bytes(draft, fmt)
+                part.files[fmt] = render_bytes(draft, fmt, job.templates)
                 add_output(names, f"{draft.stem}.{fmt}", b"")
             if "pdf" in part.files:
                 part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)

@@ -177,14 +177,12 @@ def redline_docx(redline: Redline, *, author: str, date: dt.date | None) -> byte
 
 
 def redline_html(redline: Redline) -> str:
-    from markupsafe import Markup
+    from .render.html import html_environment, stylesheet
 
-    from .render.html import _html_env
-
-    css = Markup((paths.templates_dir() / "base" / "print.css").read_text(encoding="utf-8"))
+    env = html_environment()
     paragraphs = [{"css_class": p.css_class, "segments": p.segments} for p in redline.paragraphs]
-    return _html_env().get_template("redline.html").render(plain_context({
-        "summary": redline.summary(), "paragraphs": paragraphs, "css": css,
+    return env.get_template("base/redline.html").render(plain_context({
+        "summary": redline.summary(), "paragraphs": paragraphs, "css": stylesheet(env),
         "draft": {"language": redline.custom.language, "title": redline.custom.title}}))
 
 

@@ -73,15 +73,40 @@ class DocumentType(BaseModel):
         return self
 
 
-def document_types() -> dict[str, DocumentType]:
-    """Every document type under templates/, by id."""
-    outlines = sorted(paths.templates_dir().glob("*/outline.yaml"))
-    return dict(_load_types(tuple((str(p), p.stat().st_mtime_ns) for p in outlines)))
+MAX_TYPES_PER_FOLDER = 200
 
 
-@lru_cache(maxsize=4)
+def document_types(templates: tuple[Path, ...] = ()) -> dict[str, DocumentType]:
+    """Every document type by id: the user's template folders first (a folder holding
+    `<type>/outline.yaml` adds a type or replaces the built-in one), the built-in last."""
+    return {type_id: layers[0] for type_id, layers in document_type_layers(templates).items()}
+
+
+def document_type_layers(templates: tuple[Path, ...] = ()) -> dict[str, list[DocumentType]]:
+    """Each type id with every outline that defines it, most specific first (for `which`)."""
+    layers: dict[str, list[DocumentType]] = {}
+    problems: list[Problem] = []
+    for folder in (*templates, paths.templates_dir()):
+        folder = Path(folder)
+        if not folder.is_dir():
+            problems.append(Problem("template folder not found", file=str(folder)))
+            continue
+        if paths.is_system_folder(folder):
+            problems.append(Problem("is a system folder, not a template folder; point at the "
+                                    "folder holding your document types", file=str(folder)))
+            continue
+        outlines = sorted(folder.glob("*/outline.yaml"))[:MAX_TYPES_PER_FOLDER]
+        for type_id, doc_type in _load_types(tuple((str(p), p.stat().st_mtime_ns)
+                                                   for p in outlines)):
+            layers.setdefault(type_id, []).append(doc_type)
+    if problems:
+        raise ClauseError(problems)
+    return layers
+
+
+@lru_cache(maxsize=32)
 def _load_types(signature: tuple) -> tuple[tuple[str, DocumentType], ...]:
-    """Parse the outlines once per process (again only if a file changes)."""
+    """Parse a folder's outlines once per process (again only if a file changes)."""
     types = (load_document_type_file(Path(name)) for name, _ in signature)
     return tuple((doc_type.id, doc_type) for doc_type in types)
 
@@ -95,11 +120,11 @@ def load_document_type_file(path: Path) -> DocumentType:
     return doc_type.model_copy(update={"path": path})
 
 
-def load_document_type(type_id: str) -> DocumentType:
+def load_document_type(type_id: str, templates: tuple[Path, ...] = ()) -> DocumentType:
     """Look a type up by id; ids are checked before they touch the file system."""
     if not ID_RE.match(type_id):
         raise SelectionError(Problem(f"{type_id!r} is not a document type id"))
-    types = document_types()
+    types = document_types(tuple(templates))
     if type_id not in types:
         raise SelectionError(Problem(f"unknown document type {type_id!r}; choose one of: "
                                      f"{', '.join(types)} (see `drafter list documents`)"))

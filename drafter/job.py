@@ -8,6 +8,7 @@ its builder, and the pipeline looks it up here. Nothing lists the builders by ha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .jurisdiction import Jurisdiction
@@ -30,6 +31,7 @@ class Job:
     notices: tuple[str, ...] = ()      # printed as "note: ..."
     warnings: tuple[str, ...] = ()     # printed as "warning: ..."
     state_law: tuple[str, ...] = ()    # its state-law warnings and baseline, for the memo
+    templates: tuple[Path, ...] = ()   # the user's template folders, searched before ours
 
 
 Builder = Callable[["DocumentType", Job], "list[Draft]"]

@@ -94,6 +94,11 @@ class Profile(StrictModel):
     # any --clauses folder and the built-in library.
     clauses: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
         default_factory=list, max_length=10, description="Folders of your own clause files.")
+    # Folders of the group's own document types and page templates, relative to this
+    # profile; searched before any --templates folder and the built-in templates.
+    templates: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, max_length=10,
+        description="Folders of your own document types and templates.")
 
     @field_validator("state")
     @classmethod
@@ -171,11 +176,12 @@ class Jurisdiction:
     officials: tuple[Official, ...]
     source: str
     clause_dirs: tuple[Path, ...] = ()
+    template_dirs: tuple[Path, ...] = ()
 
 
 # Where the profile came from and its clause folders (paths): for the program, never for
 # clause text. Every other field reaches templates as plain text.
-TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs"})
+TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs", "template_dirs"})
 
 
 def slugify(text: str) -> str:
@@ -227,10 +233,16 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         slug=profile.slug or slugify(legal_name),
         officials=tuple(profile.officials),
         source=source,
-        clause_dirs=tuple(Path(os.path.normpath(Path(source).parent / folder))
-                          for folder in profile.clauses)
-        if source != "<profile>" else (),
+        clause_dirs=_beside(source, profile.clauses),
+        template_dirs=_beside(source, profile.templates),
     )
+
+
+def _beside(source: str, folders: list[str]) -> tuple[Path, ...]:
+    """Folders a profile names, relative to the profile file (none for a form or a row)."""
+    if source == "<profile>":
+        return ()
+    return tuple(Path(os.path.normpath(Path(source).parent / folder)) for folder in folders)
 
 
 def load_jurisdiction(path: Path) -> Jurisdiction:

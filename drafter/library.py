@@ -227,8 +227,6 @@ def _load_folder(directory: Path, signature: tuple) -> tuple[tuple[Clause, ...],
 
 MAX_CLAUSE_DEPTH = 4        # folders below a clause folder that are searched
 MAX_CLAUSE_FILES = 500      # the built-in library has about 40
-SYSTEM_FOLDERS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin",
-                  "/sys", "/usr")
 
 
 def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
@@ -237,10 +235,7 @@ def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
     A profile's `clauses: [/]` or a folder of millions of files must not turn a draft into a
     walk of the whole disk; symbolic links to folders are not followed.
     """
-    resolved = directory.resolve()
-    text = str(resolved)
-    if resolved == Path(resolved.anchor) or any(text == f or text.startswith(f + "/")
-                                                for f in SYSTEM_FOLDERS):
+    if paths.is_system_folder(directory):
         return [], [Problem("is a system folder, not a clause folder; point at the folder "
                             "holding your clause files", file=str(directory))]
     found: list[Path] = []

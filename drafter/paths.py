@@ -40,3 +40,16 @@ def example_profile() -> Path:
 def example_profiles() -> list[Path]:
     """The bundled profiles (not their .status.yaml files)."""
     return sorted(p for p in jurisdictions_dir().glob("*.yaml") if not p.name.endswith(".status.yaml"))
+
+
+SYSTEM_FOLDERS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin",
+                  "/sys", "/usr")
+
+
+def is_system_folder(folder: Path) -> bool:
+    """The root or a system folder: never a folder of a user's clauses or templates (a
+    profile saying `clauses: [/]` must not turn a draft into a walk of the whole disk)."""
+    resolved = Path(folder).resolve()
+    text = str(resolved)
+    return resolved == Path(resolved.anchor) or any(text == f or text.startswith(f + "/")
+                                                    for f in SYSTEM_FOLDERS)

@@ -27,21 +27,26 @@ from .render import check_formats, render_bytes
 
 def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str | None = None,
             include_1373: bool = True, extras: Iterable[str] = (),
-            clause_dirs: Iterable[Path] = (), options: DraftOptions | None = None,
-            strict: bool = False, missing: bool = False) -> Job:
+            clause_dirs: Iterable[Path] = (), templates: Iterable[Path] = (),
+            options: DraftOptions | None = None, strict: bool = False,
+            missing: bool = False) -> Job:
     """Everything a run needs, loaded and checked once.
 
     `jurisdiction` is a profile already in memory (the web form's, a batch row's), a path
-    to a profile, or None for the bundled example city. Clause folders are searched most
-    specific first: the profile's own `clauses:`, then `clause_dirs`, then the built-in
-    library. `missing` keeps only the rules not yet in writing; `strict` makes a state-law
-    conflict an error instead of a warning.
+    to a profile, or None for the bundled example city. Folders are searched most specific
+    first: for clauses the profile's own `clauses:`, then `clause_dirs`, then the clause
+    files in the template folders, then the built-in library; for document types and page
+    templates the profile's `templates:`, then `templates`, then the built-in ones.
+    `missing` keeps only the rules not yet in writing; `strict` makes a state-law conflict
+    an error instead of a warning.
     """
     if not isinstance(jurisdiction, Jurisdiction):
         jurisdiction = load_jurisdiction(Path(jurisdiction) if jurisdiction
                                          else paths.example_profile())
     options = options or DraftOptions()
-    library = load_library([*jurisdiction.clause_dirs, *clause_dirs])
+    template_dirs = (*jurisdiction.template_dirs, *(Path(t) for t in templates))
+    # A document type's folder may hold the clause files it names.
+    library = load_library([*jurisdiction.clause_dirs, *clause_dirs, *template_dirs])
     selection = select_rules(library, rules, include_1373=include_1373, extras=tuple(extras))
     check_selection(jurisdiction, selection)
     notices: list[str] = []
@@ -51,12 +56,14 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
                warnings=tuple(legal_warnings + unverified(selection)),
-               state_law=tuple(legal_warnings + legal_notices))
+               state_law=tuple(legal_warnings + legal_notices), templates=template_dirs)
 
 
-def document_type(doc_type: DocumentType | str) -> DocumentType:
-    """A document type by id, its builder checked against the registry."""
-    type_ = doc_type if isinstance(doc_type, DocumentType) else load_document_type(doc_type)
+def document_type(doc_type: DocumentType | str, templates: tuple[Path, ...] = ()) -> DocumentType:
+    """A document type by id (from the template search path), its builder checked against
+    the registry."""
+    type_ = (doc_type if isinstance(doc_type, DocumentType)
+             else load_document_type(doc_type, templates))
     if type_.builder not in BUILDERS:
         raise ClauseError(Problem(f"unknown builder {type_.builder!r}; use one of: "
                                   f"{', '.join(sorted(BUILDERS))}", file=str(type_.path),
@@ -67,19 +74,20 @@ def document_type(doc_type: DocumentType | str) -> DocumentType:
 def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     """Every draft a document type makes for the job: one, one per official, or two
     versions. Refused when the profile cannot fill the type (no executive, ...)."""
-    type_ = document_type(doc_type)
+    type_ = document_type(doc_type, job.templates)
     check_requirements(type_, job.jurisdiction)
     return BUILDERS[type_.builder](type_, job)
 
 
-def render(drafts: Iterable[Draft], formats: Iterable[str]) -> dict[str, bytes]:
+def render(drafts: Iterable[Draft], formats: Iterable[str],
+           templates: tuple[Path, ...] = ()) -> dict[str, bytes]:
     """{file name: bytes} for each draft in each format; nothing is written here."""
     formats = tuple(formats)
     check_formats(formats)
     files: dict[str, bytes] = {}
     for draft in drafts:
         for fmt in formats:
-            add_output(files, f"{draft.stem}.{fmt}", render_bytes(draft, fmt))
+            add_output(files, f"{draft.stem}.{fmt}", render_bytes(draft, fmt, templates))
     return files
 
 

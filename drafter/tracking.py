@@ -83,12 +83,12 @@ def to_csv(places: list[Place]) -> str:
 
 def to_html(places: list[Place]) -> str:
     """One self-contained page: a table of every place and their scorecards, no assets."""
-    from .render.html import _html_env
+    from .render.html import html_environment
     from .scorecard import layout, to_svg
 
     cards = [Markup(to_svg(layout(p.jurisdiction, p.status, p.rows))) for p in places]
     rules = [row.rule.label for row in places[0].rows] if places else []
     rows = [{"legal_name": p.jurisdiction.legal_name, "summary": p.summary,
              "categories": [row.category for row in p.rows]} for p in places]
-    return _html_env().get_template("status.html").render(plain_context(
+    return html_environment().get_template("base/status.html").render(plain_context(
         {"places": rows, "cards": cards, "rules": rules, "categories": CATEGORIES}))

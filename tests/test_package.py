@@ -6,15 +6,23 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import ROOT
+import pytest
+
+from conftest import ROOT, docx_text, pdf_body_text
 
 
-def test_wheel_carries_data_and_runs_outside_the_repo(tmp_path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    dist = tmp_path_factory.mktemp("dist")
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                            "-q", "-w", str(tmp_path / "dist"), str(ROOT)],
+                            "-q", "-w", str(dist), str(ROOT)],
                            capture_output=True, text=True)
     assert build.returncode == 0, build.stderr
-    (wheel,) = (tmp_path / "dist").glob("drafter-*.whl")
+    (found,) = dist.glob("drafter-*.whl")
+    return found
+
+
+def test_wheel_carries_data_and_runs_outside_the_repo(tmp_path, wheel):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
@@ -39,3 +47,36 @@ def test_wheel_carries_data_and_runs_outside_the_repo(tmp_path):
                             capture_output=True, text=True, env=env, cwd=work)
     assert result.returncode == 0, result.stderr
     assert (work / "out" / "city-of-elm-harbor-resolution.md").exists()
+
+
+def test_a_user_adds_a_document_type_to_an_installed_copy(tmp_path, wheel):
+    """A group's own fact sheet: a folder with an outline, two clause files and a page
+    template that extends the built-in one; no Python, drafted by the installed wheel."""
+    import shutil
+
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")
+    work = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "tests" / "data" / "user-templates", work / "my-templates")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+
+    def drafter(*args):
+        result = subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True,
+                                text=True, env=env, cwd=work)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    drafter("draft", "fact-sheet", "--templates", "my-templates", "--format", "docx,pdf,md")
+    out = work / "out"
+    title = "Why the City of Elm Harbor needs the Community Trust Ordinance"
+    assert (out / "city-of-elm-harbor-fact-sheet.md").read_text().startswith(f"# {title}")
+    assert title in docx_text(out / "city-of-elm-harbor-fact-sheet.docx")
+    assert title in pdf_body_text(out / "city-of-elm-harbor-fact-sheet.pdf")
+    assert "fact-sheet" in drafter("list", "documents", "--templates", "my-templates")
+    assert drafter("which", "fact-sheet", "--templates", "my-templates").startswith(
+        "fact-sheet (document type): my-templates/fact-sheet/outline.yaml")
+    # In a packet, a type that reuses the testimony builder has files of its own.
+    drafter("packet", "--templates", "my-templates", "--format", "md", "--out", "packet")
+    names = {p.name for p in (work / "packet").iterdir()}
+    assert {"city-of-elm-harbor-testimony-short.md", "city-of-elm-harbor-short-speech-short.md",
+            "city-of-elm-harbor-fact-sheet.md"} <= names

@@ -75,18 +75,44 @@ def test_two_outputs_with_one_name_are_refused_before_anything_is_written(tmp_pa
         render([ordinance, replace(ordinance, title="Another")], ["md"])
 
 
-def test_a_document_type_naming_an_unknown_builder_is_reported(tmp_path, monkeypatch):
-    from drafter import check, doctypes
+def test_a_document_type_naming_an_unknown_builder_is_reported(tmp_path):
+    outline = write(tmp_path / "templates" / "leaflet" / "outline.yaml",
+                    "id: leaflet\nname: Leaflet\nsummary: A leaflet.\nbuilder: leaflet\n"
+                    "texts:\n  title: petition-title\n")
+    result = run("check", "--templates", str(tmp_path / "templates"))
+    assert result.exit_code == 1
+    assert (f"{outline}: builder: unknown builder 'leaflet'; use one of: legislation, letter, "
+            "petition, report-back, sheet, testimony, worksheet") in result.stderr
+    result = run("draft", "leaflet", "--templates", str(tmp_path / "templates"),
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "unknown builder 'leaflet'" in result.stderr
+    assert not (tmp_path / "out").exists()
 
-    real = doctypes.document_types
 
-    def with_a_bad_type():
-        types = dict(real())
-        types["leaflet"] = types["petition"].model_copy(update={"id": "leaflet",
-                                                                "builder": "leaflet"})
-        return types
+def test_a_packet_refuses_two_documents_with_one_file_name(tmp_path):
+    import shutil
 
-    monkeypatch.setattr(doctypes, "document_types", with_a_bad_type)
-    with pytest.raises(Exception) as caught:
-        check([])
-    assert "unknown builder 'leaflet'; use one of: legislation, letter, petition" in str(caught.value)
+    from conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "tests" / "data" / "user-templates" / "fact-sheet",
+                    templates / "testimony-short")
+    outline = templates / "testimony-short" / "outline.yaml"
+    outline.write_text(outline.read_text().replace("id: fact-sheet", "id: testimony-short"))
+    (templates / "testimony-short" / "document.html").unlink()
+    out = tmp_path / "out"
+    result = run("packet", "--templates", str(templates), "--format", "md", "--out", str(out))
+    assert result.exit_code == 1
+    assert "two documents would be written to city-of-elm-harbor-testimony-short." in result.stderr
+    assert not out.exists()
+
+
+def test_a_page_template_can_extend_the_built_in_one():
+    from conftest import ROOT
+    from drafter import build_draft
+    from drafter.render.html import render_html
+
+    templates = (ROOT / "tests" / "data" / "user-templates",)
+    html = render_html(build_draft("fact-sheet", templates=list(templates)), templates)
+    assert "h1.doc-title { color: #0b5394; }" in html       # the user's block
+    assert "Drafting help, not legal advice" in html         # the built-in page around it

@@ -32,6 +32,12 @@ def _formats(ctx, param, value: str) -> tuple[str, ...]:
     return chosen
 
 
+TEMPLATES_OPTION = click.option(
+    "--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+    help="A folder of your own document types and page templates, searched before the "
+         "built-in ones (repeatable; the first wins).")
+
+
 def selection_options(func):
     """Options shared by `draft` and `packet`: the profile, the rules, the sender, the papers."""
     options = [
@@ -52,6 +58,7 @@ def selection_options(func):
         click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
                      help="A folder of your own clause files, searched before the built-in library "
                           "(repeatable; the first wins)."),
+        TEMPLATES_OPTION,
         click.option("--from", "sender", type=click.Path(path_type=Path), default=None,
                      help="Letters: sender profile YAML (group, contact, address, email, phone)."),
         click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,

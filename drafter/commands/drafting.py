@@ -31,6 +31,7 @@ def draft(doc_type, formats, with_redline, **params):
     options = make_options(params)
     result = draft_api(doc_type, formats=formats, options=options, redline=with_redline,
                        clause_dirs=list(params.pop("clause_dirs")),
+                       templates=list(params.pop("template_dirs")),
                        progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
     report(result, started)
 
@@ -58,7 +59,7 @@ def redline(doc_type, author, **params):
     started = time.perf_counter()
     options = make_options(params)
     result = redline_api(doc_type, options=options, clause_dirs=list(params.pop("clause_dirs")),
-                         author=author, **params)
+                         templates=list(params.pop("template_dirs")), author=author, **params)
     report(result, started)
 
 
@@ -85,6 +86,7 @@ def packet(formats, **params):
     options = make_options(params)
     made, result = packet_api(formats=formats, options=options,
                               clause_dirs=list(params.pop("clause_dirs")),
+                              templates=list(params.pop("template_dirs")),
                               progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
     suffix = "{" + ",".join(formats) + "}" if len(formats) > 1 else formats[0]
     rows = [(part.name, f"{part.draft.stem}.{suffix}", part.pages) for part in made.parts]

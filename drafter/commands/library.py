@@ -7,17 +7,19 @@ import click
 
 from .. import paths
 from ..errors import DrafterError, Problem
+from .common import TEMPLATES_OPTION
 
 
 @click.command()
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Also check this folder of your own clause files (repeatable).")
+@TEMPLATES_OPTION
 @click.option("--strict", is_flag=True,
               help="Also report unused or missing defined terms, leftover placeholders, TODO/XXX, "
                    "broken cross-references and copies whose model has changed; and make a "
                    "state-law conflict an error.")
-def check(profiles, clause_dirs, strict):
+def check(profiles, clause_dirs, template_dirs, strict):
     """Validate the clause library and the given profiles; show each profile's words.
 
     Exit status 0 when everything is valid, 1 with one line per problem otherwise.
@@ -30,7 +32,8 @@ def check(profiles, clause_dirs, strict):
     """
     from .. import check as check_api
 
-    result = check_api(list(profiles), clause_dirs=list(clause_dirs), strict=strict)
+    result = check_api(list(profiles), clause_dirs=list(clause_dirs),
+                       templates=list(template_dirs), strict=strict)
     click.echo("ok: clause library and document outlines")
     for j in result.checked:
         click.echo(f"ok: {j.source}: {j.legal_name} ({j.kind})")
@@ -48,10 +51,21 @@ def check(profiles, clause_dirs, strict):
         click.echo(f"warning: {warning}", err=True)
 
 
+def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]:
+    """The template search path: the profile's `templates:`, then --templates."""
+    from ..jurisdiction import load_jurisdiction
+
+    named = load_jurisdiction(jurisdiction).template_dirs if jurisdiction else ()
+    return (*named, *template_dirs)
+
+
 @click.command(name="list")
 @click.argument("what", type=click.Choice(["rules", "extras", "documents", "jurisdictions",
                                           "variables"]))
-def list_(what):
+@click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
+              help="documents: also list the types in the template folders this profile names.")
+@TEMPLATES_OPTION
+def list_(what, jurisdiction, template_dirs):
     """List the rules, extra provisions, document types, example jurisdictions or variables.
 
     \b
@@ -80,8 +94,10 @@ def list_(what):
     elif what == "documents":
         from ..doctypes import document_types
 
-        for doc_type in document_types().values():
-            click.echo(f"{doc_type.id:14} {doc_type.summary}")
+        builtin = paths.templates_dir()
+        for doc_type in document_types(_template_dirs(jurisdiction, template_dirs)).values():
+            where = "" if builtin in doc_type.path.parents else f"  (from {doc_type.path.parent})"
+            click.echo(f"{doc_type.id:16} {doc_type.summary}{where}")
     elif what == "jurisdictions":
         from ..jurisdiction import load_jurisdiction
 
@@ -102,11 +118,12 @@ def list_(what):
               help="Also search the clause folders this profile names.")
 @click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
               help="A folder of your own clause files (repeatable).")
-def which(clause_id, jurisdiction, clause_dirs):
-    """Show which file provides a clause, and which files it shadows.
+@TEMPLATES_OPTION
+def which(clause_id, jurisdiction, clause_dirs, template_dirs):
+    """Show which file provides a clause or a document type, and which files it shadows.
 
-    Folders are searched most specific first: the profile's `clauses:`, then --clauses,
-    then the built-in library.
+    Folders are searched most specific first: the profile's `clauses:` (or `templates:`),
+    then --clauses (or --templates), then the built-in library.
 
     \b
     Examples:
@@ -116,9 +133,18 @@ def which(clause_id, jurisdiction, clause_dirs):
     from ..jurisdiction import load_jurisdiction
     from ..library import check_clause_id, load_library
 
+    from ..doctypes import document_type_layers
+
     check_clause_id(clause_id)
+    templates = _template_dirs(jurisdiction, template_dirs)
+    types = document_type_layers(templates).get(clause_id)
+    if types:
+        click.echo(f"{clause_id} (document type): {types[0].path}")
+        for shadowed in types[1:]:
+            click.echo(f"  shadows {shadowed.path}")
+        return
     folders = list(load_jurisdiction(jurisdiction).clause_dirs) if jurisdiction else []
-    library = load_library(folders + list(clause_dirs))
+    library = load_library(folders + list(clause_dirs) + list(templates))
     found = library.layers.get(clause_id)
     if not found:
         raise DrafterError(Problem(f"no clause {clause_id!r} in any folder searched: "

@@ -3,6 +3,7 @@ formats; the CLI's --format choices, the web page and the packet read it."""
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
 from ..draft import Draft
 from ..errors import Problem, SelectionError
@@ -23,8 +24,10 @@ def check_formats(formats) -> None:
                                          field="--format"))
 
 
-def render_bytes(draft: Draft, fmt: str) -> bytes:
-    """Render a Draft to one format's bytes."""
+def render_bytes(draft: Draft, fmt: str, templates: tuple[Path, ...] = ()) -> bytes:
+    """Render a Draft to one format's bytes; `templates` is the user's template search path
+    (the PDF's page template and the DOCX's reference document come from it)."""
     check_formats((fmt,))
     module, function = RENDERERS[fmt]
-    return getattr(import_module(f"{__name__}.{module}"), function)(draft)
+    renderer = getattr(import_module(f"{__name__}.{module}"), function)
+    return renderer(draft, templates=tuple(templates))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timezone
 from functools import cache
+from pathlib import Path
 
 from .. import paths
 from ..draft import (SIGNATURE_RULE, FOOTER_NOTE, Attestation, Draft, Heading, PageBreak,
@@ -81,12 +82,22 @@ def _landscape(doc) -> None:
         stops.add_tab_stop(Inches(9), WD_TAB_ALIGNMENT.RIGHT)
 
 
+def reference_docx(templates: tuple[Path, ...] = ()) -> Path:
+    """base/reference.docx from the template search path: a group's own letterhead and
+    styles first, the built-in reference last."""
+    for folder in (*templates, paths.templates_dir()):
+        candidate = Path(folder) / "base" / "reference.docx"
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("templates/base/reference.docx is missing; reinstall drafter")
+
+
 @cache
-def _filled_reference(draft_mark: bool) -> bytes:
+def _filled_reference(draft_mark: bool, reference: Path) -> bytes:
     """The reference document with header and footer filled in by docxtpl, once per process."""
     from docxtpl import DocxTemplate   # imported here: python-docx is slow to import
 
-    template = DocxTemplate(str(paths.templates_dir() / "base" / "reference.docx"))
+    template = DocxTemplate(str(reference))
     template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": FOOTER_NOTE},
                     jinja_env=_docx_env(), autoescape=True)
     buffer = io.BytesIO()
@@ -94,11 +105,11 @@ def _filled_reference(draft_mark: bool) -> bytes:
     return buffer.getvalue()
 
 
-def new_document(draft: Draft):
+def new_document(draft: Draft, templates: tuple[Path, ...] = ()):
     """The reference document with its header and footer filled in, body empty."""
     from docx import Document
 
-    doc = Document(io.BytesIO(_filled_reference(draft.draft_mark)))
+    doc = Document(io.BytesIO(_filled_reference(draft.draft_mark, reference_docx(templates))))
     if draft.orientation == "landscape":
         _landscape(doc)
     return doc
@@ -151,9 +162,9 @@ def paragraph_plan(blocks) -> list[tuple[str, list[tuple[str, bool]]]]:
     return plan
 
 
-def render_docx(draft: Draft) -> bytes:
-    """Render a Draft to the bytes of a .docx file."""
-    doc = new_document(draft)
+def render_docx(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
+    """Render a Draft to the bytes of a .docx file, on the reference from `templates`."""
+    doc = new_document(draft, templates)
     style_ids = _StyleIds(doc)
     tables = iter(block for block in draft.blocks if isinstance(block, Table))
     for style, runs in paragraph_plan(draft.blocks):

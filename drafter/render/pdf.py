@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from ..draft import Draft
 from .html import render_html
@@ -37,6 +38,6 @@ def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) 
                               pdf_identifier=identifier.encode()[:32] or b"drafter", **extra)
 
 
-def render_pdf(draft: Draft) -> bytes:
-    """Render a Draft to the bytes of a tagged PDF."""
-    return html_to_pdf(render_html(draft), identifier=draft.jurisdiction_slug)
+def render_pdf(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
+    """Render a Draft to the bytes of a tagged PDF, its page template from `templates`."""
+    return html_to_pdf(render_html(draft, templates), identifier=draft.jurisdiction_slug)

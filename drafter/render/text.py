@@ -45,5 +45,7 @@ def render_markdown(draft: Draft) -> str:
     return "\n".join(lines)
 
 
-def render_markdown_bytes(draft: Draft) -> bytes:
+def render_markdown_bytes(draft: Draft, templates: tuple = ()) -> bytes:
+    """The registry's Markdown renderer. Markdown has no page template, so `templates` (the
+    search path the other formats use) does not apply."""
     return render_markdown(draft).encode("utf-8")
