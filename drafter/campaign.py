@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .assemble import Assembler, build_legislation, join_and, squash
+from .dates import long_date
 from .doctypes import DocumentType
 from .draft import Draft, Heading, PageBreak, Paragraph, Table
 from .errors import Problem, SelectionError
@@ -68,7 +69,7 @@ class CampaignBuilder:
         sender = options.sender
         self.context = {**self.context, **plain_context({
             "sender": sender,
-            "date": (options.date.strftime("%B %-d, %Y") if options.date else BLANK),
+            "date": (long_date(options.date) if options.date else BLANK),
             "speaker": options.speaker or BLANK,
             "neighborhood": options.neighborhood or BLANK,
             "agenda_item": options.agenda_item or BLANK,
@@ -248,7 +249,7 @@ class CampaignBuilder:
         for row in rows:
             by_category.setdefault(row.category, []).append(rule_label(row))
         return {"meeting": meeting,
-                "date": meeting.date.strftime("%B %-d, %Y") if meeting.date else BLANK,
+                "date": long_date(meeting.date) if meeting.date else BLANK,
                 "counts_sentence": f"Of the nine rules, {c['in_place']} are in place, "
                                    f"{c['in_writing']} are in writing, and the official supports "
                                    f"{c['supports']}.",

@@ -6,6 +6,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import long_date
 from .doctypes import document_types
 from .draft import Draft, Heading, PageBreak, Paragraph, Table
 from .errors import SelectionError
@@ -81,7 +82,7 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
     for part in packet.parts:
         rows.append((part.name, str(page), str(part.pages)))
         page += part.pages
-    date = options.date.strftime("%B %-d, %Y") if options.date else ""
+    date = long_date(options.date) if options.date else ""
     blocks = [Heading("Freedom City Campaign Packet"), Paragraph(jurisdiction.legal_name, "center"),
               Paragraph(date, "center"),
               Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11),

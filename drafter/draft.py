@@ -82,6 +82,10 @@ class Heading:
     level: int = 1
 
 
+PARAGRAPH_STYLES = ("body", "plain", "center", "note", "item", "address", "address-last",
+                    "signed")
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """Running text. style: body (indented), plain, center, note, item (one of a list),
@@ -90,6 +94,12 @@ class Paragraph:
     kind: ClassVar[str] = "paragraph"
     text: str
     style: str = "plain"
+
+    def __post_init__(self):
+        # A closed set: a typo fails where the paragraph is made, not in a renderer.
+        if self.style not in PARAGRAPH_STYLES:
+            raise ValueError(f"unknown paragraph style {self.style!r}; use one of "
+                             f"{', '.join(PARAGRAPH_STYLES)}")
 
 
 @dataclass(frozen=True)

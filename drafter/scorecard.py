@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .dates import long_date
 from .jurisdiction import Jurisdiction
 from .status import CATEGORIES, Standing, StatusFile, counts
 
@@ -42,7 +43,7 @@ def layout(jurisdiction: Jurisdiction, status: StatusFile, rows: list[Standing])
     """Everything on the card, as positioned shapes the three formats draw alike."""
     c = counts(rows)
     meeting = status.meeting
-    when = meeting.date.strftime("%B %-d, %Y") if meeting.date else "date not recorded"
+    when = long_date(meeting.date) if meeting.date else "date not recorded"
     source = f" · {meeting.official}" if meeting.official else ""
     items: list = [
         Text(WIDTH / 2, 90, "Freedom City Scorecard", 40, bold=True, anchor="middle"),

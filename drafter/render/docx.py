@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
-from ..draft import (SIGNATURE_RULE, FOOTER_NOTE, Attestation, Draft, Heading, PageBreak,
-                     Paragraph, Section, SignatureLine, Table)
+from ..draft import (FOOTER_NOTE, PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
+                     PageBreak, Paragraph, Section, SignatureLine, Table)
 from ..jinja import make_environment
 
 STYLE = {
@@ -20,6 +20,7 @@ STYLE = {
 PARAGRAPH_STYLE = {"body": "Draft Body", "plain": "Plain Text", "center": "Centered Text",
                    "note": "Small Note", "address": "Address Line", "address-last": "Address Last",
                    "item": "List Item", "signed": "Signed Name"}
+assert set(PARAGRAPH_STYLE) == set(PARAGRAPH_STYLES), "a Word style for every paragraph style"
 HEADING_STYLE = {1: "Document Title", 2: "Part Heading"}
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)   # reproducible files; the clerk dates them
 
