@@ -151,8 +151,7 @@ def preview_html(jurisdiction: Jurisdiction, *, rules: str | None = None,
 def state_law_warnings(jurisdiction: Jurisdiction, *, rules: str | None = None,
                        include_1373: bool = True, extras: tuple[str, ...] = ()) -> list[str]:
     """The state-law warnings `drafter check` would give for this jurisdiction and rules."""
-    from .assemble import select_rules
-    from .library import load_library
+    from .library import load_library, select_rules
     from .statelaw import warnings_for
 
     selection = select_rules(load_library(), rules, include_1373=include_1373, extras=extras)
@@ -168,10 +167,9 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
     here, not at drafting time. `strict` adds the lints of drafter.lint. Every problem in
     every file is collected and raised together.
     """
-    from .assemble import check_requirements, check_selection, select_rules
-    from .doctypes import document_types
+    from .doctypes import check_requirements, document_types
     from .job import Job
-    from .library import load_library
+    from .library import check_selection, load_library, select_rules
     from .lint import lint
     from .pipeline import document_type, state_law_notes
     from .statelaw import state_laws

@@ -8,11 +8,11 @@ from string import ascii_lowercase
 from .doctypes import DocumentType, OutlineEntry
 from .draft import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine, Recital,
                     Section, SignatureLine, Subsection)
-from .errors import ClauseError, Problem, SelectionError
+from .errors import ClauseError, Problem
 from .jinja import render_text
 from .job import Job, builder
-from .jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction
-from .library import Clause, ClauseLibrary
+from .jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
+from .library import Clause
 from .plain import TemplateHelper, plain, plain_context
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -124,68 +124,6 @@ def official_name(jurisdiction: Jurisdiction, title: str | None) -> str | None:
         if official.title.casefold() == title.casefold():
             return official.name
     return None
-
-
-def primary_agency(jurisdiction: Jurisdiction) -> tuple[str | None, str | None]:
-    """The law enforcement agency a department order is for, and its head's title."""
-    if jurisdiction.police:
-        return jurisdiction.police, "Chief of Police"
-    if jurisdiction.sheriff:
-        return jurisdiction.sheriff, "Sheriff"
-    return None, None
-
-
-def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool,
-                 extras: tuple[str, ...] = ()) -> list[Clause]:
-    """The rules asked for: all nine by default; `spec` lists numbers, ranges or ids.
-
-    Extra provisions (`--extra ID`) follow the numbered rules; the 1373 rule comes last.
-    """
-    rules = library.rules()
-    numbered = [r for r in rules if r.meta.number is not None]
-    unnumbered = [r for r in rules if r.meta.number is None]   # the 1373 rule
-    if not spec:
-        chosen = list(numbered)
-    else:
-        by_key = {str(r.meta.number): r for r in numbered} | {r.id: r for r in rules}
-        chosen, problems = [], []
-        for token in (t.strip() for t in spec.split(",")):
-            if not token:
-                continue
-            keys = [token]
-            match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", token)
-            if match:   # a range such as 5-9
-                first, last = int(match[1]), int(match[2])
-                if first > last:
-                    problems.append(Problem(f"range {token!r} runs backwards; write {last}-{first}",
-                                            field="--rules"))
-                keys = [str(n) for n in range(first, last + 1)]
-            for key in keys:
-                if key == "1373":
-                    key = "federal-law-1373"
-                if key not in by_key:
-                    problems.append(Problem(f"unknown rule {key!r}; use numbers 1-{len(numbered)} "
-                                            "or ids from `drafter list rules`", field="--rules"))
-                elif by_key[key] not in chosen:
-                    chosen.append(by_key[key])
-        if problems:
-            raise SelectionError(problems)
-        if not chosen:
-            raise SelectionError(Problem("no rules selected", field="--rules"))
-    for rule in unnumbered:
-        if include_1373 and rule not in chosen:
-            chosen.append(rule)
-        elif not include_1373 and rule in chosen:
-            chosen.remove(rule)
-    available = {clause.id: clause for clause in library.extras()}
-    unknown = [e for e in extras if e not in available]
-    if unknown:
-        raise SelectionError([Problem(f"unknown extra provision {e!r}; choose from: "
-                                      f"{', '.join(available) or '(none)'}", field="--extra")
-                              for e in unknown])
-    ordered = numbered + [available[e] for e in dict.fromkeys(extras)] + unnumbered
-    order = {rule.id: index for index, rule in enumerate(ordered)}
-    return sorted(chosen + [available[e] for e in dict.fromkeys(extras)], key=lambda r: order[r.id])
 
 
 @dataclass
@@ -419,37 +357,6 @@ class Assembler:
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
                      draft_mark=self.draft_mark, definition_terms=tuple(definition_terms))
-
-
-def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> None:
-    """Refuse a document the profile cannot fill: an executive order needs an executive."""
-    if "executive" in doc_type.requires and not jurisdiction.executive:
-        raise SelectionError(Problem(
-            f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
-            "`executive: <title>` to the profile, or draft a department-order for the sheriff "
-            "or police instead", file=jurisdiction.source, field="executive"))
-    if "status" in doc_type.requires:
-        from .status import status_path
-
-        if not status_path(jurisdiction).exists():
-            raise SelectionError(Problem(
-                f"{doc_type.name} needs the answers from the meeting; run `drafter record -j "
-                f"{jurisdiction.source}` first", file=str(status_path(jurisdiction)), field="status"))
-    if "law-enforcement" in doc_type.requires and primary_agency(jurisdiction)[0] is None:
-        raise SelectionError(Problem(
-            f"{doc_type.name} needs a police department or sheriff's office; add `police:` or "
-            "`sheriff:` to the profile", file=jurisdiction.source, field="police"))
-
-
-def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
-    """Refuse a selection the profile cannot fill, before any rendering."""
-    needs_oversight = [r for r in rules if "[oversight entity]" in r.body]
-    if needs_oversight and not jurisdiction.oversight_entity:
-        names = ", ".join(r.label for r in needs_oversight)
-        raise SelectionError(Problem(
-            f"{names} names who takes complaints; add `oversight_entity: <office name>` "
-            "(for example: Police Accountability Board) to the profile, or leave the rule out "
-            "with --rules", file=jurisdiction.source, field="oversight_entity"))
 
 
 @builder("legislation")

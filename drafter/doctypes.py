@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import paths
 from .errors import ClauseError, Problem, SelectionError
+from .jurisdiction import Jurisdiction, primary_agency
 from .library import ID_RE
 from .validation import validate
 from .yamlfile import load_yaml_file
@@ -129,3 +130,23 @@ def load_document_type(type_id: str, templates: tuple[Path, ...] = ()) -> Docume
         raise SelectionError(Problem(f"unknown document type {type_id!r}; choose one of: "
                                      f"{', '.join(types)} (see `drafter list documents`)"))
     return types[type_id]
+
+
+def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> None:
+    """Refuse a document the profile cannot fill: an executive order needs an executive."""
+    if "executive" in doc_type.requires and not jurisdiction.executive:
+        raise SelectionError(Problem(
+            f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
+            "`executive: <title>` to the profile, or draft a department-order for the sheriff "
+            "or police instead", file=jurisdiction.source, field="executive"))
+    if "status" in doc_type.requires:
+        from .status import status_path
+
+        if not status_path(jurisdiction).exists():
+            raise SelectionError(Problem(
+                f"{doc_type.name} needs the answers from the meeting; run `drafter record -j "
+                f"{jurisdiction.source}` first", file=str(status_path(jurisdiction)), field="status"))
+    if "law-enforcement" in doc_type.requires and primary_agency(jurisdiction)[0] is None:
+        raise SelectionError(Problem(
+            f"{doc_type.name} needs a police department or sheriff's office; add `police:` or "
+            "`sheriff:` to the profile", file=jurisdiction.source, field="police"))

@@ -250,3 +250,12 @@ def load_jurisdiction(path: Path) -> Jurisdiction:
     data, lines = load_yaml_file(path)
     profile = validate(Profile, data, lines=lines, source=str(path), error=ProfileError)
     return resolve(profile, source=str(path))
+
+
+def primary_agency(jurisdiction: Jurisdiction) -> tuple[str | None, str | None]:
+    """The law enforcement agency a department order is for, and its head's title."""
+    if jurisdiction.police:
+        return jurisdiction.police, "Chief of Police"
+    if jurisdiction.sheriff:
+        return jurisdiction.sheriff, "Sheriff"
+    return None, None

@@ -7,14 +7,17 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from . import paths
-from .errors import ClauseError, Problem
+from .errors import ClauseError, Problem, SelectionError
 from .validation import validate
 from .yamlfile import load_yaml_file, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from .jurisdiction import Jurisdiction
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_CLAUSE_BYTES = 64 * 1024
@@ -286,3 +289,67 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
     if problems:
         raise ClauseError(problems)
     return ClauseLibrary(clauses=clauses, groups=groups, directories=search, layers=layers)
+
+
+def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool,
+                 extras: tuple[str, ...] = ()) -> list[Clause]:
+    """The rules asked for: all nine by default; `spec` lists numbers, ranges or ids.
+
+    Extra provisions (`--extra ID`) follow the numbered rules; the 1373 rule comes last.
+    """
+    rules = library.rules()
+    numbered = [r for r in rules if r.meta.number is not None]
+    unnumbered = [r for r in rules if r.meta.number is None]   # the 1373 rule
+    if not spec:
+        chosen = list(numbered)
+    else:
+        by_key = {str(r.meta.number): r for r in numbered} | {r.id: r for r in rules}
+        chosen, problems = [], []
+        for token in (t.strip() for t in spec.split(",")):
+            if not token:
+                continue
+            keys = [token]
+            match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", token)
+            if match:   # a range such as 5-9
+                first, last = int(match[1]), int(match[2])
+                if first > last:
+                    problems.append(Problem(f"range {token!r} runs backwards; write {last}-{first}",
+                                            field="--rules"))
+                keys = [str(n) for n in range(first, last + 1)]
+            for key in keys:
+                if key == "1373":
+                    key = "federal-law-1373"
+                if key not in by_key:
+                    problems.append(Problem(f"unknown rule {key!r}; use numbers 1-{len(numbered)} "
+                                            "or ids from `drafter list rules`", field="--rules"))
+                elif by_key[key] not in chosen:
+                    chosen.append(by_key[key])
+        if problems:
+            raise SelectionError(problems)
+        if not chosen:
+            raise SelectionError(Problem("no rules selected", field="--rules"))
+    for rule in unnumbered:
+        if include_1373 and rule not in chosen:
+            chosen.append(rule)
+        elif not include_1373 and rule in chosen:
+            chosen.remove(rule)
+    available = {clause.id: clause for clause in library.extras()}
+    unknown = [e for e in extras if e not in available]
+    if unknown:
+        raise SelectionError([Problem(f"unknown extra provision {e!r}; choose from: "
+                                      f"{', '.join(available) or '(none)'}", field="--extra")
+                              for e in unknown])
+    ordered = numbered + [available[e] for e in dict.fromkeys(extras)] + unnumbered
+    order = {rule.id: index for index, rule in enumerate(ordered)}
+    return sorted(chosen + [available[e] for e in dict.fromkeys(extras)], key=lambda r: order[r.id])
+
+
+def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
+    """Refuse a selection the profile cannot fill, before any rendering."""
+    needs_oversight = [r for r in rules if "[oversight entity]" in r.body]
+    if needs_oversight and not jurisdiction.oversight_entity:
+        names = ", ".join(r.label for r in needs_oversight)
+        raise SelectionError(Problem(
+            f"{names} names who takes complaints; add `oversight_entity: <office name>` "
+            "(for example: Police Accountability Board) to the profile, or leave the rule out "
+            "with --rules", file=jurisdiction.source, field="oversight_entity"))

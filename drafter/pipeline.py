@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Iterable
 
 from . import paths
-from .assemble import check_requirements, check_selection, select_rules
 from .campaign import WORDS_PER_MINUTE, speaking_time
-from .doctypes import DocumentType, load_document_type
+from .doctypes import DocumentType, check_requirements, load_document_type
 from .draft import Draft
 from .errors import ClauseError, DrafterError, OutputError, Problem, SelectionError
 from .job import BUILDERS, Job
 from .jurisdiction import Jurisdiction, load_jurisdiction
-from .library import ClauseLibrary, load_library
+from .library import ClauseLibrary, check_selection, load_library, select_rules
 from .options import DraftOptions
 from .render import check_formats, render_bytes
 

@@ -44,7 +44,6 @@ _queued = 0
 
 def _warm_worker() -> None:
     """Import the heavy modules and parse the clause library once per worker."""
-    from . import paths  # noqa: F401
     from .library import load_library
     from .render import docx, pdf  # noqa: F401
 

@@ -33,7 +33,7 @@ from .jurisdiction import Profile, resolve
 from .kinds import KINDS, US_STATES
 from .library import load_library
 from .plain import plain_context
-from .serving import MAX_REQUEST_BYTES, Busy, GuardRequests, render_in_pool, security_headers
+from .serving import Busy, GuardRequests, render_in_pool, security_headers
 from .validation import field_errors
 from .yamlfile import parse_yaml
 

@@ -131,7 +131,6 @@ def test_variables_in_readme_match_the_code():
     """The README's table, `drafter list variables` and what templates really receive are
     one set: nothing undocumented reaches a clause, nothing documented is missing."""
     import re
-    import shutil
 
     from drafter.assemble import VARIABLES
     from drafter.campaign import CampaignBuilder

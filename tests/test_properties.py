@@ -8,13 +8,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drafter import DrafterError, render_bytes
-from drafter.assemble import build_legislation, select_rules
+from drafter.assemble import build_legislation
 from drafter.job import Job
 from drafter.options import DraftOptions
 from drafter.doctypes import load_document_type
 from drafter.jinja import render_text
 from drafter.jurisdiction import Profile, resolve
-from drafter.library import load_library
+from drafter.library import load_library, select_rules
 
 LIBRARY = load_library()
 ORDINANCE = load_document_type("ordinance")

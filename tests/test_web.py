@@ -16,7 +16,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 
 from conftest import normalise  # noqa: E402
-from drafter.web import MAX_REQUEST_BYTES, create_app  # noqa: E402
+from drafter.serving import MAX_REQUEST_BYTES  # noqa: E402
+from drafter.web import create_app  # noqa: E402
 
 GOOD = {"action": "draft", "kind": "city", "name": "Testville", "state": "Oregon",
         "oversight_entity": "the Testville Review Board", "rules": ["judicial-warrant", "redress"],
