@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .draft import Draft
+from .document import Draft
 from .errors import DrafterError, Problem
-from .jurisdiction import Jurisdiction, load_jurisdiction
-from .options import DraftOptions, Sender, load_sender
+from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
+from .inputs.options import DraftOptions, Sender, load_sender
 from .pipeline import add_output, build, prepare, render, spoken_notes
 from .render import FORMATS, check_formats, render_bytes
 
@@ -76,8 +76,8 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
              for name, content in render(drafts, formats, job.templates).items()}
     summary: list[str] = []
     if redline:
-        from .compare import make_redline, redline_docx, redline_pdf
-        from .library import load_library
+        from .documents.redline import make_redline, redline_docx, redline_pdf
+        from .inputs.clauses import load_library
         from .pipeline import document_type
 
         made = make_redline(document_type(doc_type, job.templates), job, load_library(),
@@ -108,7 +108,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 
     Returns (Packet, Result with the paths written and notes on testimony and skipped types).
     """
-    from .combine import make_packet, packet_files
+    from .documents.packet import make_packet, packet_files
     from .output import write_atomically
 
     check_formats(formats)
@@ -151,8 +151,8 @@ def preview_html(jurisdiction: Jurisdiction, *, rules: str | None = None,
 def state_law_warnings(jurisdiction: Jurisdiction, *, rules: str | None = None,
                        include_1373: bool = True, extras: tuple[str, ...] = ()) -> list[str]:
     """The state-law warnings `drafter check` would give for this jurisdiction and rules."""
-    from .library import load_library, select_rules
-    from .statelaw import warnings_for
+    from .inputs.clauses import load_library, select_rules
+    from .inputs.statelaw import warnings_for
 
     selection = select_rules(load_library(), rules, include_1373=include_1373, extras=extras)
     return warnings_for(jurisdiction, selection)
@@ -164,15 +164,15 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
 
     Every document type is built for each profile (or for the example city when none is
     given), with every rule and extra provision, so a template error in a clause is found
-    here, not at drafting time. `strict` adds the lints of drafter.lint. Every problem in
+    here, not at drafting time. `strict` adds the lints of drafter.inputs.lint. Every problem in
     every file is collected and raised together.
     """
-    from .doctypes import check_requirements, document_types
-    from .job import Job
-    from .library import check_selection, load_library, select_rules
-    from .lint import lint
+    from .inputs.doctypes import check_requirements, document_types
+    from .documents.registry import Job
+    from .inputs.clauses import check_selection, load_library, select_rules
+    from .inputs.lint import lint
     from .pipeline import document_type, state_law_notes
-    from .statelaw import state_laws
+    from .inputs.statelaw import state_laws
 
     problems: list[Problem] = []
     warnings: list[str] = []

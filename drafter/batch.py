@@ -19,13 +19,13 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import DrafterError, Problem, ProfileError
-from .jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields, resolve,
+from .inputs.jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields, resolve,
                            slugify)
-from .kinds import STATE_CODES
-from .options import DraftOptions
+from .inputs.kinds import STATE_CODES
+from .inputs.options import DraftOptions
 from .output import spreadsheet_safe
-from .validation import validate
-from .yamlfile import read_text
+from .inputs.validation import validate
+from .inputs.yamlfile import read_text
 
 # CSV columns: the profile's one-line fields (lists such as officials need a YAML profile).
 CSV_COLUMNS = one_line_fields()
@@ -143,7 +143,7 @@ def paths_in(folder: Path) -> list[Path]:
 
 
 def jurisdiction_status_text(jurisdiction: Jurisdiction) -> str:
-    from .status import status_path
+    from .inputs.status import status_path
 
     path = status_path(jurisdiction)
     return path.read_text(encoding="utf-8") if path.exists() else ""
@@ -160,7 +160,7 @@ def _init_worker(settings: dict) -> None:
 
 def run_row(row: BatchRow) -> JobResult:
     """Draft one jurisdiction into OUT/<slug>/, unless its manifest says it is up to date."""
-    from .combine import make_packet, packet_files
+    from .documents.packet import make_packet, packet_files
     from .output import write_atomically
     from .pipeline import prepare
 

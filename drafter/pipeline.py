@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import Iterable
 
 from . import paths
-from .campaign import WORDS_PER_MINUTE, speaking_time
-from .doctypes import DocumentType, check_requirements, load_document_type
-from .draft import Draft
-from .errors import ClauseError, DrafterError, OutputError, Problem, SelectionError
-from .job import BUILDERS, Job
-from .jurisdiction import Jurisdiction, load_jurisdiction
-from .library import ClauseLibrary, check_selection, load_library, select_rules
-from .options import DraftOptions
+from .documents.campaign import WORDS_PER_MINUTE, speaking_time
+from .document import Draft
+from .errors import DrafterError, Problem, SelectionError
+from .documents.registry import Job, add_output, build, document_type
+from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
+from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
+from .inputs.options import DraftOptions
 from .render import check_formats, render_bytes
+
+__all__ = ["prepare", "build", "render", "add_output", "document_type", "spoken_notes",
+           "state_law_notes", "unverified"]
 
 
 def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str | None = None,
@@ -58,26 +60,6 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
                state_law=tuple(legal_warnings + legal_notices), templates=template_dirs)
 
 
-def document_type(doc_type: DocumentType | str, templates: tuple[Path, ...] = ()) -> DocumentType:
-    """A document type by id (from the template search path), its builder checked against
-    the registry."""
-    type_ = (doc_type if isinstance(doc_type, DocumentType)
-             else load_document_type(doc_type, templates))
-    if type_.builder not in BUILDERS:
-        raise ClauseError(Problem(f"unknown builder {type_.builder!r}; use one of: "
-                                  f"{', '.join(sorted(BUILDERS))}", file=str(type_.path),
-                                  field="builder"))
-    return type_
-
-
-def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
-    """Every draft a document type makes for the job: one, one per official, or two
-    versions. Refused when the profile cannot fill the type (no executive, ...)."""
-    type_ = document_type(doc_type, job.templates)
-    check_requirements(type_, job.jurisdiction)
-    return BUILDERS[type_.builder](type_, job)
-
-
 def render(drafts: Iterable[Draft], formats: Iterable[str],
            templates: tuple[Path, ...] = ()) -> dict[str, bytes]:
     """{file name: bytes} for each draft in each format; nothing is written here."""
@@ -88,16 +70,6 @@ def render(drafts: Iterable[Draft], formats: Iterable[str],
         for fmt in formats:
             add_output(files, f"{draft.stem}.{fmt}", render_bytes(draft, fmt, templates))
     return files
-
-
-def add_output(files: dict, name, content: bytes) -> None:
-    """Add one output, refusing a second one with the same name (it would overwrite the
-    first without a word)."""
-    if name in files:
-        raise OutputError(Problem(f"two documents would be written to {Path(str(name)).name}; "
-                                  "give the document types or officials distinct names",
-                                  file=str(name)))
-    files[name] = content
 
 
 def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], list[str]]:
@@ -118,7 +90,7 @@ def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], li
 def state_law_notes(jurisdiction: Jurisdiction, selection, *,
                     strict: bool) -> tuple[list[str], list[str]]:
     """(warnings, notices) on state law; with `strict`, a conflict stops the run."""
-    from .statelaw import baseline_for, warnings_for
+    from .inputs.statelaw import baseline_for, warnings_for
 
     warnings = warnings_for(jurisdiction, selection)
     if strict and warnings:
@@ -136,7 +108,7 @@ def unverified(selection) -> list[str]:
 def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
                   options: DraftOptions):
     """--missing: keep the rules not yet in writing; say which were left out and why."""
-    from .status import load_status, status_path
+    from .inputs.status import load_status, status_path
 
     if not status_path(jurisdiction).exists():
         raise SelectionError(Problem("--missing needs the answers from the meeting; run "

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from drafter import paths
 from drafter.cli import main
-from drafter.draft import FOOTER_NOTE
+from drafter.document import FOOTER_NOTE
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT.parent / "shared" / "reference" / "freedom-cities-action-guide.txt"

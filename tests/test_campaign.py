@@ -12,7 +12,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from conftest import EXAMPLES, docx_paragraphs, docx_text, normalise, pdf_body_text, pdf_pages, run, write
-from drafter.library import load_library
+from drafter.inputs.clauses import load_library
 
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
 RULES = load_library().rules()

@@ -132,12 +132,12 @@ def test_variables_in_readme_match_the_code():
     one set: nothing undocumented reaches a clause, nothing documented is missing."""
     import re
 
-    from drafter.assemble import VARIABLES
-    from drafter.campaign import CampaignBuilder
-    from drafter.doctypes import load_document_type
+    from drafter.documents.legislation import VARIABLES
+    from drafter.documents.campaign import CampaignBuilder
+    from drafter.inputs.doctypes import load_document_type
     from drafter.pipeline import prepare
     from drafter.plain import plain_context
-    from drafter.status import load_status, standings
+    from drafter.inputs.status import load_status, standings
 
     readme = (ROOT / "README.md").read_text()
     table = readme[readme.index("| variable | meaning |"):]

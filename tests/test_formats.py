@@ -12,7 +12,7 @@ from docx.shared import Inches
 from pypdf import PdfReader
 
 from conftest import docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
-from drafter.draft import FOOTER_NOTE
+from drafter.document import FOOTER_NOTE
 
 NAMED_STYLES = {"Number Line", "Draft Caption", "Recital", "Enacting Clause", "Section Heading",
                 "Draft Body", "Subsection", "Signature Block", "Signature Line", "Signature Title"}

@@ -10,7 +10,7 @@ from lxml import etree
 
 from conftest import EXAMPLES, docx_paragraphs, normalise, pdf_body_text, run, write
 from drafter import build_draft
-from drafter.library import load_library, model_hash
+from drafter.inputs.clauses import load_library, model_hash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -213,8 +213,8 @@ def test_redline_tracked_changes_accept_and_reject(lawyer, tmp_path):
 
 
 def test_redline_pdf_marks_insertions_and_deletions(lawyer, tmp_path):
-    from drafter.compare import make_redline, redline_html
-    from drafter.doctypes import load_document_type
+    from drafter.documents.redline import make_redline, redline_html
+    from drafter.inputs.doctypes import load_document_type
     from drafter.pipeline import prepare
 
     job = prepare(EXAMPLES / "elm-harbor-city.yaml", clause_dirs=[lawyer])

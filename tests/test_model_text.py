@@ -6,8 +6,8 @@ import re
 import pytest
 
 from conftest import FOUR, GUIDE, docx_text, normalise, pdf_body_text
-from drafter.jurisdiction import load_jurisdiction
-from drafter.library import load_library
+from drafter.inputs.jurisdiction import load_jurisdiction
+from drafter.inputs.clauses import load_library
 
 LIBRARY = load_library()
 RULES = LIBRARY.rules()

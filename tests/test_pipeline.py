@@ -48,7 +48,7 @@ def test_batch_takes_extra_missing_and_strict(tmp_path):
 def test_web_page_offers_the_extra_provisions():
     from starlette.testclient import TestClient
 
-    from drafter.web import create_app
+    from drafter.web.app import create_app
 
     client = TestClient(create_app())
     page = client.get("/")

@@ -8,13 +8,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drafter import DrafterError, render_bytes
-from drafter.assemble import build_legislation
-from drafter.job import Job
-from drafter.options import DraftOptions
-from drafter.doctypes import load_document_type
+from drafter.documents.legislation import build_legislation
+from drafter.documents.registry import Job
+from drafter.inputs.options import DraftOptions
+from drafter.inputs.doctypes import load_document_type
 from drafter.jinja import render_text
-from drafter.jurisdiction import Profile, resolve
-from drafter.library import load_library, select_rules
+from drafter.inputs.jurisdiction import Profile, resolve
+from drafter.inputs.clauses import load_library, select_rules
 
 LIBRARY = load_library()
 ORDINANCE = load_document_type("ordinance")
@@ -74,9 +74,9 @@ clause_texts = st.lists(st.one_of(st.text(max_size=12).map(lambda t: t.replace("
 
 
 def _letter_context():
-    from drafter.campaign import CampaignBuilder
-    from drafter.jurisdiction import load_jurisdiction
-    from drafter.options import load_sender
+    from drafter.documents.campaign import CampaignBuilder
+    from drafter.inputs.jurisdiction import load_jurisdiction
+    from drafter.inputs.options import load_sender
     from drafter.paths import example_profile, jurisdictions_dir
     from drafter.plain import plain_context
 

@@ -16,8 +16,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 
 from conftest import normalise  # noqa: E402
-from drafter.serving import MAX_REQUEST_BYTES  # noqa: E402
-from drafter.web import create_app  # noqa: E402
+from drafter.web.serving import MAX_REQUEST_BYTES  # noqa: E402
+from drafter.web.app import create_app  # noqa: E402
 
 GOOD = {"action": "draft", "kind": "city", "name": "Testville", "state": "Oregon",
         "oversight_entity": "the Testville Review Board", "rules": ["judicial-warrant", "redress"],
@@ -150,7 +150,7 @@ def running_server():
     """The real server with drafter's uvicorn settings, on a free port of 127.0.0.1."""
     import uvicorn
 
-    from drafter.serving import server_config
+    from drafter.web.serving import server_config
 
     port = _free_port()
     instance = uvicorn.Server(server_config(create_app(), host="127.0.0.1", port=port))
@@ -313,7 +313,7 @@ def test_bad_format_is_shown_beside_the_field(client):
 
 
 def test_slow_headers_and_half_sent_bodies_are_cut_off(monkeypatch, caplog):
-    from drafter import serving
+    from drafter.web import serving
 
     monkeypatch.setattr(serving, "HEADER_SECONDS", 0.5)
     monkeypatch.setattr(serving, "BODY_PIECE_SECONDS", 0.5)
@@ -339,7 +339,7 @@ def test_slow_headers_and_half_sent_bodies_are_cut_off(monkeypatch, caplog):
 
 
 def test_the_form_asks_only_for_real_profile_fields():
-    from drafter.jurisdiction import Profile
-    from drafter.web import PROFILE_FIELDS
+    from drafter.inputs.jurisdiction import Profile
+    from drafter.web.app import PROFILE_FIELDS
 
     assert set(PROFILE_FIELDS) <= set(Profile.model_fields)

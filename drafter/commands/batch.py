@@ -78,7 +78,7 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     import os
 
     from ..batch import JobResult, data_fingerprint, read_source, report_csv, run_batch
-    from ..doctypes import document_types
+    from ..inputs.doctypes import document_types
     from ..output import write_atomically
 
     chosen = None

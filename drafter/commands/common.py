@@ -95,8 +95,8 @@ def make_options(params: dict):
     """DraftOptions from the command-line values, each text checked like a profile field."""
     import datetime as dt
 
-    from ..options import DraftOptions, load_sender
-    from ..validation import check_one_line
+    from ..inputs.options import DraftOptions, load_sender
+    from ..inputs.validation import check_one_line
 
     problems = []
     texts = {}

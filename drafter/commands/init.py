@@ -9,8 +9,8 @@ import click
 from pydantic import ValidationError
 
 from ..errors import DrafterError, ProfileError, Problem
-from ..jurisdiction import Profile, one_line_fields, resolve
-from ..kinds import KINDS
+from ..inputs.jurisdiction import Profile, one_line_fields, resolve
+from ..inputs.kinds import KINDS
 from ..output import write_atomically
 
 # Profile field -> option help, from the profile model (one description of each field).

@@ -53,7 +53,7 @@ def check(profiles, clause_dirs, template_dirs, strict):
 
 def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]:
     """The template search path: the profile's `templates:`, then --templates."""
-    from ..jurisdiction import load_jurisdiction
+    from ..inputs.jurisdiction import load_jurisdiction
 
     named = load_jurisdiction(jurisdiction).template_dirs if jurisdiction else ()
     return (*named, *template_dirs)
@@ -75,7 +75,7 @@ def list_(what, jurisdiction, template_dirs):
       drafter list jurisdictions
     """
     if what == "rules":
-        from ..library import load_library
+        from ..inputs.clauses import load_library
 
         library = load_library()
         for rule in library.rules():
@@ -84,7 +84,7 @@ def list_(what, jurisdiction, template_dirs):
             click.echo(f"{number:>4}  {rule.id:30} {rule.meta.title}  [{group}]")
             click.echo(f"      {rule.meta.summary}")
     elif what == "extras":
-        from ..library import load_library
+        from ..inputs.clauses import load_library
 
         for extra in load_library().extras():
             check = "" if extra.meta.verified else "  (citation unverified: check with a lawyer)"
@@ -92,20 +92,20 @@ def list_(what, jurisdiction, template_dirs):
             click.echo(f"{'':20} {extra.meta.summary}")
             click.echo(f"{'':20} Source: {' '.join(extra.meta.source.split())}")
     elif what == "documents":
-        from ..doctypes import document_types
+        from ..inputs.doctypes import document_types
 
         builtin = paths.templates_dir()
         for doc_type in document_types(_template_dirs(jurisdiction, template_dirs)).values():
             where = "" if builtin in doc_type.path.parents else f"  (from {doc_type.path.parent})"
             click.echo(f"{doc_type.id:16} {doc_type.summary}{where}")
     elif what == "jurisdictions":
-        from ..jurisdiction import load_jurisdiction
+        from ..inputs.jurisdiction import load_jurisdiction
 
         for path in paths.example_profiles():
             j = load_jurisdiction(path)
             click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
     else:
-        from ..assemble import VARIABLES
+        from ..documents.legislation import VARIABLES
 
         click.echo("Variables a clause may use, as {{ name }}:")
         for name, meaning in VARIABLES.items():
@@ -130,10 +130,10 @@ def which(clause_id, jurisdiction, clause_dirs, template_dirs):
       drafter which judicial-warrant --clauses my-clauses/
       drafter which severability -j my-city.yaml
     """
-    from ..jurisdiction import load_jurisdiction
-    from ..library import check_clause_id, load_library
+    from ..inputs.jurisdiction import load_jurisdiction
+    from ..inputs.clauses import check_clause_id, load_library
 
-    from ..doctypes import document_type_layers
+    from ..inputs.doctypes import document_type_layers
 
     check_clause_id(clause_id)
     templates = _template_dirs(jurisdiction, template_dirs)
@@ -180,7 +180,7 @@ def clause_copy(clause_id, target, force):
       drafter clause copy judicial-warrant --to my-clauses/
       drafter draft ordinance --clauses my-clauses/ --redline
     """
-    from ..library import copy_clause
+    from ..inputs.clauses import copy_clause
 
     path = copy_clause(clause_id, target, force=force)
     click.echo(f"wrote {path}")

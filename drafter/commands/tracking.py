@@ -38,10 +38,10 @@ def record(jurisdiction, date, official, attendees, spokesperson, note_taker, an
     """
     import datetime as dt
 
-    from ..jurisdiction import load_jurisdiction
-    from ..library import load_library
-    from ..status import ANSWERS, POSITIONS, check_answer, load_status, save_answers
-    from ..validation import check_one_line
+    from ..inputs.jurisdiction import load_jurisdiction
+    from ..inputs.clauses import load_library
+    from ..inputs.status import ANSWERS, POSITIONS, check_answer, load_status, save_answers
+    from ..inputs.validation import check_one_line
 
     profile = load_jurisdiction(jurisdiction or paths.example_profile())
     rules = load_library(list(profile.clause_dirs)).rules()
@@ -132,12 +132,12 @@ def status(profiles, image, csv_out, html_out):
       drafter status towns/*.yaml --csv status.csv --html status.html
     """
     from ..output import write_atomically
-    from ..tracking import load_places, table, to_csv, to_html
+    from ..documents.status_report import load_places, table, to_csv, to_html
 
     places = load_places(list(profiles))
     files: dict[Path, bytes] = {}
     if image:
-        from ..scorecard import scorecard
+        from ..documents.scorecard import scorecard
 
         if len(places) != 1:
             raise DrafterError(Problem("--image makes one picture: give exactly one profile",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from ..draft import Draft
+from ..document import Draft
 from ..errors import Problem, SelectionError
 
 # format -> (module, function); modules are imported on first use (WeasyPrint takes ~0.3 s).

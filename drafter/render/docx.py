@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
-from ..draft import (FOOTER_NOTE, PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
+from ..document import (FOOTER_NOTE, PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
                      PageBreak, Paragraph, Section, SignatureLine, Table)
 from ..jinja import make_environment
 

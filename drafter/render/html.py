@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import paths
-from ..draft import FOOTER_NOTE, SIGNATURE_RULE, Draft
+from ..document import FOOTER_NOTE, SIGNATURE_RULE, Draft
 from ..jinja import make_environment
 from ..plain import plain_context
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ..draft import Draft
+from ..document import Draft
 from .html import render_html
 
 

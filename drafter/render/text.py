@@ -1,7 +1,7 @@
 """Draft -> Markdown that also reads as plain text, for e-mail and online comment forms."""
 from __future__ import annotations
 
-from ..draft import (FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak, Paragraph,
+from ..document import (FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak, Paragraph,
                      Section, SignatureLine, Table)
 
 

@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .errors import DrafterError, Problem, ProfileError
+from ..errors import DrafterError, Problem, ProfileError
 from .jurisdiction import Jurisdiction, LongText, StrictModel, Text
-from .library import Clause
+from .clauses import Clause
 from .validation import validate
 from .yamlfile import load_yaml_file
 
@@ -136,7 +136,7 @@ def save_answers(jurisdiction: Jurisdiction, meeting: dict, answers: dict[str, d
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    from .output import write_atomically
+    from ..output import write_atomically
 
     path = status_path(jurisdiction)
     yaml = YAML(typ="rt")

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from .errors import ProfileError
+from ..errors import ProfileError
 from .kinds import ARTICLE_PREFIXES, KINDS, normalise_state
 from .validation import check_one_line, check_plain_text, validate
 from .yamlfile import load_yaml_file

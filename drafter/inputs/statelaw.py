@@ -6,11 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import paths
-from .errors import ClauseError
+from .. import paths
+from ..errors import ClauseError
 from .jurisdiction import Jurisdiction
 from .kinds import normalise_state
-from .library import Clause
+from .clauses import Clause
 from .validation import validate
 from .yamlfile import load_yaml_file
 

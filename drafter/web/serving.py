@@ -44,8 +44,8 @@ _queued = 0
 
 def _warm_worker() -> None:
     """Import the heavy modules and parse the clause library once per worker."""
-    from .library import load_library
-    from .render import docx, pdf  # noqa: F401
+    from ..inputs.clauses import load_library
+    from ..render import docx, pdf  # noqa: F401
 
     load_library()
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import paths
-from .jurisdiction import Jurisdiction, load_jurisdiction
-from .library import load_library
-from .output import spreadsheet_safe
-from .plain import plain_context
-from .status import CATEGORIES, Standing, StatusFile, counts, load_status, standings
+from .. import paths
+from ..inputs.jurisdiction import Jurisdiction, load_jurisdiction
+from ..inputs.clauses import load_library
+from ..output import spreadsheet_safe
+from ..plain import plain_context
+from ..inputs.status import CATEGORIES, Standing, StatusFile, counts, load_status, standings
 
 
 @dataclass
@@ -83,7 +83,7 @@ def to_csv(places: list[Place]) -> str:
 
 def to_html(places: list[Place]) -> str:
     """One self-contained page: a table of every place and their scorecards, no assets."""
-    from .render.html import html_environment
+    from ..render.html import html_environment
     from .scorecard import layout, to_svg
 
     cards = [Markup(to_svg(layout(p.jurisdiction, p.status, p.rows))) for p in places]

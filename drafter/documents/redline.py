@@ -11,15 +11,15 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 
-from . import paths
-from .assemble import Assembler
-from .doctypes import DocumentType
-from .draft import Draft
-from .errors import Problem, SelectionError
-from .job import Job
-from .library import ClauseLibrary
-from .plain import plain_context
-from .render.docx import finish, new_document, paragraph_plan
+from .. import paths
+from .legislation import Assembler
+from ..inputs.doctypes import DocumentType
+from ..document import Draft
+from ..errors import Problem, SelectionError
+from .registry import Job
+from ..inputs.clauses import ClauseLibrary
+from ..plain import plain_context
+from ..render.docx import finish, new_document, paragraph_plan
 
 TOKENS = re.compile(r"\s+|\S+\s*")   # a word with the space after it, so changes read whole
 # Word styles -> the print stylesheet's classes, for the redline PDF.
@@ -177,7 +177,7 @@ def redline_docx(redline: Redline, *, author: str, date: dt.date | None) -> byte
 
 
 def redline_html(redline: Redline) -> str:
-    from .render.html import html_environment, stylesheet
+    from ..render.html import html_environment, stylesheet
 
     env = html_environment()
     paragraphs = [{"css_class": p.css_class, "segments": p.segments} for p in redline.paragraphs]
@@ -187,6 +187,6 @@ def redline_html(redline: Redline) -> str:
 
 
 def redline_pdf(redline: Redline) -> bytes:
-    from .render.pdf import html_to_pdf
+    from ..render.pdf import html_to_pdf
 
     return html_to_pdf(redline_html(redline), identifier=redline.custom.jurisdiction_slug)

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DrafterError, Problem
+from ..errors import DrafterError, Problem
 
 MAX_YAML_BYTES = 512 * 1024  # a profile or front matter is a few KB; refuse 50 MB files fast
 _PLAIN_TAGS = {

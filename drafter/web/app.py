@@ -25,17 +25,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import (DrafterError, DraftOptions, Sender, draft_files, paths, preview_html,
+from .. import (DrafterError, DraftOptions, Sender, draft_files, paths, preview_html,
                state_law_warnings)
-from .doctypes import document_types
-from .jinja import make_environment
-from .jurisdiction import Profile, resolve
-from .kinds import KINDS, US_STATES
-from .library import load_library
-from .plain import plain_context
+from ..inputs.doctypes import document_types
+from ..jinja import make_environment
+from ..inputs.jurisdiction import Profile, resolve
+from ..inputs.kinds import KINDS, US_STATES
+from ..inputs.clauses import load_library
+from ..plain import plain_context
 from .serving import Busy, GuardRequests, render_in_pool, security_headers
-from .validation import field_errors
-from .yamlfile import parse_yaml
+from ..inputs.validation import field_errors
+from ..inputs.yamlfile import parse_yaml
 
 MAX_OFFICIALS = 20
 MAX_UPLOAD_BYTES = 64 * 1024

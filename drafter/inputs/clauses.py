@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from . import paths
-from .errors import ClauseError, Problem, SelectionError
+from .. import paths
+from ..errors import ClauseError, Problem, SelectionError
 from .validation import validate
 from .yamlfile import load_yaml_file, parse_yaml, read_text
 
@@ -150,7 +150,7 @@ def check_clause_id(clause_id: str) -> str:
 
 def copy_clause(clause_id: str, target_dir: Path, *, force: bool = False) -> Path:
     """Copy the built-in model clause into a user folder, recording its origin and hash."""
-    from .output import write_atomically
+    from ..output import write_atomically
 
     check_clause_id(clause_id)
     model = load_library().clauses.get(clause_id)   # the built-in library alone

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from .errors import Problem
+from ..errors import Problem
 from .jurisdiction import Jurisdiction
-from .library import Clause, ClauseLibrary, model_hash
+from .clauses import Clause, ClauseLibrary, model_hash
 
 PLACEHOLDERS = ("[County/City/State]", "[oversight entity]")
 BRACKETS = re.compile(r"\[[^\]\n]*\]")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import ProfileError
+from ..errors import ProfileError
 from .jurisdiction import Address, Email, StrictModel, Text
 from .validation import validate
 from .yamlfile import load_yaml_file

@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import paths
-from .errors import ClauseError, Problem, SelectionError
+from .. import paths
+from ..errors import ClauseError, Problem, SelectionError
 from .jurisdiction import Jurisdiction, primary_agency
-from .library import ID_RE
+from .clauses import ID_RE
 from .validation import validate
 from .yamlfile import load_yaml_file
 
@@ -46,8 +46,8 @@ class DocumentType(BaseModel):
     id: str
     name: str
     summary: str
-    # A builder registered in drafter.job.BUILDERS (checked by the pipeline): "legislation"
-    # numbers sections and recitals; the campaign papers' layouts live in drafter/campaign.py
+    # A builder registered in drafter.documents.registry.BUILDERS (checked by the pipeline): "legislation"
+    # numbers sections and recitals; the campaign papers' layouts live in drafter/documents/campaign.py
     # and their words in clause files.
     builder: str = Field(default="legislation", pattern=r"^[a-z][a-z-]*$")
     instrument: Literal["law", "resolution", "order"] = "law"

@@ -5,15 +5,15 @@ import re
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from .doctypes import DocumentType, OutlineEntry
-from .draft import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine, Recital,
+from ..inputs.doctypes import DocumentType, OutlineEntry
+from ..document import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine, Recital,
                     Section, SignatureLine, Subsection)
-from .errors import ClauseError, Problem
-from .jinja import render_text
-from .job import Job, builder
-from .jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
-from .library import Clause
-from .plain import TemplateHelper, plain, plain_context
+from ..errors import ClauseError, Problem
+from ..jinja import render_text
+from .registry import Job, builder
+from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
+from ..inputs.clauses import Clause
+from ..plain import TemplateHelper, plain, plain_context
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")

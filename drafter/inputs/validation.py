@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DrafterError, Problem
+from ..errors import DrafterError, Problem
 from .yamlfile import XML_FORBIDDEN, LineMap, line_for
 
 M = TypeVar("M", bound=BaseModel)

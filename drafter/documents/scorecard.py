@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .dates import long_date
-from .jurisdiction import Jurisdiction
-from .status import CATEGORIES, Standing, StatusFile, counts
+from ..dates import long_date
+from ..inputs.jurisdiction import Jurisdiction
+from ..inputs.status import CATEGORIES, Standing, StatusFile, counts
 
 WIDTH, HEIGHT = 1080, 1350          # a portrait post for social media
 FONT_FILES = {   # Debian paths; fonts-dejavu-core comes with fontconfig
@@ -125,7 +125,7 @@ def to_png(items: list) -> bytes:
 
 
 def to_pdf(svg: str, title: str) -> bytes:
-    from .render.pdf import html_to_pdf
+    from ..render.pdf import html_to_pdf
 
     html = (f'<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"><title>{escape(title)}'
             f'</title><style>@page {{ size: {WIDTH}px {HEIGHT}px; margin: 0 }} body {{ margin: 0 }}'

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .assemble import Assembler, build_legislation, join_and, squash
-from .dates import long_date
-from .doctypes import DocumentType
-from .draft import Draft, Heading, PageBreak, Paragraph, Table
-from .errors import Problem, SelectionError
-from .job import Job, builder
-from .jurisdiction import Official, slugify
-from .plain import plain_context
+from .legislation import Assembler, build_legislation, join_and, squash
+from ..dates import long_date
+from ..inputs.doctypes import DocumentType
+from ..document import Draft, Heading, PageBreak, Paragraph, Table
+from ..errors import Problem, SelectionError
+from .registry import Job, builder
+from ..inputs.jurisdiction import Official, slugify
+from ..plain import plain_context
 
 BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
@@ -138,7 +138,7 @@ class CampaignBuilder:
             if o.circulator:
                 blocks += self.paragraphs("circulator", "note")
         if o.attach_ordinance:
-            from .doctypes import load_document_type
+            from ..inputs.doctypes import load_document_type
 
             ordinance, = build_legislation(load_document_type("ordinance"), self.job)
             blocks += [PageBreak(), Heading("Attachment: the proposed text", 2), *ordinance.blocks]
@@ -241,7 +241,7 @@ class CampaignBuilder:
     def report_back_words(status, rows) -> dict:
         """The report back's own template variables: the meeting, the counts, and the rules
         in each scorecard category (written, practice, supports, missing, unknown)."""
-        from .status import CATEGORIES, counts
+        from ..inputs.status import CATEGORIES, counts
 
         c = counts(rows)
         meeting = status.meeting
@@ -256,7 +256,7 @@ class CampaignBuilder:
                 **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
 
     def report_back(self) -> list[Draft]:
-        from .status import CATEGORIES, load_status, standings
+        from ..inputs.status import CATEGORIES, load_status, standings
 
         status = load_status(self.j, self.library.rules())
         rows = standings(status, self.rules)

@@ -1,0 +1,79 @@
+"""A Job: everything one drafting run needs, prepared once (see drafter.pipeline), and the
+registry of document builders that turn a Job into drafts.
+
+Builders register themselves by decorator where they live (legislation in
+drafter.documents.legislation, campaign papers in drafter.documents.campaign); an
+outline names its builder, and build() looks it up here. Nothing lists them by hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..inputs.doctypes import DocumentType, check_requirements, load_document_type
+from ..errors import ClauseError, OutputError, Problem
+from ..inputs.jurisdiction import Jurisdiction
+from ..inputs.clauses import Clause, ClauseLibrary
+from ..inputs.options import DraftOptions
+
+if TYPE_CHECKING:
+    from ..document import Draft
+
+
+@dataclass(frozen=True)
+class Job:
+    """One jurisdiction, its clause library, the chosen clauses and the run's options."""
+
+    jurisdiction: Jurisdiction
+    library: ClauseLibrary
+    selection: tuple[Clause, ...]
+    options: DraftOptions
+    notices: tuple[str, ...] = ()      # printed as "note: ..."
+    warnings: tuple[str, ...] = ()     # printed as "warning: ..."
+    state_law: tuple[str, ...] = ()    # its state-law warnings and baseline, for the memo
+    templates: tuple[Path, ...] = ()   # the user's template folders, searched before ours
+
+
+Builder = Callable[[DocumentType, Job], "list[Draft]"]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(name: str) -> Callable[[Builder], Builder]:
+    """Register a function that builds the drafts of every document type naming `name`."""
+    def register(function: Builder) -> Builder:
+        if name in BUILDERS:
+            raise RuntimeError(f"two builders named {name!r}")
+        BUILDERS[name] = function
+        return function
+    return register
+
+
+def document_type(doc_type: DocumentType | str, templates: tuple[Path, ...] = ()) -> DocumentType:
+    """A document type by id (from the template search path), its builder checked against
+    the registry."""
+    type_ = (doc_type if isinstance(doc_type, DocumentType)
+             else load_document_type(doc_type, templates))
+    if type_.builder not in BUILDERS:
+        raise ClauseError(Problem(f"unknown builder {type_.builder!r}; use one of: "
+                                  f"{', '.join(sorted(BUILDERS))}", file=str(type_.path),
+                                  field="builder"))
+    return type_
+
+
+def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
+    """Every draft a document type makes for the job: one, one per official, or two
+    versions. Refused when the profile cannot fill the type (no executive, ...)."""
+    type_ = document_type(doc_type, job.templates)
+    check_requirements(type_, job.jurisdiction)
+    return BUILDERS[type_.builder](type_, job)
+
+
+def add_output(files: dict, name, content: bytes) -> None:
+    """Add one output, refusing a second one with the same name (it would overwrite the
+    first without a word)."""
+    if name in files:
+        raise OutputError(Problem(f"two documents would be written to {Path(str(name)).name}; "
+                                  "give the document types or officials distinct names",
+                                  file=str(name)))
+    files[name] = content
