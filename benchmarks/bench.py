@@ -105,6 +105,7 @@ def main() -> None:
 
             def docassemble_way():
                 from docxtpl import DocxTemplate
+
                 from drafter.render.docx import _docx_env
 
                 template = DocxTemplate(str(tmp / "o" / "city-of-elm-harbor-ordinance.docx"))

@@ -167,12 +167,12 @@ def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
     here, not at drafting time. `strict` adds the lints of drafter.inputs.lint. Every problem in
     every file is collected and raised together.
     """
-    from .inputs.doctypes import check_requirements, document_types
     from .documents.registry import Job
     from .inputs.clauses import check_selection, load_library, select_rules
+    from .inputs.doctypes import check_requirements, document_types
     from .inputs.lint import lint
-    from .pipeline import document_type, state_law_notes
     from .inputs.statelaw import state_laws
+    from .pipeline import document_type, state_law_notes
 
     problems: list[Problem] = []
     warnings: list[str] = []

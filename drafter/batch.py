@@ -19,13 +19,13 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import DrafterError, Problem, ProfileError
-from .inputs.jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields, resolve,
-                           slugify)
+from .inputs.jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields,
+                                  resolve, slugify)
 from .inputs.kinds import STATE_CODES
 from .inputs.options import DraftOptions
-from .output import spreadsheet_safe
 from .inputs.validation import validate
 from .inputs.yamlfile import read_text
+from .output import spreadsheet_safe
 
 # CSV columns: the profile's one-line fields (lists such as officials need a YAML profile).
 CSV_COLUMNS = one_line_fields()

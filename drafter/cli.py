@@ -10,10 +10,10 @@ import click
 from . import __version__
 from .commands.batch import batch, doctor
 from .commands.drafting import draft, packet, redline
+from .commands.init import init
 from .commands.library import check, clause, list_, which
 from .commands.tracking import record, status
 from .commands.web import serve
-from .commands.init import init
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -7,6 +7,6 @@ import datetime as dt
 
 
 def long_date(date: dt.date, locale: str = "en_US") -> str:
-    from babel.dates import format_date   # imported when a date is printed
+    from babel.dates import format_date  # imported when a date is printed
 
     return format_date(date, format="long", locale=locale)

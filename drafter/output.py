@@ -7,7 +7,6 @@ from pathlib import Path
 
 from .errors import OutputError, Problem
 
-
 TEMP_PATTERN = ".{name}.*.tmp"
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Iterable
 
 from . import paths
-from .documents.campaign import WORDS_PER_MINUTE, speaking_time
 from .document import Draft
-from .errors import DrafterError, Problem, SelectionError
+from .documents.campaign import WORDS_PER_MINUTE, speaking_time
 from .documents.registry import Job, add_output, build, document_type
-from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
+from .errors import DrafterError, Problem, SelectionError
 from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
+from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
 from .inputs.options import DraftOptions
 from .render import check_formats, render_bytes
 

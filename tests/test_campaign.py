@@ -8,10 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import (EXAMPLES, docx_paragraphs, docx_text, normalise, pdf_body_text, pdf_pages,
+                      run, write)
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import EXAMPLES, docx_paragraphs, docx_text, normalise, pdf_body_text, pdf_pages, run, write
 from drafter.inputs.clauses import load_library
 
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"

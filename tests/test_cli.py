@@ -7,8 +7,8 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, ROOT, docx_text, run
+
 from drafter.cli import main
 
 
@@ -132,12 +132,12 @@ def test_variables_in_readme_match_the_code():
     one set: nothing undocumented reaches a clause, nothing documented is missing."""
     import re
 
-    from drafter.documents.legislation import VARIABLES
     from drafter.documents.campaign import CampaignBuilder
+    from drafter.documents.legislation import VARIABLES
     from drafter.inputs.doctypes import load_document_type
+    from drafter.inputs.status import load_status, standings
     from drafter.pipeline import prepare
     from drafter.plain import plain_context
-    from drafter.inputs.status import load_status, standings
 
     readme = (ROOT / "README.md").read_text()
     table = readme[readme.index("| variable | meaning |"):]

@@ -8,7 +8,6 @@ import os
 import shutil
 
 import pytest
-
 from conftest import EXAMPLES, docx_text, run, write
 from test_bad_input import GOOD, assert_refused, draft_with
 

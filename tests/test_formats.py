@@ -7,11 +7,11 @@ import subprocess
 import zipfile
 
 import pytest
+from conftest import docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
 from docx import Document
 from docx.shared import Inches
 from pypdf import PdfReader
 
-from conftest import docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
 from drafter.document import FOOTER_NOTE
 
 NAMED_STYLES = {"Number Line", "Draft Caption", "Recital", "Enacting Clause", "Section Heading",

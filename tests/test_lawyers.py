@@ -6,9 +6,9 @@ import io
 import zipfile
 
 import pytest
+from conftest import EXAMPLES, docx_paragraphs, normalise, pdf_body_text, run, write
 from lxml import etree
 
-from conftest import EXAMPLES, docx_paragraphs, normalise, pdf_body_text, run, write
 from drafter import build_draft
 from drafter.inputs.clauses import load_library, model_hash
 

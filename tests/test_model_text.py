@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import FOUR, GUIDE, docx_text, normalise, pdf_body_text
-from drafter.inputs.jurisdiction import load_jurisdiction
+
 from drafter.inputs.clauses import load_library
+from drafter.inputs.jurisdiction import load_jurisdiction
 
 LIBRARY = load_library()
 RULES = LIBRARY.rules()

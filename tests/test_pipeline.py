@@ -7,7 +7,6 @@ import shutil
 import warnings
 
 import pytest
-
 from conftest import EXAMPLES, run, write
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
@@ -109,6 +108,7 @@ def test_a_packet_refuses_two_documents_with_one_file_name(tmp_path):
 
 def test_a_page_template_can_extend_the_built_in_one():
     from conftest import ROOT
+
     from drafter import build_draft
     from drafter.render.html import render_html
 

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 from drafter import DrafterError, render_bytes
 from drafter.documents.legislation import build_legislation
 from drafter.documents.registry import Job
-from drafter.inputs.options import DraftOptions
-from drafter.inputs.doctypes import load_document_type
-from drafter.jinja import render_text
-from drafter.inputs.jurisdiction import Profile, resolve
 from drafter.inputs.clauses import load_library, select_rules
+from drafter.inputs.doctypes import load_document_type
+from drafter.inputs.jurisdiction import Profile, resolve
+from drafter.inputs.options import DraftOptions
+from drafter.jinja import render_text
 
 LIBRARY = load_library()
 ORDINANCE = load_document_type("ordinance")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, run, write
 
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import run, write
+from pypdf import PdfReader
 
 PROFILE = """
 kind: city

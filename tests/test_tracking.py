@@ -7,10 +7,9 @@ import re
 import shutil
 
 import pytest
+from conftest import EXAMPLES, run
 from PIL import Image
 from pypdf import PdfReader
-
-from conftest import EXAMPLES, run
 
 CITY = EXAMPLES / "elm-harbor-city.yaml"
 
@@ -83,8 +82,8 @@ MARK_COLOURS = {"written": (0x00, 0x72, 0xB2), "practice": (0xE6, 0x9F, 0x00),
 
 def test_scorecard_picture_has_one_mark_per_rule(tmp_path):
     from drafter.inputs.clauses import load_library
-    from drafter.inputs.status import load_status, standings
     from drafter.inputs.jurisdiction import load_jurisdiction
+    from drafter.inputs.status import load_status, standings
 
     result = run("status", str(CITY), "--image", str(tmp_path / "card.png"))
     assert result.exit_code == 0, result.output

@@ -13,11 +13,11 @@ import zipfile
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
+from conftest import normalise  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
-from conftest import normalise  # noqa: E402
-from drafter.web.serving import MAX_REQUEST_BYTES  # noqa: E402
 from drafter.web.app import create_app  # noqa: E402
+from drafter.web.serving import MAX_REQUEST_BYTES  # noqa: E402
 
 GOOD = {"action": "draft", "kind": "city", "name": "Testville", "state": "Oregon",
         "oversight_entity": "the Testville Review Board", "rules": ["judicial-warrant", "redress"],

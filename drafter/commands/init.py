@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from ..errors import DrafterError, ProfileError, Problem
+from ..errors import DrafterError, Problem, ProfileError
 from ..inputs.jurisdiction import Profile, one_line_fields, resolve
 from ..inputs.kinds import KINDS
 from ..output import write_atomically

@@ -130,10 +130,9 @@ def which(clause_id, jurisdiction, clause_dirs, template_dirs):
       drafter which judicial-warrant --clauses my-clauses/
       drafter which severability -j my-city.yaml
     """
-    from ..inputs.jurisdiction import load_jurisdiction
     from ..inputs.clauses import check_clause_id, load_library
-
     from ..inputs.doctypes import document_type_layers
+    from ..inputs.jurisdiction import load_jurisdiction
 
     check_clause_id(clause_id)
     templates = _template_dirs(jurisdiction, template_dirs)

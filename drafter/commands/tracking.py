@@ -38,34 +38,14 @@ def record(jurisdiction, date, official, attendees, spokesperson, note_taker, an
     """
     import datetime as dt
 
-    from ..inputs.jurisdiction import load_jurisdiction
     from ..inputs.clauses import load_library
-    from ..inputs.status import ANSWERS, POSITIONS, check_answer, load_status, save_answers
-    from ..inputs.validation import check_one_line
+    from ..inputs.jurisdiction import load_jurisdiction
+    from ..inputs.status import ANSWERS, POSITIONS, load_status, parse_answers, save_answers
 
     profile = load_jurisdiction(jurisdiction or paths.example_profile())
     rules = load_library(list(profile.clause_dirs)).rules()
     status = load_status(profile, rules)
-    by_key = {str(r.meta.number): r.id for r in rules if r.meta.number} | {r.id: r.id for r in rules}
-    by_key["1373"] = "federal-law-1373"
-    given: dict[str, dict] = {}
-    for item in answers:
-        key, _, value = item.partition("=")
-        rule_key, _, field = key.partition(".")
-        if rule_key not in by_key or field not in ("in_place", "in_writing", "where", "position", "note"):
-            raise DrafterError(Problem(f"{item!r}: write RULE.FIELD=VALUE, e.g. 1.in_place=yes "
-                                       "(fields: in_place, in_writing, where, position, note)",
-                                       field="--answer"))
-        if field in ("in_place", "in_writing"):
-            value = check_answer(value, ANSWERS, f"--answer {key}")
-        elif field == "position":
-            value = check_answer(value, POSITIONS, f"--answer {key}")
-        else:
-            try:
-                value = check_one_line(value.strip())
-            except ValueError as exc:
-                raise DrafterError(Problem(str(exc), field=f"--answer {key}")) from None
-        given.setdefault(by_key[rule_key], {})[field] = value
+    given = parse_answers(answers, rules)
     meeting = status.meeting
     when = date.date() if date else (meeting.date if no_input else None)
     if not no_input:
@@ -131,8 +111,8 @@ def status(profiles, image, csv_out, html_out):
       drafter status my-city.yaml --image scorecard.png
       drafter status towns/*.yaml --csv status.csv --html status.html
     """
-    from ..output import write_atomically
     from ..documents.status_report import load_places, table, to_csv, to_html
+    from ..output import write_atomically
 
     places = load_places(list(profiles))
     files: dict[Path, bytes] = {}

@@ -18,8 +18,8 @@ def serve(host, port):
       drafter serve
       drafter serve --host 0.0.0.0 --port 8080     # let others on your network in
     """
-    from ..web.serving import serve as run_server
     from ..web.app import create_app
+    from ..web.serving import serve as run_server
 
     click.echo(f"drafter is serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     run_server(create_app(), host=host, port=port)

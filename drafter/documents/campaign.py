@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .legislation import Assembler, build_legislation, join_and, squash
 from ..dates import long_date
-from ..inputs.doctypes import DocumentType
 from ..document import Draft, Heading, PageBreak, Paragraph, Table
 from ..errors import Problem, SelectionError
-from .registry import Job, builder
+from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
+from .legislation import Assembler, build_legislation, join_and, squash
+from .registry import Job, builder
 
 BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"

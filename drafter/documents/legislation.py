@@ -5,15 +5,15 @@ import re
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from ..inputs.doctypes import DocumentType, OutlineEntry
 from ..document import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine, Recital,
-                    Section, SignatureLine, Subsection)
+                        Section, SignatureLine, Subsection)
 from ..errors import ClauseError, Problem
-from ..jinja import render_text
-from .registry import Job, builder
-from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
 from ..inputs.clauses import Clause
+from ..inputs.doctypes import DocumentType, OutlineEntry
+from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
+from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
+from .registry import Job, builder
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import long_date
-from ..inputs.doctypes import document_types
 from ..document import Draft, Heading, PageBreak, Paragraph, Table
 from ..errors import SelectionError
-from .registry import Job, add_output, build
+from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
 from ..render import render_bytes
+from .registry import Job, add_output, build
 
 # The order of the combined PDF: what the council votes on first, then the campaign papers.
 PACKET_ORDER = ["ordinance", "resolution", "executive-order", "department-order", "petition",

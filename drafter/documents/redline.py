@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .. import paths
-from .legislation import Assembler
-from ..inputs.doctypes import DocumentType
 from ..document import Draft
 from ..errors import Problem, SelectionError
-from .registry import Job
 from ..inputs.clauses import ClauseLibrary
+from ..inputs.doctypes import DocumentType
 from ..plain import plain_context
 from ..render.docx import finish, new_document, paragraph_plan
+from .legislation import Assembler
+from .registry import Job
 
 TOKENS = re.compile(r"\s+|\S+\s*")   # a word with the space after it, so changes read whole
 # Word styles -> the print stylesheet's classes, for the redline PDF.

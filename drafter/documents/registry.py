@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..inputs.doctypes import DocumentType, check_requirements, load_document_type
 from ..errors import ClauseError, OutputError, Problem
-from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.clauses import Clause, ClauseLibrary
+from ..inputs.doctypes import DocumentType, check_requirements, load_document_type
+from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
 
 if TYPE_CHECKING:

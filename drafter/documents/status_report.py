@@ -9,11 +9,11 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import paths
-from ..inputs.jurisdiction import Jurisdiction, load_jurisdiction
 from ..inputs.clauses import load_library
+from ..inputs.jurisdiction import Jurisdiction, load_jurisdiction
+from ..inputs.status import CATEGORIES, Standing, StatusFile, counts, load_status, standings
 from ..output import spreadsheet_safe
 from ..plain import plain_context
-from ..inputs.status import CATEGORIES, Standing, StatusFile, counts, load_status, standings
 
 
 @dataclass

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import paths
 from ..errors import ClauseError, Problem, SelectionError
-from .jurisdiction import Jurisdiction, primary_agency
 from .clauses import ID_RE
+from .jurisdiction import Jurisdiction, primary_agency
 from .validation import validate
 from .yamlfile import load_yaml_file
 

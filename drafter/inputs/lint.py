@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from .jurisdiction import Jurisdiction
 from .clauses import Clause, ClauseLibrary, model_hash
+from .jurisdiction import Jurisdiction
 
 PLACEHOLDERS = ("[County/City/State]", "[oversight entity]")
 BRACKETS = re.compile(r"\[[^\]\n]*\]")

@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .. import paths
 from ..errors import ClauseError
+from .clauses import Clause
 from .jurisdiction import Jurisdiction
 from .kinds import normalise_state
-from .clauses import Clause
 from .validation import validate
 from .yamlfile import load_yaml_file
 

@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..errors import DrafterError, Problem, ProfileError
-from .jurisdiction import Jurisdiction, LongText, StrictModel, Text
 from .clauses import Clause
+from .jurisdiction import Jurisdiction, LongText, StrictModel, Text
 from .validation import validate
 from .yamlfile import load_yaml_file
 
@@ -185,3 +185,33 @@ def check_answer(value: str, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
         raise DrafterError(Problem(f"{value!r} is not an answer; use {', '.join(allowed)}", field=where))
     return value
+
+
+ANSWER_FIELDS = ("in_place", "in_writing", "where", "position", "note")
+
+
+def parse_answers(items, rules) -> dict[str, dict]:
+    """`--answer RULE.FIELD=VALUE` options as {rule id: {field: value}}, each value checked
+    as the status file checks it. RULE is a number (1373 for the 1373 rule) or an id."""
+    from .validation import check_one_line
+
+    by_key = {str(r.meta.number): r.id for r in rules if r.meta.number} | {r.id: r.id for r in rules}
+    by_key["1373"] = "federal-law-1373"
+    given: dict[str, dict] = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        rule_key, _, field = key.partition(".")
+        if rule_key not in by_key or field not in ANSWER_FIELDS:
+            raise DrafterError(Problem(f"{item!r}: write RULE.FIELD=VALUE, e.g. 1.in_place=yes "
+                                       f"(fields: {', '.join(ANSWER_FIELDS)})", field="--answer"))
+        if field in ("in_place", "in_writing"):
+            value = check_answer(value, ANSWERS, f"--answer {key}")
+        elif field == "position":
+            value = check_answer(value, POSITIONS, f"--answer {key}")
+        else:
+            try:
+                value = check_one_line(value.strip())
+            except ValueError as exc:
+                raise DrafterError(Problem(str(exc), field=f"--answer {key}")) from None
+        given.setdefault(by_key[rule_key], {})[field] = value
+    return given

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import paths
 from ..document import (FOOTER_NOTE, PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
-                     PageBreak, Paragraph, Section, SignatureLine, Table)
+                        PageBreak, Paragraph, Section, SignatureLine, Table)
 from ..jinja import make_environment
 
 STYLE = {
@@ -96,7 +96,7 @@ def reference_docx(templates: tuple[Path, ...] = ()) -> Path:
 @cache
 def _filled_reference(draft_mark: bool, reference: Path) -> bytes:
     """The reference document with header and footer filled in by docxtpl, once per process."""
-    from docxtpl import DocxTemplate   # imported here: python-docx is slow to import
+    from docxtpl import DocxTemplate  # imported here: python-docx is slow to import
 
     template = DocxTemplate(str(reference))
     template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": FOOTER_NOTE},

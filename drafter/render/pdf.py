@@ -30,7 +30,7 @@ def _font_config():
 def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
     """The one way drafter turns HTML into a PDF: no URL is ever fetched, the fonts are
     found once per process, and the PDF is tagged (PDF/UA) unless `tagged` is off."""
-    from weasyprint import HTML   # imported here: WeasyPrint takes ~0.3 s to import
+    from weasyprint import HTML  # imported here: WeasyPrint takes ~0.3 s to import
 
     document = HTML(string=html, url_fetcher=_no_fetching(), base_url=None)
     extra = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}

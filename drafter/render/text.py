@@ -1,8 +1,8 @@
 """Draft -> Markdown that also reads as plain text, for e-mail and online comment forms."""
 from __future__ import annotations
 
-from ..document import (FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak, Paragraph,
-                     Section, SignatureLine, Table)
+from ..document import (FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak,
+                        Paragraph, Section, SignatureLine, Table)
 
 
 def render_markdown(draft: Draft) -> str:

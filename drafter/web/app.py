@@ -10,8 +10,8 @@ import base64
 import hashlib
 import hmac
 import io
-import secrets
 import logging
+import secrets
 import zipfile
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
@@ -26,16 +26,16 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from .. import (DrafterError, DraftOptions, Sender, draft_files, paths, preview_html,
-               state_law_warnings)
+                state_law_warnings)
+from ..inputs.clauses import load_library
 from ..inputs.doctypes import document_types
-from ..jinja import make_environment
 from ..inputs.jurisdiction import Profile, resolve
 from ..inputs.kinds import KINDS, US_STATES
-from ..inputs.clauses import load_library
-from ..plain import plain_context
-from .serving import Busy, GuardRequests, render_in_pool, security_headers
 from ..inputs.validation import field_errors
 from ..inputs.yamlfile import parse_yaml
+from ..jinja import make_environment
+from ..plain import plain_context
+from .serving import Busy, GuardRequests, render_in_pool, security_headers
 
 MAX_OFFICIALS = 20
 MAX_UPLOAD_BYTES = 64 * 1024
