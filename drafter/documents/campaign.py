@@ -54,6 +54,15 @@ def speaking_time(words: int) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
+def paper(name: str):
+    """Mark a CampaignBuilder method as the builder of the outlines naming `name`; every
+    marked method is registered below the class."""
+    def mark(method):
+        method.builds = name
+        return method
+    return mark
+
+
 class CampaignBuilder:
     """Builds the campaign papers from the same selection and words as the ordinance."""
 
@@ -111,6 +120,7 @@ class CampaignBuilder:
                 for i, line in enumerate(lines)]
 
     # -- petition ----------------------------------------------------------------
+    @paper("petition")
     def petition(self) -> list[Draft]:
         title = self.text("title")[0]
         blocks: list = [Heading(title), *self.paragraphs("ask"), *self.rule_summaries(),
@@ -145,6 +155,7 @@ class CampaignBuilder:
         return [self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])]
 
     # -- letters -----------------------------------------------------------------
+    @paper("letter")
     def letters(self) -> list[Draft]:
         officials = list(self.j.officials) or [Official(
             name=f"Members of the {self.j.governing_body}", title=self.j.governing_body,
@@ -196,6 +207,7 @@ class CampaignBuilder:
         return drafts
 
     # -- testimony ---------------------------------------------------------------
+    @paper("testimony")
     def testimony(self) -> list[Draft]:
         drafts = []
         for version in ("short", "long"):
@@ -219,6 +231,7 @@ class CampaignBuilder:
         return drafts
 
     # -- worksheet ---------------------------------------------------------------
+    @paper("worksheet")
     def worksheet(self) -> list[Draft]:
         title = self.text("title")[0]
         fields = Table(("Meeting", ""), tuple((label, "") for label in (
@@ -255,6 +268,7 @@ class CampaignBuilder:
                                    f"{c['supports']}.",
                 **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
 
+    @paper("report-back")
     def report_back(self) -> list[Draft]:
         from ..inputs.status import CATEGORIES, load_status, standings
 
@@ -304,27 +318,13 @@ def build_sheet(doc_type: DocumentType, job: Job) -> list[Draft]:
     return [paper.draft(blocks, title=f"{title}: {job.jurisdiction.legal_name}")]
 
 
-# Each campaign paper's builder, by the name its outline gives (`builder: petition`).
-@builder("petition")
-def build_petition(doc_type: DocumentType, job: Job) -> list[Draft]:
-    return CampaignBuilder(doc_type, job).petition()
+# Each marked method builds the campaign paper whose outline names it (`builder: petition`).
+def _register(method) -> None:
+    @builder(method.builds)
+    def build(doc_type: DocumentType, job: Job) -> list[Draft]:
+        return method(CampaignBuilder(doc_type, job))
 
 
-@builder("letter")
-def build_letters(doc_type: DocumentType, job: Job) -> list[Draft]:
-    return CampaignBuilder(doc_type, job).letters()
-
-
-@builder("testimony")
-def build_testimony(doc_type: DocumentType, job: Job) -> list[Draft]:
-    return CampaignBuilder(doc_type, job).testimony()
-
-
-@builder("worksheet")
-def build_worksheet(doc_type: DocumentType, job: Job) -> list[Draft]:
-    return CampaignBuilder(doc_type, job).worksheet()
-
-
-@builder("report-back")
-def build_report_back(doc_type: DocumentType, job: Job) -> list[Draft]:
-    return CampaignBuilder(doc_type, job).report_back()
+for _method in list(vars(CampaignBuilder).values()):
+    if hasattr(_method, "builds"):
+        _register(_method)
