@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
 from .document import Draft
-from .errors import DrafterError, Problem
-from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
+from .errors import DrafterError
+from .inputs.jurisdiction import Jurisdiction
 from .inputs.options import DraftOptions, Sender, load_sender
 from .pipeline import add_output, build, prepare, render, spoken_notes
 from .render import FORMATS, check_formats, render_bytes
@@ -160,82 +159,10 @@ def state_law_warnings(jurisdiction: Jurisdiction, *, rules: str | None = None,
 
 def check(profiles: list[Path], *, clause_dirs: list[Path] | None = None,
           templates: list[Path] | None = None, strict: bool = False) -> Result:
-    """Validate the clause library, the document outlines and each profile.
+    """Validate the clause library, the document outlines and each profile (see
+    drafter.pipeline.check_inputs); every problem in every file is raised together."""
+    from .pipeline import check_inputs
 
-    Every document type is built for each profile (or for the example city when none is
-    given), with every rule and extra provision, so a template error in a clause is found
-    here, not at drafting time. `strict` adds the lints of drafter.inputs.lint. Every problem in
-    every file is collected and raised together.
-    """
-    from .documents.registry import Job
-    from .inputs.clauses import check_selection, load_library, select_rules
-    from .inputs.doctypes import check_requirements, document_types
-    from .inputs.lint import lint
-    from .inputs.statelaw import state_laws
-    from .pipeline import document_type, state_law_notes
-
-    problems: list[Problem] = []
-    warnings: list[str] = []
-    notices: list[str] = []
-
-    def collect(exc: DrafterError) -> None:
-        problems.extend(p for p in exc.problems if p not in problems)
-
-    def types_for(template_dirs: tuple[Path, ...]) -> list:
-        found = []
-        try:
-            for doc_type in document_types(template_dirs).values():
-                try:
-                    found.append(document_type(doc_type))
-                except DrafterError as exc:
-                    collect(exc)
-        except DrafterError as exc:
-            collect(exc)
-        return found
-
-    model = load_library()
-    checked = []
-    for path in profiles or [paths.example_profile()]:
-        try:
-            jurisdiction = load_jurisdiction(Path(path))
-            template_dirs = (*jurisdiction.template_dirs, *(templates or ()))
-            library = load_library([*jurisdiction.clause_dirs, *(clause_dirs or []),
-                                    *template_dirs])
-        except DrafterError as exc:
-            collect(exc)
-            continue
-        checked.append(jurisdiction)
-        if strict:
-            problems.extend(p for p in lint(library, model, jurisdiction) if p not in problems)
-        rules = select_rules(library, None, include_1373=True,
-                             extras=tuple(c.id for c in library.extras()))
-        if profiles:
-            try:
-                legal_warnings, legal_notices = state_law_notes(jurisdiction, rules, strict=strict)
-                warnings += [f"{jurisdiction.source}: {w}" for w in legal_warnings]
-                notices += [f"{jurisdiction.source}: {n}" for n in legal_notices]
-            except DrafterError as exc:
-                collect(exc)
-        try:
-            check_selection(jurisdiction, rules)
-        except DrafterError as exc:
-            collect(exc)    # and check the other rules all the same
-            rules = [r for r in rules if "[oversight entity]" not in r.body]
-        job = Job(jurisdiction, library, tuple(rules), DraftOptions(), templates=template_dirs)
-        for doc_type in types_for(template_dirs):
-            try:
-                check_requirements(doc_type, jurisdiction)
-            except DrafterError:
-                continue    # e.g. no executive order for a village without an executive
-            try:
-                build(job, doc_type)
-            except DrafterError as exc:
-                collect(exc)
-    for law in state_laws():
-        unknown = [r for r in law.rules if r not in model.clauses]
-        if unknown:
-            problems.append(Problem(f"{law.name}: unknown rule ids {unknown}",
-                                    file=str(paths.jurisdictions_dir() / "law" / "state-law.yaml")))
-    if problems:
-        raise DrafterError(problems)
-    return Result([], [], notices=notices, warnings=warnings, checked=checked if profiles else [])
+    checked, notices, warnings = check_inputs(profiles, clause_dirs=clause_dirs or (),
+                                              templates=templates or (), strict=strict)
+    return Result([], [], notices=notices, warnings=warnings, checked=checked)

@@ -18,12 +18,13 @@ from .documents.campaign import WORDS_PER_MINUTE, speaking_time
 from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
 from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
+from .inputs.doctypes import check_requirements
 from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
 from .inputs.options import DraftOptions
 from .render import check_formats, render_bytes
 
 __all__ = ["prepare", "build", "render", "add_output", "document_type", "spoken_notes",
-           "state_law_notes", "unverified"]
+           "state_law_notes", "unverified", "check_inputs"]
 
 
 def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str | None = None,
@@ -128,3 +129,85 @@ def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
                        + (f" ({where})" if where else ""))
     options = replace(options, already_in_writing=tuple(rule.meta.title for rule in done))
     return kept, options, notices
+
+
+def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
+                 templates: Iterable[Path] = (),
+                 strict: bool = False) -> tuple[list[Jurisdiction], list[str], list[str]]:
+    """`drafter check`: the clause library, the document outlines and each profile.
+
+    Every document type is built for each profile (or for the example city when none is
+    given), with every rule and extra provision, so a template error in a clause is found
+    here, not at drafting time. `strict` adds the lints of drafter.inputs.lint. Returns the
+    valid profiles, notices and warnings; every problem in every file is raised together.
+    """
+    from .inputs.doctypes import document_types
+    from .inputs.lint import lint
+    from .inputs.statelaw import state_laws
+
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    notices: list[str] = []
+
+    def collect(exc: DrafterError) -> None:
+        problems.extend(p for p in exc.problems if p not in problems)
+
+    def types_for(template_dirs: tuple[Path, ...]) -> list:
+        found = []
+        try:
+            for doc_type in document_types(template_dirs).values():
+                try:
+                    found.append(document_type(doc_type))
+                except DrafterError as exc:
+                    collect(exc)
+        except DrafterError as exc:
+            collect(exc)
+        return found
+
+    model = load_library()
+    checked = []
+    profiles = list(profiles)
+    clause_dirs, templates = list(clause_dirs), tuple(templates)
+    for path in profiles or [paths.example_profile()]:
+        try:
+            jurisdiction = load_jurisdiction(Path(path))
+            template_dirs = (*jurisdiction.template_dirs, *templates)
+            library = load_library([*jurisdiction.clause_dirs, *clause_dirs, *template_dirs])
+        except DrafterError as exc:
+            collect(exc)
+            continue
+        checked.append(jurisdiction)
+        if strict:
+            problems.extend(p for p in lint(library, model, jurisdiction) if p not in problems)
+        rules = select_rules(library, None, include_1373=True,
+                             extras=tuple(c.id for c in library.extras()))
+        if profiles:
+            try:
+                legal_warnings, legal_notices = state_law_notes(jurisdiction, rules, strict=strict)
+                warnings += [f"{jurisdiction.source}: {w}" for w in legal_warnings]
+                notices += [f"{jurisdiction.source}: {n}" for n in legal_notices]
+            except DrafterError as exc:
+                collect(exc)
+        try:
+            check_selection(jurisdiction, rules)
+        except DrafterError as exc:
+            collect(exc)    # and check the other rules all the same
+            rules = [r for r in rules if "[oversight entity]" not in r.body]
+        job = Job(jurisdiction, library, tuple(rules), DraftOptions(), templates=template_dirs)
+        for doc_type in types_for(template_dirs):
+            try:
+                check_requirements(doc_type, jurisdiction)
+            except DrafterError:
+                continue    # e.g. no executive order for a village without an executive
+            try:
+                build(job, doc_type)
+            except DrafterError as exc:
+                collect(exc)
+    for law in state_laws():
+        unknown = [r for r in law.rules if r not in model.clauses]
+        if unknown:
+            problems.append(Problem(f"{law.name}: unknown rule ids {unknown}",
+                                    file=str(paths.jurisdictions_dir() / "law" / "state-law.yaml")))
+    if problems:
+        raise DrafterError(problems)
+    return (checked if profiles else []), notices, warnings
