@@ -306,3 +306,67 @@ def test_libreoffice_opens_the_campaign_papers(packet, tmp_path):
         assert len(PdfReader(str(converted)).pages) <= 4
     worksheet = PdfReader(str(tmp_path / "city-of-elm-harbor-worksheet.pdf"))
     assert [round(float(v)) for v in worksheet.pages[0].mediabox] == [0, 0, 792, 612]
+
+
+# -- Names and officers of real forms of government (issue 12, first part) -----------------
+def test_consolidated_governments_read_with_their_article(tmp_path):
+    profile = write(tmp_path / "nashville.yaml", """
+        kind: city-and-county
+        name: Nashville and Davidson County
+        state: TN
+        legal_name: Metropolitan Government of Nashville and Davidson County
+        governing_body: Council
+        oversight_entity: the Community Oversight Board
+        """)
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "metropolitan-government-of-nashville-and-davidson-county-ordinance.md").read_text()
+    assert ("BE IT ORDAINED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF NASHVILLE AND "
+            "DAVIDSON COUNTY:") in text
+    assert "“Nashville and Davidson County Community Trust Ordinance.”" in text
+
+
+def test_short_title_keeps_the_kind_word_of_a_suffix_name(tmp_path):
+    profile = write(tmp_path / "jefferson.yaml", """
+        kind: parish
+        name: Jefferson
+        state: LA
+        oversight_entity: the Parish Inspector General
+        """)
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "“Jefferson Parish Community Trust Ordinance.”" in \
+        (tmp_path / "jefferson-parish-ordinance.md").read_text()
+
+
+def test_an_executive_who_presides_signs_once_and_none_means_none(tmp_path):
+    profile = write(tmp_path / "juneau.yaml", """
+        kind: borough
+        name: Juneau
+        state: AK
+        legal_name: City and Borough of Juneau
+        governing_body: Assembly
+        presiding_officers: [Mayor]
+        executive: Mayor
+        police: Juneau Police Department
+        sheriff: none
+        oversight_entity: the Juneau Police Review Board
+        """)
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "city-and-borough-of-juneau-ordinance.md").read_text()
+    assert "BE IT ORDAINED BY THE ASSEMBLY OF THE CITY AND BOROUGH OF JUNEAU:" in text
+    attestation = text[text.index("PASSED by the Assembly"):]
+    assert attestation.count("Mayor") == 1 and "APPROVED on" not in attestation
+    assert "Sheriff" not in text
+    no_police = write(tmp_path / "village.yaml", """
+        kind: village
+        name: Stillwater Springs
+        state: NY
+        police: NONE
+        sheriff: Orleans County Sheriff's Office
+        oversight_entity: the Village Board
+        """)
+    result = run("check", str(no_police))
+    assert result.exit_code == 0, result.output
+    assert "police:                        (none)" in result.stdout

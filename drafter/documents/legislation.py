@@ -11,6 +11,7 @@ from ..errors import ClauseError, Problem
 from ..inputs.clauses import Clause
 from ..inputs.doctypes import DocumentType, OutlineEntry
 from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
+from ..inputs.kinds import ARTICLE_PREFIXES
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
 from .registry import Job, builder
@@ -61,7 +62,7 @@ VARIABLES = {
     "agency": "the police department (or else the sheriff's office) a department order is for",
     "agency_head": "Chief of Police or Sheriff",
     "executive_name": "the executive's name when the profile lists them among officials",
-    "law_title": "the ordinance's (or Act's) short title, e.g. Elm Harbor Community Trust Ordinance",
+    "law_title": "the short title, e.g. Elm Harbor Community Trust Ordinance, Jefferson Parish Community Trust Ordinance",
     "already_in_writing": "with --missing: the rules already in writing, joined with “and” (else empty)",
     "topics": "the subjects of the selected rules, for a caption",
     "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
@@ -133,6 +134,12 @@ class _Slot:
     entry: OutlineEntry
     clause: Clause | None = None          # clause sections and rule sections
     rules: tuple[Clause, ...] = ()        # rules shown as subsections
+
+
+def short_name(j: Jurisdiction) -> str:
+    """The name a short title starts with: "Elm Harbor" for the City of Elm Harbor, but the
+    whole "Jefferson Parish" or "Juniper County", whose kind word is part of the name."""
+    return j.name if j.legal_name.startswith(ARTICLE_PREFIXES) else j.legal_name
 
 
 class Assembler:
@@ -258,7 +265,7 @@ class Assembler:
             "addressees": join_and(addressees) or f"all {j.word} agencies",
             "topics": join_and(topics),
             "already_in_writing": join_and([f"the {title}" for title in self.in_writing]),
-            "law_title": f"{j.name} Community Trust {j.instrument[:1].upper()}{j.instrument[1:]}",
+            "law_title": f"{short_name(j)} Community Trust {j.instrument[:1].upper()}{j.instrument[1:]}",
             "groups": tuple(groups),
             "agency": agency,
             "agency_head": agency_head,

@@ -71,11 +71,14 @@ class Profile(StrictModel):
     presiding_officers: list[Text] | None = Field(default=None, min_length=1, max_length=4,
                                                   description="Override: who signs what passes.")
     executive: Text | None = Field(default=None, description=(
-        "Override: the executive who approves (Mayor, County Executive, ...)."))
+        "Override: the executive who approves (Mayor, County Executive, ...); none if there "
+        "is none."))
     clerk: Text | None = Field(default=None, description=(
         "Override: the clerk who attests (City Clerk, ...)."))
-    police: Text | None = Field(default=None, description="Override: the police department's name.")
-    sheriff: Text | None = Field(default=None, description="Override: the sheriff's office's name.")
+    police: Text | None = Field(default=None, description=(
+        "Override: the police department's name; none if there is none."))
+    sheriff: Text | None = Field(default=None, description=(
+        "Override: the sheriff's office's name; none if there is none."))
     code_name: Text | None = Field(default=None, description=(
         "Override: the code the ordinance joins (Elm Harbor Municipal Code)."))
     instrument: Literal["ordinance", "Act"] | None = Field(default=None, description=(
@@ -218,10 +221,10 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         governing_body=profile.governing_body or defaults.governing_body,
         member_title=profile.member_title or defaults.member_title,
         presiding_officers=tuple(profile.presiding_officers or defaults.presiding_officers),
-        executive=profile.executive or defaults.executive,
+        executive=_or_none(profile.executive, defaults.executive),
         clerk=profile.clerk or defaults.clerk,
-        police=profile.police or derive(defaults.police),
-        sheriff=profile.sheriff or derive(defaults.sheriff),
+        police=_or_none(profile.police, derive(defaults.police)),
+        sheriff=_or_none(profile.sheriff, derive(defaults.sheriff)),
         oversight_entity=profile.oversight_entity,
         code_name=profile.code_name or derive(defaults.code_name),
         instrument=profile.instrument or defaults.instrument,
@@ -236,6 +239,16 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         clause_dirs=_beside(source, profile.clauses),
         template_dirs=_beside(source, profile.templates),
     )
+
+
+NONE = "none"   # `police: none`: there is no police department (leaving it out keeps the default)
+
+
+def _or_none(given: str | None, default: str | None) -> str | None:
+    """A profile's word, `none` for "there is none", or the kind's default when left out."""
+    if given is not None and given.casefold() == NONE:
+        return None
+    return given or default
 
 
 def _beside(source: str, folders: list[str]) -> tuple[Path, ...]:

@@ -70,9 +70,13 @@ KINDS: dict[str, KindDefaults] = {
 }
 
 # Legal names that read "the City of X" rather than "X County".
+# Consolidated governments read the same way: "the Metropolitan Government of Nashville and
+# Davidson County", "the City and Borough of Juneau", "the Unified Government of Wyandotte
+# County and Kansas City, Kansas", "the Municipality of Anchorage".
 ARTICLE_PREFIXES = ("City of", "Town of", "Village of", "Borough of", "State of",
                     "Commonwealth of", "District of", "City and County of", "County of",
-                    "Parish of", "Township of", "Municipality of", "Consolidated")
+                    "Parish of", "Township of", "Municipality of", "Consolidated",
+                    "City and Borough of", "Metropolitan Government of", "Unified Government of")
 
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
