@@ -56,7 +56,7 @@ def data_fingerprint() -> str:
     """A hash of drafter's version and every clause, template and law file it reads."""
     digest = hashlib.sha256(__version__.encode())
     root = paths.data_root()
-    for folder in ("clauses", "templates", "jurisdictions/law"):
+    for folder in ("clauses", "templates", "jurisdictions/law", "jurisdictions/forms"):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
                 digest.update(str(path.relative_to(root)).encode())

@@ -24,7 +24,7 @@ from .inputs.options import DraftOptions
 from .render import check_formats, render_bytes
 
 __all__ = ["prepare", "build", "render", "add_output", "document_type", "spoken_notes",
-           "state_law_notes", "unverified", "check_inputs"]
+           "state_law_notes", "form_notes", "unverified", "check_inputs"]
 
 
 def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str | None = None,
@@ -55,6 +55,7 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
     if missing:
         selection, options, notices = _missing_only(jurisdiction, library, selection, options)
     legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, strict=strict)
+    notices += form_notes(jurisdiction)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
                warnings=tuple(legal_warnings + unverified(selection)),
@@ -86,6 +87,21 @@ def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], li
             warnings.append(f"{draft.stem} runs about {speaking_time(words)}, over the "
                             f"{minutes:g}-minute limit; read the short version or cut it")
     return notices, warnings
+
+
+def form_notes(jurisdiction: Jurisdiction) -> list[str]:
+    """What to confirm about the words drafter chose for this form of government."""
+    j = jurisdiction
+    if j.form_unchecked:
+        fields = ", ".join(f.replace("_", " ") for f in j.form_unchecked)
+        return [f"{j.legal_name}: the {fields} come from drafter's table of forms of "
+                f"government for a {j.kind} in {j.state} but no source confirmed them; check "
+                "them with the clerk, or set them in the profile"]
+    if j.form_source is None and j.kind in ("county", "parish", "borough") and \
+            not j.source.startswith("<"):
+        return [f"{j.legal_name}: drafter has no entry for a {j.kind} in {j.state}; "
+                f"'{j.governing_body}' is the generic word, so check it with the clerk"]
+    return []
 
 
 def state_law_notes(jurisdiction: Jurisdiction, selection, *,

@@ -37,7 +37,12 @@ def profile_text(values: dict[str, str]) -> str:
     for field in FIELDS:
         if field in values:
             lines.append(f"{field}: {_yaml_value(values[field])}")
-    lines += ["", "# Derived from the kind and name. Uncomment a line to change it."]
+    lines += ["", "# Derived from the kind, the name and the state's form of government. Uncomment "
+                  "a line to change it."]
+    if derived.form_source:
+        lines.append(f"# Form of government: {' '.join(derived.form_source.split())}")
+        if derived.form_unchecked:
+            lines.append(f"# Not confirmed by that source: {', '.join(derived.form_unchecked)}")
     shown = {
         "legal_name": derived.legal_name, "placeholder_word": derived.word,
         "governing_body": derived.governing_body, "member_title": derived.member_title,

@@ -42,13 +42,21 @@ def check(profiles, clause_dirs, template_dirs, strict):
                  ("clerk", j.clerk), ("police", j.police or "(none)"),
                  ("sheriff", j.sheriff or "(none)"),
                  ("oversight entity", j.oversight_entity or "(none: needed for rule 8)"),
-                 ("code", j.code_name), ("instrument", j.instrument), ("file names", j.slug)]
+                 ("code", j.code_name), ("instrument", j.instrument), ("file names", j.slug),
+                 ("form of government", _form_line(j))]
         for label, value in words:
             click.echo(f"    {label + ':':30} {value}")
     for notice in result.notices:
         click.echo(f"note: {notice}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _form_line(j) -> str:
+    if j.form_source is None:
+        return "generic words for this kind (no entry for its state)"
+    unchecked = f"; not confirmed: {', '.join(j.form_unchecked)}" if j.form_unchecked else ""
+    return f"{' '.join(j.form_source.split())[:120]}...{unchecked}"
 
 
 def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]:

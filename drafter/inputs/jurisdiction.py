@@ -180,11 +180,14 @@ class Jurisdiction:
     source: str
     clause_dirs: tuple[Path, ...] = ()
     template_dirs: tuple[Path, ...] = ()
+    form_source: str | None = None        # where the state's form of government came from
+    form_unchecked: tuple[str, ...] = ()  # words taken from it that no source confirmed
 
 
 # Where the profile came from and its clause folders (paths): for the program, never for
 # clause text. Every other field reaches templates as plain text.
-TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs", "template_dirs"})
+TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs", "template_dirs", "form_source",
+                                    "form_unchecked"})
 
 
 def slugify(text: str) -> str:
@@ -199,14 +202,23 @@ def with_article(legal_name: str) -> str:
 
 
 def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
-    """Fill every word the profile left out from its kind's defaults."""
-    defaults = KINDS[profile.kind]
+    """Fill every word the profile left out: from the state's form of government for this
+    kind where drafter has one (jurisdictions/forms/), else from the kind's defaults."""
+    from dataclasses import replace as with_words
+
+    from .forms import local_form
+
+    form = local_form(profile.state, profile.kind)
+    words = form.words() if form else {}
+    defaults = with_words(KINDS[profile.kind], **{k: (None if v == NONE else v)
+                                                 for k, v in words.items()
+                                                 if k in KIND_WORDS})
 
     def derive(template: str | None) -> str | None:
         return template.format(name=profile.name) if template else None
 
     legal_name = profile.legal_name or derive(defaults.legal_name)
-    takes_effect = profile.takes_effect or (
+    takes_effect = profile.takes_effect or words.get("takes_effect") or (
         "upon its passage and approval, or on the date otherwise provided by law"
         if defaults.state_level else
         "thirty days after its final passage and approval, or on the earliest later date "
@@ -228,7 +240,7 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         oversight_entity=profile.oversight_entity,
         code_name=profile.code_name or derive(defaults.code_name),
         instrument=profile.instrument or defaults.instrument,
-        enacting_formula=profile.enacting_formula,
+        enacting_formula=profile.enacting_formula or derive(words.get("enacting_formula")),
         resolving_formula=profile.resolving_formula,
         takes_effect=takes_effect,
         resolution_action=profile.resolution_action,
@@ -238,10 +250,15 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         source=source,
         clause_dirs=_beside(source, profile.clauses),
         template_dirs=_beside(source, profile.templates),
+        form_source=form.source if form else None,
+        form_unchecked=tuple(f for f in (form.unchecked() if form else ())
+                             if getattr(profile, f, None) is None),
     )
 
 
 NONE = "none"   # `police: none`: there is no police department (leaving it out keeps the default)
+KIND_WORDS = ("legal_name", "governing_body", "member_title", "presiding_officers", "executive",
+              "clerk", "police", "sheriff")   # what a state's form may change of a kind's words
 
 
 def _or_none(given: str | None, default: str | None) -> str | None:

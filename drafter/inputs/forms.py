@@ -1,0 +1,86 @@
+"""Forms of local government: how a kind of jurisdiction legislates in one state.
+
+The data lives in jurisdictions/forms/local-governments.yaml, each entry with its source
+and which of its fields were checked against it; this module only reads and validates it.
+A profile's own words always win over an entry, and an entry's over the kind's generic
+default (drafter.inputs.kinds).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .. import paths
+from ..errors import ClauseError
+from .kinds import KINDS, US_STATES
+from .validation import validate
+from .yamlfile import load_yaml_file
+
+FORM_FIELDS = ("legal_name", "governing_body", "member_title", "presiding_officers", "executive",
+               "clerk", "police", "sheriff", "enacting_formula", "takes_effect")
+
+
+class LocalForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: str
+    kind: Literal[tuple(KINDS)]  # type: ignore[valid-type]
+    legal_name: str | None = None
+    governing_body: str | None = None
+    member_title: str | None = None
+    presiding_officers: list[str] | None = Field(default=None, min_length=1)
+    executive: str | None = None        # "none": this form has no executive
+    clerk: str | None = None
+    police: str | None = None
+    sheriff: str | None = None
+    enacting_formula: str | None = None
+    takes_effect: str | None = None
+    checked: list[str] = Field(default_factory=list)   # the fields compared with the source
+    verified: bool
+    source: str
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "LocalForm":
+        if self.state not in US_STATES:
+            raise ValueError(f"{self.state!r} is not a two-letter state code")
+        unknown = [f for f in self.checked if f not in FORM_FIELDS or getattr(self, f) is None]
+        if unknown:
+            raise ValueError(f"checked names fields this entry does not give: {unknown}")
+        if self.verified != bool(self.checked):
+            raise ValueError("verified is true exactly when some fields were checked")
+        return self
+
+    def words(self) -> dict:
+        """The fields this entry gives, as the kind's defaults would hold them."""
+        given = {f: getattr(self, f) for f in FORM_FIELDS if getattr(self, f) is not None}
+        if "presiding_officers" in given:
+            given["presiding_officers"] = tuple(given["presiding_officers"])
+        return given
+
+    def unchecked(self) -> list[str]:
+        return [f for f in self.words() if f not in self.checked]
+
+
+class FormsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checked_on: dt.date
+    forms: list[LocalForm]
+
+
+@cache
+def local_forms() -> dict[tuple[str, str], LocalForm]:
+    """Every entry by (state code, kind), read once per process."""
+    path = paths.jurisdictions_dir() / "forms" / "local-governments.yaml"
+    data, lines = load_yaml_file(path)
+    parsed = validate(FormsFile, data, lines=lines, source=str(path), error=ClauseError)
+    return {(form.state, form.kind): form for form in parsed.forms}
+
+
+def local_form(state: str | None, kind: str) -> LocalForm | None:
+    """The entry for a state (full name, as profiles hold it) and kind, if there is one."""
+    codes = {name: code for code, name in US_STATES.items()}
+    return local_forms().get((codes.get(state or ""), kind))

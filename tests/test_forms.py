@@ -1,0 +1,95 @@
+"""Real places get the governing body, officers and enacting words their state uses (issue
+12, first part). Each expected value is what the source cited in
+jurisdictions/forms/local-governments.yaml says for that state."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run
+
+# (kind, name, state, legal name, governing body, presiding officer, executive, enacting words)
+PLACES = [
+    ("county", "Travis", "TX", "Travis County", "Commissioners Court", "County Judge", None,
+     "BE IT ORDAINED BY THE COMMISSIONERS COURT OF TRAVIS COUNTY:"),
+    ("county", "Harris", "TX", "Harris County", "Commissioners Court", "County Judge", None,
+     "BE IT ORDAINED BY THE COMMISSIONERS COURT OF HARRIS COUNTY:"),
+    ("county", "Los Angeles", "CA", "County of Los Angeles", "Board of Supervisors",
+     "Chair of the Board of Supervisors", None,
+     "The Board of Supervisors of the County of Los Angeles ordains as follows:"),
+    ("county", "Alameda", "CA", "County of Alameda", "Board of Supervisors",
+     "Chair of the Board of Supervisors", None,
+     "The Board of Supervisors of the County of Alameda ordains as follows:"),
+    ("county", "Pulaski", "AR", "Pulaski County", "Quorum Court", "County Judge", "County Judge",
+     "BE IT ORDAINED BY THE QUORUM COURT OF PULASKI COUNTY:"),
+    ("county", "Boone", "KY", "Boone County", "Fiscal Court", "County Judge/Executive",
+     "County Judge/Executive", "BE IT ORDAINED BY THE FISCAL COURT OF BOONE COUNTY:"),
+    ("county", "Warren", "KY", "Warren County", "Fiscal Court", "County Judge/Executive",
+     "County Judge/Executive", "BE IT ORDAINED BY THE FISCAL COURT OF WARREN COUNTY:"),
+    ("county", "Shelby", "TN", "Shelby County", "County Commission", "Chair of the County Commission",
+     "County Mayor", "BE IT ORDAINED BY THE COUNTY COMMISSION OF SHELBY COUNTY:"),
+    ("county", "Hunterdon", "NJ", "Hunterdon County", "Board of County Commissioners",
+     "Director of the Board of County Commissioners", None,
+     "BE IT ORDAINED BY THE BOARD OF COUNTY COMMISSIONERS OF HUNTERDON COUNTY:"),
+    ("county", "Polk", "IA", "Polk County", "Board of Supervisors", "Chair of the Board of Supervisors",
+     None, "BE IT ORDAINED BY THE BOARD OF SUPERVISORS OF POLK COUNTY:"),
+    ("borough", "Fairbanks North Star", "AK", "Fairbanks North Star Borough", "Assembly",
+     "Presiding Officer of the Assembly", "Borough Mayor",
+     "BE IT ORDAINED BY THE ASSEMBLY OF FAIRBANKS NORTH STAR BOROUGH:"),
+    ("borough", "Kenai Peninsula", "AK", "Kenai Peninsula Borough", "Assembly",
+     "Presiding Officer of the Assembly", "Borough Mayor",
+     "BE IT ORDAINED BY THE ASSEMBLY OF KENAI PENINSULA BOROUGH:"),
+]
+
+
+@pytest.mark.parametrize("kind, name, state, legal, body, presiding, executive, enacting", PLACES,
+                         ids=[f"{p[1]}-{p[2]}" for p in PLACES])
+def test_a_real_place_gets_its_states_words(tmp_path, kind, name, state, legal, body, presiding,
+                                            executive, enacting):
+    profile = tmp_path / "place.yaml"
+    result = run("init", str(profile), "--no-input", "--kind", kind, "--name", name,
+                 "--state", state, "--oversight-entity", "the Review Board")
+    assert result.exit_code == 0, result.output
+    assert f"{legal} ({kind}); governing body: {body}" in result.stdout
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = next(out.glob("*-ordinance.md")).read_text()
+    assert enacting in text
+    attestation = text[text.index("PASSED by the"):]
+    assert presiding in attestation
+    assert (executive in attestation) if executive else ("APPROVED on" not in attestation)
+
+
+def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
+    profile = tmp_path / "maricopa.yaml"
+    run("init", str(profile), "--no-input", "--kind", "county", "--name", "Maricopa",
+        "--state", "AZ", "--oversight-entity", "the Review Board")
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert ("Maricopa County: the governing body, member title, presiding officers, clerk come "
+            "from drafter's table of forms of government for a county in Arizona but no source "
+            "confirmed them") in result.stderr
+    checked = run("check", str(profile))
+    assert "form of government:" in checked.stdout and "not confirmed: governing_body" in checked.stdout
+    generic = tmp_path / "weld.yaml"
+    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Weld", "--state", "CO",
+        "--oversight-entity", "the Review Board")
+    result = run("draft", "ordinance", "-j", str(generic), "--format", "md",
+                 "--out", str(tmp_path / "out2"))
+    assert ("Weld County: drafter has no entry for a county in Colorado; 'Board of County "
+            "Commissioners' is the generic word") in result.stderr
+
+
+def test_a_profile_still_overrides_its_states_form(tmp_path):
+    profile = tmp_path / "bergen.yaml"
+    result = run("init", str(profile), "--no-input", "--kind", "county", "--name", "Bergen",
+                 "--state", "NJ", "--executive", "County Executive",
+                 "--oversight-entity", "the Review Board")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
+    text = (out / "bergen-county-ordinance.md").read_text()
+    approval = text[text.index("APPROVED on"):]
+    assert "County Executive" in approval                      # the profile's executive signs
+    assert "Board of County Commissioners" in text             # the state's body stays
