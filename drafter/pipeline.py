@@ -90,13 +90,39 @@ def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], li
 
 
 def form_notes(jurisdiction: Jurisdiction) -> list[str]:
-    """What to confirm about the words drafter chose for this form of government."""
+    """What to confirm about the words drafter chose for this form of government, and a
+    county, parish or borough name the Census list does not know."""
     j = jurisdiction
+    return _county_name_notes(j) + _form_word_notes(j)
+
+
+def _county_name_notes(j: Jurisdiction) -> list[str]:
+    from .inputs.kinds import STATE_CODES
+    from .inputs.places import find_county, similar_counties
+
+    code = STATE_CODES.get(j.state or "")
+    if j.kind not in ("county", "parish", "borough") or not code:
+        return []
+    found = find_county(code, j.name)
+    if found and j.kind not in {c.kind for c in found}:
+        other = found[0]
+        return [f"{j.legal_name}: the Census list has {other.census_name} in {j.state}"
+                + (f"; is it a {other.kind}? (kind: {other.kind})" if other.kind else "")]
+    if found:
+        return []
+    similar = similar_counties(code, j.legal_name)
+    hint = f"; did you mean {', '.join(similar)}?" if similar else ""
+    return [f"{j.legal_name}: the Census list has no county, parish or borough named {j.name} "
+            f"in {j.state}{hint} (names change: if the name is right, ignore this)"]
+
+
+def _form_word_notes(j: Jurisdiction) -> list[str]:
     if j.form_unchecked:
         fields = ", ".join(f.replace("_", " ") for f in j.form_unchecked)
-        return [f"{j.legal_name}: the {fields} come from drafter's table of forms of "
-                f"government for a {j.kind} in {j.state} but no source confirmed them; check "
-                "them with the clerk, or set them in the profile"]
+        them = "it" if len(j.form_unchecked) == 1 else "them"
+        return [f"{j.legal_name}: drafter's table of forms of government gives the {fields} "
+                f"for a {j.kind} in {j.state}, but no source confirmed {them}; check {them} "
+                "with the clerk, or set it in the profile"]
     if j.form_source is None and j.kind in ("county", "parish", "borough") and \
             not j.source.startswith("<"):
         return [f"{j.legal_name}: drafter has no entry for a {j.kind} in {j.state}; "

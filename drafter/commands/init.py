@@ -115,6 +115,9 @@ def init(path: Path, no_input: bool, force: bool, **options):
     if path.exists() and not force:
         raise DrafterError(Problem("already exists; choose another name or add --force", file=str(path)))
     values = {k: v.strip() for k, v in options.items() if v is not None and v.strip()}
+    inferred = _kind_from_census(values)
+    if inferred:
+        values["kind"] = inferred
     if not no_input:
         _ask(values)
     missing = [f for f in ("kind", "name") if f not in values]
@@ -135,6 +138,23 @@ def init(path: Path, no_input: bool, force: bool, **options):
         click.echo("note: no oversight_entity yet; add one before drafting with the Redress Rule (#8).",
                    err=True)
     click.echo(f"next: drafter draft ordinance -j {path}", err=True)
+
+
+def _kind_from_census(values: dict[str, str]) -> str | None:
+    """--name Jefferson --state LA with no --kind: the Census list says Jefferson Parish."""
+    from ..inputs.kinds import STATE_CODES, normalise_state
+    from ..inputs.places import find_county
+
+    if "kind" in values or "name" not in values or "state" not in values:
+        return None
+    code = STATE_CODES.get(normalise_state(values["state"]) or "")
+    kinds = {c.kind for c in find_county(code, values["name"])} if code else set()
+    if len(kinds) == 1 and None not in kinds:
+        kind = kinds.pop()
+        click.echo(f"note: kind: {kind} (the Census list names a {kind} {values['name']} in "
+                   f"{values['state']}); give --kind to choose another", err=True)
+        return kind
+    return None
 
 
 def _ask(values: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import paths
 from ..errors import ClauseError
-from .kinds import KINDS, US_STATES
+from .kinds import KINDS, STATE_CODES, US_STATES
 from .validation import validate
 from .yamlfile import load_yaml_file
 
@@ -82,5 +82,4 @@ def local_forms() -> dict[tuple[str, str], LocalForm]:
 
 def local_form(state: str | None, kind: str) -> LocalForm | None:
     """The entry for a state (full name, as profiles hold it) and kind, if there is one."""
-    codes = {name: code for code, name in US_STATES.items()}
-    return local_forms().get((codes.get(state or ""), kind))
+    return local_forms().get((STATE_CODES.get(state or ""), kind))
