@@ -33,7 +33,11 @@ endef
 demo: venv
 	$(BIN)/drafter packet --from jurisdictions/senders/elm-harbor-coalition.yaml --out out
 	$(BIN)/drafter status jurisdictions/elm-harbor-city.yaml --image out/city-of-elm-harbor-scorecard.png
+	$(BIN)/drafter draft resolution -j jurisdictions/juniper-county.yaml --out out
+	$(BIN)/drafter draft department-order -j jurisdictions/juniper-county.yaml --out out
 	@echo "Open out/city-of-elm-harbor-packet.pdf -- drafting help, not legal advice."
+	@echo "Juniper County's sheriff is elected: its resolution urges the sheriff, and"
+	@echo "out/juniper-county-department-order.pdf is the sheriff's own general order."
 
 test: venv test-deps
 	$(BIN)/python -m pytest -q

@@ -135,3 +135,35 @@ def test_county_names_come_from_the_census_list(tmp_path):
     from drafter.inputs.kinds import US_STATES
 
     assert len(US_STATES) == 56 and US_STATES["DC"] == "District of Columbia"
+
+
+def test_an_elected_sheriff_is_urged_not_directed_and_adopts_its_own_order(tmp_path):
+    from conftest import EXAMPLES, write
+
+    county = EXAMPLES / "juniper-county.yaml"        # Colorado: sheriffs are elected
+    out = tmp_path / "out"
+    for doc_type in ("resolution", "ordinance", "department-order"):
+        result = run("draft", doc_type, "-j", str(county), "--format", "md", "--out", str(out))
+        assert result.exit_code == 0, result.output
+    resolution = (out / "juniper-county-resolution.md").read_text()
+    assert ("Because the Sheriff is separately elected, the Board of County Commissioners "
+            "requests and urges the Juniper County Sheriff’s Office to adopt the same rules by "
+            "general order") in resolution
+    assert "directs the County Executive to put the rules" in resolution
+    ordinance = (out / "juniper-county-ordinance.md").read_text()
+    assert ("any other person acting on its behalf, and, to the extent of the authority of the "
+            "Board of County Commissioners under state law, every officer and employee of the "
+            "Juniper County Sheriff’s Office.") in ordinance
+    order = (out / "juniper-county-department-order.md").read_text()   # the sheriff's own
+    assert "A GENERAL ORDER of the Juniper County Sheriff’s Office" in order
+    assert "to the extent of the authority" not in order
+    appointed = write(tmp_path / "appointed.yaml", county.read_text() + "sheriff_elected: false\n")
+    result = run("draft", "resolution", "-j", str(appointed), "--format", "md",
+                 "--out", str(tmp_path / "appointed"))
+    text = next((tmp_path / "appointed").glob("*.md")).read_text()
+    assert "requests and urges" not in text
+    assert "directs the County Executive and the Juniper County Sheriff’s Office" in text
+    alaska = write(tmp_path / "ak.yaml", "kind: borough\nname: Kenai Peninsula\nstate: AK\n"
+                   "oversight_entity: the Borough Assembly\n")
+    checked = run("check", str(alaska))
+    assert "sheriff:                       (none)" in checked.stdout

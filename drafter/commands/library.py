@@ -41,6 +41,7 @@ def check(profiles, clause_dirs, template_dirs, strict):
                  ("members", j.member_title), ("executive", j.executive or "(none)"),
                  ("clerk", j.clerk), ("police", j.police or "(none)"),
                  ("sheriff", j.sheriff or "(none)"),
+                 ("sheriff separately elected", "yes" if j.sheriff_elected else "no"),
                  ("oversight entity", j.oversight_entity or "(none: needed for rule 8)"),
                  ("code", j.code_name), ("instrument", j.instrument), ("file names", j.slug),
                  ("form of government", _form_line(j))]

@@ -43,6 +43,7 @@ VARIABLES = {
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
     "jurisdiction.state_level": "true for a state, commonwealth or district",
+    "jurisdiction.sheriff_elected": "true when the sheriff is separately elected (jurisdictions/forms/sheriffs.yaml)",
     "jurisdiction.kind": "city, county, town, ... as the profile gives it",
     "jurisdiction.instrument": "ordinance, or Act for a state, commonwealth or district",
     "jurisdiction.enacting_formula": "the profile's own enacting clause, if it gives one (else empty)",
@@ -59,6 +60,9 @@ VARIABLES = {
     "document.author": "who adopts or issues it: the City Council, the Mayor, the ... Police Department",
     "law_enforcement": "the police and sheriff named in the profile, joined with “and”",
     "addressees": "the executive and law enforcement agencies, joined with “and”",
+    "directed": "the executive and the agencies the adopting body can direct (no elected sheriff)",
+    "directed_agencies": "the police and sheriff the adopting body can direct, joined with “and”",
+    "elected_sheriff": "the sheriff's office, when it is separately elected and the document is not its own order (else empty)",
     "agency": "the police department (or else the sheriff's office) a department order is for",
     "agency_head": "Chief of Police or Sheriff",
     "executive_name": "the executive's name when the profile lists them among officials",
@@ -245,9 +249,15 @@ class Assembler:
                              f"{self.number_text(rule_slots[-1])}")
         else:
             rules_section = ""
-        agencies = [f"the {a}" if not a.lower().startswith("the ") else a
-                    for a in (j.police, j.sheriff) if a]
+        def the(name: str) -> str:
+            return name if name.lower().startswith("the ") else f"the {name}"
+
+        agencies = [the(a) for a in (j.police, j.sheriff) if a]
         addressees = ([f"the {j.executive}"] if j.executive else []) + agencies
+        # A separately elected sheriff answers to the voters, not to the council or the
+        # executive: only the sheriff's own general order may direct the office.
+        elected = j.sheriff if j.sheriff_elected and self.doc_type.issued_by != "agency" else None
+        directed_agencies = [the(a) for a in (j.police, j.sheriff) if a and a != elected]
         agency, agency_head = primary_agency(j)
         author = {"governing-body": f"the {j.governing_body}", "executive": f"the {j.executive}",
                   "agency": f"the {agency}"}[self.doc_type.issued_by]
@@ -263,6 +273,10 @@ class Assembler:
                                       codified_text, rules_section, author),
             "law_enforcement": join_and(agencies),
             "addressees": join_and(addressees) or f"all {j.word} agencies",
+            "directed": join_and(([f"the {j.executive}"] if j.executive else []) + directed_agencies)
+            or f"all {j.word} agencies",
+            "directed_agencies": join_and(directed_agencies),
+            "elected_sheriff": the(elected) if elected else "",
             "topics": join_and(topics),
             "already_in_writing": join_and([f"the {title}" for title in self.in_writing]),
             "law_title": f"{short_name(j)} Community Trust {j.instrument[:1].upper()}{j.instrument[1:]}",

@@ -83,3 +83,33 @@ def local_forms() -> dict[tuple[str, str], LocalForm]:
 def local_form(state: str | None, kind: str) -> LocalForm | None:
     """The entry for a state (full name, as profiles hold it) and kind, if there is one."""
     return local_forms().get((STATE_CODES.get(state or ""), kind))
+
+
+class SheriffRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    elected: bool
+    none: bool = False        # no county sheriff at all
+    verified: bool
+    source: str
+
+
+class SheriffsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checked_on: dt.date
+    default: SheriffRule
+    states: dict[str, SheriffRule]
+
+
+@cache
+def sheriff_rules() -> SheriffsFile:
+    path = paths.jurisdictions_dir() / "forms" / "sheriffs.yaml"
+    data, lines = load_yaml_file(path)
+    return validate(SheriffsFile, data, lines=lines, source=str(path), error=ClauseError)
+
+
+def sheriff_rule(state: str | None) -> SheriffRule:
+    """Whether the sheriff of a county in this state (full name) is separately elected."""
+    rules = sheriff_rules()
+    return rules.states.get(STATE_CODES.get(state or ""), rules.default)

@@ -79,6 +79,8 @@ class Profile(StrictModel):
         "Override: the police department's name; none if there is none."))
     sheriff: Text | None = Field(default=None, description=(
         "Override: the sheriff's office's name; none if there is none."))
+    sheriff_elected: bool | None = Field(default=None, description=(
+        "Override: whether the sheriff is separately elected (the state's rule by default)."))
     code_name: Text | None = Field(default=None, description=(
         "Override: the code the ordinance joins (Elm Harbor Municipal Code)."))
     instrument: Literal["ordinance", "Act"] | None = Field(default=None, description=(
@@ -175,6 +177,7 @@ class Jurisdiction:
     takes_effect: str
     resolution_action: str
     state_level: bool
+    sheriff_elected: bool      # the governing body cannot direct the sheriff's office
     slug: str
     officials: tuple[Official, ...]
     source: str
@@ -206,9 +209,10 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
     kind where drafter has one (jurisdictions/forms/), else from the kind's defaults."""
     from dataclasses import replace as with_words
 
-    from .forms import local_form
+    from .forms import local_form, sheriff_rule
 
     form = local_form(profile.state, profile.kind)
+    sheriff = sheriff_rule(profile.state)
     words = form.words() if form else {}
     defaults = with_words(KINDS[profile.kind], **{k: (None if v == NONE else v)
                                                  for k, v in words.items()
@@ -218,6 +222,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         return template.format(name=profile.name) if template else None
 
     legal_name = profile.legal_name or derive(defaults.legal_name)
+    no_sheriff = sheriff.none and profile.sheriff is None
+    sheriff_name = None if no_sheriff else _or_none(profile.sheriff, derive(defaults.sheriff))
     takes_effect = profile.takes_effect or words.get("takes_effect") or (
         "upon its passage and approval, or on the date otherwise provided by law"
         if defaults.state_level else
@@ -236,7 +242,7 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         executive=_or_none(profile.executive, defaults.executive),
         clerk=profile.clerk or defaults.clerk,
         police=_or_none(profile.police, derive(defaults.police)),
-        sheriff=_or_none(profile.sheriff, derive(defaults.sheriff)),
+        sheriff=sheriff_name,
         oversight_entity=profile.oversight_entity,
         code_name=profile.code_name or derive(defaults.code_name),
         instrument=profile.instrument or defaults.instrument,
@@ -245,6 +251,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         takes_effect=takes_effect,
         resolution_action=profile.resolution_action,
         state_level=defaults.state_level,
+        sheriff_elected=(profile.sheriff_elected if profile.sheriff_elected is not None
+                         else sheriff.elected) and sheriff_name is not None,
         slug=profile.slug or slugify(legal_name),
         officials=tuple(profile.officials),
         source=source,
