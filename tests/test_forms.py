@@ -50,10 +50,10 @@ PLACES = [
      "BY THE BOARD OF COUNTY COMMISSIONERS OF SPOKANE COUNTY:"),
     ("borough", "Fairbanks North Star", "AK", "Fairbanks North Star Borough", "Assembly",
      "Presiding Officer of the Assembly", "Borough Mayor",
-     "BY THE ASSEMBLY OF FAIRBANKS NORTH STAR BOROUGH:"),
+     "BY THE ASSEMBLY OF THE FAIRBANKS NORTH STAR BOROUGH:"),
     ("borough", "Kenai Peninsula", "AK", "Kenai Peninsula Borough", "Assembly",
      "Presiding Officer of the Assembly", "Borough Mayor",
-     "BY THE ASSEMBLY OF KENAI PENINSULA BOROUGH:"),
+     "BY THE ASSEMBLY OF THE KENAI PENINSULA BOROUGH:"),
 ]
 
 

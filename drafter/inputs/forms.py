@@ -19,8 +19,8 @@ from .kinds import KINDS, STATE_CODES, US_STATES
 from .validation import validate
 from .yamlfile import load_yaml_file
 
-FORM_FIELDS = ("legal_name", "governing_body", "member_title", "presiding_officers", "executive",
-               "clerk", "police", "sheriff", "enacting_formula", "takes_effect")
+FORM_FIELDS = ("legal_name", "article", "governing_body", "member_title", "presiding_officers",
+               "executive", "clerk", "police", "sheriff", "enacting_formula", "takes_effect")
 
 
 class LocalForm(BaseModel):
@@ -29,6 +29,7 @@ class LocalForm(BaseModel):
     state: str
     kind: Literal[tuple(KINDS)]  # type: ignore[valid-type]
     legal_name: str | None = None
+    article: bool | None = None         # true: "the Fairbanks North Star Borough" in a sentence
     governing_body: str | None = None
     member_title: str | None = None
     presiding_officers: list[str] | None = Field(default=None, min_length=1)

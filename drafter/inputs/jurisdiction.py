@@ -234,7 +234,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         name=profile.name,
         state=profile.state if not defaults.state_level else legal_name,
         legal_name=legal_name,
-        the_legal_name=with_article(legal_name),
+        the_legal_name=(f"the {legal_name}" if words.get("article") and not profile.legal_name
+                        else with_article(legal_name)),
         word=profile.placeholder_word or defaults.word,
         governing_body=profile.governing_body or defaults.governing_body,
         member_title=profile.member_title or defaults.member_title,
