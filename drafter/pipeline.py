@@ -123,8 +123,7 @@ def _form_word_notes(j: Jurisdiction) -> list[str]:
         return [f"{j.legal_name}: drafter's table of forms of government gives the {fields} "
                 f"for a {j.kind} in {j.state}, but no source confirmed {them}; check {them} "
                 "with the clerk, or set it in the profile"]
-    if j.form_source is None and j.kind in ("county", "parish", "borough") and \
-            not j.source.startswith("<"):
+    if j.form_source is None and j.kind in ("county", "parish", "borough"):
         return [f"{j.legal_name}: drafter has no entry for a {j.kind} in {j.state}; "
                 f"'{j.governing_body}' is the generic word, so check it with the clerk"]
     return []

@@ -191,3 +191,13 @@ def test_output_error_names_path_and_keeps_earlier_files(tmp_path):
     blocker.write_text("x")
     result = run("draft", "ordinance", "--out", str(blocker / "sub"), "--format", "md")
     assert result.exit_code == 1 and "cannot write this file" in result.stderr
+
+
+def test_importing_main_as_a_spawned_worker_does_not_run_the_cli():
+    """`python -m drafter serve` spawns render workers, which import drafter.__main__ again as
+    __mp_main__: that must not start the command line (it would fail on the worker's argv)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", "import runpy; runpy.run_module("
+                             "'drafter.__main__', run_name='__mp_main__')", "serve"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""

@@ -343,3 +343,15 @@ def test_the_form_asks_only_for_real_profile_fields():
     from drafter.web.app import PROFILE_FIELDS
 
     assert set(PROFILE_FIELDS) <= set(Profile.model_fields)
+
+
+def test_preview_shows_the_notes_on_the_form_of_government(client):
+    c, token = client
+    response = c.post("/", data={**GOOD, "action": "preview", "kind": "county", "name": "Maricopa",
+                                 "state": "Arizona", "csrf_token": token},
+                      headers={"X-Requested-With": "fetch"})
+    result = response.json()
+    assert "BY THE BOARD OF SUPERVISORS OF MARICOPA COUNTY" in result["preview"]
+    assert any("no source confirmed them" in note for note in result["notices"])
+    page = post(c, token, action="preview", kind="county", name="Maricopa", state="Arizona")
+    assert 'class="notice">Maricopa County: drafter&#39;s table of forms' in page.text

@@ -1,6 +1,7 @@
 """Jurisdiction profiles: the YAML a group writes, and the words derived from it."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import types
@@ -13,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import ProfileError
-from .kinds import ARTICLE_PREFIXES, KINDS, normalise_state
+from .kinds import ARTICLE_PREFIXES, KINDS, KindDefaults, normalise_state
 from .validation import check_one_line, check_plain_text, validate
 from .yamlfile import load_yaml_file
 
@@ -207,16 +208,13 @@ def with_article(legal_name: str) -> str:
 def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
     """Fill every word the profile left out: from the state's form of government for this
     kind where drafter has one (jurisdictions/forms/), else from the kind's defaults."""
-    from dataclasses import replace as with_words
-
     from .forms import local_form, sheriff_rule
 
     form = local_form(profile.state, profile.kind)
     sheriff = sheriff_rule(profile.state)
     words = form.words() if form else {}
-    defaults = with_words(KINDS[profile.kind], **{k: (None if v == NONE else v)
-                                                 for k, v in words.items()
-                                                 if k in KIND_WORDS})
+    defaults = dataclasses.replace(KINDS[profile.kind], **{
+        k: (None if v == NONE else v) for k, v in words.items() if k in KIND_WORDS})
 
     def derive(template: str | None) -> str | None:
         return template.format(name=profile.name) if template else None
@@ -266,8 +264,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
 
 
 NONE = "none"   # `police: none`: there is no police department (leaving it out keeps the default)
-KIND_WORDS = ("legal_name", "governing_body", "member_title", "presiding_officers", "executive",
-              "clerk", "police", "sheriff")   # what a state's form may change of a kind's words
+# What a state's form may change of a kind's words: the words both describe.
+KIND_WORDS = frozenset(f.name for f in dataclasses.fields(KindDefaults))
 
 
 def _or_none(given: str | None, default: str | None) -> str | None:

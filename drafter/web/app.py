@@ -25,11 +25,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .. import (DrafterError, DraftOptions, Sender, draft_files, paths, preview_html,
-                state_law_warnings)
+from .. import DrafterError, DraftOptions, Sender, draft_files, paths
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import document_types
-from ..inputs.jurisdiction import Profile, resolve
+from ..inputs.jurisdiction import Official, Profile, resolve
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.validation import field_errors
 from ..inputs.yamlfile import parse_yaml
@@ -60,7 +59,7 @@ def _script() -> Markup:
     return Markup((paths.templates_dir() / "web" / "app.js").read_text(encoding="utf-8"))
 
 
-OFFICIAL_FIELDS = ("name", "title", "address", "email")
+OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
 # Every field the page shows, with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
                "rules", "include_1373", "extras", "documents", "format", "profile_file")
@@ -101,15 +100,14 @@ def _token(request: Request) -> str:
     return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
 
 
-DEFAULT_FORM = {"kind": "city", "rules": [r for r in ("judicial-warrant", "no-facilitation",
-                "defined-access", "clear-identification", "dont-ask", "privacy-protection",
-                "discriminatory-surveillance", "redress", "fair-impartial-policing")],
-                "include_1373": "on", "documents": ["ordinance", "resolution"], "format": "both",
-                "officials": [{}]}
+DEFAULT_FORM = {"kind": "city", "include_1373": "on", "documents": ["ordinance", "resolution"],
+                "format": "both", "officials": [{}]}
 
 
 async def home(request: Request) -> Response:
-    return _page(request, form=dict(DEFAULT_FORM), errors={}, token=_token(request))
+    nine_rules = [rule.id for rule in load_library().rules() if rule.meta.number]
+    return _page(request, form={**DEFAULT_FORM, "rules": nine_rules}, errors={},
+                 token=_token(request))
 
 
 def _one_of_each(values: list[str], allowed) -> list[str]:
@@ -252,11 +250,15 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
 
 
 def _render_preview(jurisdiction, rules, include_1373, extras):
-    """In a worker process: the preview and its state-law warnings, or the problems."""
+    """In a worker process: the preview with the run's warnings and notes (state law, the
+    form of government), or the problems. One prepare() gives all three."""
+    from ..pipeline import build, prepare
+    from ..render.html import render_html
+
     try:
-        chosen = {"rules": rules, "include_1373": include_1373, "extras": extras}
-        return "ok", (preview_html(jurisdiction, **chosen),
-                      state_law_warnings(jurisdiction, **chosen))
+        job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras)
+        return "ok", (render_html(build(job, "ordinance")[0]), list(job.warnings),
+                      list(job.notices))
     except DrafterError as exc:
         return "error", exc.problems
 
@@ -326,10 +328,11 @@ async def submit(request: Request) -> Response:
         field = value[0].field if value[0].field in PROFILE_FIELDS else "documents"
         return _page(request, form=form, errors={field: message}, token=token, status=400)
     if action == "preview":
-        preview, warnings = value
+        preview, warnings, notices = value
         if request.headers.get("x-requested-with") == "fetch":
-            return JSONResponse({"preview": preview, "warnings": warnings})
-        return _page(request, form=form, errors={}, token=token, preview=preview, warnings=warnings)
+            return JSONResponse({"preview": preview, "warnings": warnings, "notices": notices})
+        return _page(request, form=form, errors={}, token=token, preview=preview,
+                     warnings=warnings, notices=notices)
     return _download(value)
 
 

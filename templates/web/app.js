@@ -17,11 +17,13 @@
         if (!result) { return; }
         frame.srcdoc = result.preview;
         warnings.textContent = "";
-        result.warnings.forEach(function (text) {
-          var p = document.createElement("p");
-          p.className = "warning";
-          p.textContent = text;
-          warnings.appendChild(p);
+        [["warning", result.warnings], ["notice", result.notices]].forEach(function (kind) {
+          kind[1].forEach(function (text) {
+            var p = document.createElement("p");
+            p.className = kind[0];
+            p.textContent = text;
+            warnings.appendChild(p);
+          });
         });
       })
       .catch(function () {});
