@@ -89,6 +89,9 @@ def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], li
     return notices, warnings
 
 
+COUNTY_KINDS = ("county", "parish", "borough")   # the kinds the Census county list names
+
+
 def form_notes(jurisdiction: Jurisdiction) -> list[str]:
     """What to confirm about the words drafter chose for this form of government, and a
     county, parish or borough name the Census list does not know."""
@@ -101,7 +104,7 @@ def _county_name_notes(j: Jurisdiction) -> list[str]:
     from .inputs.places import find_county, similar_counties
 
     code = STATE_CODES.get(j.state or "")
-    if j.kind not in ("county", "parish", "borough") or not code:
+    if j.kind not in COUNTY_KINDS or not code:
         return []
     found = find_county(code, j.name)
     if found and j.kind not in {c.kind for c in found}:
@@ -123,7 +126,7 @@ def _form_word_notes(j: Jurisdiction) -> list[str]:
         return [f"{j.legal_name}: drafter's table of forms of government gives the {fields} "
                 f"for a {j.kind} in {j.state}, but no source confirmed {them}; check {them} "
                 "with the clerk, or set it in the profile"]
-    if j.form_source is None and j.kind in ("county", "parish", "borough"):
+    if j.form_source is None and j.kind in COUNTY_KINDS:
         return [f"{j.legal_name}: drafter has no entry for a {j.kind} in {j.state}; "
                 f"'{j.governing_body}' is the generic word, so check it with the clerk"]
     return []

@@ -19,10 +19,6 @@ from .kinds import KINDS, STATE_CODES, US_STATES
 from .validation import validate
 from .yamlfile import load_yaml_file
 
-FORM_FIELDS = ("legal_name", "article", "governing_body", "member_title", "presiding_officers",
-               "executive", "clerk", "police", "sheriff", "enacting_formula", "takes_effect")
-
-
 class LocalForm(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -47,16 +43,22 @@ class LocalForm(BaseModel):
     def _consistent(self) -> "LocalForm":
         if self.state not in US_STATES:
             raise ValueError(f"{self.state!r} is not a two-letter state code")
-        unknown = [f for f in self.checked if f not in FORM_FIELDS or getattr(self, f) is None]
+        unknown = [f for f in self.checked if f not in self.word_fields() or getattr(self, f) is None]
         if unknown:
             raise ValueError(f"checked names fields this entry does not give: {unknown}")
         if self.verified != bool(self.checked):
             raise ValueError("verified is true exactly when some fields were checked")
         return self
 
+    @classmethod
+    def word_fields(cls) -> tuple[str, ...]:
+        """The words an entry may give: every field but where it applies and its sourcing."""
+        return tuple(f for f in cls.model_fields
+                     if f not in ("state", "kind", "checked", "verified", "source"))
+
     def words(self) -> dict:
         """The fields this entry gives, as the kind's defaults would hold them."""
-        given = {f: getattr(self, f) for f in FORM_FIELDS if getattr(self, f) is not None}
+        given = {f: getattr(self, f) for f in self.word_fields() if getattr(self, f) is not None}
         if "presiding_officers" in given:
             given["presiding_officers"] = tuple(given["presiding_officers"])
         return given
