@@ -321,8 +321,9 @@ def test_consolidated_governments_read_with_their_article(tmp_path):
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     text = (tmp_path / "metropolitan-government-of-nashville-and-davidson-county-ordinance.md").read_text()
-    assert ("BE IT ORDAINED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF NASHVILLE AND "
-            "DAVIDSON COUNTY:") in text
+    # Nashville's own formula, from its entry in jurisdictions/forms/local-governments.yaml.
+    assert ("NOW, THEREFORE, BE IT ENACTED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF "
+            "NASHVILLE AND DAVIDSON COUNTY:") in text
     assert "“Nashville and Davidson County Community Trust Ordinance.”" in text
 
 

@@ -88,12 +88,12 @@ def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
             "confirmed them") in result.stderr
     checked = run("check", str(profile))
     assert "form of government:" in checked.stdout and "not confirmed: governing_body" in checked.stdout
-    generic = tmp_path / "weld.yaml"
-    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Weld", "--state", "CO",
+    generic = tmp_path / "fulton.yaml"
+    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Fulton", "--state", "GA",
         "--oversight-entity", "the Review Board")
     result = run("draft", "ordinance", "-j", str(generic), "--format", "md",
                  "--out", str(tmp_path / "out2"))
-    assert ("Weld County: drafter has no entry for a county in Colorado; 'Board of County "
+    assert ("Fulton County: drafter has no entry for a county in Georgia; 'Board of County "
             "Commissioners' is the generic word") in result.stderr
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..errors import DrafterError, Problem, ProfileError
 from ..inputs.jurisdiction import Profile, one_line_fields, resolve
-from ..inputs.kinds import KINDS
+from ..inputs.kinds import INSTRUMENTS, KINDS
 from ..output import write_atomically
 
 # Profile field -> option help, from the profile model (one description of each field).
@@ -133,11 +133,12 @@ def init(path: Path, no_input: bool, force: bool, **options):
     write_atomically({path: text.encode("utf-8")})
     derived = resolve(Profile.model_validate(values))
     click.echo(f"wrote {path}: {derived.legal_name} ({derived.kind}); "
-               f"governing body: {derived.governing_body}")
+               f"governing body: {derived.governing_body}; adopts: {derived.instrument}")
     if not derived.oversight_entity:
         click.echo("note: no oversight_entity yet; add one before drafting with the Redress Rule (#8).",
                    err=True)
-    click.echo(f"next: drafter draft ordinance -j {path}", err=True)
+    first = "ordinance" if INSTRUMENTS[derived.instrument].is_law else "resolution"
+    click.echo(f"next: drafter draft {first} -j {path}", err=True)
 
 
 def _kind_from_census(values: dict[str, str]) -> str | None:

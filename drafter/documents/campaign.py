@@ -83,7 +83,6 @@ class CampaignBuilder:
             "neighborhood": options.neighborhood or BLANK,
             "agenda_item": options.agenda_item or BLANK,
             "rule_titles": join_and([f"the {r.meta.title}" for r in rules]),
-            "law_word": "an Act" if jurisdiction.instrument == "Act" else "an ordinance",
         })}
 
     # -- shared pieces ---------------------------------------------------------

@@ -11,7 +11,7 @@ from ..errors import ClauseError, Problem
 from ..inputs.clauses import Clause
 from ..inputs.doctypes import DocumentType, OutlineEntry
 from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
-from ..inputs.kinds import ARTICLE_PREFIXES
+from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
 from .registry import Job, builder
@@ -45,18 +45,24 @@ VARIABLES = {
     "jurisdiction.state_level": "true for a state, commonwealth or district",
     "jurisdiction.sheriff_elected": "true when the sheriff is separately elected (jurisdictions/forms/sheriffs.yaml)",
     "jurisdiction.kind": "city, county, town, ... as the profile gives it",
-    "jurisdiction.instrument": "ordinance, or Act for a state, commonwealth or district",
+    "jurisdiction.instrument": "what the governing body adopts: ordinance, Act, by-law, local law or resolution (resolution only)",
+    "jurisdiction.instruments": "every instrument its form of government can adopt",
+    "jurisdiction.instruments_note": "why only those, where the state's form says so (may be empty)",
+    "jurisdiction.executive_board": "true when the executive is a board (a Select Board)",
+    "jurisdiction.community": "what residents call the place: Nashville; else the legal name in a sentence",
     "jurisdiction.enacting_formula": "the profile's own enacting clause, if it gives one (else empty)",
     "jurisdiction.resolving_formula": "the profile's own resolving clause, if it gives one (else empty)",
     "jurisdiction.resolution_action": "adopt or urge: what the resolution does with the rules",
     "jurisdiction.slug": "the start of every file name, e.g. city-of-elm-harbor",
     "jurisdiction.officials": "the officials in the profile (each has name, title, address, email)",
-    "document.instrument": "ordinance, Act, resolution or order",
+    "document.instrument": "ordinance, Act, by-law, local law, resolution or order",
     "document.Instrument": "the same, capitalised",
     "document.this": "this ordinance / this Act / this resolution",
+    "document.an_instrument": "an ordinance / a local law / a by-law / an order, with its article",
     "document.This": "the same, capitalised",
     "document.codified_sections": "e.g. Sections 3 through 13 (empty when nothing is codified)",
     "document.rules_section": "where the rules are, e.g. Section 1 or Sections 4 through 12",
+    "document.recitals": "true when the document opens with WHEREAS recitals (a by-law's warrant article has none)",
     "document.author": "who adopts or issues it: the City Council, the Mayor, the ... Police Department",
     "law_enforcement": "the police and sheriff named in the profile, joined with “and”",
     "addressees": "the executive and law enforcement agencies, joined with “and”",
@@ -80,7 +86,7 @@ VARIABLES = {
     "neighborhood": "testimony: the speaker's neighborhood, or a blank line",
     "agenda_item": "testimony: the agenda item, or a blank line",
     "rule_titles": "the titles of the selected rules, joined with “and”",
-    "law_word": "an ordinance / an Act",
+    "law_word": "the law the profile's body adopts, with its article: an ordinance / a by-law / an Act",
     "official": "letters: the official written to (official.name, official.title, ...)",
     "official_title": "letters: that official's title",
     # The report back also has:
@@ -100,9 +106,22 @@ class DocumentWords:
     Instrument: str
     this: str
     This: str
+    an_instrument: str          # "an ordinance", "a local law"
     codified_sections: str
     rules_section: str
     author: str
+    recitals: bool              # the document opens with WHEREAS recitals
+
+
+# The laws a clerk files in a code (an Act goes to the state's revisers instead).
+CODIFIED_INSTRUMENTS = ("ordinance", "by-law", "local law")
+
+
+def _with_article(instrument: str) -> str:
+    """'an ordinance', 'a local law', 'a resolution', 'an order'."""
+    if instrument in INSTRUMENTS:
+        return INSTRUMENTS[instrument].with_article
+    return f"an {instrument}" if instrument[:1] in "aeiou" else f"a {instrument}"
 
 
 def join_and(items: list[str]) -> str:
@@ -150,23 +169,24 @@ class Assembler:
     """Two passes: number every section, then render text with cross-references."""
 
     def __init__(self, doc_type: DocumentType, job: Job):
-        self.doc_type = doc_type
         self.in_writing = job.options.already_in_writing   # --missing: rules already written
         self.j = jurisdiction = job.jurisdiction
         self.library = job.library
         self.rules = rules = list(job.selection)
         self.draft_mark = job.options.draft_mark
         self.refs: dict[str, str] = {}
-        # "ordinance" or "Act" for law, whatever the profile says; "resolution" otherwise.
+        # For a law, the jurisdiction's instrument (ordinance, Act, by-law, local law), whose
+        # outline may differ; "resolution" or "order" otherwise.
         self.instrument = (jurisdiction.instrument if doc_type.instrument == "law"
                            else doc_type.instrument)
+        self.doc_type = doc_type = doc_type.for_instrument(self.instrument)
         self.entries = [e for e in doc_type.sections
                         if not e.if_rule or e.if_rule in {r.id for r in rules}]
         self.definitions = self._definition_clauses()
 
     # -- pass 1 ---------------------------------------------------------------
     def _clause_id(self, template: str) -> str:
-        return template.format(instrument=self.instrument.lower(),
+        return template.format(instrument=self.instrument.lower().replace(" ", "-"),
                                resolution_action=self.j.resolution_action)
 
     def plan(self) -> list[_Slot]:
@@ -235,7 +255,7 @@ class Assembler:
                     or (s.entry.rules == "sections" and "rules" in codify)
                     or (s.entry.clause and s.clause.id in codify)]
         codified_text = ""
-        if codified and instrument == "ordinance":
+        if codified and instrument in CODIFIED_INSTRUMENTS:
             codified_text = (f"Section {codified[0]}" if len(codified) == 1
                              else f"Sections {codified[0]} through {codified[-1]}")
         rules_slot = next((s for s in slots if s.rules), None)
@@ -270,7 +290,8 @@ class Assembler:
             "jurisdiction": plain(j, exclude=TEMPLATE_HIDDEN_FIELDS),
             "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
                                       f"this {instrument}", f"This {instrument}",
-                                      codified_text, rules_section, author),
+                                      _with_article(instrument), codified_text,
+                                      rules_section, author, bool(self.doc_type.recitals)),
             "law_enforcement": join_and(agencies),
             "addressees": join_and(addressees) or f"all {j.word} agencies",
             "directed": join_and(([f"the {j.executive}"] if j.executive else []) + directed_agencies)
@@ -279,7 +300,8 @@ class Assembler:
             "elected_sheriff": the(elected) if elected else "",
             "topics": join_and(topics),
             "already_in_writing": join_and([f"the {title}" for title in self.in_writing]),
-            "law_title": f"{short_name(j)} Community Trust {j.instrument[:1].upper()}{j.instrument[1:]}",
+            "law_title": f"{short_name(j)} Community Trust {INSTRUMENTS[j.instrument].title}",
+            "law_word": INSTRUMENTS[j.instrument].with_article,
             "groups": tuple(groups),
             "agency": agency,
             "agency_head": agency_head,
@@ -316,7 +338,7 @@ class Assembler:
         else:
             if j.enacting_formula:
                 return j.enacting_formula
-            verb = "ORDAINED" if j.instrument == "ordinance" else "ENACTED"
+            verb = "ORDAINED" if self.instrument == "ordinance" else "ENACTED"
         return f"NOW, THEREFORE, BE IT {verb} BY THE {j.governing_body} OF {j.the_legal_name}:".upper()
 
     def attestation(self, context: dict) -> Attestation:

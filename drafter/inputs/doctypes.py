@@ -11,6 +11,7 @@ from .. import paths
 from ..errors import ClauseError, Problem, SelectionError
 from .clauses import ID_RE
 from .jurisdiction import Jurisdiction, primary_agency
+from .kinds import INSTRUMENTS
 from .validation import validate
 from .yamlfile import load_yaml_file
 
@@ -38,6 +39,19 @@ class OutlineEntry(BaseModel):
         return self
 
 
+class OutlineVariant(BaseModel):
+    """What changes in a law's outline for one instrument (a by-law is a Town Meeting warrant
+    article, a local law has its own number line). A field set to null drops that part."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number_line: str | None = None
+    caption: str | None = None
+    recitals: str | None = None
+    enacting: str | None = None
+    attestation: str | None = None
+
+
 class DocumentType(BaseModel):
     """A document type: which builder makes it, and the clauses it is made of."""
 
@@ -63,7 +77,16 @@ class DocumentType(BaseModel):
     requires: list[Literal["executive", "law-enforcement", "status"]] = Field(default_factory=list)
     orientation: Literal["portrait", "landscape"] = "portrait"
     texts: dict[str, str] = Field(default_factory=dict)   # campaign papers: role -> clause id
+    variants: dict[Literal[tuple(INSTRUMENTS)], OutlineVariant] = Field(  # type: ignore[valid-type]
+        default_factory=dict)   # a law's outline for one instrument
     path: Path | None = None
+
+    def for_instrument(self, instrument: str) -> "DocumentType":
+        """This outline as it reads for one instrument (itself when nothing changes)."""
+        variant = self.variants.get(instrument)
+        if variant is None:
+            return self
+        return self.model_copy(update={f: getattr(variant, f) for f in variant.model_fields_set})
 
     @model_validator(mode="after")
     def _legislation_outline(self) -> "DocumentType":
@@ -71,6 +94,11 @@ class DocumentType(BaseModel):
             missing = [f for f in ("number_line", "caption", "attestation") if not getattr(self, f)]
             if missing or not self.sections:
                 raise ValueError(f"a legislation outline needs {', '.join(missing or ['sections'])}")
+            for instrument, variant in self.variants.items():
+                dropped = [f for f in ("number_line", "caption", "attestation")
+                           if f in variant.model_fields_set and getattr(variant, f) is None]
+                if dropped:
+                    raise ValueError(f"the {instrument} variant cannot drop {', '.join(dropped)}")
         return self
 
 
@@ -133,12 +161,24 @@ def load_document_type(type_id: str, templates: tuple[Path, ...] = ()) -> Docume
 
 
 def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> None:
-    """Refuse a document the profile cannot fill: an executive order needs an executive."""
-    if "executive" in doc_type.requires and not jurisdiction.executive:
+    """Refuse a document the profile cannot fill: an executive order needs an executive,
+    a law a body that can adopt one."""
+    j = jurisdiction
+    if doc_type.instrument == "law" and not INSTRUMENTS[j.instrument].is_law:
+        why = f": {j.instruments_note}" if j.instruments_note else ""
+        raise SelectionError(Problem(
+            f"{doc_type.name}: the {j.governing_body} of {j.the_legal_name} acts by resolution "
+            f"only{why}; draft a resolution instead", file=j.source, field="instrument"))
+    if "executive" in doc_type.requires and not j.executive:
         raise SelectionError(Problem(
             f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
             "`executive: <title>` to the profile, or draft a department-order for the sheriff "
-            "or police instead", file=jurisdiction.source, field="executive"))
+            "or police instead", file=j.source, field="executive"))
+    if "executive" in doc_type.requires and j.executive_board:
+        raise SelectionError(Problem(
+            f"{doc_type.name}: the {j.executive} is a board, which acts by vote, not by an "
+            "order in the first person; draft a resolution for it to adopt instead",
+            file=j.source, field="executive"))
     if "status" in doc_type.requires:
         from .status import status_path
 

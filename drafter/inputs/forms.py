@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import paths
 from ..errors import ClauseError
-from .kinds import KINDS, STATE_CODES, US_STATES
+from .kinds import INSTRUMENTS, KINDS, STATE_CODES, US_STATES
 from .validation import validate
 from .yamlfile import load_yaml_file
 
@@ -26,14 +26,23 @@ class LocalForm(BaseModel):
     kind: Literal[tuple(KINDS)]  # type: ignore[valid-type]
     legal_name: str | None = None
     article: bool | None = None         # true: "the Fairbanks North Star Borough" in a sentence
+    word: str | None = None             # replaces [County/City/State]
     governing_body: str | None = None
     member_title: str | None = None
     presiding_officers: list[str] | None = Field(default=None, min_length=1)
     executive: str | None = None        # "none": this form has no executive
+    executive_board: bool | None = None  # the executive is a board: no first-person order
     clerk: str | None = None
     police: str | None = None
     sheriff: str | None = None
+    code_name: str | None = None
+    # What the governing body adopts, the usual first; ["resolution"]: it has no ordinance power.
+    instruments: list[Literal[tuple(INSTRUMENTS)]] | None = Field(  # type: ignore[valid-type]
+        default=None, min_length=1)
+    instruments_note: str | None = None  # why, in a sentence, for the message refusing another
+    # Formulas may name {name}, {legal_name}, {the_legal_name} and {governing_body}.
     enacting_formula: str | None = None
+    resolving_formula: str | None = None
     takes_effect: str | None = None
     checked: list[str] = Field(default_factory=list)   # the fields compared with the source
     verified: bool
@@ -59,12 +68,25 @@ class LocalForm(BaseModel):
     def words(self) -> dict:
         """The fields this entry gives, as the kind's defaults would hold them."""
         given = {f: getattr(self, f) for f in self.word_fields() if getattr(self, f) is not None}
-        if "presiding_officers" in given:
-            given["presiding_officers"] = tuple(given["presiding_officers"])
+        for listed in ("presiding_officers", "instruments"):
+            if listed in given:
+                given[listed] = tuple(given[listed])
         return given
 
     def unchecked(self) -> list[str]:
         return [f for f in self.words() if f not in self.checked]
+
+
+class LocalPlace(LocalForm):
+    """One government whose form is its own (a consolidated city-county, for one): found by
+    any of its names, its words win over its state's entry for the kind."""
+
+    names: list[str] = Field(min_length=1)   # what a person types: Nashville, Davidson
+    community: str | None = None             # what residents call it: "residents of Nashville"
+
+    @classmethod
+    def word_fields(cls) -> tuple[str, ...]:
+        return tuple(f for f in super().word_fields() if f != "names")
 
 
 class FormsFile(BaseModel):
@@ -72,20 +94,35 @@ class FormsFile(BaseModel):
 
     checked_on: dt.date
     forms: list[LocalForm]
+    places: list[LocalPlace] = Field(default_factory=list)
+
+
+@cache
+def _forms_file() -> FormsFile:
+    path = paths.jurisdictions_dir() / "forms" / "local-governments.yaml"
+    data, lines = load_yaml_file(path)
+    return validate(FormsFile, data, lines=lines, source=str(path), error=ClauseError)
 
 
 @cache
 def local_forms() -> dict[tuple[str, str], LocalForm]:
-    """Every entry by (state code, kind), read once per process."""
-    path = paths.jurisdictions_dir() / "forms" / "local-governments.yaml"
-    data, lines = load_yaml_file(path)
-    parsed = validate(FormsFile, data, lines=lines, source=str(path), error=ClauseError)
-    return {(form.state, form.kind): form for form in parsed.forms}
+    """Every state entry by (state code, kind), read once per process."""
+    return {(form.state, form.kind): form for form in _forms_file().forms}
 
 
-def local_form(state: str | None, kind: str) -> LocalForm | None:
-    """The entry for a state (full name, as profiles hold it) and kind, if there is one."""
-    return local_forms().get((STATE_CODES.get(state or ""), kind))
+@cache
+def local_places() -> dict[tuple[str, str, str], LocalPlace]:
+    """Every place entry by (state code, kind, any of its names in lower case)."""
+    return {(place.state, place.kind, name.casefold()): place
+            for place in _forms_file().places for name in place.names}
+
+
+def local_form(state: str | None, kind: str, name: str = "") -> LocalForm | None:
+    """The entry for a place by its name, else for its state (full name, as profiles hold
+    it) and kind, if there is one."""
+    code = STATE_CODES.get(state or "")
+    place = local_places().get((code, kind, name.strip().casefold()))
+    return place or local_forms().get((code, kind))
 
 
 class SheriffRule(BaseModel):

@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ..errors import ProfileError
-from .kinds import ARTICLE_PREFIXES, KINDS, KindDefaults, normalise_state
+from ..errors import Problem, ProfileError
+from .kinds import ARTICLE_PREFIXES, INSTRUMENTS, KINDS, KindDefaults, normalise_state
 from .validation import check_one_line, check_plain_text, validate
 from .yamlfile import load_yaml_file
 
@@ -74,6 +74,9 @@ class Profile(StrictModel):
     executive: Text | None = Field(default=None, description=(
         "Override: the executive who approves (Mayor, County Executive, ...); none if there "
         "is none."))
+    executive_board: bool | None = Field(default=None, description=(
+        "Override: true when the executive is a board (a Select Board), which acts by vote, "
+        "not by executive order."))
     clerk: Text | None = Field(default=None, description=(
         "Override: the clerk who attests (City Clerk, ...)."))
     police: Text | None = Field(default=None, description=(
@@ -84,8 +87,10 @@ class Profile(StrictModel):
         "Override: whether the sheriff is separately elected (the state's rule by default)."))
     code_name: Text | None = Field(default=None, description=(
         "Override: the code the ordinance joins (Elm Harbor Municipal Code)."))
-    instrument: Literal["ordinance", "Act"] | None = Field(default=None, description=(
-        "Override: ordinance, or Act for a state, commonwealth or district."))
+    instrument: Literal[tuple(INSTRUMENTS)] | None = Field(  # type: ignore[valid-type]
+        default=None, description=(
+            "Override: what the governing body adopts: " + ", ".join(INSTRUMENTS) + " (a "
+            "body that acts by resolution only gets no ordinance)."))
     enacting_formula: LongText | None = Field(default=None, description=(
         "Override: the enacting clause, printed exactly as given."))
     resolving_formula: LongText | None = Field(default=None, description=(
@@ -94,6 +99,9 @@ class Profile(StrictModel):
         "Override: completes 'This ordinance takes effect ...'."))
     resolution_action: Literal["adopt", "urge"] = Field(default="adopt", description=(
         "adopt, or urge: the resolution urges the executive and police to adopt the rules."))
+    community: Text | None = Field(default=None, description=(
+        "Override: what residents call the place, as in 'residents of Nashville' (the legal "
+        "name inside a sentence by default)."))
     officials: list[Official] = Field(default_factory=list, max_length=100, description=(
         "People your letters go to: name, title, address, email."))
     # Folders of the group's own clause files, relative to this profile; searched before
@@ -167,18 +175,22 @@ class Jurisdiction:
     member_title: str
     presiding_officers: tuple[str, ...]
     executive: str | None
+    executive_board: bool      # the executive is a board: it acts by vote, not by order
     clerk: str
     police: str | None
     sheriff: str | None
     oversight_entity: str | None
     code_name: str
-    instrument: str
+    instrument: str            # a key of INSTRUMENTS: ordinance, Act, by-law, local law, resolution
+    instruments: tuple[str, ...]   # what this form of government can adopt
+    instruments_note: str | None   # why only those, when the state's form says so
     enacting_formula: str | None
     resolving_formula: str | None
     takes_effect: str
     resolution_action: str
     state_level: bool
     sheriff_elected: bool      # the governing body cannot direct the sheriff's office
+    community: str             # "Nashville": who the residents are
     slug: str
     officials: tuple[Official, ...]
     source: str
@@ -206,11 +218,12 @@ def with_article(legal_name: str) -> str:
 
 
 def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
-    """Fill every word the profile left out: from the state's form of government for this
-    kind where drafter has one (jurisdictions/forms/), else from the kind's defaults."""
+    """Fill every word the profile left out: from the place's or the state's form of
+    government for this kind where drafter has one (jurisdictions/forms/), else from the
+    kind's defaults."""
     from .forms import local_form, sheriff_rule
 
-    form = local_form(profile.state, profile.kind)
+    form = local_form(profile.state, profile.kind, profile.name)
     sheriff = sheriff_rule(profile.state)
     words = form.words() if form else {}
     defaults = dataclasses.replace(KINDS[profile.kind], **{
@@ -220,6 +233,9 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         return template.format(name=profile.name) if template else None
 
     legal_name = profile.legal_name or derive(defaults.legal_name)
+    the_legal_name = (f"the {legal_name}" if words.get("article") and not profile.legal_name
+                      else with_article(legal_name))
+    governing_body = profile.governing_body or defaults.governing_body
     no_sheriff = sheriff.none and profile.sheriff is None
     sheriff_name = None if no_sheriff else _or_none(profile.sheriff, derive(defaults.sheriff))
     takes_effect = profile.takes_effect or words.get("takes_effect") or (
@@ -227,31 +243,53 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         if defaults.state_level else
         "thirty days after its final passage and approval, or on the earliest later date "
         "allowed by law")
+    instruments = words.get("instruments") or (defaults.instrument,)
+    instrument = profile.instrument or instruments[0]
+    if form and "instruments" in form.checked and instrument not in instruments:
+        raise ProfileError(Problem(
+            f"{the_legal_name} cannot adopt {INSTRUMENTS[instrument].with_article}: "
+            f"{form.instruments_note or 'its form of government adopts ' + ', '.join(instruments)}"
+            f"; leave instrument out (or write {', '.join(instruments)})",
+            file=source, field="instrument"))
+
+    def formula(given: str | None, key: str) -> str | None:
+        """The profile's formula as written, else the form's with its names filled in."""
+        if given or not words.get(key):
+            return given
+        return words[key].format(name=profile.name, legal_name=legal_name,
+                                 the_legal_name=the_legal_name, governing_body=governing_body)
+
+    executive = _or_none(profile.executive, defaults.executive)
     return Jurisdiction(
         kind=profile.kind,
         name=profile.name,
         state=profile.state if not defaults.state_level else legal_name,
         legal_name=legal_name,
-        the_legal_name=(f"the {legal_name}" if words.get("article") and not profile.legal_name
-                        else with_article(legal_name)),
+        the_legal_name=the_legal_name,
         word=profile.placeholder_word or defaults.word,
-        governing_body=profile.governing_body or defaults.governing_body,
+        governing_body=governing_body,
         member_title=profile.member_title or defaults.member_title,
         presiding_officers=tuple(profile.presiding_officers or defaults.presiding_officers),
-        executive=_or_none(profile.executive, defaults.executive),
+        executive=executive,
+        executive_board=bool(executive) and (
+            profile.executive_board if profile.executive_board is not None
+            else bool(words.get("executive_board")) and profile.executive is None),
         clerk=profile.clerk or defaults.clerk,
         police=_or_none(profile.police, derive(defaults.police)),
         sheriff=sheriff_name,
         oversight_entity=profile.oversight_entity,
         code_name=profile.code_name or derive(defaults.code_name),
-        instrument=profile.instrument or defaults.instrument,
-        enacting_formula=profile.enacting_formula or derive(words.get("enacting_formula")),
-        resolving_formula=profile.resolving_formula,
+        instrument=instrument,
+        instruments=tuple(dict.fromkeys((*instruments, instrument))),
+        instruments_note=words.get("instruments_note"),
+        enacting_formula=formula(profile.enacting_formula, "enacting_formula"),
+        resolving_formula=formula(profile.resolving_formula, "resolving_formula"),
         takes_effect=takes_effect,
         resolution_action=profile.resolution_action,
         state_level=defaults.state_level,
         sheriff_elected=(profile.sheriff_elected if profile.sheriff_elected is not None
                          else sheriff.elected) and sheriff_name is not None,
+        community=profile.community or words.get("community") or the_legal_name,
         slug=profile.slug or slugify(legal_name),
         officials=tuple(profile.officials),
         source=source,

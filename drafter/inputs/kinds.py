@@ -18,7 +18,7 @@ class KindDefaults:
     police: str | None
     sheriff: str | None
     code_name: str
-    instrument: str             # "ordinance" for local law, "Act" for a state's law
+    instrument: str             # "ordinance" for local law, "Act" for a state's law (INSTRUMENTS)
     state_level: bool = False   # a state, commonwealth or district: no separate "state"
 
 
@@ -70,6 +70,24 @@ KINDS: dict[str, KindDefaults] = {
         ("Chair of the Council",), "Mayor", "Secretary to the Council",
         None, None, "District of {name} Code", "Act", state_level=True),
 }
+
+@dataclass(frozen=True)
+class Instrument:
+    """What a governing body adopts: the word in a sentence, in a title, with its article."""
+    title: str                  # "Local Law": in a short title ("... Community Trust Local Law")
+    with_article: str           # "a local law"
+    is_law: bool = True         # False: the body acts by resolution only; no law can be drafted
+
+
+# Every instrument a profile or a state's form may name, by the word used in a sentence.
+INSTRUMENTS: dict[str, Instrument] = {
+    "ordinance": Instrument("Ordinance", "an ordinance"),
+    "Act": Instrument("Act", "an Act"),
+    "by-law": Instrument("By-law", "a by-law"),
+    "local law": Instrument("Local Law", "a local law"),
+    "resolution": Instrument("Resolution", "a resolution", is_law=False),
+}
+
 
 # Legal names that read "the City of X" rather than "X County".
 # Consolidated governments read the same way: "the Metropolitan Government of Nashville and
