@@ -7,73 +7,126 @@ import pytest
 
 from conftest import run
 
-# (kind, name, state, legal name, governing body, presiding officer, executive, enacting words).
-# The enacting words are checked from "BY THE ..." on: which instrument (ordinance, order,
-# resolution) each state's counties use is not yet in the data, except California's clause.
+# (kind, name, state, legal name, governing body, presiding officer, executive, instrument,
+# enacting words). Each value is what the source cited in the place's or state's entry in
+# jurisdictions/forms/local-governments.yaml says; None where no source confirmed the
+# officer (not asserted). Where a state's enacting clause was not found, the words are
+# checked from "BY THE ..." on.
 PLACES = [
     ("county", "Travis", "TX", "Travis County", "Commissioners Court", "County Judge", None,
-     "BY THE COMMISSIONERS COURT OF TRAVIS COUNTY:"),
+     "ordinance", "BY THE COMMISSIONERS COURT OF TRAVIS COUNTY:"),
     ("county", "Harris", "TX", "Harris County", "Commissioners Court", "County Judge", None,
-     "BY THE COMMISSIONERS COURT OF HARRIS COUNTY:"),
+     "ordinance", "BY THE COMMISSIONERS COURT OF HARRIS COUNTY:"),
     ("county", "Los Angeles", "CA", "County of Los Angeles", "Board of Supervisors",
-     "Chair of the Board of Supervisors", None,
+     "Chair of the Board of Supervisors", None, "ordinance",
      "The Board of Supervisors of the County of Los Angeles ordains as follows:"),
     ("county", "Alameda", "CA", "County of Alameda", "Board of Supervisors",
-     "Chair of the Board of Supervisors", None,
+     "Chair of the Board of Supervisors", None, "ordinance",
      "The Board of Supervisors of the County of Alameda ordains as follows:"),
+    ("city", "Davis", "CA", "City of Davis", "City Council", "Mayor", "Mayor", "ordinance",
+     "The city council of the City of Davis does ordain as follows:"),
     ("county", "Pulaski", "AR", "Pulaski County", "Quorum Court", "County Judge", "County Judge",
-     "BY THE QUORUM COURT OF PULASKI COUNTY:"),
+     "ordinance", "BY THE QUORUM COURT OF PULASKI COUNTY:"),
     ("county", "Boone", "KY", "Boone County", "Fiscal Court", "County Judge/Executive",
-     "County Judge/Executive", "BY THE FISCAL COURT OF BOONE COUNTY:"),
+     "County Judge/Executive", "ordinance", "BY THE FISCAL COURT OF BOONE COUNTY:"),
     ("county", "Warren", "KY", "Warren County", "Fiscal Court", "County Judge/Executive",
-     "County Judge/Executive", "BY THE FISCAL COURT OF WARREN COUNTY:"),
-    ("county", "Shelby", "TN", "Shelby County", "County Commission", "Chair of the County Commission",
-     "County Mayor", "BY THE COUNTY COMMISSION OF SHELBY COUNTY:"),
+     "County Judge/Executive", "ordinance", "BY THE FISCAL COURT OF WARREN COUNTY:"),
+    ("county", "Shelby", "TN", "Shelby County", "County Commission", None, "County Mayor",
+     "ordinance", "BY THE COUNTY COMMISSION OF SHELBY COUNTY:"),
+    ("city-and-county", "Nashville", "TN", "Metropolitan Government of Nashville and Davidson "
+     "County", "Metropolitan Council", "Vice Mayor", "Mayor", "ordinance",
+     "NOW, THEREFORE, BE IT ENACTED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF "
+     "NASHVILLE AND DAVIDSON COUNTY:"),
     ("county", "Hunterdon", "NJ", "Hunterdon County", "Board of County Commissioners",
-     "Director of the Board of County Commissioners", None,
+     "Director of the Board of County Commissioners", None, "ordinance",
      "BY THE BOARD OF COUNTY COMMISSIONERS OF HUNTERDON COUNTY:"),
-    ("county", "Polk", "IA", "Polk County", "Board of Supervisors", "Chair of the Board of Supervisors",
-     None, "BY THE BOARD OF SUPERVISORS OF POLK COUNTY:"),
-    ("county", "Greene", "MO", "Greene County", "County Commission", "Presiding Commissioner", None,
-     "BY THE COUNTY COMMISSION OF GREENE COUNTY:"),
+    ("township", "Mansfield", "NJ", "Mansfield Township", "Township Committee", "Mayor", "Mayor",
+     "ordinance", "BY THE TOWNSHIP COMMITTEE OF MANSFIELD TOWNSHIP:"),
+    ("county", "Polk", "IA", "Polk County", "Board of Supervisors", None, None, "ordinance",
+     "BY THE BOARD OF SUPERVISORS OF POLK COUNTY:"),
+    ("county", "Greene", "MO", "Greene County", "County Commission", "Presiding Commissioner",
+     None, "ordinance", "BY THE COUNTY COMMISSION OF GREENE COUNTY:"),
     ("county", "Wake", "NC", "Wake County", "Board of County Commissioners",
-     "Chair of the Board of County Commissioners", None,
+     "Chair of the Board of County Commissioners", None, "ordinance",
      "BY THE BOARD OF COUNTY COMMISSIONERS OF WAKE COUNTY:"),
-    ("county", "Cass", "ND", "Cass County", "Board of County Commissioners",
-     "Chair of the Board of County Commissioners", None,
-     "BY THE BOARD OF COUNTY COMMISSIONERS OF CASS COUNTY:"),
+    ("county", "Cass", "ND", "Cass County", "Board of County Commissioners", None, None,
+     "ordinance", "BY THE BOARD OF COUNTY COMMISSIONERS OF CASS COUNTY:"),
     ("county", "Delaware", "OH", "Delaware County", "Board of County Commissioners",
-     "President of the Board of County Commissioners", None,
+     "President of the Board of County Commissioners", None, "ordinance",
      "BY THE BOARD OF COUNTY COMMISSIONERS OF DELAWARE COUNTY:"),
-    ("county", "Spokane", "WA", "Spokane County", "Board of County Commissioners",
-     "Chair of the Board of County Commissioners", None,
-     "BY THE BOARD OF COUNTY COMMISSIONERS OF SPOKANE COUNTY:"),
+    ("township", "Liberty", "OH", "Liberty Township", "Board of Township Trustees",
+     "Chair of the Board of Township Trustees", None, "resolution",
+     "BE IT RESOLVED BY THE BOARD OF TOWNSHIP TRUSTEES OF LIBERTY TOWNSHIP:"),
+    ("county", "Spokane", "WA", "Spokane County", "Board of County Commissioners", None, None,
+     "ordinance", "BY THE BOARD OF COUNTY COMMISSIONERS OF SPOKANE COUNTY:"),
+    ("county", "Levy", "FL", "Levy County", "Board of County Commissioners", None, None,
+     "ordinance", "BY THE BOARD OF COUNTY COMMISSIONERS OF LEVY COUNTY:"),
+    ("county", "Mesa", "CO", "Mesa County", "Board of County Commissioners", None, None,
+     "ordinance", "BY THE BOARD OF COUNTY COMMISSIONERS OF MESA COUNTY:"),
     ("borough", "Fairbanks North Star", "AK", "Fairbanks North Star Borough", "Assembly",
-     "Presiding Officer of the Assembly", "Borough Mayor",
+     "Presiding Officer of the Assembly", "Borough Mayor", "ordinance",
      "BY THE ASSEMBLY OF THE FAIRBANKS NORTH STAR BOROUGH:"),
     ("borough", "Kenai Peninsula", "AK", "Kenai Peninsula Borough", "Assembly",
-     "Presiding Officer of the Assembly", "Borough Mayor",
+     "Presiding Officer of the Assembly", "Borough Mayor", "ordinance",
      "BY THE ASSEMBLY OF THE KENAI PENINSULA BOROUGH:"),
+    ("city-and-county", "Juneau", "AK", "City and Borough of Juneau", "Assembly", None, "Mayor",
+     "ordinance", "BY THE ASSEMBLY OF THE CITY AND BOROUGH OF JUNEAU:"),
+    ("city-and-county", "Honolulu", "HI", "City and County of Honolulu", "City Council", None,
+     "Mayor", "ordinance", "BY THE CITY COUNCIL OF THE CITY AND COUNTY OF HONOLULU:"),
+    ("parish", "Jefferson", "LA", "Jefferson Parish", "Parish Council",
+     "Chairman of the Parish Council", "Parish President", "ordinance",
+     "The Jefferson Parish Council hereby ordains:"),
+    ("town", "Lexington", "MA", "Town of Lexington", "Town Meeting", None, None, "by-law",
+     "MOTION: That the Town vote to amend the"),
+    ("town", "Concord", "MA", "Town of Concord", "Town Meeting", None, None, "by-law",
+     "MOTION: That the Town vote to amend the"),
+    ("town", "Ithaca", "NY", "Town of Ithaca", "Town Board", "Supervisor", None, "local law",
+     "Be it enacted by the Town Board of the Town of Ithaca as follows:"),
+    ("town", "Brighton", "NY", "Town of Brighton", "Town Board", "Supervisor", None, "local law",
+     "Be it enacted by the Town Board of the Town of Brighton as follows:"),
+    ("village", "Cayuga Heights", "NY", "Village of Cayuga Heights", "Board of Trustees", "Mayor",
+     "Mayor", "local law",
+     "Be it enacted by the Board of Trustees of the Village of Cayuga Heights as follows:"),
+    ("borough", "West Reading", "PA", "Borough of West Reading", "Borough Council",
+     "President of the Borough Council", "Mayor", "ordinance",
+     "BY THE BOROUGH COUNCIL OF THE BOROUGH OF WEST READING:"),
+    ("township", "Holton", "MI", "Holton Township", "Township Board", "Supervisor", None,
+     "ordinance", "BY THE TOWNSHIP BOARD OF HOLTON TOWNSHIP:"),
 ]
+STATES = {place[2] for place in PLACES}
 
 
-@pytest.mark.parametrize("kind, name, state, legal, body, presiding, executive, enacting", PLACES,
-                         ids=[f"{p[1]}-{p[2]}" for p in PLACES])
+def test_the_places_cover_twenty_states_and_every_local_kind():
+    from drafter.inputs.kinds import KINDS
+
+    assert len(PLACES) >= 30 and len(STATES) >= 20
+    assert {p[0] for p in PLACES} == {k for k, d in KINDS.items() if not d.state_level}
+
+
+@pytest.mark.parametrize("kind, name, state, legal, body, presiding, executive, instrument, "
+                         "enacting", PLACES, ids=[f"{p[1]}-{p[2]}" for p in PLACES])
 def test_a_real_place_gets_its_states_words(tmp_path, kind, name, state, legal, body, presiding,
-                                            executive, enacting):
+                                            executive, instrument, enacting):
+    """`drafter init` with only the name, kind and state (and whom Rule 8 names)."""
     profile = tmp_path / "place.yaml"
     result = run("init", str(profile), "--no-input", "--kind", kind, "--name", name,
                  "--state", state, "--oversight-entity", "the Review Board")
     assert result.exit_code == 0, result.output
-    assert f"{legal} ({kind}); governing body: {body}" in result.stdout
+    assert (f"{legal} ({kind}); governing body: {body}; adopts: {instrument}") in result.stdout
+    doc_type = "resolution" if instrument == "resolution" else "ordinance"
+    assert f"next: drafter draft {doc_type} -j" in result.stderr
     out = tmp_path / "out"
-    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
+    result = run("draft", doc_type, "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
-    text = next(out.glob("*-ordinance.md")).read_text()
+    text = next(out.glob(f"*-{doc_type}.md")).read_text()
     assert enacting in text
-    attestation = text[text.index("PASSED by the"):]
-    assert presiding in attestation
-    assert (executive in attestation) if executive else ("APPROVED on" not in attestation)
+    record = text[text.rindex(" takes effect "):]     # the effective date, then the signatures
+    if presiding:
+        assert presiding in record
+    if executive:
+        assert executive in record
+    elif instrument != "by-law":
+        assert "APPROVED on" not in record
 
 
 def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
@@ -167,3 +220,106 @@ def test_an_elected_sheriff_is_urged_not_directed_and_adopts_its_own_order(tmp_p
                    "oversight_entity: the Borough Assembly\n")
     checked = run("check", str(alaska))
     assert "sheriff:                       (none)" in checked.stdout
+
+
+def test_a_massachusetts_town_drafts_a_by_law_warrant_article(tmp_path):
+    """Town Meeting adopts by-laws; the Attorney General reviews them (G.L. c. 40, s. 32);
+    the Select Board is a board, so there is no executive order in the first person."""
+    profile = tmp_path / "lexington.yaml"
+    run("init", str(profile), "--no-input", "--kind", "town", "--name", "Lexington",
+        "--state", "MA", "--oversight-entity", "the Select Board")
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = (out / "town-of-lexington-ordinance.md").read_text()
+    assert text.startswith("# ARTICLE ______\n")
+    assert ("To see if the Town will vote to amend the General By-Laws of the Town of Lexington "
+            "by adding a new chapter, the “Lexington Community Trust By-law,”") in text
+    assert "or take any other action relative thereto." in text
+    assert "MOTION: That the Town vote to amend the General By-Laws" in text
+    assert "WHEREAS" not in text and "recitals above" not in text
+    assert "This by-law may be cited as the “Lexington Community Trust By-law.”" in text
+    assert "Submitted to the Attorney General under G.L. c. 40, § 32" in text
+    assert ("This by-law takes effect when it has been approved by the Attorney General, or "
+            "ninety days have passed without action after its submission") in text
+    assert "BE IT ORDAINED" not in text and "TOWN COUNCIL" not in text
+    result = run("draft", "executive-order", "-j", str(profile), "--format", "md", "--out", str(out))
+    assert result.exit_code == 1
+    assert ("executive: Executive Order: the Select Board is a board, which acts by vote, not by "
+            "an order in the first person; draft a resolution for it to adopt instead") in result.stderr
+    packet = run("packet", "-j", str(profile), "--format", "md", "--out", str(tmp_path / "packet"))
+    assert packet.exit_code == 0, packet.output
+    assert "executive-order: Executive Order: the Select Board is a board" in packet.output
+    petition = next((tmp_path / "packet").rglob("*-petition.md")).read_text()
+    assert "to adopt a by-law, the Lexington Community Trust By-law" in petition
+
+
+def test_a_town_council_charter_in_massachusetts_can_still_choose_an_ordinance(tmp_path):
+    from conftest import write
+
+    profile = write(tmp_path / "amherst.yaml", "kind: town\nname: Amherst\nstate: MA\n"
+                    "governing_body: Town Council\ninstrument: ordinance\n"
+                    "oversight_entity: the Community Safety Board\n")
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "BE IT ORDAINED BY THE TOWN COUNCIL OF THE TOWN OF AMHERST:" in \
+        (out / "town-of-amherst-ordinance.md").read_text()
+
+
+def test_a_new_york_town_drafts_a_local_law(tmp_path):
+    profile = tmp_path / "ithaca.yaml"
+    run("init", str(profile), "--no-input", "--kind", "town", "--name", "Ithaca",
+        "--state", "NY", "--oversight-entity", "the Town Board")
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = (out / "town-of-ithaca-ordinance.md").read_text()
+    assert text.startswith("# LOCAL LAW NO. ______ OF THE YEAR 20____\n")
+    assert "A LOCAL LAW of the Town of Ithaca, New York, relating to" in text
+    assert "This local law may be cited as the “Ithaca Community Trust Local Law.”" in text
+    assert "takes effect immediately upon its filing in the office of the Secretary of State." in text
+    assert "ayes ______, noes ______" in text
+    assert "designated as Local Law No. ______ of the year 20____ of the Town of Ithaca" in text
+    assert "Filed in the office of the Secretary of State on" in text
+
+
+def test_an_ohio_township_acts_by_resolution_only(tmp_path):
+    from conftest import write
+
+    profile = tmp_path / "liberty.yaml"
+    run("init", str(profile), "--no-input", "--kind", "township", "--name", "Liberty",
+        "--state", "OH", "--oversight-entity", "the Board of Township Trustees")
+    result = run("draft", "ordinance", "-j", str(profile), "--format", "md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert ("instrument: Ordinance: the Board of Township Trustees of Liberty Township acts by "
+            "resolution only: Ohio townships have no ordinance power") in result.stderr
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+    packet = run("packet", "-j", str(profile), "--format", "md", "--out", str(tmp_path / "packet"))
+    assert packet.exit_code == 0, packet.output
+    assert "ordinance: Ordinance: the Board of Township Trustees" in packet.output
+    petition = next((tmp_path / "packet").rglob("*-petition.md")).read_text()
+    assert "to adopt a resolution, the Liberty Township Community Trust Resolution" in petition
+    asked = write(tmp_path / "asked.yaml", profile.read_text() + "instrument: ordinance\n")
+    result = run("check", str(asked))
+    assert result.exit_code == 1
+    assert ("asked.yaml: instrument: Liberty Township cannot adopt an ordinance: Ohio townships "
+            "have no ordinance power") in result.stderr
+
+
+def test_residents_of_a_consolidated_government_are_residents_of_its_city(tmp_path):
+    profile = tmp_path / "nashville.yaml"
+    run("init", str(profile), "--no-input", "--kind", "city-and-county", "--name", "Nashville",
+        "--state", "TN", "--oversight-entity", "the Community Oversight Board")
+    out = tmp_path / "out"
+    for doc_type in ("petition", "resolution"):
+        result = run("draft", doc_type, "-j", str(profile), "--format", "md", "--out", str(out))
+        assert result.exit_code == 0, result.output
+    petition = next(out.glob("*-petition.md")).read_text()
+    assert "We, the undersigned residents of Nashville, call on the Metropolitan Council" in petition
+    assert "every Metropolitan Government official and agency" in petition
+    resolution = next(out.glob("*-resolution.md")).read_text()
+    assert ("NOW, THEREFORE, BE IT RESOLVED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF "
+            "NASHVILLE AND DAVIDSON COUNTY:") in resolution
+    assert "requests and urges the Davidson County Sheriff’s Office" in resolution

@@ -196,6 +196,9 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
         frame.locator("text=AN ORDINANCE of the City of Newtown, Oregon").wait_for(timeout=15000)
         page.select_option("#kind", "county")
         assert "Board of County Commissioners" in page.inner_text("#governing-hint")
+        page.select_option("#state", "Texas")               # the state's own body, from the data
+        assert "Commissioners Court" in page.inner_text("#governing-hint")
+        page.select_option("#state", "Oregon")
         page.select_option("#kind", "city")
         page.click("text=Add another official")
         assert page.locator(".official").count() == 2

@@ -164,7 +164,8 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> No
     """Refuse a document the profile cannot fill: an executive order needs an executive,
     a law a body that can adopt one."""
     j = jurisdiction
-    if doc_type.instrument == "law" and not INSTRUMENTS[j.instrument].is_law:
+    if (doc_type.builder == "legislation" and doc_type.instrument == "law"
+            and not INSTRUMENTS[j.instrument].is_law):
         why = f": {j.instruments_note}" if j.instruments_note else ""
         raise SelectionError(Problem(
             f"{doc_type.name}: the {j.governing_body} of {j.the_legal_name} acts by resolution "

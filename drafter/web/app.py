@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import io
+import json
 import logging
 import secrets
 import zipfile
@@ -29,6 +30,7 @@ from .. import DrafterError, DraftOptions, Sender, draft_files, paths
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Official, Profile, resolve
+from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.validation import field_errors
 from ..inputs.yamlfile import parse_yaml
@@ -89,11 +91,21 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
                       for t in (types[t] for t in WEB_TYPES if t in types)],
         "defaults": {k: {"governing_body": v.governing_body, "word": v.word}
                      for k, v in KINDS.items()},
+        "state_bodies": _state_bodies(),
+        "state_bodies_json": json.dumps(_state_bodies(), ensure_ascii=False),
         "preview": preview, "warnings": warnings or [], "notices": notices or [],
         "script": _script()}))
     response = HTMLResponse(html, status_code=status)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
+
+
+@cache
+def _state_bodies() -> dict[str, str]:
+    """The governing body a kind has in a state, where jurisdictions/forms knows it, keyed
+    "Texas|county": the form's hint names the body the draft will really use."""
+    return {f"{US_STATES[form.state]}|{form.kind}": form.governing_body
+            for form in local_forms().values() if form.governing_body}
 
 
 def _token(request: Request) -> str:

@@ -38,13 +38,17 @@
     refresh();
   });
 
-  // The usual governing body for the chosen kind, as a hint.
+  // The usual governing body for the chosen kind in the chosen state, as a hint.
   var kind = document.getElementById("kind");
-  kind.addEventListener("change", function () {
+  var state = document.getElementById("state");
+  var stateBodies = JSON.parse(kind.dataset.stateBodies || "{}");
+  function showGoverningHint() {
     var option = kind.options[kind.selectedIndex];
-    document.getElementById("governing-hint").textContent =
-      "leave empty for the usual one: " + option.dataset.governing;
-  });
+    var body = stateBodies[state.value + "|" + kind.value] || option.dataset.governing;
+    document.getElementById("governing-hint").textContent = "leave empty for the usual one: " + body;
+  }
+  kind.addEventListener("change", showGoverningHint);
+  state.addEventListener("change", showGoverningHint);
 
   // A button to add rows for more officials.
   var officials = document.getElementById("officials");
