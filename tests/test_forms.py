@@ -42,6 +42,15 @@ PLACES = [
      "BY THE BOARD OF COUNTY COMMISSIONERS OF HUNTERDON COUNTY:"),
     ("township", "Mansfield", "NJ", "Mansfield Township", "Township Committee", "Mayor", "Mayor",
      "ordinance", "BY THE TOWNSHIP COMMITTEE OF MANSFIELD TOWNSHIP:"),
+    ("county", "Maricopa", "AZ", "Maricopa County", "Board of Supervisors",
+     "Chairman of the Board of Supervisors", None, "ordinance",
+     "BY THE BOARD OF SUPERVISORS OF MARICOPA COUNTY:"),
+    ("county", "Hinds", "MS", "Hinds County", "Board of Supervisors",
+     "President of the Board of Supervisors", None, "ordinance",
+     "BY THE BOARD OF SUPERVISORS OF HINDS COUNTY:"),
+    ("county", "Sauk", "WI", "Sauk County", "County Board of Supervisors",
+     "Chairperson of the County Board", None, "ordinance",
+     "BY THE COUNTY BOARD OF SUPERVISORS OF SAUK COUNTY:"),
     ("county", "Polk", "IA", "Polk County", "Board of Supervisors", None, None, "ordinance",
      "BY THE BOARD OF SUPERVISORS OF POLK COUNTY:"),
     ("county", "Greene", "MO", "Greene County", "County Commission", "Presiding Commissioner",
@@ -130,14 +139,14 @@ def test_a_real_place_gets_its_states_words(tmp_path, kind, name, state, legal, 
 
 
 def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
-    profile = tmp_path / "maricopa.yaml"
-    run("init", str(profile), "--no-input", "--kind", "county", "--name", "Maricopa",
-        "--state", "AZ", "--oversight-entity", "the Review Board")
+    profile = tmp_path / "fairfax.yaml"
+    run("init", str(profile), "--no-input", "--kind", "county", "--name", "Fairfax",
+        "--state", "VA", "--oversight-entity", "the Review Board")
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md",
                  "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert ("Maricopa County: drafter's table of forms of government gives the governing body, "
-            "member title, presiding officers, clerk for a county in Arizona, but no source "
+    assert ("Fairfax County: drafter's table of forms of government gives the governing body, "
+            "member title, presiding officers for a county in Virginia, but no source "
             "confirmed them") in result.stderr
     checked = run("check", str(profile))
     assert "form of government:" in checked.stdout and "not confirmed: governing_body" in checked.stdout
