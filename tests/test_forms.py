@@ -332,3 +332,22 @@ def test_residents_of_a_consolidated_government_are_residents_of_its_city(tmp_pa
     assert ("NOW, THEREFORE, BE IT RESOLVED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF "
             "NASHVILLE AND DAVIDSON COUNTY:") in resolution
     assert "requests and urges the Davidson County Sheriff’s Office" in resolution
+
+
+def test_an_elected_sheriff_beside_a_police_department_gets_its_own_general_order(tmp_path):
+    """Nashville has a police department and an elected sheriff: two general orders, one
+    for each agency, since the Metropolitan Council can direct only the first."""
+    profile = tmp_path / "nashville.yaml"
+    run("init", str(profile), "--no-input", "--kind", "city-and-county", "--name", "Nashville",
+        "--state", "TN", "--oversight-entity", "the Community Oversight Board")
+    out = tmp_path / "out"
+    result = run("draft", "department-order", "-j", str(profile), "--format", "md,docx",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    stem = "metropolitan-government-of-nashville-and-davidson-county-department-order"
+    police = (out / f"{stem}.md").read_text()
+    sheriff = (out / f"{stem}-sheriff.md").read_text()
+    assert "A GENERAL ORDER of the Metropolitan Nashville Police Department" in police
+    assert "A GENERAL ORDER of the Davidson County Sheriff’s Office" in sheriff
+    assert "Sheriff" in sheriff[sheriff.rindex("takes effect"):]
+    assert (out / f"{stem}-sheriff.docx").exists()

@@ -350,11 +350,11 @@ def test_the_form_asks_only_for_real_profile_fields():
 
 def test_preview_shows_the_notes_on_the_form_of_government(client):
     c, token = client
-    response = c.post("/", data={**GOOD, "action": "preview", "kind": "county", "name": "Maricopa",
-                                 "state": "Arizona", "csrf_token": token},
+    response = c.post("/", data={**GOOD, "action": "preview", "kind": "county", "name": "Fairfax",
+                                 "state": "Virginia", "csrf_token": token},
                       headers={"X-Requested-With": "fetch"})
     result = response.json()
-    assert "BY THE BOARD OF SUPERVISORS OF MARICOPA COUNTY" in result["preview"]
+    assert "BY THE BOARD OF SUPERVISORS OF FAIRFAX COUNTY" in result["preview"]
     assert any("no source confirmed them" in note for note in result["notices"])
-    page = post(c, token, action="preview", kind="county", name="Maricopa", state="Arizona")
-    assert 'class="notice">Maricopa County: drafter&#39;s table of forms' in page.text
+    page = post(c, token, action="preview", kind="county", name="Fairfax", state="Virginia")
+    assert 'class="notice">Fairfax County: drafter&#39;s table of forms' in page.text

@@ -10,7 +10,8 @@ from ..document import (Attestation, AttestText, Caption, Draft, Enacting, Numbe
 from ..errors import ClauseError, Problem
 from ..inputs.clauses import Clause
 from ..inputs.doctypes import DocumentType, OutlineEntry
-from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
+from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, ordering_agencies,
+                                   primary_agency)
 from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
@@ -168,7 +169,10 @@ def short_name(j: Jurisdiction) -> str:
 class Assembler:
     """Two passes: number every section, then render text with cross-references."""
 
-    def __init__(self, doc_type: DocumentType, job: Job):
+    def __init__(self, doc_type: DocumentType, job: Job,
+                 agency: tuple[str | None, str | None] | None = None):
+        # The agency an agency's own general order is for (the primary one by default).
+        self.agency = agency or primary_agency(job.jurisdiction)
         self.in_writing = job.options.already_in_writing   # --missing: rules already written
         self.j = jurisdiction = job.jurisdiction
         self.library = job.library
@@ -278,7 +282,7 @@ class Assembler:
         # executive: only the sheriff's own general order may direct the office.
         elected = j.sheriff if j.sheriff_elected and self.doc_type.issued_by != "agency" else None
         directed_agencies = [the(a) for a in (j.police, j.sheriff) if a and a != elected]
-        agency, agency_head = primary_agency(j)
+        agency, agency_head = self.agency
         author = {"governing-body": f"the {j.governing_body}", "executive": f"the {j.executive}",
                   "agency": f"the {agency}"}[self.doc_type.issued_by]
         groups = []
@@ -351,7 +355,7 @@ class Assembler:
                 items.append(AttestText(paragraph))
         return Attestation(tuple(items))
 
-    def assemble(self) -> Draft:
+    def assemble(self, file_stem: str = "") -> Draft:
         slots = self.plan()
         context = self.context(slots)
         number_line = render_text(self.doc_type.number_line, context,
@@ -395,14 +399,23 @@ class Assembler:
                                       subsections, clause_id=clause.id,
                                       label=self.label(slot.number)))
         blocks.append(self.attestation(context))
-        title = f"{self.doc_type.name}: {self.j.legal_name}"
+        issuer = self.agency[0] if self.doc_type.issued_by == "agency" else None
+        title = f"{self.doc_type.name}: {issuer or self.j.legal_name}"
         subject = caption
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
-                     draft_mark=self.draft_mark, definition_terms=tuple(definition_terms))
+                     draft_mark=self.draft_mark, definition_terms=tuple(definition_terms),
+                     file_stem=file_stem)
 
 
 @builder("legislation")
 def build_legislation(doc_type: DocumentType, job: Job) -> list[Draft]:
-    """An ordinance, resolution or order: numbered sections from the outline."""
-    return [Assembler(doc_type, job).assemble()]
+    """An ordinance, resolution or order: numbered sections from the outline. An agency's
+    general order is drafted once per agency that adopts its own: the police department's,
+    and a separately elected sheriff's as a second file (`...-department-order-sheriff`)."""
+    if doc_type.issued_by != "agency":
+        return [Assembler(doc_type, job).assemble()]
+    agencies = ordering_agencies(job.jurisdiction)
+    return [Assembler(doc_type, job, agency).assemble(
+                f"{job.jurisdiction.slug}-{doc_type.id}-sheriff" if number else "")
+            for number, agency in enumerate(agencies)]

@@ -329,8 +329,16 @@ def load_jurisdiction(path: Path) -> Jurisdiction:
 
 def primary_agency(jurisdiction: Jurisdiction) -> tuple[str | None, str | None]:
     """The law enforcement agency a department order is for, and its head's title."""
-    if jurisdiction.police:
-        return jurisdiction.police, "Chief of Police"
-    if jurisdiction.sheriff:
-        return jurisdiction.sheriff, "Sheriff"
-    return None, None
+    agencies = ordering_agencies(jurisdiction)
+    return agencies[0] if agencies else (None, None)
+
+
+def ordering_agencies(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
+    """Each agency that gets its own general order, with its head's title: the police
+    department, and a separately elected sheriff's office too (no one else can direct it);
+    the sheriff's office alone where there is no police department."""
+    j = jurisdiction
+    agencies = [(j.police, "Chief of Police")] if j.police else []
+    if j.sheriff and (j.sheriff_elected or not agencies):
+        agencies.append((j.sheriff, "Sheriff"))
+    return agencies
