@@ -74,12 +74,14 @@ class LocalForm(BaseModel):
         return given
 
     def unchecked(self) -> list[str]:
-        return [f for f in self.words() if f not in self.checked]
+        """The words given that no source confirmed (the note explaining a refusal is the
+        entry's own prose, not a word of the document)."""
+        return [f for f in self.words() if f not in self.checked and f != "instruments_note"]
 
 
 class LocalPlace(LocalForm):
     """One government whose form is its own (a consolidated city-county, for one): found by
-    any of its names, its words win over its state's entry for the kind."""
+    any of its names, it takes the place of its state's entry for the kind."""
 
     names: list[str] = Field(min_length=1)   # what a person types: Nashville, Davidson
     community: str | None = None             # what residents call it: "residents of Nashville"
