@@ -24,7 +24,9 @@ def test_texas_warns_with_citation_and_unverified_mark(tmp_path):
     assert (tmp_path / "out" / "city-of-cibolo-creek-ordinance.md").exists()
     assert "warning: Texas: Texas SB 4" in result.stderr
     assert "Tex. Gov't Code ch. 752, subch. C (§ 752.053)" in result.stderr
-    assert "[unverified: check the citation; the section numbers need checking]" in result.stderr
+    assert "Tex. Code Crim. Proc. art. 2A.060 (formerly art. 2.251" in result.stderr
+    assert ("[unverified: check the citation; Penal Code § 39.07 and SB 8 (2025, 287(g) "
+            "agreements) are not yet listed here]") in result.stderr
     assert ("may conflict with #1 Judicial Warrant Rule, #2 No Facilitation Rule, "
             "#3 Defined Access/Interview Rule, #5 Don’t Ask Rule.") in result.stderr
     assert "drafting help, not legal advice: consult a lawyer licensed in Texas" in result.stderr
@@ -77,3 +79,13 @@ def test_packet_adds_a_state_law_memo(tmp_path):
     memo = " ".join(packet.pages[1].extract_text().split())
     assert "Memo: State Law to Check Before You Act" in memo
     assert "Texas SB 4" in memo and "not legal advice" in memo
+
+
+def test_the_interview_consent_extra_cites_the_local_jail_rule():
+    """Cal. Gov. Code s. 7283.1 (TRUTH Act) governs local custody; s. 7284.10 is the state
+    prisons' rule and must not be cited for a local jail."""
+    from drafter.inputs.clauses import load_library
+
+    clause = load_library().get("interview-consent")
+    assert "§ 7283.1(a)" in clause.meta.source and clause.meta.verified
+    assert "only to the state Department of Corrections" in clause.meta.source
