@@ -74,9 +74,10 @@ class LocalForm(BaseModel):
         return given
 
     def unchecked(self) -> list[str]:
-        """The words given that no source confirmed (the note explaining a refusal is the
-        entry's own prose, not a word of the document)."""
-        return [f for f in self.words() if f not in self.checked and f != "instruments_note"]
+        """The words given that no source confirmed: not the note explaining a refusal (the
+        entry's own prose) nor what residents call a place (no clerk certifies that)."""
+        return [f for f in self.words()
+                if f not in self.checked and f not in ("instruments_note", "community")]
 
 
 class LocalPlace(LocalForm):
