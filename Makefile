@@ -35,9 +35,12 @@ demo: venv
 	$(BIN)/drafter status jurisdictions/elm-harbor-city.yaml --image out/city-of-elm-harbor-scorecard.png
 	$(BIN)/drafter draft resolution -j jurisdictions/juniper-county.yaml --out out
 	$(BIN)/drafter draft department-order -j jurisdictions/juniper-county.yaml --out out
+	$(BIN)/drafter packet -j jurisdictions/pecan-springs-city.yaml --format pdf --out out/texas
 	@echo "Open out/city-of-elm-harbor-packet.pdf -- drafting help, not legal advice."
 	@echo "Juniper County's sheriff is elected: its resolution urges the sheriff, and"
 	@echo "out/juniper-county-department-order.pdf is the sheriff's own general order."
+	@echo "Texas law restricts these rules: out/texas/city-of-pecan-springs-packet.pdf opens"
+	@echo "with the state-law memo (page 2) that the warning above points to."
 
 test: venv test-deps
 	$(BIN)/python -m pytest -q

@@ -55,8 +55,8 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
           templates: list[Path] | None = None, extras: tuple[str, ...] = (),
-          strict: bool = False, missing: bool = False, redline: bool = False,
-          author: str = "drafter", progress=None) -> Result:
+          strict: bool = False, missing: bool = False, state_safe: bool = False,
+          redline: bool = False, author: str = "drafter", progress=None) -> Result:
     """Draft one document type in the given formats, and with `redline` its redline
     against the model text.
 
@@ -67,7 +67,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     check_formats(formats)
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
                   clause_dirs=clause_dirs or (), templates=templates or (), options=options,
-                  strict=strict, missing=missing)
+                  strict=strict, missing=missing, state_safe=state_safe)
     drafts = build(job, doc_type)
     if progress:
         progress(f"rendering {', '.join(d.stem for d in drafts)} as {', '.join(formats)}")
@@ -102,7 +102,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
            out_dir: Path = Path("out"), options: DraftOptions | None = None,
            clause_dirs: list[Path] | None = None, templates: list[Path] | None = None,
            extras: tuple[str, ...] = (), strict: bool = False, missing: bool = False,
-           progress=None):
+           state_safe: bool = False, progress=None):
     """Draft every document type, the combined packet PDF and a zip of everything.
 
     Returns (Packet, Result with the paths written and notes on testimony and skipped types).
@@ -113,7 +113,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     check_formats(formats)
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
                   clause_dirs=clause_dirs or (), templates=templates or (), options=options,
-                  strict=strict, missing=missing)
+                  strict=strict, missing=missing, state_safe=state_safe)
     made = make_packet(job, formats, progress)
     written = write_atomically(packet_files(made, Path(out_dir), job.jurisdiction.slug, formats))
     drafts = [part.draft for part in made.parts]
@@ -125,12 +125,12 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 
 def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str | None = None,
                 include_1373: bool = True, formats: tuple[str, ...] = ("docx", "pdf"),
-                options: DraftOptions | None = None,
-                extras: tuple[str, ...] = ()) -> tuple[dict[str, bytes], Result]:
+                options: DraftOptions | None = None, extras: tuple[str, ...] = (),
+                state_safe: bool = False) -> tuple[dict[str, bytes], Result]:
     """Render document types for a jurisdiction held in memory (the web form's); nothing is
     written and only the built-in clause library is used."""
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                  options=options)
+                  options=options, state_safe=state_safe)
     files: dict[str, bytes] = {}
     for type_id in doc_types:
         for name, content in render(build(job, type_id), formats, job.templates).items():

@@ -181,7 +181,7 @@ def run_row(row: BatchRow) -> JobResult:
                 return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
         job = prepare(j, rules=s["rules"], include_1373=s["include_1373"], extras=s["extras"],
                       options=DraftOptions(date=s["date"]), strict=s["strict"],
-                      missing=s["missing"])
+                      missing=s["missing"], state_safe=s.get("state_safe", False))
         made = make_packet(job, tuple(s["formats"]), documents=s["documents"])
         files = packet_files(made, folder, j.slug, tuple(s["formats"]),
                              combined=s["documents"] is None)

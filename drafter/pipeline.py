@@ -31,7 +31,7 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
             include_1373: bool = True, extras: Iterable[str] = (),
             clause_dirs: Iterable[Path] = (), templates: Iterable[Path] = (),
             options: DraftOptions | None = None, strict: bool = False,
-            missing: bool = False) -> Job:
+            missing: bool = False, state_safe: bool = False) -> Job:
     """Everything a run needs, loaded and checked once.
 
     `jurisdiction` is a profile already in memory (the web form's, a batch row's), a path
@@ -40,7 +40,8 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
     files in the template folders, then the built-in library; for document types and page
     templates the profile's `templates:`, then `templates`, then the built-in ones.
     `missing` keeps only the rules not yet in writing; `strict` makes a state-law conflict
-    an error instead of a warning.
+    an error instead of a warning; `state_safe` leaves out the rules the state's law forbids
+    and adds the conflict-with-state-law clause.
     """
     if not isinstance(jurisdiction, Jurisdiction):
         jurisdiction = load_jurisdiction(Path(jurisdiction) if jurisdiction
@@ -54,12 +55,14 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
     notices: list[str] = []
     if missing:
         selection, options, notices = _missing_only(jurisdiction, library, selection, options)
+    if state_safe:
+        selection, options, left_out = _state_safe(jurisdiction, selection, options)
+        notices += left_out
     legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, strict=strict)
     notices += form_notes(jurisdiction)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
-               warnings=tuple(legal_warnings + unverified(selection)),
-               state_law=tuple(legal_warnings + legal_notices), templates=template_dirs)
+               warnings=tuple(legal_warnings + unverified(selection)), templates=template_dirs)
 
 
 def render(drafts: Iterable[Draft], formats: Iterable[str],
@@ -143,6 +146,37 @@ def state_law_notes(jurisdiction: Jurisdiction, selection, *,
     return warnings, baseline_for(jurisdiction)
 
 
+def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions):
+    """--state-safe: leave out the rules an in-force state law forbids, say which and why,
+    and mark the run so the law's documents apply "to the extent permitted" by state law."""
+    from .inputs.statelaw import findings
+
+    found = findings(jurisdiction, selection)
+    if found.state is None:
+        raise SelectionError(Problem("--state-safe needs the profile's state",
+                                     file=jurisdiction.source, field="state"))
+    forbidden = found.forbidden()
+    kept = [rule for rule in selection if rule not in forbidden]
+    if not kept:
+        raise SelectionError(Problem(
+            f"{found.state} law forbids every chosen rule, so --state-safe would leave nothing "
+            "to draft; choose other rules with --rules, or draft without --state-safe and "
+            "consult a lawyer", field="--state-safe"))
+    notices = []
+    laws: list[str] = []
+    for rule in forbidden:
+        why = [item for item in found.at_risk if item.rule is rule and item.risk.extent == "forbids"]
+        notices.append(f"left out {rule.label}: {found.state} law forbids it "
+                       f"({why[0].law.name}: {why[0].risk.reason})")
+        laws += [item.law.name for item in why if item.law.name not in laws]
+    options = replace(options, state_safe=found.state,
+                      left_out_by_state_law=tuple(
+                          f"the {rule.meta.title}" if rule.meta.kind == "rule"
+                          else f"the “{rule.meta.title}” provision" for rule in forbidden),
+                      state_laws_forbidding=tuple(laws))
+    return kept, options, notices
+
+
 def unverified(selection) -> list[str]:
     """A warning for each chosen provision whose citation is not yet verified."""
     return [f"{clause.id} ({clause.path}) cites law marked unverified; it is drafting help, not "
@@ -187,7 +221,7 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
     """
     from .inputs.doctypes import document_types
     from .inputs.lint import lint
-    from .inputs.statelaw import state_laws
+    from .inputs.statelaw import state_law, state_law_path
 
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -247,11 +281,14 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
                 build(job, doc_type)
             except DrafterError as exc:
                 collect(exc)
-    for law in state_laws():
-        unknown = [r for r in law.rules if r not in model.clauses]
-        if unknown:
-            problems.append(Problem(f"{law.name}: unknown rule ids {unknown}",
-                                    file=str(paths.jurisdictions_dir() / "law" / "state-law.yaml")))
+    for state, entry in state_law().states.items():
+        for law in entry.laws:
+            unknown = [r for r in law.at_risk if r not in model.clauses]
+            if unknown:
+                problems.append(Problem(f"{state}: {law.name}: unknown rule ids "
+                                        f"{', '.join(unknown)}; `drafter list rules` and "
+                                        "`drafter list extras` show the ids",
+                                        file=str(state_law_path()), field="at_risk"))
     if problems:
         raise DrafterError(problems)
     return (checked if profiles else []), notices, warnings

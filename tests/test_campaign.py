@@ -45,7 +45,7 @@ def test_packet_writes_every_document_in_every_format(packet):
     out, result = packet
     stems = {p.stem for p in out.glob("*.docx")}
     assert stems == {f"city-of-elm-harbor-{t}" for t in (
-        "ordinance", "resolution", "executive-order", "department-order", "petition",
+        "state-law-memo", "ordinance", "resolution", "executive-order", "department-order", "petition",
         "letter-mayor-dana-whitfield", "letter-chief-of-police-luis-ortega", "testimony-short",
         "testimony-long", "worksheet", "report-back")}      # answers recorded: a report back
     for stem in stems:
@@ -55,7 +55,8 @@ def test_packet_writes_every_document_in_every_format(packet):
 
 @pytest.mark.parametrize("stem", [
     "ordinance", "resolution", "executive-order", "department-order", "petition",
-    "letter-mayor-dana-whitfield", "testimony-short", "testimony-long", "worksheet"])
+    "letter-mayor-dana-whitfield", "testimony-short", "testimony-long", "worksheet",
+    "state-law-memo"])
 def test_docx_and_pdf_say_the_same(packet, stem):
     out, _ = packet
     path = out / f"city-of-elm-harbor-{stem}.docx"
@@ -115,10 +116,14 @@ def test_packet_pdf_bookmarks_pages_and_zip(packet):
     cover = combined.pages[0].extract_text()
     assert "Freedom City Campaign Packet" in cover and "City of Elm Harbor" in cover
     assert "November 25, 2026" in cover
-    # The contents give each document's first page in the combined PDF.
+    # The contents give each document's first page in the combined PDF; the state-law memo
+    # comes right after the cover.
+    memo_pages = len(PdfReader(str(out / "city-of-elm-harbor-state-law-memo.pdf")).pages)
     ordinance_pages = len(PdfReader(str(out / "city-of-elm-harbor-ordinance.pdf")).pages)
-    assert re.search(rf"Ordinance 2 {ordinance_pages}\b", normalise(cover))
-    assert re.search(rf"Resolution {2 + ordinance_pages} ", normalise(cover))
+    assert re.search(rf"State-Law Memo 2 {memo_pages} Ordinance {2 + memo_pages} "
+                     rf"{ordinance_pages}\b", normalise(cover))
+    assert re.search(rf"Resolution {2 + memo_pages + ordinance_pages} ", normalise(cover))
+    assert "Memo: Michigan" in normalise(combined.pages[1].extract_text())
     with zipfile.ZipFile(out / "city-of-elm-harbor-packet.zip") as archive:
         names = set(archive.namelist())
     expected = {p.name for p in out.iterdir() if not p.name.endswith(".zip")}

@@ -58,9 +58,11 @@ class Progress:
               help="Only the rules not yet in writing, from each profile's recorded answers.")
 @click.option("--strict", is_flag=True,
               help="Fail a jurisdiction whose state has a law that may conflict with the rules.")
+@click.option("--state-safe", is_flag=True,
+              help="In each jurisdiction, leave out the rules its state's law forbids.")
 @click.option("--force", is_flag=True, help="Redo jurisdictions whose files are up to date.")
 def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, extras, missing,
-          strict, force):
+          strict, state_safe, force):
     """Draft for many jurisdictions at once: a folder of profiles or a CSV.
 
     The CSV has one jurisdiction per row; its columns are profile fields (kind, name,
@@ -91,7 +93,7 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     settings = {"out_dir": str(out_dir), "force": force, "documents": chosen,
                 "formats": list(formats), "rules": rules, "include_1373": include_1373,
                 "date": (date.date() if date else dt.date.today()), "extras": list(extras),
-                "missing": missing, "strict": strict}
+                "missing": missing, "strict": strict, "state_safe": state_safe}
     fingerprint_settings = json.dumps({k: str(v) for k, v in settings.items()
                                        if k not in ("out_dir", "force")}, sort_keys=True)
     good, problems = read_source(source, data_fingerprint() + fingerprint_settings)

@@ -85,6 +85,10 @@ def selection_options(func):
                           "conflict with the chosen rules (normally a warning)."),
         click.option("--missing", is_flag=True,
                      help="Only the rules not yet in writing, from `drafter record`'s answers."),
+        click.option("--state-safe", is_flag=True,
+                     help="Leave out the rules the profile's state law forbids (each named in a "
+                          "note and a WHEREAS clause) and make the rest apply to the extent "
+                          "state law permits. Default: keep every rule and warn."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -70,18 +70,19 @@ def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]
 
 @click.command(name="list")
 @click.argument("what", type=click.Choice(["rules", "extras", "documents", "jurisdictions",
-                                          "variables"]))
+                                          "states", "variables"]))
 @click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
               help="documents: also list the types in the template folders this profile names.")
 @TEMPLATES_OPTION
 def list_(what, jurisdiction, template_dirs):
-    """List the rules, extra provisions, document types, example jurisdictions or variables.
+    """List the rules, extra provisions, document types, example jurisdictions, each
+    state's law on local limits to immigration enforcement, or the template variables.
 
     \b
     Examples:
       drafter list rules
       drafter list extras
-      drafter list jurisdictions
+      drafter list states
     """
     if what == "rules":
         from ..inputs.clauses import load_library
@@ -113,12 +114,32 @@ def list_(what, jurisdiction, template_dirs):
         for path in paths.example_profiles():
             j = load_jurisdiction(path)
             click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
+    elif what == "states":
+        _list_states()
     else:
         from ..documents.legislation import VARIABLES
 
         click.echo("Variables a clause may use, as {{ name }}:")
         for name, meaning in VARIABLES.items():
             click.echo(f"  {name:34} {meaning}")
+
+
+def _list_states() -> None:
+    from collections import Counter
+
+    from ..inputs.statelaw import FINDING_WORDS, state_law, state_law_path
+
+    data = state_law()
+    click.echo(f"State law on local limits to immigration enforcement, as of {data.as_of} "
+               f"({state_law_path().relative_to(paths.data_root())}). Drafting help, not legal "
+               "advice.")
+    for state, entry in sorted(data.states.items()):
+        laws = "; ".join(law.name + ("" if law.verified else " [unverified]")
+                         + ("" if law.status == "in-force" else f" [{law.status}]")
+                         for law in entry.laws)
+        click.echo(f"{state:21} {FINDING_WORDS[entry.finding]:23} {laws}".rstrip())
+    counts = Counter(entry.finding for entry in data.states.values())
+    click.echo(", ".join(f"{counts[f]} {FINDING_WORDS[f]}" for f in FINDING_WORDS) + ".")
 
 
 @click.command()

@@ -4,4 +4,4 @@ what is made from drafts: the redline, the packet, the status report and scoreca
 
 Importing this package registers every builder. Imports inputs, render and the ground.
 """
-from . import campaign, legislation  # noqa: F401 (each registers its builders)
+from . import campaign, legislation, state_law_memo  # noqa: F401 (each registers its builders)

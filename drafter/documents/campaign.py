@@ -14,7 +14,8 @@ from ..errors import Problem, SelectionError
 from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
-from .legislation import Assembler, build_legislation, join_and, squash
+from ..words import join_and
+from .legislation import Assembler, build_legislation, squash
 from .registry import Job, builder
 
 BLANK = "______________________________"
@@ -45,8 +46,7 @@ def salutation(official: Official) -> str:
 
 def rule_label(rule) -> str:
     """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
-    rule = getattr(rule, "rule", rule)     # a Clause, or a status Standing
-    return f"#{rule.meta.number} {rule.meta.title}" if rule.meta.number else rule.meta.title
+    return getattr(rule, "rule", rule).label     # a Clause, or a status Standing
 
 
 def speaking_time(words: int) -> str:

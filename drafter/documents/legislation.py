@@ -15,6 +15,7 @@ from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, orderin
 from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
+from ..words import join_and
 from .registry import Job, builder
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -75,6 +76,9 @@ VARIABLES = {
     "executive_name": "the executive's name when the profile lists them among officials",
     "law_title": "the short title, e.g. Elm Harbor Community Trust Ordinance, Jefferson Parish Community Trust Ordinance",
     "already_in_writing": "with --missing: the rules already in writing, joined with “and” (else empty)",
+    "state_safe": "with --state-safe: the state whose law the document yields to (else empty)",
+    "left_out_by_state_law": "with --state-safe: the rules left out because that law forbids them, joined with “and”",
+    "state_laws_forbidding": "with --state-safe: the laws that forbid them, joined with “and”",
     "topics": "the subjects of the selected rules, for a caption",
     "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
     "section(id)": "the number of the section holding a clause, e.g. Section 4",
@@ -125,13 +129,6 @@ def _with_article(instrument: str) -> str:
     return f"an {instrument}" if instrument[:1] in "aeiou" else f"a {instrument}"
 
 
-def join_and(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + ", and " + items[-1]
-
-
 def roman(number: int) -> str:
     numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
     out = ""
@@ -174,6 +171,7 @@ class Assembler:
         # The agency an agency's own general order is for (the primary one by default).
         self.agency = agency or primary_agency(job.jurisdiction)
         self.in_writing = job.options.already_in_writing   # --missing: rules already written
+        self.options = job.options
         self.j = jurisdiction = job.jurisdiction
         self.library = job.library
         self.rules = rules = list(job.selection)
@@ -185,7 +183,8 @@ class Assembler:
                            else doc_type.instrument)
         self.doc_type = doc_type = doc_type.for_instrument(self.instrument)
         self.entries = [e for e in doc_type.sections
-                        if not e.if_rule or e.if_rule in {r.id for r in rules}]
+                        if (not e.if_rule or e.if_rule in {r.id for r in rules})
+                        and (not e.if_option or getattr(job.options, e.if_option))]
         self.definitions = self._definition_clauses()
 
     # -- pass 1 ---------------------------------------------------------------
@@ -304,6 +303,9 @@ class Assembler:
             "elected_sheriff": the(elected) if elected else "",
             "topics": join_and(topics),
             "already_in_writing": join_and([f"the {title}" for title in self.in_writing]),
+            "state_safe": self.options.state_safe,
+            "left_out_by_state_law": join_and(list(self.options.left_out_by_state_law)),
+            "state_laws_forbidding": join_and(list(self.options.state_laws_forbidding)),
             "law_title": f"{short_name(j)} Community Trust {INSTRUMENTS[j.instrument].title}",
             "law_word": INSTRUMENTS[j.instrument].with_article,
             "groups": tuple(groups),

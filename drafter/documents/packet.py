@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import long_date
-from ..document import Draft, Heading, PageBreak, Paragraph, Table
+from ..document import Draft, Heading, Paragraph, Table
 from ..errors import SelectionError
 from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Jurisdiction
@@ -15,8 +15,9 @@ from ..inputs.options import DraftOptions
 from ..render import render_bytes
 from .registry import Job, add_output, build
 
-# The order of the combined PDF: what the council votes on first, then the campaign papers.
-PACKET_ORDER = ["ordinance", "resolution", "executive-order", "department-order", "petition",
+# The order of the combined PDF: the state-law memo right after the cover (read it before
+# anything else), what the council votes on, then the campaign papers.
+PACKET_ORDER = ["state-law-memo", "ordinance", "resolution", "executive-order", "department-order", "petition",
                 "letter", "testimony", "worksheet", "report-back"]
 
 
@@ -32,7 +33,6 @@ class PacketPart:
 class Packet:
     parts: list[PacketPart]
     skipped: list[str]                          # "executive-order: needs an executive ..."
-    memo: list[str] = field(default_factory=list)   # state-law warnings and baseline
     combined_pdf: bytes = b""
     cover_pages: int = 0
 
@@ -66,7 +66,7 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
             if "pdf" in part.files:
                 part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
             parts.append(part)
-    packet = Packet(parts, skipped, memo=list(job.state_law))
+    packet = Packet(parts, skipped)
     if documents is None:
         if progress:
             progress("combining the PDF")
@@ -87,13 +87,6 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
               Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11),
               Paragraph("Drafting help, not legal advice. The model rules are the ACLU’s; have a "
                         "lawyer review every document before it is introduced or signed.", "note")]
-    if packet.memo:   # a one-page memo on state law, right after the contents
-        blocks += [PageBreak(), Heading("Memo: State Law to Check Before You Act"),
-                   Paragraph(f"For {jurisdiction.legal_name}. This memo is drafting help, not "
-                             "legal advice. Where it says a law may conflict, consult a lawyer "
-                             "licensed in the state before you introduce or sign anything; where "
-                             "it names a protective law, cite it as the baseline.", "plain"),
-                   *[Paragraph(line, "item") for line in packet.memo]]
     return Draft(doc_type="packet", title=f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
                  subject="Campaign packet", jurisdiction_slug=jurisdiction.slug,
                  blocks=tuple(blocks), draft_mark=options.draft_mark,

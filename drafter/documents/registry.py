@@ -31,7 +31,6 @@ class Job:
     options: DraftOptions
     notices: tuple[str, ...] = ()      # printed as "note: ..."
     warnings: tuple[str, ...] = ()     # printed as "warning: ..."
-    state_law: tuple[str, ...] = ()    # its state-law warnings and baseline, for the memo
     templates: tuple[Path, ...] = ()   # the user's template folders, searched before ours
 
 

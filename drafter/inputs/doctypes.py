@@ -25,6 +25,7 @@ class OutlineEntry(BaseModel):
     definitions: str | None = None     # id of the clause that introduces the definitions
     rules: Literal["sections", "subsections"] | None = None
     if_rule: str | None = None         # include the slot only when this rule is selected
+    if_option: Literal["state_safe"] | None = None   # ... only when this run option is set
 
     @model_validator(mode="after")
     def _one_kind(self) -> "OutlineEntry":

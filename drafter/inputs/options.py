@@ -45,3 +45,8 @@ class DraftOptions:
     agenda_item: str | None = None
     minutes: float = 3.0
     already_in_writing: tuple[str, ...] = ()   # --missing: rules left out as already written
+    # --state-safe: the state whose law the documents yield to, the rules left out because
+    # it forbids them, and the laws that do
+    state_safe: str = ""
+    left_out_by_state_law: tuple[str, ...] = ()   # "the Judicial Warrant Rule", ...
+    state_laws_forbidding: tuple[str, ...] = ()

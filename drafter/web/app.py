@@ -46,7 +46,7 @@ PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body",
                   "police", "sheriff")
 SENDER_FIELDS = ("group", "contact", "address", "email")
 WEB_TYPES = ("ordinance", "resolution", "petition", "letter", "testimony", "worksheet",
-             "executive-order", "department-order")
+             "executive-order", "department-order", "state-law-memo")
 
 
 @cache
