@@ -38,8 +38,12 @@ def _law_blocks(job: Job, law: StateLaw, chosen: set[str]) -> list:
                               "plain")]
     blocks.append(Paragraph(" ".join(law.requires.split()), "body"))
     if law.at_risk:
+        def order(rule_id: str) -> int:     # the rules by number, then the extras
+            clause = job.library.clauses.get(rule_id)
+            return clause.meta.number or 99 if clause else 100
         rows = tuple((_rule_label(job, rule_id), "yes" if rule_id in chosen else "no",
-                      risk.extent, risk.reason) for rule_id, risk in law.at_risk.items())
+                      risk.extent, risk.reason)
+                     for rule_id, risk in sorted(law.at_risk.items(), key=lambda i: order(i[0])))
         blocks.append(Table(("Rule at risk", "In these documents", "Extent", "Why"), rows,
                             (1.7, 0.9, 0.7, 3.2), font_size=9))
     if law.consequences:

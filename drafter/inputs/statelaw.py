@@ -228,11 +228,10 @@ def findings(jurisdiction: Jurisdiction, rules: list[Clause] | tuple[Clause, ...
     data = state_law()
     state = state_of(jurisdiction)
     entry = data.states.get(state) if state else None
-    chosen = {rule.id: rule for rule in rules}
-    at_risk = tuple(RuleAtRisk(chosen[rule_id], law, risk)
-                    for law in (entry.laws if entry else ()) if law.effect == "restricts"
-                    and law.in_force
-                    for rule_id, risk in law.at_risk.items() if rule_id in chosen)
+    at_risk = tuple(RuleAtRisk(rule, law, law.at_risk[rule.id])   # in the rules' order
+                    for law in (entry.laws if entry else ())
+                    if law.effect == "restricts" and law.in_force
+                    for rule in rules if rule.id in law.at_risk)
     return StateFindings(state, entry, at_risk, data.as_of)
 
 
