@@ -59,7 +59,8 @@ def test_init_with_options_for_every_kind(tmp_path, kind, name, state, legal):
     word = legal.split(" of ")[0] if " of " in legal else legal.split()[-1]
     assert f"{word} officials shall require a judicial warrant" in text
     if kind in ("state", "commonwealth", "district"):
-        assert "AN ACT relating to" in text and "BE IT ENACTED" in text
+        assert "AN ACT relating to" in text and "Be it enacted by the" in text
+        assert "NOW, THEREFORE" not in text      # a bill has no WHEREAS clauses to follow
     else:
         assert f"AN ORDINANCE of {'the ' if ' of ' in legal else ''}{legal}" in text
 

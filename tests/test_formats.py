@@ -177,9 +177,11 @@ def test_rule_selection_and_1373_flag(tmp_path):
     headings = re.findall(r"^## Section \d+\. (.*)$", text, re.M)
     assert headings == ["Short Title", "Findings and Purpose", "Definitions",
                         "Judicial Warrant Rule", "No Facilitation Rule", "Don’t Ask Rule",
-                        "Privacy Protection Rule", "Severability", "Effective Date"]
+                        "Privacy Protection Rule", "Construction",
+                        "Certifications for Victims of Crime", "Conflicting Provisions",
+                        "Severability", "Effective Date"]
     assert "1373" not in text
-    assert "shall codify Sections 3 through 7 of this ordinance" in text
+    assert "shall codify Sections 3 through 9 of this ordinance" in text
 
 
 @pytest.mark.parametrize("doc_type", ["ordinance", "resolution"])

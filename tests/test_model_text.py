@@ -90,7 +90,10 @@ def test_jurisdiction_words_by_kind(drafted):
     assert "BY THE BOARD OF COUNTY COMMISSIONERS OF JUNIPER COUNTY:" in county
     state = docx_text(drafted["state", "ordinance"]["docx"])
     assert state.startswith("BILL NO.") and "AN ACT relating to" in state
-    assert "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF WASHINGTON:" in state
+    # Wash. Const. art. II, s. 18, from the forms data; no "NOW, THEREFORE" in a bill
+    assert "Be it enacted by the Legislature of the State of Washington:" in state
+    assert "NOW, THEREFORE" not in state
+    assert "The Legislature would have enacted each remaining portion of this Act" in state
     assert "This Act takes effect" in state and "ordinance" not in state.lower()
     assert "Speaker of the House of Representatives" in state and "Governor" in state
     parish = docx_text(drafted["parish", "ordinance"]["docx"])
@@ -107,9 +110,20 @@ def test_ordinance_sections_are_numbered_in_order_with_cross_references(drafted)
                 if s == "Section Heading"]
     assert headings[:4] == ["Section 1. Short Title", "Section 2. Findings and Purpose",
                             "Section 3. Definitions", "Section 4. Judicial Warrant Rule"]
-    assert headings[-4:] == ["Section 13. Compliance with Federal Law", "Section 14. Savings Clause",
-                             "Section 15. Severability", "Section 16. Effective Date"]
+    assert headings[-7:] == ["Section 13. Compliance with Federal Law", "Section 14. Savings Clause",
+                             "Section 15. Construction",
+                             "Section 16. Certifications for Victims of Crime",
+                             "Section 17. Conflicting Provisions", "Section 18. Severability",
+                             "Section 19. Effective Date"]
     text = docx_text(drafted["city", "ordinance"]["docx"])
-    assert "shall codify Sections 3 through 14 of this ordinance" in text
+    assert "shall codify Sections 3 through 16 of this ordinance" in text
+    assert ("Nothing in this ordinance creates or implies any duty of the City of Elm Harbor, "
+            "or of any of its officers or employees, to enforce federal civil immigration law"
+            in text)
+    assert "Form I-918, Supplement B (U Nonimmigrant Status Certification)" in text
+    assert "Form I-914, Supplement B" in text
+    assert ("All ordinances and parts of ordinances in conflict with this ordinance are "
+            "repealed to the extent of the conflict.") in text
+    assert "The City Council would have adopted each remaining portion of this ordinance" in text
     resolution = docx_text(drafted["city", "resolution"]["docx"])
     assert "to put the rules in Section 1 into written policy" in resolution

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from ..document import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine, Recital,
-                        Section, SignatureLine, Subsection)
+from ..document import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
+                        Paragraph, Recital, Section, SignatureLine, Subsection)
 from ..errors import ClauseError, Problem
 from ..inputs.clauses import Clause
 from ..inputs.doctypes import DocumentType, OutlineEntry
@@ -66,6 +66,7 @@ VARIABLES = {
     "document.rules_section": "where the rules are, e.g. Section 1 or Sections 4 through 12",
     "document.recitals": "true when the document opens with WHEREAS recitals (a by-law's warrant article has none)",
     "document.author": "who adopts or issues it: the City Council, the Mayor, the ... Police Department",
+    "document.adopted": "what the author does with it: adopted, enacted (an Act) or issued (an order)",
     "law_enforcement": "the police and sheriff named in the profile, joined with “and”",
     "addressees": "the executive and law enforcement agencies, joined with “and”",
     "directed": "the executive and the agencies the adopting body can direct (no elected sheriff)",
@@ -116,6 +117,7 @@ class DocumentWords:
     rules_section: str
     author: str
     recitals: bool              # the document opens with WHEREAS recitals
+    adopted: str                # what the author does with it: adopted, enacted or issued
 
 
 # The laws a clerk files in a code (an Act goes to the state's revisers instead).
@@ -294,7 +296,9 @@ class Assembler:
             "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
                                       f"this {instrument}", f"This {instrument}",
                                       _with_article(instrument), codified_text,
-                                      rules_section, author, bool(self.doc_type.recitals)),
+                                      rules_section, author, bool(self.doc_type.recitals),
+                                      "issued" if instrument == "order" else
+                                      "enacted" if instrument == "Act" else "adopted"),
             "law_enforcement": join_and(agencies),
             "addressees": join_and(addressees) or f"all {j.word} agencies",
             "directed": join_and(([f"the {j.executive}"] if j.executive else []) + directed_agencies)
@@ -344,6 +348,8 @@ class Assembler:
         else:
             if j.enacting_formula:
                 return j.enacting_formula
+            if self.instrument == "Act":    # a bill has no WHEREAS to follow from
+                return f"Be it enacted by the {j.governing_body} of {j.the_legal_name}:"
             verb = "ORDAINED" if self.instrument == "ordinance" else "ENACTED"
         return f"NOW, THEREFORE, BE IT {verb} BY THE {j.governing_body} OF {j.the_legal_name}:".upper()
 
@@ -364,6 +370,10 @@ class Assembler:
                                   filename=str(self.doc_type.path), field="number_line")
         caption = squash(self.render(self.library.get(self.doc_type.caption), context))
         blocks: list = [NumberLine(number_line.strip()), Caption(caption)]
+        if self.doc_type.header:     # a general order's effective date, supersedes, authority
+            blocks += [Paragraph(line, "plain") for line in
+                       self.paragraphs(self.library.get(self.doc_type.header, "supporting"),
+                                       context)]
         if self.doc_type.recitals:
             recitals = self.paragraphs(self.library.get(self.doc_type.recitals), context)
             for index, recital in enumerate(recitals):

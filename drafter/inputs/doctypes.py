@@ -69,6 +69,7 @@ class DocumentType(BaseModel):
     issued_by: Literal["governing-body", "executive", "agency"] = "governing-body"
     number_line: str | None = None
     caption: str | None = None
+    header: str | None = None          # a clause of "Field: value" lines under the caption
     recitals: str | None = None
     enacting: str | None = None        # "law", "resolution", or the id of a clause
     numbering: Literal["arabic", "roman"] = "arabic"

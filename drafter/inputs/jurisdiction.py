@@ -223,7 +223,9 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
     kind's defaults."""
     from .forms import local_form, sheriff_rule
 
-    form = local_form(profile.state, profile.kind, profile.name)
+    # A state's own entry (its enacting clause) is found under its own name.
+    state = normalise_state(profile.name) if KINDS[profile.kind].state_level else profile.state
+    form = local_form(state, profile.kind, profile.name)
     sheriff = sheriff_rule(profile.state)
     words = form.words() if form else {}
     defaults = dataclasses.replace(KINDS[profile.kind], **{
