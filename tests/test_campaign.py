@@ -181,6 +181,32 @@ def test_petition_can_attach_the_ordinance(tmp_path):
     assert "NOW, THEREFORE, BE IT ORDAINED BY THE CITY COUNCIL OF THE CITY OF ELM HARBOR:" in text
 
 
+@pytest.mark.parametrize("name, title, greeting", [
+    ("Pat Smith III", "Sheriff", "Dear Sheriff Smith:"),
+    ("Dana Whitfield Jr.", "Mayor", "Dear Mayor Whitfield:"),
+    ("Rosa Gonzalez", "Lieutenant Governor", "Dear Lieutenant Governor Gonzalez:"),
+    ("Jin Park", "Clerk of the Board of Supervisors", "Dear Jin Park:"),
+    ("Al Roe", "Chief of Staff to the Mayor", "Dear Al Roe:"),
+    ("Lee Kim", "Vice Mayor", "Dear Vice Mayor Kim:"),
+])
+def test_salutations_survive_real_names_and_titles(tmp_path, name, title, greeting):
+    profile = write(tmp_path / "p.yaml", f"""
+    kind: city
+    name: Juniper
+    state: CO
+    oversight_entity: the Office of Independent Monitoring
+    officials:
+      - {{name: "{name}", title: "{title}"}}
+      - {{name: Ana Reyes, title: Council President, salutation: Council President Reyes}}
+    """)
+    result = run("draft", "letter", "-j", str(profile), "--format", "md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    texts = [p.read_text() for p in sorted((tmp_path / "out").glob("*.md"))]
+    assert any(greeting in t for t in texts)
+    assert any("Dear Council President Reyes:" in t for t in texts)
+
+
 def test_one_letter_per_official_with_the_right_salutation(tmp_path):
     profile = write(tmp_path / "p.yaml", """
     kind: county

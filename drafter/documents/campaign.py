@@ -22,26 +22,40 @@ BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
 WORDS_PER_MINUTE = 130
 
-# Title words -> the form used after "Dear". Checked in order; the first match wins.
-SALUTATIONS = [
-    ("sheriff", "Sheriff"), ("chief", "Chief"), ("county executive", "County Executive"),
-    ("mayor", "Mayor"), ("governor", "Governor"), ("lieutenant governor", "Lieutenant Governor"),
-    ("council", "Councilmember"), ("alder", "Alderperson"), ("commissioner", "Commissioner"),
-    ("supervisor", "Supervisor"), ("trustee", "Trustee"), ("senator", "Senator"),
-    ("representative", "Representative"), ("delegate", "Delegate"),
-    ("attorney general", "Attorney General"), ("president", "President"),
-    ("judge", "Judge"), ("captain", "Captain"), ("commander", "Commander"),
-]
+# Title words -> the form used after "Dear"; None: the person's full name (a clerk, a chief
+# of staff). The title word found first in the title wins, the longest on a tie, so a
+# "Lieutenant Governor" is not a Governor and a "Clerk of the Board of Supervisors" is
+# not a Supervisor.
+SALUTATIONS = {
+    "lieutenant governor": "Lieutenant Governor", "governor": "Governor",
+    "vice mayor": "Vice Mayor", "deputy mayor": "Deputy Mayor", "mayor": "Mayor",
+    "county executive": "County Executive", "county judge": "Judge", "judge": "Judge",
+    "chief of staff": None, "clerk": None, "chief": "Chief", "sheriff": "Sheriff",
+    "council": "Councilmember", "alder": "Alderperson", "commissioner": "Commissioner",
+    "supervisor": "Supervisor", "trustee": "Trustee", "selectman": "Select Board Member",
+    "select board": "Select Board Member", "senator": "Senator",
+    "representative": "Representative", "delegate": "Delegate", "assembly": "Assembly Member",
+    "attorney general": "Attorney General", "president": "President",
+    "captain": "Captain", "commander": "Commander",
+}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "esq", "phd", "md"}
+
+
+def surname(name: str) -> str:
+    """The last name, without a suffix: 'Ruiz' for 'José Ruiz Jr.' or 'José Ruiz, III'."""
+    words = [w for w in name.replace(",", " ").split()
+             if w.rstrip(".").casefold() not in NAME_SUFFIXES]
+    return (words or name.split())[-1]
 
 
 def salutation(official: Official) -> str:
-    """'Dear Sheriff Smith:' from the title and the last word of the name."""
+    """'Dear Sheriff Smith:' from the title and the surname; the profile's own wins."""
+    if official.salutation:
+        return f"Dear {official.salutation.removeprefix('Dear ').rstrip(':,')}:"
     title = official.title.casefold()
-    surname = official.name.split()[-1]
-    for key, form in SALUTATIONS:
-        if key in title:
-            return f"Dear {form} {surname}:"
-    return f"Dear {official.name}:"
+    found = [(title.find(key), -len(key), key) for key in SALUTATIONS if key in title]
+    form = SALUTATIONS[min(found)[2]] if found else None
+    return f"Dear {form} {surname(official.name)}:" if form else f"Dear {official.name}:"
 
 
 def rule_label(rule) -> str:

@@ -47,6 +47,7 @@ class Official(StrictModel):
     title: Text
     address: Address | None = None
     email: Email | None = None
+    salutation: Text | None = None   # what follows "Dear", when drafter's guess is wrong
 
 
 class Profile(StrictModel):
