@@ -45,9 +45,9 @@ def build_drafts(doc_type: str = "ordinance", *, jurisdiction: Path | None = Non
     return build(job, doc_type)
 
 
-def build_draft(doc_type: str = "ordinance", *, draft_mark: bool = False, **kwargs) -> Draft:
+def build_draft(doc_type: str = "ordinance", *, final: bool = False, **kwargs) -> Draft:
     """The first (for most types, the only) draft of a document type."""
-    return build_drafts(doc_type, options=DraftOptions(draft_mark=draft_mark), **kwargs)[0]
+    return build_drafts(doc_type, options=DraftOptions(final=final), **kwargs)[0]
 
 
 def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,

@@ -134,7 +134,9 @@ class Draft:
     subject: str
     jurisdiction_slug: str
     blocks: tuple[Block, ...]
-    draft_mark: bool = False
+    draft_mark: bool = False            # "DRAFT" at the top of every page
+    footer_note: str = ""              # the drafting-help note, where it belongs (not on handouts)
+    author: str = ""                   # document property: the sending group, or empty
     language: str = "en-US"
     definition_terms: tuple[str, ...] = field(default=())
     orientation: str = "portrait"      # or "landscape"

@@ -5,12 +5,15 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
-from conftest import docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
+from conftest import EXAMPLES, docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
 from docx import Document
 from docx.shared import Inches
 from pypdf import PdfReader
+
+SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
 
 from drafter.document import FOOTER_NOTE
 
@@ -44,18 +47,39 @@ def test_docx_footer_has_real_page_fields_and_note(drafted):
     assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
     assert FOOTER_NOTE in footer
     assert "{{" not in footer + "".join(headers)
-    assert "DRAFT" not in "".join(headers)
+    assert ">DRAFT<" in "".join(headers)              # legislation is a draft until --final
 
 
-def test_draft_mark_in_docx_header_and_pdf(tmp_path):
-    result = run("draft", "resolution", "--draft-mark", "--out", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    docx = tmp_path / "city-of-elm-harbor-resolution.docx"
+def header_and_footer(docx: Path) -> str:
     with zipfile.ZipFile(docx) as archive:
-        header = "".join(archive.read(n).decode() for n in archive.namelist() if "header" in n)
-    assert ">DRAFT<" in header
-    pages = pdf_pages(tmp_path / "city-of-elm-harbor-resolution.pdf")
-    assert all("DRAFT" in page for page in pages)
+        return "".join(archive.read(n).decode() for n in archive.namelist()
+                       if "header" in n or "footer" in n)
+
+
+def test_legislation_is_a_draft_until_final_and_handouts_never_are(tmp_path):
+    draft = run("draft", "resolution", "--out", str(tmp_path / "draft"))
+    assert draft.exit_code == 0, draft.output
+    pages = pdf_pages(tmp_path / "draft" / "city-of-elm-harbor-resolution.pdf")
+    assert all("DRAFT" in page and FOOTER_NOTE in page for page in pages)
+    final = run("draft", "resolution", "--final", "--format", "docx,pdf,md",
+                "--out", str(tmp_path / "final"))
+    assert final.exit_code == 0, final.output
+    docx = tmp_path / "final" / "city-of-elm-harbor-resolution.docx"
+    assert "DRAFT" not in header_and_footer(docx) and FOOTER_NOTE not in header_and_footer(docx)
+    assert 'w:instr=" PAGE "' in header_and_footer(docx)           # page numbers stay
+    for page in pdf_pages(docx.with_suffix(".pdf")):
+        assert "DRAFT" not in page and "legal advice" not in page and "Page " in page
+    assert "legal advice" not in docx.with_suffix(".md").read_text()
+    for paper in ("petition", "letter", "worksheet"):
+        out = tmp_path / paper
+        assert run("draft", paper, "--from", str(SENDER), "--format", "docx,pdf",
+                   "--out", str(out)).exit_code == 0
+        for pdf in out.glob("*.pdf"):
+            assert not any("DRAFT" in p or "legal advice" in p for p in pdf_pages(pdf)), pdf
+            assert PdfReader(str(pdf)).metadata.author == "Elm Harbor Freedom City Coalition"
+        for docx in out.glob("*.docx"):
+            assert "legal advice" not in header_and_footer(docx)
+            assert Document(str(docx)).core_properties.author == "Elm Harbor Freedom City Coalition"
 
 
 def test_resolution_subsections_use_italic_rule_titles(drafted):
@@ -98,7 +122,7 @@ def test_pdf_fetcher_refuses_files_and_network():
 
 def test_markdown_is_plain_and_complete(drafted):
     text = drafted["city", "ordinance"]["md"].read_text(encoding="utf-8")
-    assert text.startswith("# ORDINANCE NO.")
+    assert text.startswith("**DRAFT**\n\n# ORDINANCE NO.")
     assert "## Section 4. Judicial Warrant Rule" in text
     assert FOOTER_NOTE in text
     assert "&amp;" not in text and "<" not in text
@@ -192,7 +216,7 @@ def test_weasyprint_logs_no_warning(caplog, doc_type):
 
     logging.getLogger("weasyprint").setLevel(logging.DEBUG)
     with caplog.at_level(logging.WARNING):
-        render_bytes(build_draft(doc_type, draft_mark=True), "pdf")
+        render_bytes(build_draft(doc_type), "pdf")            # with its DRAFT mark
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 

@@ -241,7 +241,7 @@ def test_a_massachusetts_town_drafts_a_by_law_warrant_article(tmp_path):
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
     text = (out / "town-of-lexington-ordinance.md").read_text()
-    assert text.startswith("# ARTICLE ______\n")
+    assert text.startswith("**DRAFT**\n\n# ARTICLE ______\n")
     assert ("To see if the Town will vote to amend the General By-Laws of the Town of Lexington "
             "by adding a new chapter, the “Lexington Community Trust By-law,”") in text
     assert "or take any other action relative thereto." in text
@@ -284,7 +284,7 @@ def test_a_new_york_town_drafts_a_local_law(tmp_path):
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
     text = (out / "town-of-ithaca-ordinance.md").read_text()
-    assert text.startswith("# LOCAL LAW NO. ______ OF THE YEAR 20____\n")
+    assert text.startswith("**DRAFT**\n\n# LOCAL LAW NO. ______ OF THE YEAR 20____\n")
     assert "A LOCAL LAW of the Town of Ithaca, New York, relating to" in text
     assert "This local law may be cited as the “Ithaca Community Trust Local Law.”" in text
     assert "takes effect immediately upon its filing in the office of the Secretary of State." in text

@@ -15,7 +15,7 @@ EXAMPLES = {
 Examples:
   drafter draft ordinance
   drafter draft resolution -j jurisdictions/juniper-county.yaml --format docx,pdf,md
-  drafter draft ordinance -j my-town.yaml --rules 1,2,5-9 --no-1373 --draft-mark
+  drafter draft ordinance -j my-town.yaml --rules 1,2,5-9 --no-1373 --final
   drafter draft petition --sheets 5 --contact-column --circulator
   drafter draft letter --from jurisdictions/senders/elm-harbor-coalition.yaml
   drafter draft testimony --speaker "Ana Reyes" --neighborhood Eastside --agenda-item "Item 7"
@@ -54,7 +54,10 @@ def selection_options(func):
         click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=Path("out"),
                      show_default=True, help="Folder to write into."),
-        click.option("--draft-mark", is_flag=True, help="Print DRAFT at the top of every page."),
+        click.option("--final", is_flag=True,
+                     help="Legislation: leave out the DRAFT mark and the drafting note at the foot "
+                          "of each page (for the copy introduced). Campaign papers never carry "
+                          "them."),
         click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
                      help="A folder of your own clause files, searched before the built-in library "
                           "(repeatable; the first wins)."),
@@ -116,7 +119,7 @@ def make_options(params: dict):
     sender = params.pop("sender")
     date = params.pop("date")
     return DraftOptions(
-        draft_mark=params.pop("draft_mark"),
+        final=params.pop("final"),
         date=date.date() if date else dt.date.today(),
         sender=load_sender(sender) if sender else None,
         lines_per_sheet=params.pop("lines_per_sheet"), sheets=params.pop("sheets"),

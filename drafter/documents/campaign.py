@@ -15,7 +15,7 @@ from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
 from ..words import join_and
-from .legislation import Assembler, build_legislation, squash
+from .legislation import Assembler, build_legislation, job_author, squash
 from .registry import Job, builder
 
 BLANK = "______________________________"
@@ -119,7 +119,7 @@ class CampaignBuilder:
         stem = f"{self.j.slug}-{self.doc_type.id}" + (f"-{part}" if part else "")
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject or title,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
-                     draft_mark=self.options.draft_mark,
+                     author=job_author(self.options),
                      orientation=self.doc_type.orientation, file_stem=stem)
 
     def rule_summaries(self) -> list[Paragraph]:
@@ -234,10 +234,8 @@ class CampaignBuilder:
                 opening, rest = spoken[:2], spoken[2:]
                 spoken = opening + [Paragraph(f"{r.meta.title}: {squash(r.meta.summary)}", "plain")
                                     for r in self.rules] + rest
-            words = sum(len(p.text.split()) for p in spoken)
-            note = Paragraph(f"About {words} words: {speaking_time(words)} at "
-                             f"{WORDS_PER_MINUTE} words a minute.", "note")
-            draft = self.draft(header + [note] + spoken,
+            words = sum(len(p.text.split()) for p in spoken)   # told on the terminal
+            draft = self.draft(header + spoken,
                                title=f"Testimony ({version}): {self.j.legal_name}",
                                part=version)
             drafts.append(replace(draft, spoken_words=words))

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from string import ascii_lowercase
 
-from ..document import (Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
+from ..document import (FOOTER_NOTE, Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
                         Paragraph, Recital, Section, SignatureLine, Subsection)
 from ..errors import ClauseError, Problem
 from ..inputs.clauses import Clause
@@ -120,6 +120,11 @@ class DocumentWords:
     adopted: str                # what the author does with it: adopted, enacted or issued
 
 
+def job_author(options) -> str:
+    """The document's author property: the group sending it, or nobody."""
+    return options.sender.group if options.sender else ""
+
+
 # The laws a clerk files in a code (an Act goes to the state's revisers instead).
 CODIFIED_INSTRUMENTS = ("ordinance", "by-law", "local law")
 
@@ -177,7 +182,8 @@ class Assembler:
         self.j = jurisdiction = job.jurisdiction
         self.library = job.library
         self.rules = rules = list(job.selection)
-        self.draft_mark = job.options.draft_mark
+        # Legislation is a DRAFT, with the drafting note, until --final.
+        self.draft_mark = not job.options.final
         self.refs: dict[str, str] = {}
         # For a law, the jurisdiction's instrument (ordinance, Act, by-law, local law), whose
         # outline may differ; "resolution" or "order" otherwise.
@@ -416,7 +422,9 @@ class Assembler:
         subject = caption
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
-                     draft_mark=self.draft_mark, definition_terms=tuple(definition_terms),
+                     draft_mark=self.draft_mark,
+                     footer_note=FOOTER_NOTE if self.draft_mark else "",
+                     author=job_author(self.options), definition_terms=tuple(definition_terms),
                      file_stem=file_stem)
 
 

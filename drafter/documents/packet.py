@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import long_date
-from ..document import Draft, Heading, Paragraph, Table
+from ..document import FOOTER_NOTE, Draft, Heading, Paragraph, Table
 from ..errors import SelectionError
 from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Jurisdiction
@@ -89,7 +89,8 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
                         "lawyer review every document before it is introduced or signed.", "note")]
     return Draft(doc_type="packet", title=f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
                  subject="Campaign packet", jurisdiction_slug=jurisdiction.slug,
-                 blocks=tuple(blocks), draft_mark=options.draft_mark,
+                 blocks=tuple(blocks), footer_note=FOOTER_NOTE,
+                 author=options.sender.group if options.sender else "",
                  file_stem=f"{jurisdiction.slug}-packet")
 
 
@@ -108,8 +109,10 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     writer.append(io.BytesIO(cover_pdf), outline_item="Cover and contents", import_outline=False)
     for part in packet.parts:
         writer.append(io.BytesIO(part.files["pdf"]), outline_item=part.name, import_outline=False)
-    writer.add_metadata({"/Title": f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
-                         "/Author": "drafter"})
+    metadata = {"/Title": f"Freedom City Campaign Packet: {jurisdiction.legal_name}"}
+    if options.sender:      # the group hands it out; drafter is not its author
+        metadata["/Author"] = options.sender.group
+    writer.add_metadata(metadata)
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)

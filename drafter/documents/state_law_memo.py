@@ -6,8 +6,10 @@ Its facts come from jurisdictions/law/state-law.yaml (drafter.inputs.statelaw); 
 from clause files (clauses/campaign/state-law-memo-*.md)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..dates import long_date
-from ..document import Draft, Heading, Paragraph, Table
+from ..document import FOOTER_NOTE, Draft, Heading, Paragraph, Table
 from ..inputs.doctypes import DocumentType
 from ..inputs.statelaw import (CONSEQUENCE_WORDS, FINDING_WORDS, StateFindings, StateLaw,
                                findings)
@@ -102,5 +104,6 @@ def memo_blocks(paper: CampaignBuilder, found: StateFindings) -> list:
 def build_state_law_memo(doc_type: DocumentType, job: Job) -> list[Draft]:
     paper = CampaignBuilder(doc_type, job)
     found = findings(job.jurisdiction, job.selection)
-    return [paper.draft(memo_blocks(paper, found),
-                        title=f"State-Law Memo: {found.state or 'State'}: {job.jurisdiction.legal_name}")]
+    draft = paper.draft(memo_blocks(paper, found),
+                        title=f"State-Law Memo: {found.state or 'State'}: {job.jurisdiction.legal_name}")
+    return [replace(draft, footer_note=FOOTER_NOTE)]     # a memo for a lawyer: the note stays

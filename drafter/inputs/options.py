@@ -31,7 +31,7 @@ def load_sender(path: Path) -> Sender:
 
 @dataclass(frozen=True)
 class DraftOptions:
-    draft_mark: bool = False
+    final: bool = False        # legislation without its DRAFT mark and drafting note
     date: dt.date | None = None               # the date printed on letters and the cover
     sender: Sender | None = None
     lines_per_sheet: int = 20

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
-from ..document import (FOOTER_NOTE, PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
+from ..document import (PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
                         PageBreak, Paragraph, Section, SignatureLine, Table)
 from ..jinja import make_environment
 
@@ -94,12 +94,12 @@ def reference_docx(templates: tuple[Path, ...] = ()) -> Path:
 
 
 @cache
-def _filled_reference(draft_mark: bool, reference: Path) -> bytes:
+def _filled_reference(draft_mark: bool, footer_note: str, reference: Path) -> bytes:
     """The reference document with header and footer filled in by docxtpl, once per process."""
     from docxtpl import DocxTemplate  # imported here: python-docx is slow to import
 
     template = DocxTemplate(str(reference))
-    template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": FOOTER_NOTE},
+    template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": footer_note},
                     jinja_env=_docx_env(), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
@@ -110,7 +110,8 @@ def new_document(draft: Draft, templates: tuple[Path, ...] = ()):
     """The reference document with its header and footer filled in, body empty."""
     from docx import Document
 
-    doc = Document(io.BytesIO(_filled_reference(draft.draft_mark, reference_docx(templates))))
+    doc = Document(io.BytesIO(_filled_reference(draft.draft_mark, draft.footer_note,
+                                                 reference_docx(templates))))
     if draft.orientation == "landscape":
         _landscape(doc)
     return doc
@@ -186,8 +187,8 @@ def finish(doc, draft: Draft) -> bytes:
     props = doc.core_properties
     props.title = draft.title if len(draft.title) <= 255 else draft.title[:254] + "…"   # the OOXML limit
     props.subject = draft.subject[:250]
-    props.author = "drafter"
-    props.comments = FOOTER_NOTE
+    props.author = draft.author
+    props.comments = draft.footer_note
     props.language = draft.language
     props.created = props.modified = FIXED_TIME
     props.revision = 1

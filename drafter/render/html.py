@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import paths
-from ..document import FOOTER_NOTE, SIGNATURE_RULE, Draft
+from ..document import SIGNATURE_RULE, Draft
 from ..jinja import make_environment
 from ..plain import plain_context
 
@@ -44,5 +44,5 @@ def render_html(draft: Draft, templates: tuple[Path, ...] = ()) -> str:
     env = html_environment(tuple(templates))
     template = env.select_template([f"{draft.doc_type}/document.html", "base/document.html"])
     return template.render(plain_context(
-        {"draft": draft, "css": stylesheet(env), "footer_note": FOOTER_NOTE,
+        {"draft": draft, "css": stylesheet(env), "footer_note": draft.footer_note,
          "signature_rule": SIGNATURE_RULE}))

@@ -1,7 +1,7 @@
 """Draft -> Markdown that also reads as plain text, for e-mail and online comment forms."""
 from __future__ import annotations
 
-from ..document import (FOOTER_NOTE, SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak,
+from ..document import (SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak,
                         Paragraph, Section, SignatureLine, Table)
 
 
@@ -41,7 +41,8 @@ def render_markdown(draft: Draft) -> str:
             lines += [f"**{block.text}**", ""]
         else:
             lines += [block.text, ""]
-    lines += ["---", "", f"*{FOOTER_NOTE}*", ""]
+    if draft.footer_note:
+        lines += ["---", "", f"*{draft.footer_note}*", ""]
     return "\n".join(lines)
 
 
