@@ -17,7 +17,7 @@ from drafter.inputs.clauses import load_library
 
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
 RULES = load_library().rules()
-TABLE_HEADERS = ["Rule In place? In writing? If not, will you support it? Notes",
+TABLE_HEADERS = ["Rule In place? In writing? If not, will you support it? No clear answer? Notes",
                  "Rule In place? In writing? If not, will you support it?",
                  "No. Printed name Residence address Signature Date"]
 
@@ -288,6 +288,8 @@ def test_worksheet_row_per_rule_and_landscape(tmp_path):
     assert titles == ["#1 Judicial Warrant Rule", "#2 No Facilitation Rule",
                       "#3 Defined Access/Interview Rule", "#8 Redress Rule"]
     assert all(row.cells[1].text == "☐ Yes   ☐ No" for row in table.rows[1:])
+    assert table.rows[0].cells[4].text == "No clear answer?"
+    assert all(row.cells[4].text == "☐ Evasive\n☐ No answer" for row in table.rows[1:])
     assert doc.sections[0].page_width > doc.sections[0].page_height
     reader = PdfReader(str(tmp_path / "city-of-elm-harbor-worksheet.pdf"))
     assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 792, 612]

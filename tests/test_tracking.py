@@ -36,7 +36,7 @@ def test_record_from_options_keeps_comments(city):
     assert "where: General Order 4.12" in text and "note: Internal affairs only" in text
     table = run("status", str(city)).stdout
     assert re.search(r"#1 Judicial Warrant Rule\s+yes\s+yes \(General Order 4\.12\)\s+unknown\s+✔", table)
-    assert re.search(r"#8 Redress Rule\s+no\s+unknown\s+opposes\s+✖", table)
+    assert re.search(r"#8 Redress Rule\s+no\s+unknown\s+opposes\s+−", table)
     assert "1 of 9 in place, 1 of 9 in writing, 0 of 9 supported." in table
 
 
@@ -77,6 +77,7 @@ def test_status_counts_for_the_example_city():
 
 MARK_COLOURS = {"written": (0x00, 0x72, 0xB2), "practice": (0xE6, 0x9F, 0x00),
                 "supports": (0x00, 0x9E, 0x73), "missing": (0xD5, 0x5E, 0x00),
+                "unconfirmed": (0x56, 0xB4, 0xE9), "opposed": (0xCC, 0x79, 0xA7),
                 "unknown": (0x77, 0x77, 0x77)}
 
 
@@ -170,7 +171,14 @@ def test_report_back(tmp_path):
     assert "#8 Redress Rule: “Complaints go to internal affairs only.” (Chief Ortega, 2026-11-20)" in text
     assert ("Ask for the rules followed only in practice to be put in writing: #2 No Facilitation "
             "Rule and #9 Fair and Impartial Policing Rule.") in text
-    assert "Campaign for the rules that are not in place: #3 Defined Access/Interview Rule and #8 Redress Rule." in text
+    # #8 was recorded "opposes": opposed, not "no answer yet"
+    assert "| #8 Redress Rule | no | no | opposes | Official opposes it |" in text
+    assert ("Plan how to win support for the rules the official opposes: #8 Redress Rule.") in text
+    assert ("Campaign for the rules that are not in place: #3 Defined Access/Interview Rule, "
+            "with an ordinance") in text
+    assert "Of the nine rules, 5 are in place and 3 are in writing. The official supports 6 of " \
+        "them." in text
+    assert "drafter " not in text and "`" not in text        # no commands in a handout
     from conftest import docx_text, pdf_body_text
 
     assert docx_text(tmp_path / "city-of-elm-harbor-report-back.docx") == \
@@ -186,3 +194,21 @@ def test_record_refuses_a_status_file_with_python_tags(city):
     result = run("record", "-j", str(city), "--answer", "1.in_place=yes", "--no-input")
     assert result.exit_code == 1 and "is not allowed" in result.stderr
     assert "os.system" in status.read_text()          # left as it was
+
+
+def test_report_back_says_only_what_was_answered(city, tmp_path):
+    """In place with "in writing" unanswered is not "in place, not in writing"; a count of
+    zero is a sentence."""
+    result = run("record", "-j", str(city), "--date", "2026-11-20", "--official", "Chief Ortega",
+                 "--answer", "2.in_place=yes", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert run("draft", "report-back", "-j", str(city), "--format", "md",
+               "--out", str(tmp_path / "out")).exit_code == 0
+    text = (tmp_path / "out" / "city-of-elm-harbor-report-back.md").read_text()
+    assert "| #2 No Facilitation Rule | yes | unknown | unknown | In place; in writing not known |" \
+        in text
+    assert "In place, not in writing" not in text
+    assert "Ask whether these rules are in writing, and for a copy if they are: #2 No " \
+        "Facilitation Rule." in text
+    assert ("Of the nine rules, 1 is in place and none is in writing. The official did not say "
+            "they support any of them.") in text

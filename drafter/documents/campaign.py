@@ -20,6 +20,7 @@ from .registry import Job, builder
 
 BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
+EVASIVE = "☐ Evasive\n☐ No answer"
 WORDS_PER_MINUTE = 130
 
 # Title words -> the form used after "Dear"; None: the person's full name (a clerk, a chief
@@ -56,6 +57,20 @@ def salutation(official: Official) -> str:
     found = [(title.find(key), -len(key), key) for key in SALUTATIONS if key in title]
     form = SALUTATIONS[min(found)[2]] if found else None
     return f"Dear {form} {surname(official.name)}:" if form else f"Dear {official.name}:"
+
+
+def _how_many(n: int, one: str = "is", many: str = "are") -> str:
+    return f"none {one}" if n == 0 else f"{n} {one if n == 1 else many}"
+
+
+def counts_sentence(c: dict[str, int]) -> str:
+    """'Of the nine rules, 3 are in place and 1 is in writing. The official supports 2 of
+    them.', with 'none' where a count is zero."""
+    total = {9: "nine"}.get(c["total"], str(c["total"]))
+    support = (f"The official supports {c['supports']} of them." if c["supports"] else
+               "The official did not say they support any of them.")
+    return (f"Of the {total} rules, {_how_many(c['in_place'])} in place and "
+            f"{_how_many(c['in_writing'])} in writing. {support}")
 
 
 def rule_label(rule) -> str:
@@ -251,11 +266,12 @@ class CampaignBuilder:
         blocks: list = [Heading(title), fields,
                         Heading("Tips for the meeting", 2), *self.paragraphs("tips", "item"),
                         PageBreak(), Heading("Where each rule stands", 2)]
+        # The guide says to call evasion out: a box for it beside every answer.
         rows = tuple((f"{rule_label(r)}\n{squash(r.meta.summary)}", CHECK,
-                      f"{CHECK}\nWhere:", CHECK, "") for r in self.rules)
+                      f"{CHECK}\nWhere:", CHECK, EVASIVE, "") for r in self.rules)
         blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?",
-                             "Notes"), rows, (3.9, 1.0, 1.4, 1.1, 1.6), row_height=1.0,
-                            font_size=9))
+                             "No clear answer?", "Notes"), rows,
+                            (3.3, 1.0, 1.3, 1.1, 1.0, 1.3), row_height=1.0, font_size=9))
         blocks += [Heading("Next steps", 2), *self.paragraphs("next-steps")]
         return [self.draft(blocks, title=f"{title}: {self.j.legal_name}")]
 
@@ -274,9 +290,7 @@ class CampaignBuilder:
             by_category.setdefault(row.category, []).append(rule_label(row))
         return {"meeting": meeting,
                 "date": long_date(meeting.date) if meeting.date else BLANK,
-                "counts_sentence": f"Of the nine rules, {c['in_place']} are in place, "
-                                   f"{c['in_writing']} are in writing, and the official supports "
-                                   f"{c['supports']}.",
+                "counts_sentence": counts_sentence(c),
                 **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
 
     @paper("report-back")

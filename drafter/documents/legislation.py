@@ -100,6 +100,8 @@ VARIABLES = {
     "counts_sentence": "report back: how many rules are in place, in writing and supported",
     "written": "report back: the rules in writing, joined with “and”",
     "practice": "report back: the rules in place but not in writing",
+    "unconfirmed": "report back: the rules in place, not known whether in writing",
+    "opposed": "report back: the rules the official opposes",
     "supports": "report back: the rules not in place that the official supports",
     "missing": "report back: the rules not in place",
     "unknown": "report back: the rules with no answer yet",

@@ -101,9 +101,12 @@ class Standing:
         if s.in_writing == "yes":
             return "written"
         if s.in_place == "yes":
-            return "practice"
+            # "in place, not in writing" only when they said it is not in writing
+            return "practice" if s.in_writing == "no" else "unconfirmed"
         if s.position == "supports":
             return "supports"
+        if s.position == "opposes":
+            return "opposed"
         if s.in_place == "no":
             return "missing"
         return "unknown"
@@ -112,7 +115,9 @@ class Standing:
 CATEGORIES = {   # symbol, label, colour (Okabe-Ito: safe for colour-blind readers)
     "written": ("✔", "In writing", "#0072B2"),
     "practice": ("◐", "In place, not in writing", "#E69F00"),
+    "unconfirmed": ("◔", "In place; in writing not known", "#56B4E9"),
     "supports": ("+", "Not in place; official supports it", "#009E73"),
+    "opposed": ("−", "Official opposes it", "#CC79A7"),
     "missing": ("✖", "Not in place", "#D55E00"),
     "unknown": ("?", "No answer yet", "#777777"),
 }
