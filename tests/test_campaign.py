@@ -407,3 +407,22 @@ def test_an_executive_who_presides_signs_once_and_none_means_none(tmp_path):
     result = run("check", str(no_police))
     assert result.exit_code == 0, result.output
     assert "police:                        (none)" in result.stdout
+
+
+def test_testimony_has_room_for_a_story_plain_words_and_a_written_record(tmp_path):
+    result = run("draft", "testimony", "--format", "md", "--out", str(tmp_path / "all"))
+    assert result.exit_code == 0, result.output
+    for version in ("short", "long"):
+        text = (tmp_path / "all" / f"city-of-elm-harbor-testimony-{version}.md").read_text()
+        assert "Why this matters to me: ____" in text
+        assert "1373 Rule" not in text              # plain words, not the guide's shorthand
+    short = (tmp_path / "all" / "city-of-elm-harbor-testimony-short.md").read_text()
+    assert "and the rule on compliance with federal law." in short
+    long = (tmp_path / "all" / "city-of-elm-harbor-testimony-long.md").read_text()
+    assert "(for the written record)" not in long   # about 4.5 minutes: it can be read
+    extras = run("draft", "testimony", "--extra", "annual-report", "--extra", "interview-consent",
+                 "--extra", "no-287g", "--format", "md", "--out", str(tmp_path / "extras"))
+    assert extras.exit_code == 0, extras.output
+    longer = (tmp_path / "extras" / "city-of-elm-harbor-testimony-long.md").read_text()
+    assert longer.startswith("# Testimony to the City Council of the City of Elm Harbor in "
+                             "Support of the Freedom City Rules (for the written record)")

@@ -22,6 +22,7 @@ BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
 EVASIVE = "☐ Evasive\n☐ No answer"
 WORDS_PER_MINUTE = 130
+LONGEST_SPOKEN_MINUTES = 5      # past this the long version is for the written record
 
 # Title words -> the form used after "Dear"; None: the person's full name (a clerk, a chief
 # of staff). The title word found first in the title wins, the longest on a tie, so a
@@ -73,6 +74,18 @@ def counts_sentence(c: dict[str, int]) -> str:
             f"{_how_many(c['in_writing'])} in writing. {support}")
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def spoken_title(rule) -> str:
+    """'the Judicial Warrant Rule'; an unnumbered rule by its heading in plain words ('the
+    rule on compliance with federal law', not 'the 1373 Rule')."""
+    if rule.meta.number or not rule.meta.heading:
+        return f"the {rule.meta.title}"
+    return f"the rule on {rule.meta.heading.lower()}"
+
+
 def rule_label(rule) -> str:
     """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
     return getattr(rule, "rule", rule).label     # a Clause, or a status Standing
@@ -111,7 +124,7 @@ class CampaignBuilder:
             "speaker": options.speaker or BLANK,
             "neighborhood": options.neighborhood or BLANK,
             "agenda_item": options.agenda_item or BLANK,
-            "rule_titles": join_and([f"the {r.meta.title}" for r in rules]),
+            "rule_titles": join_and([spoken_title(r) for r in rules]),
         })}
 
     # -- shared pieces ---------------------------------------------------------
@@ -246,10 +259,14 @@ class CampaignBuilder:
                       Paragraph("Position: in support", "plain")]
             spoken = self.paragraphs(version)
             if version == "long":
-                opening, rest = spoken[:2], spoken[2:]
-                spoken = opening + [Paragraph(f"{r.meta.title}: {squash(r.meta.summary)}", "plain")
+                opening, rest = spoken[:3], spoken[3:]
+                spoken = opening + [Paragraph(f"{_first_upper(spoken_title(r).removeprefix('the '))}"
+                                              f": {squash(r.meta.summary)}", "plain")
                                     for r in self.rules] + rest
             words = sum(len(p.text.split()) for p in spoken)   # told on the terminal
+            if words / WORDS_PER_MINUTE > LONGEST_SPOKEN_MINUTES:
+                # Too long for any public comment: submit it, and read the short one.
+                header[0] = Heading(f"{header[0].text} (for the written record)")
             draft = self.draft(header + spoken,
                                title=f"Testimony ({version}): {self.j.legal_name}",
                                part=version)

@@ -91,7 +91,7 @@ VARIABLES = {
     "speaker": "testimony: the speaker's name, or a blank line to fill in",
     "neighborhood": "testimony: the speaker's neighborhood, or a blank line",
     "agenda_item": "testimony: the agenda item, or a blank line",
-    "rule_titles": "the titles of the selected rules, joined with “and”",
+    "rule_titles": "the titles of the selected rules, joined with “and” (the 1373 Rule in plain words)",
     "law_word": "the law the profile's body adopts, with its article: an ordinance / a by-law / an Act",
     "official": "letters: the official written to (official.name, official.title, ...)",
     "official_title": "letters: that official's title",
