@@ -98,7 +98,9 @@ def test_campaign_papers_use_the_ordinances_rule_numbers_and_titles(packet):
         for rule in RULES:
             label = f"#{rule.meta.number} {rule.meta.title}" if rule.meta.number else rule.meta.title
             assert label in text, (stem, label)
-            assert normalise(rule.meta.summary) in text, (stem, rule.id)
+            summary = normalise(rule.meta.summary).replace(
+                "[oversight entity]", "the Elm Harbor Civilian Police Review Board")
+            assert summary in text, (stem, rule.id)
     ordinance = docx_text(out / "city-of-elm-harbor-ordinance.docx")
     for rule in RULES:
         assert (rule.meta.heading or rule.meta.title) in ordinance
@@ -131,46 +133,60 @@ def test_packet_pdf_bookmarks_pages_and_zip(packet):
 
 
 def test_longest_sheets_still_fit_one_page_each(tmp_path):
-    result = run("draft", "petition", "--sheets", "2", "--lines-per-sheet", "25", "--circulator",
-                 "--contact-column", "--format", "pdf", "--out", str(tmp_path))
+    result = run("draft", "petition", "--sheets", "2", "--circulator", "--contact-column",
+                 "--format", "pdf", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition.pdf")]
-    sheets = [p for p in pages if "Sheet ____ of ____" in p]
+    sheets = [p for p in pages if "Sheet ____ of 2" in p]
     assert len(sheets) == 2 and len(pages) == 3
     for page in sheets:
-        assert "Circulator’s statement" in page and " 24 25 " in page
+        assert "Circulator’s statement" in page and " 6 7 " in page
+    too_many = run("draft", "petition", "--lines-per-sheet", "25", "--out", str(tmp_path / "x"))
+    assert too_many.exit_code == 1
+    assert ("error: --lines-per-sheet: 25 lines do not fit on one sheet with rows 0.4 in tall; "
+            "use --lines-per-sheet 9 or fewer") in too_many.stderr
+    assert not (tmp_path / "x").exists()
 
 
 def test_petition_sheets_lines_and_titles(tmp_path):
-    result = run("draft", "petition", "--sheets", "3", "--lines-per-sheet", "15", "--circulator",
+    result = run("draft", "petition", "--sheets", "3", "--lines-per-sheet", "7", "--circulator",
                  "--contact-column", "--address-column", "ward", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     docx = tmp_path / "city-of-elm-harbor-petition.docx"
     doc = Document(str(docx))
+    assert doc.sections[0].page_width > doc.sections[0].page_height      # landscape
     sheets = [t for t in doc.tables if t.rows[0].cells[0].text == "No."]
     assert len(sheets) == 3
     numbers = [row.cells[0].text for table in sheets for row in table.rows[1:]]
-    assert numbers == [str(n) for n in range(1, 16)] * 3
+    assert numbers == [str(n) for n in range(1, 8)] * 3
     widths = [c.width.inches for c in sheets[0].columns]     # the grid LibreOffice reads
-    assert abs(sum(widths) - 6.5) < 0.05 and widths[0] < 0.5 < widths[1]
+    assert abs(sum(widths) - 9.0) < 0.05 and widths[0] < 0.5 < widths[1]
     assert [c.text for c in sheets[0].rows[0].cells] == [
         "No.", "Printed name", "Ward", "Signature", "Date", "E-mail or phone (optional)"]
     for table in sheets:
         for row in table.rows[1:]:
-            assert row.height.inches >= 0.33          # tall enough to sign on
+            assert row.height.inches >= 0.4           # a clipboard's worth of room to sign
             assert row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
     title = "Petition to the City Council of the City of Elm Harbor: Put the Freedom City Rules into Law"
+    ask = ("We ask the City Council to adopt an ordinance, the Elm Harbor Community Trust "
+           "Ordinance, putting the Freedom City rules on the front page of this petition into law.")
     text = docx_text(docx)
     assert text.count(title) == 4                      # the front page and every sheet
-    assert text.count("Sheet ____ of ____") == 3
+    assert text.count(ask) == 3 and text.count("Sheet ____ of 3") == 3
     assert text.count("Circulator’s statement") == 3
     assert text.count("By writing them you agree") == 3
+    assert text.count("How your signature is used: this sheet goes to the City Council") == 3
+    assert text.count("It is not an official initiative or referendum petition") == 3
+    # The Redress Rule's summary names the profile's oversight entity.
+    assert ("#8 Redress Rule: Anyone who believes these rules were broken can file a written "
+            "complaint with the Elm Harbor Civilian Police Review Board, which investigates it."
+            in text)
     pages = pdf_pages(docx.with_suffix(".pdf"))
-    sheet_pages = [normalise(p) for p in pages if "Sheet ____ of ____" in p]
+    sheet_pages = [normalise(p) for p in pages if "Sheet ____ of 3" in p]
     assert len(sheet_pages) == 3
     for page in sheet_pages:                           # a whole sheet on each page, never split
-        assert title in page and "Circulator’s statement" in page
-        assert re.search(r"\b1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\b", page)
+        assert title in page and ask in page and "Circulator’s statement" in page
+        assert re.search(r"\b1 2 3 4 5 6 7\b", page)
 
 
 def test_petition_can_attach_the_ordinance(tmp_path):

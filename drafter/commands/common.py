@@ -68,8 +68,9 @@ def selection_options(func):
                      help="Letters and cover: the date to print, YYYY-MM-DD. Default: today."),
         click.option("--sheets", type=click.IntRange(1, 50), default=1, show_default=True,
                      help="Petition: how many blank signature sheets."),
-        click.option("--lines-per-sheet", type=click.IntRange(5, 25), default=20, show_default=True,
-                     help="Petition: numbered signature lines on each sheet."),
+        click.option("--lines-per-sheet", type=click.IntRange(5, 25), default=None,
+                     help="Petition: numbered signature lines on each sheet. Default: as many as "
+                          "fit with rows 0.4 in tall."),
         click.option("--address-column", type=click.Choice(["address", "zip", "ward"]),
                      default="address", show_default=True,
                      help="Petition: ask signers for their residence address, ZIP code or ward."),

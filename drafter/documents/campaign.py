@@ -22,7 +22,8 @@ BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
 EVASIVE = "☐ Evasive\n☐ No answer"
 WORDS_PER_MINUTE = 130
-LONGEST_SPOKEN_MINUTES = 5      # past this the long version is for the written record
+LONGEST_SPOKEN_MINUTES = 5
+MIN_SIGNATURE_ROW = 0.4         # inches: a row a signer can write in on a clipboard      # past this the long version is for the written record
 
 # Title words -> the form used after "Dear"; None: the person's full name (a clerk, a chief
 # of staff). The title word found first in the title wins, the longest on a tie, so a
@@ -150,8 +151,14 @@ class CampaignBuilder:
                      author=job_author(self.options),
                      orientation=self.doc_type.orientation, file_stem=stem)
 
+    def summary(self, rule) -> str:
+        """A rule's plain summary, naming the profile's oversight entity where the model text
+        leaves it to the jurisdiction (the Redress Rule)."""
+        text = squash(rule.meta.summary)
+        return text.replace("[oversight entity]", self.j.oversight_entity or "an oversight office")
+
     def rule_summaries(self) -> list[Paragraph]:
-        return [Paragraph(f"{rule_label(r)}: {squash(r.meta.summary)}", "item") for r in self.rules]
+        return [Paragraph(f"{rule_label(r)}: {self.summary(r)}", "item") for r in self.rules]
 
     @staticmethod
     def block_of_lines(lines: list[str]) -> list[Paragraph]:
@@ -169,21 +176,32 @@ class CampaignBuilder:
         o = self.options
         address = {"address": "Residence address", "zip": "ZIP code", "ward": "Ward"}[o.address_column]
         columns = ["No.", "Printed name", address, "Signature", "Date"]
-        widths = [0.4, 1.75, 2.0 if o.address_column == "address" else 0.9, 1.75, 0.8]
+        # Landscape: 9 in across; the address takes the most room.
+        widths = [0.4, 2.1, 3.2 if o.address_column == "address" else 1.2, 2.3, 1.0]
         if o.contact_column:
             columns.append("E-mail or phone (optional)")
-            widths = [0.4, 1.35, 1.45 if o.address_column == "address" else 0.8, 1.35, 0.7, 1.25]
-        scale = 6.5 / sum(widths)
+            widths = [0.4, 1.8, 2.6 if o.address_column == "address" else 1.0, 1.9, 0.8, 1.5]
+        scale = 9.0 / sum(widths)
         widths = [round(w * scale, 2) for w in widths]
+        # Rows a signer can write in on a clipboard: 0.4 in at least. 6.5 in of page height
+        # less the title, the one-sentence ask, the sheet line, the header and the notes.
+        room = 6.5 - 2.75 - (0.4 if o.contact_column else 0) - (0.5 if o.circulator else 0)
+        fit = int(room / MIN_SIGNATURE_ROW)
+        lines = o.lines_per_sheet or fit
+        if lines > fit:
+            raise SelectionError(Problem(
+                f"{lines} lines do not fit on one sheet with rows {MIN_SIGNATURE_ROW} in "
+                f"tall; use --lines-per-sheet {fit} or fewer (or drop --contact-column or "
+                "--circulator) and print more sheets with --sheets", field="--lines-per-sheet"))
+        row_height = round(min(0.5, room / lines), 2)
+        of = str(o.sheets) if o.sheets > 1 else "____"
         for _ in range(o.sheets):
-            blocks += [PageBreak(), Heading(title, 2), Paragraph("Sheet ____ of ____", "center")]
-            rows = tuple((str(n),) + ("",) * (len(columns) - 1) for n in range(1, o.lines_per_sheet + 1))
-            # Rows tall enough to sign on (0.34 in), shrunk only as far as one page needs:
-            # 9 in of page less the title, sheet line and header, and any notes below.
-            room = 9.0 - 1.6 - (0.5 if o.contact_column else 0) - (0.6 if o.circulator else 0)
-            row_height = round(min(0.34, room / o.lines_per_sheet), 2)
-            blocks.append(Table(tuple(columns), rows, tuple(widths), row_height=row_height,
-                                font_size=10))
+            rows = tuple((str(n),) + ("",) * (len(columns) - 1) for n in range(1, lines + 1))
+            blocks += [PageBreak(), Heading(title, 2), *self.paragraphs("sheet-ask"),
+                       Paragraph(f"Sheet ____ of {of}", "center"),
+                       Table(tuple(columns), rows, tuple(widths), row_height=row_height,
+                             font_size=10),
+                       *self.paragraphs("privacy", "note"), *self.paragraphs("not-initiative", "note")]
             if o.contact_column:
                 blocks += self.paragraphs("consent", "note")
             if o.circulator:
@@ -225,7 +243,7 @@ class CampaignBuilder:
                 addressee = [f"{self.j.governing_body}", self.j.legal_name]
             blocks += self.block_of_lines(addressee)
             blocks += [Paragraph(greeting, "plain"), *self.paragraphs("opening", **extra)]
-            rows = tuple((f"{rule_label(r)}: {squash(r.meta.summary)}", "Yes / No",
+            rows = tuple((f"{rule_label(r)}: {self.summary(r)}", "Yes / No",
                           "Yes / No\nWhere:", "Yes / No") for r in self.rules)
             blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?"),
                                 rows, (3.5, 0.9, 1.1, 1.0), font_size=10))
@@ -261,7 +279,7 @@ class CampaignBuilder:
             if version == "long":
                 opening, rest = spoken[:3], spoken[3:]
                 spoken = opening + [Paragraph(f"{_first_upper(spoken_title(r).removeprefix('the '))}"
-                                              f": {squash(r.meta.summary)}", "plain")
+                                              f": {self.summary(r)}", "plain")
                                     for r in self.rules] + rest
             words = sum(len(p.text.split()) for p in spoken)   # told on the terminal
             if words / WORDS_PER_MINUTE > LONGEST_SPOKEN_MINUTES:
@@ -284,7 +302,7 @@ class CampaignBuilder:
                         Heading("Tips for the meeting", 2), *self.paragraphs("tips", "item"),
                         PageBreak(), Heading("Where each rule stands", 2)]
         # The guide says to call evasion out: a box for it beside every answer.
-        rows = tuple((f"{rule_label(r)}\n{squash(r.meta.summary)}", CHECK,
+        rows = tuple((f"{rule_label(r)}\n{self.summary(r)}", CHECK,
                       f"{CHECK}\nWhere:", CHECK, EVASIVE, "") for r in self.rules)
         blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?",
                              "No clear answer?", "Notes"), rows,

@@ -34,7 +34,7 @@ class DraftOptions:
     final: bool = False        # legislation without its DRAFT mark and drafting note
     date: dt.date | None = None               # the date printed on letters and the cover
     sender: Sender | None = None
-    lines_per_sheet: int = 20
+    lines_per_sheet: int | None = None      # None: as many as fit on the sheet
     sheets: int = 1
     address_column: Literal["address", "zip", "ward"] = "address"
     contact_column: bool = False
