@@ -114,12 +114,32 @@ class Table:
 
 
 @dataclass(frozen=True)
+class QrCode:
+    """A QR code for a URL, with its caption (the URL in words, for those who cannot scan).
+    `path` is its dark modules as SVG path data, computed once by segno; DOCX draws a PNG."""
+    kind: ClassVar[str] = "qr"
+    url: str
+    caption: str
+    path: str
+    size: int           # modules across, without the quiet zone
+
+    @classmethod
+    def for_url(cls, url: str, caption: str) -> "QrCode":
+        import segno    # imported when a QR code is drawn
+
+        matrix = segno.make(url, error="m").matrix
+        path = "".join(f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix)
+                       for x, dark in enumerate(row) if dark)
+        return cls(url, caption, path, len(matrix))
+
+
+@dataclass(frozen=True)
 class PageBreak:
     kind: ClassVar[str] = "page-break"
 
 
 Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Heading, Paragraph,
-              Table, PageBreak]
+              Table, QrCode, PageBreak]
 
 SIGNATURE_RULE = "_" * 36
 FOOTER_NOTE = "Drafting help, not legal advice: have a lawyer review before introduction."

@@ -442,3 +442,24 @@ def test_testimony_has_room_for_a_story_plain_words_and_a_written_record(tmp_pat
     longer = (tmp_path / "extras" / "city-of-elm-harbor-testimony-long.md").read_text()
     assert longer.startswith("# Testimony to the City Council of the City of Elm Harbor in "
                              "Support of the Freedom City Rules (for the written record)")
+
+
+def test_petition_qr_code_to_the_online_version(tmp_path):
+    url = "https://example.org/sign?city=elm-harbor&ref=sheet"
+    result = run("draft", "petition", "--qr", url, "--format", "docx,pdf,md",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "city-of-elm-harbor-petition.docx"
+    doc = Document(str(docx))
+    [picture] = doc.inline_shapes
+    assert picture._inline.docPr.get("descr") == f"QR code: {url}"
+    assert abs(picture.width.inches - 1.3) < 0.01
+    assert f"Sign online: {url}" in docx_text(docx)
+    front = normalise(pdf_pages(docx.with_suffix(".pdf"))[0])
+    assert "Sign online: https://example.org/" in front and "#1 Judicial Warrant Rule" in front
+    assert f"Sign online: {url}" in (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+    for bad in ("javascript:alert(1)", "https://exa mple.org", "file:///etc/passwd"):
+        refused = run("draft", "petition", "--qr", bad, "--out", str(tmp_path / "bad"))
+        assert refused.exit_code == 1
+        assert "error: --qr: " in refused.stderr and "is not a web link" in refused.stderr
+    assert not (tmp_path / "bad").exists()

@@ -77,6 +77,8 @@ def selection_options(func):
         click.option("--contact-column", is_flag=True,
                      help="Petition: add an optional e-mail/phone column with a consent note."),
         click.option("--circulator", is_flag=True, help="Petition: add a circulator's statement."),
+        click.option("--qr", "qr_url", default=None, metavar="URL",
+                     help="Petition: print a QR code to the online version (an https:// link)."),
         click.option("--attach-ordinance", is_flag=True,
                      help="Petition: attach the full text of the proposed ordinance."),
         click.option("--speaker", default=None, help="Testimony: the speaker's name."),
@@ -104,7 +106,7 @@ def make_options(params: dict):
     import datetime as dt
 
     from ..inputs.options import DraftOptions, load_sender
-    from ..inputs.validation import check_one_line
+    from ..inputs.validation import check_link, check_one_line
 
     problems = []
     texts = {}
@@ -117,6 +119,12 @@ def make_options(params: dict):
                 problems.append(Problem(str(exc), field=f"--{name.replace('_', '-')}"))
     if problems:
         raise DrafterError(problems)
+    qr_url = params.pop("qr_url")
+    if qr_url is not None:
+        try:
+            texts["qr_url"] = check_link(qr_url)
+        except ValueError as exc:
+            raise DrafterError(Problem(str(exc), field="--qr")) from None
     sender = params.pop("sender")
     date = params.pop("date")
     return DraftOptions(

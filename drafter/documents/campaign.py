@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..dates import long_date
-from ..document import Draft, Heading, PageBreak, Paragraph, Table
+from ..document import Draft, Heading, PageBreak, Paragraph, QrCode, Table
 from ..errors import Problem, SelectionError
 from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
@@ -171,9 +171,11 @@ class CampaignBuilder:
     @paper("petition")
     def petition(self) -> list[Draft]:
         title = self.text("title")[0]
-        blocks: list = [Heading(title), *self.paragraphs("ask"), *self.rule_summaries(),
-                        *self.paragraphs("closing")]
         o = self.options
+        # The QR code sits beside the ask (floated right in the PDF), on the front page.
+        qr = [QrCode.for_url(o.qr_url, f"Sign online: {o.qr_url}")] if o.qr_url else []
+        blocks: list = [Heading(title), *qr, *self.paragraphs("ask"), *self.rule_summaries(),
+                        *self.paragraphs("closing")]
         address = {"address": "Residence address", "zip": "ZIP code", "ward": "Ward"}[o.address_column]
         columns = ["No.", "Printed name", address, "Signature", "Date"]
         # Landscape: 9 in across; the address takes the most room.

@@ -39,6 +39,7 @@ class DraftOptions:
     address_column: Literal["address", "zip", "ward"] = "address"
     contact_column: bool = False
     circulator: bool = False
+    qr_url: str | None = None          # petition: a QR code to the online version
     attach_ordinance: bool = False
     speaker: str | None = None
     neighborhood: str | None = None

@@ -46,6 +46,15 @@ def check_plain_text(value: str) -> str:
     return value
 
 
+def check_link(value: str) -> str:
+    """A web link to print (a QR code, a petition's online version): http(s), one line."""
+    value = value.strip()
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`\[\]]{1,300}", value):
+        raise ValueError(f"{value[:80]!r} is not a web link drafter can print; give the whole "
+                         "address, starting with https://, without spaces (at most 300 characters)")
+    return check_plain_text(value)
+
+
 def _field_name(loc: tuple) -> str:
     parts: list[str] = []
     for part in loc:

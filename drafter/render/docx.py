@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import paths
 from ..document import (PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
-                        PageBreak, Paragraph, Section, SignatureLine, Table)
+                        PageBreak, Paragraph, QrCode, Section, SignatureLine, Table)
 from ..jinja import make_environment
 
 STYLE = {
@@ -159,9 +159,24 @@ def paragraph_plan(blocks) -> list[tuple[str, list[tuple[str, bool]]]]:
             plan.append((PARAGRAPH_STYLE[block.style], [(block.text, False)]))
         elif isinstance(block, (Table, PageBreak)):
             plan.append((block.kind, []))
+        elif isinstance(block, QrCode):
+            plan += [("qr", []), (PARAGRAPH_STYLE["center"], [(block.caption, False)])]
         else:
             plan.append((STYLE[block.kind], [(block.text, False)]))
     return plan
+
+
+def _add_qr(doc, code: QrCode, style_ids) -> None:
+    """The QR code as a PNG, centred, 1.3 in square, with its URL as the picture's title."""
+    import segno
+    from docx.shared import Inches
+
+    png = io.BytesIO()
+    segno.make(code.url, error="m").save(png, kind="png", scale=8, border=4)
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = style_ids[PARAGRAPH_STYLE["center"]]
+    picture = paragraph.add_run().add_picture(io.BytesIO(png.getvalue()), width=Inches(1.3))
+    picture._inline.docPr.set("descr", f"QR code: {code.url}")     # alt text for readers
 
 
 def render_docx(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
@@ -169,11 +184,14 @@ def render_docx(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
     doc = new_document(draft, templates)
     style_ids = _StyleIds(doc)
     tables = iter(block for block in draft.blocks if isinstance(block, Table))
+    codes = iter(block for block in draft.blocks if isinstance(block, QrCode))
     for style, runs in paragraph_plan(draft.blocks):
         if style == "table":
             _add_table(doc, next(tables))
         elif style == "page-break":
             doc.add_page_break()
+        elif style == "qr":
+            _add_qr(doc, next(codes), style_ids)
         else:
             paragraph = doc.add_paragraph()
             paragraph._p.style = style_ids[style]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..document import (SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak,
-                        Paragraph, Section, SignatureLine, Table)
+                        Paragraph, QrCode, Section, SignatureLine, Table)
 
 
 def render_markdown(draft: Draft) -> str:
@@ -35,6 +35,8 @@ def render_markdown(draft: Draft) -> str:
             lines += [row(r) for r in block.rows] + [""]
         elif isinstance(block, PageBreak):
             continue
+        elif isinstance(block, QrCode):          # no picture in Markdown: the link itself
+            lines += [block.caption, ""]
         elif block.kind == "number":
             lines += [f"# {block.text}", ""]
         elif block.kind in ("caption", "enacting"):
