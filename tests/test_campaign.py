@@ -248,9 +248,17 @@ def test_one_letter_per_official_with_the_right_salutation(tmp_path):
         text = docx_text(path)
         assert greeting in text
         assert "November 25, 2026" in text and "Elm Harbor Freedom City Coalition" in text
-        assert "Is it in place? If so, is it in writing" in text
-        assert "please tell us" in text and "meet with you" in text
-        assert text.count("Yes / No") == 3 * len(RULES)
+        assert "meet with you" in text
+        if key.startswith("sheriff"):          # law enforcement: the guide's three questions
+            assert "Is it in place? If so, is it in writing" in text
+            assert text.count("Yes / No") == 3 * len(RULES)
+        else:                                  # those who vote on it or sign it
+            assert "Yes / No" not in text
+            assert ("We ask you to sponsor an ordinance, the Juniper County Community Trust "
+                    "Ordinance, or, if you do not introduce legislation, to support it") in text
+            assert "Please tell us by December 9, 2026 whether you will sponsor or support it." \
+                in text
+            assert "#1 Judicial Warrant Rule: Local officers may not hold" in text
     assert "1 Court St Juniper, CO 80000" in docx_text(
         tmp_path / "out" / "juniper-county-letter-county-executive-ana-maria-ruiz.docx")
 
@@ -463,3 +471,25 @@ def test_petition_qr_code_to_the_online_version(tmp_path):
         assert refused.exit_code == 1
         assert "error: --qr: " in refused.stderr and "is not a web link" in refused.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_letter_with_no_officials_goes_to_the_body_or_the_select_board(tmp_path):
+    city = run("draft", "letter", "-j", str(write(tmp_path / "c.yaml", "kind: city\nname: Troy\n"
+                                                  "state: NY\noversight_entity: the Board\n")),
+               "--date", "2026-11-25", "--format", "md", "--out", str(tmp_path / "city"))
+    assert city.exit_code == 0, city.output
+    text = (tmp_path / "city" / "city-of-troy-letter-city-council.md").read_text()
+    assert "Dear Members of the City Council:" in text
+    assert "We ask the City Council to introduce and adopt" in text
+    assert "Please tell us by December 9, 2026 who will introduce it" in text
+    town = run("draft", "letter", "-j", str(write(tmp_path / "t.yaml", "kind: town\nname: "
+                                                  "Lexington\nstate: MA\noversight_entity: the "
+                                                  "Board\n")),
+               "--date", "2026-11-25", "--format", "md", "--out", str(tmp_path / "town"))
+    assert town.exit_code == 0, town.output
+    [letter] = (tmp_path / "town").glob("*.md")
+    text = letter.read_text()
+    assert "Dear Members of the Select Board:" in text
+    assert ("We ask the Select Board to place on the warrant for the next Town Meeting an "
+            "article to adopt a by-law") in text
+    assert "ten registered voters may ask in writing for its insertion" in text

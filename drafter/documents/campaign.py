@@ -6,6 +6,7 @@ can change a sentence without touching code.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from ..dates import long_date
@@ -22,6 +23,7 @@ BLANK = "______________________________"
 CHECK = "☐ Yes   ☐ No"
 EVASIVE = "☐ Evasive\n☐ No answer"
 WORDS_PER_MINUTE = 130
+REPLY_DAYS = 14                 # letters ask for an answer two weeks after their date
 LONGEST_SPOKEN_MINUTES = 5
 MIN_SIGNATURE_ROW = 0.4         # inches: a row a signer can write in on a clipboard      # past this the long version is for the written record
 
@@ -49,6 +51,16 @@ def surname(name: str) -> str:
     words = [w for w in name.replace(",", " ").split()
              if w.rstrip(".").casefold() not in NAME_SUFFIXES]
     return (words or name.split())[-1]
+
+
+# Titles of those who run a department, jail or patrol: asked the guide's three questions.
+LAW_ENFORCEMENT_WORDS = ("sheriff", "police", "marshal", "constable", "jail", "corrections",
+                         "commander", "captain", "undersheriff")
+
+
+def is_law_enforcement(title: str) -> bool:
+    words = title.casefold()
+    return any(w in words for w in LAW_ENFORCEMENT_WORDS) or words.strip() == "chief"
 
 
 def salutation(official: Official) -> str:
@@ -218,16 +230,25 @@ class CampaignBuilder:
     # -- letters -----------------------------------------------------------------
     @paper("letter")
     def letters(self) -> list[Draft]:
+        # With no officials in the profile, one letter to the body that adopts the law; a
+        # Town Meeting is reached through the Select Board, which writes its warrant.
+        town_meeting = self.j.executive_board and self.j.instrument == "by-law"
+        body = self.j.executive if town_meeting else self.j.governing_body
         officials = list(self.j.officials) or [Official(
-            name=f"Members of the {self.j.governing_body}", title=self.j.governing_body,
-            address=None)]
+            name=f"Members of the {body}", title=body, address=None)]
         drafts = []
         used: set[str] = set()      # file-name parts given so far
+        reply_by = long_date(self.options.date + dt.timedelta(days=REPLY_DAYS)) \
+            if self.options.date else BLANK
         for official in officials:
             is_body = not self.j.officials
-            greeting = (f"Dear Members of the {self.j.governing_body}:" if is_body
-                        else salutation(official))
-            extra = {"official": official, "official_title": official.title}
+            greeting = f"Dear Members of the {body}:" if is_body else salutation(official)
+            recipient = (("select-board" if town_meeting else "body") if is_body else
+                         "law-enforcement" if is_law_enforcement(official.title) else
+                         "select-board" if town_meeting and "select" in official.title.lower()
+                         else "elected")
+            extra = {"official": official, "official_title": official.title,
+                     "recipient": recipient, "reply_by": reply_by}
             sender = self.options.sender
             if sender:
                 blocks = self.block_of_lines([sender.group, *(sender.address or "").split("\n"),
@@ -244,11 +265,17 @@ class CampaignBuilder:
             else:
                 addressee = [f"{self.j.governing_body}", self.j.legal_name]
             blocks += self.block_of_lines(addressee)
-            blocks += [Paragraph(greeting, "plain"), *self.paragraphs("opening", **extra)]
-            rows = tuple((f"{rule_label(r)}: {self.summary(r)}", "Yes / No",
-                          "Yes / No\nWhere:", "Yes / No") for r in self.rules)
-            blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?"),
-                                rows, (3.5, 0.9, 1.1, 1.0), font_size=10))
+            blocks.append(Paragraph(greeting, "plain"))
+            if recipient == "law-enforcement":    # the guide's three questions, rule by rule
+                blocks += self.paragraphs("opening", **extra)
+                rows = tuple((f"{rule_label(r)}: {self.summary(r)}", "Yes / No",
+                              "Yes / No\nWhere:", "Yes / No") for r in self.rules)
+                blocks.append(Table(("Rule", "In place?", "In writing?",
+                                     "If not, will you support it?"),
+                                    rows, (3.5, 0.9, 1.1, 1.0), font_size=10))
+            else:                                 # those who vote on it or sign it
+                blocks += [*self.paragraphs("ask", **extra), *self.rule_summaries(),
+                           *self.paragraphs("reply", **extra)]
             blocks += self.paragraphs("meeting", **extra)
             blocks.append(Paragraph("Sincerely,", "plain"))
             if sender:

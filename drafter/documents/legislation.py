@@ -95,6 +95,8 @@ VARIABLES = {
     "law_word": "the law the profile's body adopts, with its article: an ordinance / a by-law / an Act",
     "official": "letters: the official written to (official.name, official.title, ...)",
     "official_title": "letters: that official's title",
+    "recipient": "letters: law-enforcement, elected, body or select-board (who is asked what)",
+    "reply_by": "letters: the date to answer by, two weeks after the letter's date",
     # The report back also has:
     "meeting": "report back: the meeting (meeting.date, meeting.official, meeting.attendees, ...)",
     "counts_sentence": "report back: how many rules are in place, in writing and supported",
