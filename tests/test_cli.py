@@ -150,8 +150,12 @@ def test_variables_in_readme_match_the_code():
     job = prepare(EXAMPLES / "elm-harbor-city.yaml")
     builder = CampaignBuilder(load_document_type("report-back"), job)
     status = load_status(job.jurisdiction, job.library.rules())
+    from drafter.documents.state_law_memo import memo_words
+    from drafter.inputs.statelaw import findings
+
     context = {**builder.context, **plain_context(
-        {"official": job.jurisdiction.officials[0], "official_title": "Mayor",
+        {**builder.letter_words(job.jurisdiction.officials[0]),
+         **memo_words(findings(job.jurisdiction, job.selection)),
          **builder.report_back_words(status, standings(status, list(job.selection)))})}
     context.update(section=None, sections=None, range=None)      # helpers and Jinja's range
     documented = {name.split(".")[0].split("(")[0] for name in VARIABLES}

@@ -232,23 +232,16 @@ class CampaignBuilder:
     def letters(self) -> list[Draft]:
         # With no officials in the profile, one letter to the body that adopts the law; a
         # Town Meeting is reached through the Select Board, which writes its warrant.
-        town_meeting = self.j.executive_board and self.j.instrument == "by-law"
-        body = self.j.executive if town_meeting else self.j.governing_body
+        body = self.j.executive if self.town_meeting else self.j.governing_body
         officials = list(self.j.officials) or [Official(
             name=f"Members of the {body}", title=body, address=None)]
         drafts = []
         used: set[str] = set()      # file-name parts given so far
-        reply_by = long_date(self.options.date + dt.timedelta(days=REPLY_DAYS)) \
-            if self.options.date else BLANK
         for official in officials:
             is_body = not self.j.officials
             greeting = f"Dear Members of the {body}:" if is_body else salutation(official)
-            recipient = (("select-board" if town_meeting else "body") if is_body else
-                         "law-enforcement" if is_law_enforcement(official.title) else
-                         "select-board" if town_meeting and "select" in official.title.lower()
-                         else "elected")
-            extra = {"official": official, "official_title": official.title,
-                     "recipient": recipient, "reply_by": reply_by}
+            extra = self.letter_words(official, is_body=is_body)
+            recipient = extra["recipient"]
             sender = self.options.sender
             if sender:
                 blocks = self.block_of_lines([sender.group, *(sender.address or "").split("\n"),
@@ -293,6 +286,22 @@ class CampaignBuilder:
                                      if not is_body else f"Letter to the {self.j.governing_body}",
                                      part=name_part))
         return drafts
+
+    @property
+    def town_meeting(self) -> bool:
+        """A town whose by-laws Town Meeting adopts on a warrant the Select Board writes."""
+        return bool(self.j.executive_board and self.j.instrument == "by-law")
+
+    def letter_words(self, official: Official, *, is_body: bool = False) -> dict:
+        """A letter's own template variables: who it goes to, what they are asked, by when."""
+        recipient = (("select-board" if self.town_meeting else "body") if is_body else
+                     "law-enforcement" if is_law_enforcement(official.title) else
+                     "select-board" if self.town_meeting and "select" in official.title.casefold()
+                     else "elected")
+        reply_by = (long_date(self.options.date + dt.timedelta(days=REPLY_DAYS))
+                    if self.options.date else BLANK)
+        return {"official": official, "official_title": official.title,
+                "recipient": recipient, "reply_by": reply_by}
 
     # -- testimony ---------------------------------------------------------------
     @paper("testimony")

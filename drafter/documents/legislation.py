@@ -97,6 +97,10 @@ VARIABLES = {
     "official_title": "letters: that official's title",
     "recipient": "letters: law-enforcement, elected, body or select-board (who is asked what)",
     "reply_by": "letters: the date to answer by, two weeks after the letter's date",
+    # The state-law memo also has:
+    "state": "state-law memo: the state whose law it reports",
+    "at_risk": "state-law memo: true when a chosen rule is at risk under that law",
+    "finding": "state-law memo: restricts, protects, none-found or not-researched",
     # The report back also has:
     "meeting": "report back: the meeting (meeting.date, meeting.official, meeting.attendees, ...)",
     "counts_sentence": "report back: how many rules are in place, in writing and supported",

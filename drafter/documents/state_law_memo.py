@@ -72,13 +72,18 @@ def _law_blocks(job: Job, law: StateLaw, chosen: set[str]) -> list:
     return blocks
 
 
+def memo_words(found: StateFindings) -> dict:
+    """The memo's own template variables."""
+    return {"state": found.state or "the state", "at_risk": bool(found.at_risk),
+            "finding": found.entry.finding if found.entry else "not-researched"}
+
+
 def memo_blocks(paper: CampaignBuilder, found: StateFindings) -> list:
     job, j = paper.job, paper.j
     state = found.state or "the state"
     chosen = {rule.id for rule in job.selection}
     entry = found.entry
-    words = {"state": state, "at_risk": bool(found.at_risk),
-             "finding": entry.finding if entry else "not-researched"}
+    words = memo_words(found)
     blocks: list = [Heading(f"State-Law Memo: {state}"),
                     Paragraph(f"For the campaign in {j.the_legal_name} and its lawyer", "center"),
                     Paragraph(f"State-law data as of {long_date(found.as_of)}", "center"),
