@@ -418,7 +418,7 @@ def test_an_executive_who_presides_signs_once_and_none_means_none(tmp_path):
     text = (tmp_path / "city-and-borough-of-juneau-ordinance.md").read_text()
     assert "BE IT ORDAINED BY THE ASSEMBLY OF THE CITY AND BOROUGH OF JUNEAU:" in text
     attestation = text[text.index("PASSED by the Assembly"):]
-    assert attestation.count("Mayor") == 1 and "APPROVED on" not in attestation
+    assert attestation.count("Mayor") == 1 and "VETOED" not in attestation
     assert "Sheriff" not in text
     no_police = write(tmp_path / "village.yaml", """
         kind: village

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run
+from conftest import run, write
 
 # (kind, name, state, legal name, governing body, presiding officer, executive, instrument,
 # enacting words). Each value is what the source cited in the place's or state's entry in
@@ -135,7 +135,7 @@ def test_a_real_place_gets_its_states_words(tmp_path, kind, name, state, legal, 
     if executive:
         assert executive in record
     elif instrument != "by-law":
-        assert "APPROVED on" not in record
+        assert "VETOED" not in record
 
 
 def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
@@ -168,7 +168,7 @@ def test_a_profile_still_overrides_its_states_form(tmp_path):
     out = tmp_path / "out"
     run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
     text = (out / "bergen-county-ordinance.md").read_text()
-    approval = text[text.index("APPROVED on"):]
+    approval = text[text.index("APPROVED / VETOED"):]
     assert "County Executive" in approval                      # the profile's executive signs
     assert "Board of County Commissioners" in text             # the state's body stays
 
@@ -351,3 +351,37 @@ def test_an_elected_sheriff_beside_a_police_department_gets_its_own_general_orde
     assert "A GENERAL ORDER of the Davidson County Sheriff’s Office" in sheriff
     assert "Sheriff" in sheriff[sheriff.rindex("takes effect"):]
     assert (out / f"{stem}-sheriff.docx").exists()
+
+
+def test_the_adoption_record_follows_the_form(tmp_path):
+    """Sponsor line, readings (and publication) as the state's form requires, a full vote
+    record, the presiding officer and clerk once each, and approval or veto."""
+    def ordinance(kind, name, state):
+        path = write(tmp_path / f"{name}.yaml", f"kind: {kind}\nname: {name}\nstate: {state}\n"
+                                                "oversight_entity: the Review Board\n")
+        result = run("draft", "ordinance", "-j", str(path), "--format", "md",
+                     "--out", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        [md] = (tmp_path / name).glob("*.md")
+        return md.read_text()
+
+    city = ordinance("city", "Dayton", "OH")
+    assert city.index("Introduced by: ____") < city.index("WHEREAS")
+    record = city[city.index("First reading:"):]
+    assert record.index("Second reading:") < record.index("PASSED by the City Council")
+    assert "Moved by: ____________________ Seconded by: ____" in record
+    assert "Ayes: ______ Nays: ______ Absent: ______ Abstaining: ______" in record
+    assert record.count("President of the City Council") == 1 and record.count("City Clerk") == 1
+    assert "APPROVED / VETOED (strike one) on ____" in record and record.endswith(
+        "Mayor\n\n---\n\n*Drafting help, not legal advice: have a lawyer review before "
+        "introduction.*\n")
+    township = ordinance("township", "Cherry Hill", "NJ")          # N.J.S.A. 40:49-2
+    record = township[township.index("Introduced and passed on first reading:"):]
+    assert record.index("Published with notice of the hearing, at least one week before final "
+                        "passage:") < record.index("Second reading and public hearing:")
+    nashville = ordinance("city-and-county", "Nashville", "TN")     # three readings
+    assert all(f"{n} reading: ____" in nashville for n in ("First", "Second", "Third"))
+    by_law = ordinance("town", "Lexington", "MA")
+    assert ("Submitted by: ______________________________ (the Select Board, or ten or more "
+            "registered voters by petition)") in by_law
+    assert "First reading" not in by_law

@@ -44,6 +44,8 @@ VARIABLES = {
     "jurisdiction.oversight_entity": "who takes complaints under the Redress Rule",
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
+    "jurisdiction.readings": "the readings a law gets, for the adoption record: First reading, Second reading (from the state's form)",
+    "jurisdiction.publication": "a publication step the state's form requires before final passage (else empty)",
     "jurisdiction.state_level": "true for a state, commonwealth or district",
     "jurisdiction.sheriff_elected": "true when the sheriff is separately elected (jurisdictions/forms/sheriffs.yaml)",
     "jurisdiction.kind": "city, county, town, ... as the profile gives it",

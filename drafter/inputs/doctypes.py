@@ -48,6 +48,7 @@ class OutlineVariant(BaseModel):
 
     number_line: str | None = None
     caption: str | None = None
+    header: str | None = None
     recitals: str | None = None
     enacting: str | None = None
     attestation: str | None = None

@@ -44,6 +44,9 @@ class LocalForm(BaseModel):
     enacting_formula: str | None = None
     resolving_formula: str | None = None
     takes_effect: str | None = None
+    # The adoption record: each reading a law gets, and a publication step, in order.
+    readings: list[str] | None = Field(default=None, min_length=1)
+    publication: str | None = None
     checked: list[str] = Field(default_factory=list)   # the fields compared with the source
     verified: bool
     source: str
@@ -68,7 +71,7 @@ class LocalForm(BaseModel):
     def words(self) -> dict:
         """The fields this entry gives, as the kind's defaults would hold them."""
         given = {f: getattr(self, f) for f in self.word_fields() if getattr(self, f) is not None}
-        for listed in ("presiding_officers", "instruments"):
+        for listed in ("presiding_officers", "instruments", "readings"):
             if listed in given:
                 given[listed] = tuple(given[listed])
         return given

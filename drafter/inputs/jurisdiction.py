@@ -188,6 +188,8 @@ class Jurisdiction:
     enacting_formula: str | None
     resolving_formula: str | None
     takes_effect: str
+    readings: tuple[str, ...]      # the adoption record's reading lines ("First reading", ...)
+    publication: str | None        # a publication step the form requires, or None
     resolution_action: str
     state_level: bool
     sheriff_elected: bool      # the governing body cannot direct the sheriff's office
@@ -288,6 +290,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         enacting_formula=formula(profile.enacting_formula, "enacting_formula"),
         resolving_formula=formula(profile.resolving_formula, "resolving_formula"),
         takes_effect=takes_effect,
+        readings=() if defaults.state_level else tuple(defaults.readings),
+        publication=defaults.publication,
         resolution_action=profile.resolution_action,
         state_level=defaults.state_level,
         sheriff_elected=(profile.sheriff_elected if profile.sheriff_elected is not None

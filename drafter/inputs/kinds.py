@@ -20,6 +20,10 @@ class KindDefaults:
     code_name: str
     instrument: str             # "ordinance" for local law, "Act" for a state's law (INSTRUMENTS)
     state_level: bool = False   # a state, commonwealth or district: no separate "state"
+    # The adoption record's lines: the readings a law gets, and a publication step where the
+    # state's form requires one (jurisdictions/forms); blanks for the clerk by default.
+    readings: tuple[str, ...] = ("First reading", "Second reading")
+    publication: str | None = None
 
 
 KINDS: dict[str, KindDefaults] = {
