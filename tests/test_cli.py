@@ -52,6 +52,8 @@ def test_init_with_options_for_every_kind(tmp_path, kind, name, state, legal):
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert legal in result.stdout
+    assert "optional provisions you can add with --extra: annual-report (Annual Public " \
+        "Report)" in result.stderr                     # reporting is offered at the start
     from drafter import build_draft
 
     draft = build_draft("ordinance", jurisdiction=profile)

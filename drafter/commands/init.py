@@ -139,6 +139,15 @@ def init(path: Path, no_input: bool, force: bool, **options):
                    err=True)
     first = "ordinance" if INSTRUMENTS[derived.instrument].is_law else "resolution"
     click.echo(f"next: drafter draft {first} -j {path}", err=True)
+    # Optional provisions beyond the nine rules, offered once: reporting above all, which
+    # lets residents see whether the rules are followed.
+    from ..inputs.clauses import load_library
+
+    extras = load_library().extras()
+    click.echo("optional provisions you can add with --extra: "
+               + "; ".join(f"{c.id} ({c.meta.title})" for c in extras)
+               + f". For example: drafter draft {first} -j {path} --extra annual-report",
+               err=True)
 
 
 def _kind_from_census(values: dict[str, str]) -> str | None:
