@@ -186,7 +186,8 @@ def unverified(selection) -> list[str]:
 
 def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
                   options: DraftOptions):
-    """--missing: keep the rules not yet in writing; say which were left out and why."""
+    """--missing: keep the rules not yet in the code; a rule only in a department policy,
+    which a chief can change alone, stays in the law. Say which were left out and why."""
     from .inputs.status import load_status, status_path
 
     if not status_path(jurisdiction).exists():
@@ -194,18 +195,26 @@ def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
                                      f"`drafter record -j {jurisdiction.source}` first",
                                      file=str(status_path(jurisdiction)), field="--missing"))
     status = load_status(jurisdiction, library.rules())
-    done = [rule for rule in selection if rule.id in status.rules
-            and status.rules[rule.id].in_writing == "yes"]
+
+    def answer(rule):
+        return status.rules[rule.id] if rule.id in status.rules else None
+
+    done = [rule for rule in selection if answer(rule) and answer(rule).in_writing == "code"]
+    policy = [rule for rule in selection if answer(rule) and answer(rule).in_writing == "policy"]
     kept = [rule for rule in selection if rule not in done]
     if not kept:
-        raise SelectionError(Problem("every chosen rule is already in writing; nothing is missing",
+        raise SelectionError(Problem("every chosen rule is already in the code; nothing is missing",
                                      field="--missing"))
-    notices = []
-    for rule in done:
-        where = status.rules[rule.id].where
-        notices.append(f"left out {rule.label}: already in writing"
-                       + (f" ({where})" if where else ""))
-    options = replace(options, already_in_writing=tuple(rule.meta.title for rule in done))
+    notices = list(status.notes)
+
+    def where(rule) -> str:
+        return f" ({answer(rule).where})" if answer(rule).where else ""
+
+    notices += [f"left out {rule.label}: already in the code{where(rule)}" for rule in done]
+    notices += [f"kept {rule.label}: written only in department policy{where(rule)}, which can "
+                "be changed without a vote; the law puts it in the code" for rule in policy]
+    options = replace(options, already_in_writing=tuple(rule.meta.title for rule in done),
+                      in_policy_only=tuple(rule.meta.title for rule in policy))
     return kept, options, notices
 
 

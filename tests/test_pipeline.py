@@ -18,8 +18,8 @@ def test_petition_with_missing_attaches_the_ordinance_with_its_in_writing_recita
     assert result.exit_code == 0, result.output
     text = (tmp_path / "city-of-elm-harbor-petition.md").read_text()
     attachment = text.split("Attachment: the proposed text")[1]
-    assert "WHEREAS, the City of Elm Harbor already has in written policy the Judicial Warrant Rule" \
-        in attachment
+    assert ("WHEREAS, the City of Elm Harbor already has in its code the Discriminatory "
+            "Surveillance Prohibition Rule") in attachment
 
 
 def test_batch_takes_extra_missing_and_strict(tmp_path):
@@ -33,9 +33,10 @@ def test_batch_takes_extra_missing_and_strict(tmp_path):
     assert result.exit_code == 0, result.output
     text = (out / "city-of-elm-harbor" / "city-of-elm-harbor-ordinance.md").read_text()
     assert "Annual Public Report" in text                       # --extra
-    assert "already has in written policy the Judicial Warrant Rule" in text   # --missing
+    assert "already has in its code the Discriminatory Surveillance" in text   # --missing
     report = list(csv.DictReader(io.StringIO((out / "batch-report.csv").read_text())))
-    assert "left out #1 Judicial Warrant Rule: already in writing" in report[0]["message"]
+    assert "left out #7 Discriminatory Surveillance Prohibition Rule: already in the code" in \
+        report[0]["message"]
     texas = write(tmp_path / "tx.csv", "kind,name,state,oversight_entity\ncity,Lone Oak,TX,the Board\n")
     result = run("batch", str(texas), "--out", str(tmp_path / "tx"), "--documents", "ordinance",
                  "--format", "md", "--jobs", "1", "--strict")

@@ -26,7 +26,7 @@ def test_record_from_options_keeps_comments(city):
     status = city.with_name("city.status.yaml")
     status.write_text("# Our notes, keep them\nrules:\n  judicial-warrant:  # asked twice\n    in_place: yes\n")
     result = run("record", "-j", str(city), "--date", "2026-11-20", "--official", "Chief Ortega",
-                 "--answer", "1.in_writing=yes", "--answer", "1.where=General Order 4.12",
+                 "--answer", "1.in_writing=policy", "--answer", "1.where=General Order 4.12",
                  "--answer", "redress.in_place=no", "--answer", "8.position=opposes",
                  "--answer", "8.note=Internal affairs only", "--no-input")
     assert result.exit_code == 0, result.output
@@ -35,15 +35,15 @@ def test_record_from_options_keeps_comments(city):
     assert "judicial-warrant:  # asked twice" in text
     assert "where: General Order 4.12" in text and "note: Internal affairs only" in text
     table = run("status", str(city)).stdout
-    assert re.search(r"#1 Judicial Warrant Rule\s+yes\s+yes \(General Order 4\.12\)\s+unknown\s+✔", table)
+    assert re.search(r"#1 Judicial Warrant Rule\s+yes\s+policy \(General Order 4\.12\)\s+unknown\s+✔", table)
     assert re.search(r"#8 Redress Rule\s+no\s+unknown\s+opposes\s+−", table)
     assert "1 of 9 in place, 1 of 9 in writing, 0 of 9 supported." in table
 
 
 def test_record_interactively_enter_keeps_the_last_answers(city):
     answers = ["2026-11-20", "Sheriff Pat Smith"]
-    answers += ["yes", "yes", "Policy 12", "supports", "Quote one"]      # rule 1
-    answers += ["no", "no", "opposes", ""]                               # rule 2
+    answers += ["yes", "code", "Code 2-40", "supports", "Quote one"]     # rule 1
+    answers += ["no", "none", "opposes", ""]                             # rule 2
     answers += ["", "", "", ""] * 8                                      # rules 3-9 and 1373: keep
     result = run("record", "-j", str(city), input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
@@ -124,35 +124,59 @@ def test_status_csv_and_self_contained_html(tmp_path, city):
     assert screen.stdout.startswith("jurisdiction,profile,rule_number")
 
 
-def test_missing_drafts_only_what_is_not_in_writing(tmp_path):
+def test_missing_leaves_out_only_what_is_in_the_code(tmp_path):
+    """A rule in the code stays out; one only in a department policy, which a chief can
+    change alone, stays in the law."""
     result = run("draft", "ordinance", "--missing", "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "note: left out #1 Judicial Warrant Rule: already in writing (General Order 4.12)" in result.stderr
-    assert "note: left out #5 Don’t Ask Rule: already in writing (Policy 300.4)" in result.stderr
+    assert ("note: left out #7 Discriminatory Surveillance Prohibition Rule: already in the code "
+            "(Elm Harbor Municipal Code § 2-40 (bias-based policing))") in result.stderr
+    assert ("note: kept #1 Judicial Warrant Rule: written only in department policy (General "
+            "Order 4.12), which can be changed without a vote") in result.stderr
     text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
     headings = re.findall(r"^## Section \d+\. (.*)$", text, re.M)
-    assert "Judicial Warrant Rule" not in headings and "Don’t Ask Rule" not in headings
-    assert "No Facilitation Rule" in headings and "Redress Rule" in headings
-    assert ("WHEREAS, the City of Elm Harbor already has in written policy the Judicial Warrant "
-            "Rule, the Don’t Ask Rule, and the Discriminatory Surveillance Prohibition Rule, and "
-            "this ordinance puts the remaining rules in writing; and") in text
+    assert "Discriminatory Surveillance Prohibition Rule" not in headings
+    assert "Judicial Warrant Rule" in headings and "Don’t Ask Rule" in headings
+    assert ("WHEREAS, the City of Elm Harbor already has in its code the Discriminatory "
+            "Surveillance Prohibition Rule, and this ordinance puts the remaining rules in "
+            "writing; and") in text
+    assert ("WHEREAS, the Judicial Warrant Rule and the Don’t Ask Rule are written only in "
+            "department policy, which can be changed without a vote of the City Council, and "
+            "this ordinance puts them in the code; and") in text
     petition = run("draft", "petition", "--missing", "--format", "md", "--out", str(tmp_path))
     assert petition.exit_code == 0
-    assert "This petition asks for the rules that are not yet in writing." in \
+    assert "This petition asks for the rules that are not yet in the code." in \
         (tmp_path / "city-of-elm-harbor-petition.md").read_text()
     resolution = run("draft", "resolution", "--missing", "--format", "md", "--out", str(tmp_path))
-    assert "already has in written policy" in (tmp_path / "city-of-elm-harbor-resolution.md").read_text()
+    assert "already has in its code" in (tmp_path / "city-of-elm-harbor-resolution.md").read_text()
     assert resolution.exit_code == 0
 
 
+def test_old_yes_no_answers_are_read_with_a_note_and_rewritten(city, tmp_path):
+    status = city.with_name("city.status.yaml")
+    status.write_text("rules:\n  judicial-warrant:\n    in_place: yes\n    in_writing: yes\n"
+                      "  dont-ask:\n    in_writing: no\n")
+    result = run("draft", "ordinance", "-j", str(city), "--missing", "--format", "md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (f"note: {status}:4: rules.judicial-warrant.in_writing: read 'yes' as 'policy'; write "
+            "code if the rule is in an ordinance or by-law") in result.stderr
+    assert "kept #1 Judicial Warrant Rule: written only in department policy" in result.stderr
+    assert run("record", "-j", str(city), "--answer", "9.in_place=no", "--no-input").exit_code == 0
+    text = status.read_text()
+    assert "in_writing: policy" in text and "in_writing: none" in text and "yes\n    in_writing: yes" not in text
+
+
 def test_missing_with_a_partial_rule_selection(tmp_path):
-    result = run("draft", "ordinance", "--rules", "1-3", "--missing", "--no-1373", "--format", "md",
-                 "--out", str(tmp_path))
+    result = run("draft", "ordinance", "--rules", "1-3,7", "--missing", "--no-1373", "--format",
+                 "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
     headings = re.findall(r"^## Section \d+\. (.*)$", text, re.M)
     assert "No Facilitation Rule" in headings and "Defined Access/Interview Rule" in headings
-    assert "Judicial Warrant Rule" not in headings and "Redress Rule" not in headings
+    assert "Judicial Warrant Rule" in headings                  # only in policy: kept
+    assert "Discriminatory Surveillance Prohibition Rule" not in headings and \
+        "Redress Rule" not in headings
 
 
 def test_missing_needs_recorded_answers(tmp_path):
@@ -167,12 +191,12 @@ def test_report_back(tmp_path):
     text = (tmp_path / "city-of-elm-harbor-report-back.md").read_text()
     assert "We met with Chief of Police Luis Ortega on November 20, 2026" in text
     assert "| Attendees | Jordan Rivera, Ana Reyes, Sam Park |" in text
-    assert "| #1 Judicial Warrant Rule | yes | yes: General Order 4.12 | supports | In writing |" in text
+    assert "| #1 Judicial Warrant Rule | yes | policy: General Order 4.12 | supports | In writing |" in text
     assert "#8 Redress Rule: “Complaints go to internal affairs only.” (Chief Ortega, 2026-11-20)" in text
     assert ("Ask for the rules followed only in practice to be put in writing: #2 No Facilitation "
             "Rule and #9 Fair and Impartial Policing Rule.") in text
     # #8 was recorded "opposes": opposed, not "no answer yet"
-    assert "| #8 Redress Rule | no | no | opposes | Official opposes it |" in text
+    assert "| #8 Redress Rule | no | none | opposes | Official opposes it |" in text
     assert ("Plan how to win support for the rules the official opposes: #8 Redress Rule.") in text
     assert ("Campaign for the rules that are not in place: #3 Defined Access/Interview Rule, "
             "with an ordinance") in text

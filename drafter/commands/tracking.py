@@ -20,7 +20,7 @@ from ..errors import DrafterError, Problem
 @click.option("--note-taker", default=None)
 @click.option("--answer", "answers", multiple=True, metavar="RULE.FIELD=VALUE",
               help="Record one answer without being asked (repeatable). FIELD is in_place, "
-                   "in_writing (yes/no/unknown), where, position (supports/opposes/evasive/"
+                   "in_writing (code/policy/none/unknown), where, position (supports/opposes/evasive/"
                    "unknown) or note. RULE is a number or id.")
 @click.option("--no-input", is_flag=True, help="Ask nothing: record only the options given.")
 def record(jurisdiction, date, official, attendees, spokesperson, note_taker, answers, no_input):
@@ -34,13 +34,14 @@ def record(jurisdiction, date, official, attendees, spokesperson, note_taker, an
     Examples:
       drafter record -j my-city.yaml
       drafter record -j my-city.yaml --date 2026-11-20 --official "Chief Ortega" \\
-          --answer 1.in_place=yes --answer 1.in_writing=yes --answer "1.where=GO 4.12" --no-input
+          --answer 1.in_place=yes --answer 1.in_writing=policy --answer "1.where=GO 4.12" --no-input
     """
     import datetime as dt
 
     from ..inputs.clauses import load_library
     from ..inputs.jurisdiction import load_jurisdiction
-    from ..inputs.status import ANSWERS, POSITIONS, load_status, parse_answers, save_answers
+    from ..inputs.status import (ANSWERS, POSITIONS, WRITING, load_status, parse_answers,
+                                 save_answers)
 
     profile = load_jurisdiction(jurisdiction or paths.example_profile())
     rules = load_library(list(profile.clause_dirs)).rules()
@@ -67,9 +68,10 @@ def record(jurisdiction, date, official, attendees, spokesperson, note_taker, an
                                                    "source": None})()
             fields.setdefault("in_place", click.prompt("  In place?", type=click.Choice(ANSWERS),
                                                        default=cur.in_place))
-            fields.setdefault("in_writing", click.prompt("  In writing?", type=click.Choice(ANSWERS),
-                                                         default=cur.in_writing))
-            if fields["in_writing"] == "yes" and "where" not in fields:
+            fields.setdefault("in_writing", click.prompt(
+                "  In writing? (code: an ordinance or by-law; policy: a department policy only)",
+                type=click.Choice(WRITING), default=cur.in_writing))
+            if fields["in_writing"] in ("code", "policy") and "where" not in fields:
                 fields["where"] = click.prompt("  Where (policy number, code section, document)?",
                                                default=cur.where or "", show_default=bool(cur.where)) or None
             fields.setdefault("position", click.prompt("  The official's position?",

@@ -45,7 +45,8 @@ class DraftOptions:
     neighborhood: str | None = None
     agenda_item: str | None = None
     minutes: float = 3.0
-    already_in_writing: tuple[str, ...] = ()   # --missing: rules left out as already written
+    already_in_writing: tuple[str, ...] = ()   # --missing: rules left out, already in the code
+    in_policy_only: tuple[str, ...] = ()       # --missing: rules kept, only in department policy
     # --state-safe: the state whose law the documents yield to, the rules left out because
     # it forbids them, and the laws that do
     state_safe: str = ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import DrafterError, Problem, ProfileError
 from .clauses import Clause
@@ -21,9 +21,15 @@ from .validation import validate
 from .yamlfile import load_yaml_file
 
 Answer = Literal["yes", "no", "unknown"]
+# Where a rule is written: in the code (an ordinance or by-law the governing body adopted),
+# only in a department policy a chief or sheriff can change alone, or nowhere.
+Writing = Literal["code", "policy", "none", "unknown"]
 Position = Literal["supports", "opposes", "evasive", "unknown"]
 ANSWERS = ("yes", "no", "unknown")
+WRITING = ("code", "policy", "none", "unknown")
 POSITIONS = ("supports", "opposes", "evasive", "unknown")
+# Status files written before code and policy were told apart said yes or no.
+OLD_WRITING = {"yes": "policy", True: "policy", "no": "none", False: "none"}
 
 
 def _yes_no(value):
@@ -43,15 +49,19 @@ class Source(StrictModel):
 
 class RuleStatus(StrictModel):
     in_place: Answer = "unknown"
-    in_writing: Answer = "unknown"
+    in_writing: Writing = "unknown"
     where: Text | None = None             # policy number, code section or document
     position: Position = "unknown"        # the official's position
     source: Source | None = None
 
-    @field_validator("in_place", "in_writing", mode="before")
+    @field_validator("in_place", mode="before")
     @classmethod
     def _answers(cls, value):
         return _yes_no(value)
+
+    @property
+    def written(self) -> bool:
+        return self.in_writing in ("code", "policy")
 
 
 class Meeting(StrictModel):
@@ -65,6 +75,31 @@ class Meeting(StrictModel):
 class StatusFile(StrictModel):
     meeting: Meeting = Field(default_factory=Meeting)
     rules: dict[str, RuleStatus] = Field(default_factory=dict)
+    _notes: tuple[str, ...] = PrivateAttr(default=())   # how old answers were read
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self._notes
+
+
+def _read_old_answers(data, path: Path, lines) -> tuple[dict, list[str]]:
+    """in_writing: yes/no from before code and policy were told apart: yes is read as policy
+    (a chief can change it), no as none; each with a note saying so and what to write."""
+    notes: list[str] = []
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, dict):
+        return data, notes
+    for rule_id, answers in rules.items():
+        old = answers.get("in_writing") if isinstance(answers, dict) else None
+        if isinstance(old, bool) or old in ("yes", "no"):
+            new = OLD_WRITING[old]
+            answers["in_writing"] = new
+            line = lines.get(("rules", rule_id, "in_writing"))
+            where = f"{path}:{line}" if line else str(path)
+            notes.append(f"{where}: rules.{rule_id}.in_writing: read '{_yes_no(old)}' as '{new}'; "
+                         "write code if the rule is in an ordinance or by-law, policy if only in a "
+                         "department policy (`drafter record` writes the new answers)")
+    return data, notes
 
 
 def status_path(jurisdiction: Jurisdiction) -> Path:
@@ -78,7 +113,9 @@ def load_status(jurisdiction: Jurisdiction, rules: list[Clause]) -> StatusFile:
     if not path.exists():
         return StatusFile()
     data, lines = load_yaml_file(path)
-    status = validate(StatusFile, data or {}, lines=lines, source=str(path), error=ProfileError)
+    data, notes = _read_old_answers(data or {}, path, lines)
+    status = validate(StatusFile, data, lines=lines, source=str(path), error=ProfileError)
+    status._notes = tuple(notes)
     known = {rule.id for rule in rules}
     unknown = [rule_id for rule_id in status.rules if rule_id not in known]
     if unknown:
@@ -98,11 +135,11 @@ class Standing:
     @property
     def category(self) -> str:
         s = self.status
-        if s.in_writing == "yes":
+        if s.written:
             return "written"
         if s.in_place == "yes":
             # "in place, not in writing" only when they said it is not in writing
-            return "practice" if s.in_writing == "no" else "unconfirmed"
+            return "practice" if s.in_writing == "none" else "unconfirmed"
         if s.position == "supports":
             return "supports"
         if s.position == "opposes":
@@ -132,7 +169,7 @@ def counts(rows: list[Standing]) -> dict[str, int]:
     nine = [r for r in rows if r.rule.meta.number]
     return {"total": len(nine),
             "in_place": sum(r.status.in_place == "yes" for r in nine),
-            "in_writing": sum(r.status.in_writing == "yes" for r in nine),
+            "in_writing": sum(r.status.written for r in nine),
             "supports": sum(r.status.position == "supports" for r in nine)}
 
 
@@ -156,13 +193,18 @@ def save_answers(jurisdiction: Jurisdiction, meeting: dict, answers: dict[str, d
         data = CommentedMap()
         data.yaml_set_start_comment(
             f"Where each rule stands in {jurisdiction.legal_name}, as law enforcement answered.\n"
-            "Written by `drafter record`; edit it by hand too. Answers: yes / no / unknown;\n"
+            "Written by `drafter record`; edit it by hand too. Answers: yes / no / unknown\n"
+            "(in_writing: code / policy / none / unknown);\n"
             "position: supports / opposes / evasive / unknown.")
     meeting_map = data.setdefault("meeting", CommentedMap())
     for key, value in meeting.items():
         if value is not None:
             meeting_map[key] = value
     rules_map = data.setdefault("rules", CommentedMap())
+    for entry in rules_map.values():      # old yes/no answers are written the new way
+        old = entry.get("in_writing") if isinstance(entry, dict) else None
+        if isinstance(old, bool) or old in ("yes", "no"):
+            entry["in_writing"] = OLD_WRITING[old]
     for rule_id, fields in answers.items():
         entry = rules_map.setdefault(rule_id, CommentedMap())
         for key, value in fields.items():
@@ -209,8 +251,10 @@ def parse_answers(items, rules) -> dict[str, dict]:
         if rule_key not in by_key or field not in ANSWER_FIELDS:
             raise DrafterError(Problem(f"{item!r}: write RULE.FIELD=VALUE, e.g. 1.in_place=yes "
                                        f"(fields: {', '.join(ANSWER_FIELDS)})", field="--answer"))
-        if field in ("in_place", "in_writing"):
+        if field == "in_place":
             value = check_answer(value, ANSWERS, f"--answer {key}")
+        elif field == "in_writing":
+            value = check_answer(value, WRITING, f"--answer {key}")
         elif field == "position":
             value = check_answer(value, POSITIONS, f"--answer {key}")
         else:
