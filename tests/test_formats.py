@@ -123,7 +123,8 @@ def test_pdf_fetcher_refuses_files_and_network():
 def test_markdown_is_plain_and_complete(drafted):
     text = drafted["city", "ordinance"]["md"].read_text(encoding="utf-8")
     assert text.startswith("**DRAFT**\n\n# ORDINANCE NO.")
-    assert "## Section 4. Judicial Warrant Rule" in text
+    assert "## Section 1. Chapter Added to the Code" in text
+    assert "## Sec. ____-4. Judicial Warrant Rule" in text
     assert FOOTER_NOTE in text
     assert "&amp;" not in text and "<" not in text
 
@@ -180,8 +181,9 @@ def test_definitions_match_the_selection(tmp_path):
     everything = build_draft("ordinance")
     assert "City official" in everything.definition_terms
     only_redress = build_draft("ordinance", rules="8", include_1373=False)
-    assert only_redress.definition_terms == ()
-    assert not any(s.heading == "Definitions" for s in only_redress.sections())
+    # The Redress Rule's "this policy" (model text) is defined as the law that adopts it.
+    assert only_redress.definition_terms == ("This policy",)
+    assert "“This policy” means this chapter." in " ".join(only_redress.paragraphs())
     surveillance = build_draft("ordinance", rules="7", include_1373=False)
     assert surveillance.definition_terms == ("City agency", "City official", "Surveillance")
     detainer = build_draft("ordinance", rules="no-facilitation", include_1373=False)
@@ -198,14 +200,13 @@ def test_rule_selection_and_1373_flag(tmp_path):
                  "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
-    headings = re.findall(r"^## Section \d+\. (.*)$", text, re.M)
-    assert headings == ["Short Title", "Findings and Purpose", "Definitions",
-                        "Judicial Warrant Rule", "No Facilitation Rule", "Don’t Ask Rule",
-                        "Privacy Protection Rule", "Construction",
+    headings = re.findall(r"^## Sec(?:tion|\.) [\d_-]+\. (.*)$", text, re.M)
+    assert headings == ["Chapter Added to the Code", "Short Title", "Findings and Purpose",
+                        "Definitions", "Judicial Warrant Rule", "No Facilitation Rule",
+                        "Don’t Ask Rule", "Privacy Protection Rule", "Construction",
                         "Certifications for Victims of Crime", "Conflicting Provisions",
                         "Severability", "Effective Date"]
     assert "1373" not in text
-    assert "shall codify Sections 3 through 9 of this ordinance" in text
 
 
 @pytest.mark.parametrize("doc_type", ["ordinance", "resolution"])

@@ -247,7 +247,9 @@ def test_a_massachusetts_town_drafts_a_by_law_warrant_article(tmp_path):
     assert "or take any other action relative thereto." in text
     assert "MOTION: That the Town vote to amend the General By-Laws" in text
     assert "WHEREAS" not in text and "recitals above" not in text
-    assert "This by-law may be cited as the “Lexington Community Trust By-law.”" in text
+    assert "This chapter may be cited as the “Lexington Community Trust By-law.”" in text
+    assert ("A new Chapter ______, entitled “Lexington Community Trust By-law,” is added to "
+            "Title ______ of the General By-Laws") in text
     assert "Submitted to the Attorney General under G.L. c. 40, § 32" in text
     assert ("This by-law takes effect when it has been approved by the Attorney General, or "
             "ninety days have passed without action after its submission") in text
@@ -286,7 +288,7 @@ def test_a_new_york_town_drafts_a_local_law(tmp_path):
     text = (out / "town-of-ithaca-ordinance.md").read_text()
     assert text.startswith("**DRAFT**\n\n# LOCAL LAW NO. ______ OF THE YEAR 20____\n")
     assert "A LOCAL LAW of the Town of Ithaca, New York, relating to" in text
-    assert "This local law may be cited as the “Ithaca Community Trust Local Law.”" in text
+    assert "This chapter may be cited as the “Ithaca Community Trust Local Law.”" in text
     assert "takes effect immediately upon its filing in the office of the Secretary of State." in text
     assert "ayes ______, noes ______" in text
     assert "designated as Local Law No. ______ of the year 20____ of the Town of Ithaca" in text
@@ -385,3 +387,17 @@ def test_the_adoption_record_follows_the_form(tmp_path):
     assert ("Submitted by: ______________________________ (the Select Board, or ten or more "
             "registered voters by petition)") in by_law
     assert "First reading" not in by_law
+
+
+def test_the_profile_can_name_the_codes_title_and_chapter(tmp_path):
+    path = write(tmp_path / "p.yaml", "kind: city\nname: Chicago\nstate: IL\noversight_entity: "
+                                      "the Civilian Office of Police Accountability\n"
+                                      "code_name: Municipal Code of Chicago\ncode_title: \"2\"\n"
+                                      "code_chapter: 2-173\n")
+    result = run("draft", "ordinance", "-j", str(path), "--format", "md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "city-of-chicago-ordinance.md").read_text()
+    assert ("A new Chapter 2-173, entitled “Chicago Community Trust Ordinance,” is added to "
+            "Title 2 of the Municipal Code of Chicago, to read as follows.") in text
+    assert "## Sec. 2-173-4. Judicial Warrant Rule" in text

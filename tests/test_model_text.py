@@ -108,16 +108,24 @@ def test_ordinance_sections_are_numbered_in_order_with_cross_references(drafted)
 
     headings = [t for s, t in docx_paragraphs(drafted["city", "ordinance"]["docx"])
                 if s == "Section Heading"]
-    assert headings[:4] == ["Section 1. Short Title", "Section 2. Findings and Purpose",
-                            "Section 3. Definitions", "Section 4. Judicial Warrant Rule"]
-    assert headings[-7:] == ["Section 13. Compliance with Federal Law", "Section 14. Savings Clause",
-                             "Section 15. Construction",
-                             "Section 16. Certifications for Victims of Crime",
-                             "Section 17. Conflicting Provisions", "Section 18. Severability",
-                             "Section 19. Effective Date"]
+    # Section 1 adds a chapter to the code; the rules are its numbered sections; the rest of
+    # the ordinance (repealer, severability, effective date) stays out of the code.
+    assert headings[:5] == ["Section 1. Chapter Added to the Code", "Sec. ____-1. Short Title",
+                            "Sec. ____-2. Findings and Purpose", "Sec. ____-3. Definitions",
+                            "Sec. ____-4. Judicial Warrant Rule"]
+    assert headings[-7:] == ["Sec. ____-13. Compliance with Federal Law",
+                             "Sec. ____-14. Savings Clause", "Sec. ____-15. Construction",
+                             "Sec. ____-16. Certifications for Victims of Crime",
+                             "Section 2. Conflicting Provisions", "Section 3. Severability",
+                             "Section 4. Effective Date"]
     text = docx_text(drafted["city", "ordinance"]["docx"])
-    assert "shall codify Sections 3 through 16 of this ordinance" in text
-    assert ("Nothing in this ordinance creates or implies any duty of the City of Elm Harbor, "
+    assert ("A new Chapter ______, entitled “Elm Harbor Community Trust Ordinance,” is added to "
+            "Title ______ of the Elm Harbor Municipal Code, to read as follows.") in text
+    assert "This chapter may be cited as the “Elm Harbor Community Trust Ordinance.”" in text
+    # Rule 8 keeps the model's "this policy", defined as the chapter.
+    assert "“This policy” means this chapter." in text
+    assert "Any person who alleges a violation of this policy may file" in text
+    assert ("Nothing in this chapter creates or implies any duty of the City of Elm Harbor, "
             "or of any of its officers or employees, to enforce federal civil immigration law"
             in text)
     assert "Form I-918, Supplement B (U Nonimmigrant Status Certification)" in text

@@ -153,7 +153,7 @@ def test_cross_reference_variables_in_user_clause(tmp_path):
                   "'fair-impartial-policing') }}. {{ jurisdiction.oversight_entity }}.")
     assert result.exit_code == 0, result.output
     text = (out / "city-of-elm-harbor-ordinance.md").read_text()
-    assert ("Complaints go as Section 11 says; see Sections 4 through 12. "
+    assert ("Complaints go as Section ____-11 says; see Sections ____-4 through ____-12. "
             "the Elm Harbor Civilian Police Review Board.") in text
     result, path, out = draft_with_clause(tmp_path / "again", "{{ section('no-such-clause') }}")
     assert_refused(result, out, f"{path}:11: template error: no section holds 'no-such-clause'")
@@ -281,5 +281,5 @@ def test_documented_variables_and_string_methods_still_work(tmp_path):
                   "{{ 'x' ~ 1 }} / {% for k, v in {'a': 1}.items() %}{{ k }}{{ v }}{% endfor %}")
     assert result.exit_code == 0, result.output
     text = (out / "city-of-elm-harbor-ordinance.md").read_text()
-    assert ("CITY OF ELM HARBOR / city / this ordinance / Dana Whitfield; Luis Ortega; "
+    assert ("CITY OF ELM HARBOR / city / this chapter / Dana Whitfield; Luis Ortega; "
             "President of the City Council / 2 / x1 / a1") in text

@@ -43,6 +43,8 @@ VARIABLES = {
     "jurisdiction.sheriff": "e.g. Juniper County Sheriff’s Office (may be empty)",
     "jurisdiction.oversight_entity": "who takes complaints under the Redress Rule",
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
+    "jurisdiction.code_title": "the title of the code the chapter is added to, if the profile names it (else empty)",
+    "jurisdiction.code_chapter": "the chapter's number, if the profile names it (else empty: the clerk assigns it)",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
     "jurisdiction.readings": "the readings a law gets, for the adoption record: First reading, Second reading (from the state's form)",
     "jurisdiction.publication": "a publication step the state's form requires before final passage (else empty)",
@@ -64,7 +66,6 @@ VARIABLES = {
     "document.this": "this ordinance / this Act / this resolution",
     "document.an_instrument": "an ordinance / a local law / a by-law / an order, with its article",
     "document.This": "the same, capitalised",
-    "document.codified_sections": "e.g. Sections 3 through 13 (empty when nothing is codified)",
     "document.rules_section": "where the rules are, e.g. Section 1 or Sections 4 through 12",
     "document.recitals": "true when the document opens with WHEREAS recitals (a by-law's warrant article has none)",
     "document.author": "who adopts or issues it: the City Council, the Mayor, the ... Police Department",
@@ -124,7 +125,6 @@ class DocumentWords:
     this: str
     This: str
     an_instrument: str          # "an ordinance", "a local law"
-    codified_sections: str
     rules_section: str
     author: str
     recitals: bool              # the document opens with WHEREAS recitals
@@ -170,9 +170,10 @@ def official_name(jurisdiction: Jurisdiction, title: str | None) -> str | None:
 class _Slot:
     """A section planned in the first pass: its number and what fills it."""
     number: int
-    entry: OutlineEntry
+    entry: OutlineEntry | None            # None: the section adding the chapter to the code
     clause: Clause | None = None          # clause sections and rule sections
     rules: tuple[Clause, ...] = ()        # rules shown as subsections
+    chapter: bool = False                 # a section of the chapter added to the code
 
 
 def short_name(j: Jurisdiction) -> str:
@@ -211,30 +212,60 @@ class Assembler:
         return template.format(instrument=self.instrument.lower().replace(" ", "-"),
                                resolution_action=self.j.resolution_action)
 
+    @property
+    def adds_chapter(self) -> bool:
+        """A law a clerk files in a code adds its rules as a new chapter of that code."""
+        return self.instrument in CODIFIED_INSTRUMENTS and bool(self.doc_type.codify)
+
+    def _in_chapter(self, entry: OutlineEntry, clause: Clause | None) -> bool:
+        codify = self.doc_type.codify
+        return self.adds_chapter and bool(
+            (entry.definitions and "definitions" in codify)
+            or (entry.rules == "sections" and "rules" in codify)
+            or (entry.clause and clause is not None and clause.id in codify))
+
     def plan(self) -> list[_Slot]:
-        slots: list[_Slot] = []
+        """Every section in order. A law that adds a chapter numbers its own sections 1, 2,
+        ... and the chapter's sections ____-1, ____-2, ... after the one that adds it."""
+        planned: list[tuple[OutlineEntry, Clause | None, tuple[Clause, ...]]] = []
         for entry in self.entries:
             if entry.rules == "sections":
-                for rule in self.rules:
-                    slots.append(_Slot(len(slots) + 1, entry, clause=rule))
+                planned += [(entry, rule, ()) for rule in self.rules]
             elif entry.definitions:
                 if self.definitions:
-                    slots.append(_Slot(len(slots) + 1, entry,
-                                       clause=self.library.get(entry.definitions, "supporting")))
+                    planned.append((entry, self.library.get(entry.definitions, "supporting"), ()))
             else:
-                clause = self.library.get(self._clause_id(entry.clause))
                 rules = tuple(self.rules) if entry.rules == "subsections" else ()
-                slots.append(_Slot(len(slots) + 1, entry, clause=clause, rules=rules))
+                planned.append((entry, self.library.get(self._clause_id(entry.clause)), rules))
+        slots: list[_Slot] = []
+        counts = {False: 0, True: 0}          # the law's own sections, the chapter's
+        for entry, clause, rules in planned:
+            chapter = self._in_chapter(entry, clause)
+            if chapter and not counts[True]:  # the section that adds the chapter
+                counts[False] += 1
+                slots.append(_Slot(counts[False], None,
+                                   clause=self.library.get("codification", "supporting")))
+            counts[chapter] += 1
+            slots.append(_Slot(counts[chapter], entry, clause=clause, rules=rules,
+                               chapter=chapter))
         for slot in slots:
             if slot.clause:
-                self.refs[slot.clause.id] = f"Section {self.number_text(slot.number)}"
+                self.refs[slot.clause.id] = f"Section {self.slot_number(slot)}"
             for label, rule in zip(ascii_lowercase, slot.rules):
-                self.refs[rule.id] = f"Section {self.number_text(slot.number)}({label})"
+                self.refs[rule.id] = f"Section {self.slot_number(slot)}({label})"
         return slots
 
-    def label(self, number: int) -> str:
-        """'Section 4.' in law, 'IV.' in a department order."""
-        return f"{roman(number)}." if self.doc_type.numbering == "roman" else ""
+    def slot_number(self, slot: _Slot) -> str:
+        """'4', 'IV' in a department order, '____-3' in a chapter the clerk will number."""
+        if slot.chapter:
+            return f"{self.j.code_chapter or '____'}-{slot.number}"
+        return self.number_text(slot.number)
+
+    def label(self, slot: _Slot) -> str:
+        """'Sec. ____-3.' in a chapter, 'IV.' in a department order, else '' ('Section 4.')."""
+        if slot.chapter:
+            return f"Sec. {self.slot_number(slot)}."
+        return f"{roman(slot.number)}." if self.doc_type.numbering == "roman" else ""
 
     def number_text(self, number: int) -> str:
         return roman(number) if self.doc_type.numbering == "roman" else str(number)
@@ -245,7 +276,8 @@ class Assembler:
         for entry in self.entries:
             if entry.clause:
                 found.append(self.library.get(self._clause_id(entry.clause)))
-        return found
+        return found + ([self.library.get("codification", "supporting")]
+                        if self.adds_chapter else [])
 
     def _definition_clauses(self) -> list[Clause]:
         """Definitions of every term the body uses, directly or through another definition."""
@@ -271,24 +303,15 @@ class Assembler:
     def context(self, slots: list[_Slot]) -> dict:
         j = self.j
         instrument = self.instrument
-        codify = self.doc_type.codify
-        codified = [s.number for s in slots
-                    if (s.entry.definitions and "definitions" in codify)
-                    or (s.entry.rules == "sections" and "rules" in codify)
-                    or (s.entry.clause and s.clause.id in codify)]
-        codified_text = ""
-        if codified and instrument in CODIFIED_INSTRUMENTS:
-            codified_text = (f"Section {codified[0]}" if len(codified) == 1
-                             else f"Sections {codified[0]} through {codified[-1]}")
         rules_slot = next((s for s in slots if s.rules), None)
-        rule_slots = [s.number for s in slots if s.entry.rules == "sections"]
+        rule_slots = [self.slot_number(s) for s in slots
+                      if s.entry and s.entry.rules == "sections"]
         if rules_slot:
-            rules_section = f"Section {self.number_text(rules_slot.number)}"
+            rules_section = f"Section {self.slot_number(rules_slot)}"
         elif len(rule_slots) == 1:
-            rules_section = f"Section {self.number_text(rule_slots[0])}"
+            rules_section = f"Section {rule_slots[0]}"
         elif rule_slots:
-            rules_section = (f"Sections {self.number_text(rule_slots[0])} through "
-                             f"{self.number_text(rule_slots[-1])}")
+            rules_section = f"Sections {rule_slots[0]} through {rule_slots[-1]}"
         else:
             rules_section = ""
         def the(name: str) -> str:
@@ -312,7 +335,7 @@ class Assembler:
             "jurisdiction": plain(j, exclude=TEMPLATE_HIDDEN_FIELDS),
             "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
                                       f"this {instrument}", f"This {instrument}",
-                                      _with_article(instrument), codified_text,
+                                      _with_article(instrument),
                                       rules_section, author, bool(self.doc_type.recitals),
                                       "issued" if instrument == "order" else
                                       "enacted" if instrument == "Act" else "adopted"),
@@ -401,33 +424,37 @@ class Assembler:
         if enacting:
             blocks.append(Enacting(enacting))
         definition_terms: list[str] = []
+        # Inside the chapter, the text speaks of "this chapter": it is what stays in the code.
+        in_chapter = {**context, "document": plain(
+            {**context["document"], "this": "this chapter", "This": "This chapter"})}
         for slot in slots:
             clause = slot.clause
-            if slot.entry.definitions:
+            here = in_chapter if slot.chapter else context
+            if slot.entry is not None and slot.entry.definitions:
                 subsections = []
                 for definition in self.definitions:
-                    term = squash(render_text(definition.meta.term, context,
+                    term = squash(render_text(definition.meta.term, here,
                                               filename=str(definition.path), field="term"))
-                    body = squash(self.render(definition, context))
+                    body = squash(self.render(definition, here))
                     subsections.append((term, body))
                 subsections.sort(key=lambda pair: pair[0].casefold())
                 definition_terms = [term for term, _ in subsections]
                 blocks.append(Section(slot.number, clause.meta.title,
-                                      tuple(self.paragraphs(clause, context)),
+                                      tuple(self.paragraphs(clause, here)),
                                       tuple(Subsection(f"({ascii_lowercase[i]})", None,
                                                        f"“{term}” means {body}")
                                             for i, (term, body) in enumerate(subsections)),
-                                      clause_id=clause.id, label=self.label(slot.number)))
+                                      clause_id=clause.id, label=self.label(slot)))
             else:
                 heading = clause.meta.heading or clause.meta.title
                 subsections = tuple(
                     Subsection(f"({label})", f"{rule.meta.heading or rule.meta.title}.",
-                               squash(self.render(rule, context)))
+                               squash(self.render(rule, here)))
                     for label, rule in zip(ascii_lowercase, slot.rules))
                 blocks.append(Section(slot.number, heading,
-                                      tuple(self.paragraphs(clause, context)),
+                                      tuple(self.paragraphs(clause, here)),
                                       subsections, clause_id=clause.id,
-                                      label=self.label(slot.number)))
+                                      label=self.label(slot)))
         blocks.append(self.attestation(context))
         issuer = self.agency[0] if self.doc_type.issued_by == "agency" else None
         title = f"{self.doc_type.name}: {issuer or self.j.legal_name}"

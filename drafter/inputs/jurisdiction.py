@@ -88,6 +88,11 @@ class Profile(StrictModel):
         "Override: whether the sheriff is separately elected (the state's rule by default)."))
     code_name: Text | None = Field(default=None, description=(
         "Override: the code the ordinance joins (Elm Harbor Municipal Code)."))
+    code_title: Text | None = Field(default=None, description=(
+        "The title of that code the new chapter is added to (2, or Administration); "
+        "blank for the clerk by default."))
+    code_chapter: Text | None = Field(default=None, description=(
+        "The new chapter's number (2-173); blank for the clerk by default."))
     instrument: Literal[tuple(INSTRUMENTS)] | None = Field(  # type: ignore[valid-type]
         default=None, description=(
             "Override: what the governing body adopts: " + ", ".join(INSTRUMENTS) + " (a "
@@ -182,6 +187,8 @@ class Jurisdiction:
     sheriff: str | None
     oversight_entity: str | None
     code_name: str
+    code_title: str | None          # the code's title the chapter is added to, if known
+    code_chapter: str | None        # the chapter's number, if known
     instrument: str            # a key of INSTRUMENTS: ordinance, Act, by-law, local law, resolution
     instruments: tuple[str, ...]   # what this form of government can adopt
     instruments_note: str | None   # why only those, when the state's form says so
@@ -284,6 +291,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         sheriff=sheriff_name,
         oversight_entity=profile.oversight_entity,
         code_name=profile.code_name or derive(defaults.code_name),
+        code_title=profile.code_title,
+        code_chapter=profile.code_chapter,
         instrument=instrument,
         instruments=tuple(dict.fromkeys((*instruments, instrument))),
         instruments_note=words.get("instruments_note"),
