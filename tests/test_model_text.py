@@ -135,3 +135,35 @@ def test_ordinance_sections_are_numbered_in_order_with_cross_references(drafted)
     assert "The City Council would have adopted each remaining portion of this ordinance" in text
     resolution = docx_text(drafted["city", "resolution"]["docx"])
     assert "to put the rules in Section 1 into written policy" in resolution
+
+
+@pytest.mark.parametrize("kind", ["city", "county", "state"])
+def test_legislation_structure_per_kind(drafted, kind):
+    """The checklist a clerk and a city attorney read a law against, in the DOCX, the PDF
+    and the Markdown alike: county (an elected sheriff), city and state."""
+    from conftest import normalise, pdf_body_text
+
+    files = drafted[kind, "ordinance"]
+    docx = docx_text(files["docx"])
+    assert docx == pdf_body_text(files["pdf"])
+    md = normalise(files["md"].read_text().replace("*", "").replace("#", ""))
+    for text in (docx, md):
+        assert "Introduced by: ____" in text
+        assert "creates or implies any duty" in text and "Form I-918, Supplement B" in text
+        assert "regardless of the portion held invalid" in text
+        if kind == "state":        # an Act: the constitution's clause, not codified here
+            assert "Be it enacted by the Legislature of the State of Washington:" in text
+            assert "NOW, THEREFORE" not in text and "Chapter Added" not in text
+            assert "The Legislature would have enacted each remaining portion" in text
+            assert "Governor" in text and "APPROVED" in text
+        else:
+            assert "Section 1. Chapter Added to the Code" in text and "Sec. ____-4." in text
+            assert "in conflict with this ordinance are repealed to the extent of the conflict" \
+                in text
+            assert "First reading: ____" in text and "Second reading: ____" in text
+            assert "Moved by: ____" in text and "Abstaining: ______" in text
+            assert "would have adopted each remaining portion of this ordinance" in text
+    if kind == "county":           # Juniper County: the sheriff is elected
+        resolution = docx_text(drafted["county", "resolution"]["docx"])
+        assert "requests and urges the Juniper County Sheriff’s Office to adopt the same rules" \
+            in resolution
