@@ -7,9 +7,9 @@ STAMP  := $(VENV)/.installed
 # WeasyPrint subsets fonts with fontTools, about 6x slower) and a font with Times New
 # Roman's metrics.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
-# The tests also open our DOCX files in LibreOffice, a real reader, and drive the web
-# page in Debian's Chromium.
-TEST_PACKAGES := libreoffice-writer-nogui chromium
+# The tests also open our DOCX files in LibreOffice, a real reader, read them with pandoc
+# (docx -> Markdown: are the headings headings?), and drive the web page in Chromium.
+TEST_PACKAGES := libreoffice-writer-nogui chromium pandoc
 
 # Install missing Debian packages when root; otherwise print the command to run and
 # stop ($(2) = 1) or go on ($(2) = 0: the tests that need them are skipped).

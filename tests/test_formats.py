@@ -253,3 +253,60 @@ def test_resolution_that_urges_adoption(tmp_path):
             "Sheriff’s Office to adopt the following rules in written policy") in text
     assert "## Section 3. Transmittal" in text
     assert "whether it is in place, whether it is in writing, and whether it will be adopted" in text
+
+
+@pytest.fixture(scope="module")
+def every_docx(tmp_path_factory):
+    """Every document type as DOCX (the packet, a memo, a redline, a petition with its QR
+    code), for the checks below."""
+    out = tmp_path_factory.mktemp("every-docx")
+    assert run("packet", "--from", str(SENDER), "--format", "docx", "--out", str(out)).exit_code == 0
+    assert run("draft", "petition", "--qr", "https://example.org/sign", "--format", "docx",
+               "--out", str(out / "qr")).exit_code == 0
+    assert run("redline", "ordinance", "--out", str(out / "redline")).exit_code == 0
+    texas = write(out / "tx.yaml", "kind: city\nname: Pecan Springs\nstate: TX\n"
+                                   "oversight_entity: the Board\n")
+    assert run("draft", "state-law-memo", "-j", str(texas), "--format", "docx",
+               "--out", str(out / "memo")).exit_code == 0
+    return sorted(out.rglob("*.docx"))
+
+
+def test_every_docx_is_valid_ooxml(every_docx):
+    """openxml-audit: the ECMA-376 schemas and Word's own app-compat rules."""
+    from openxml_audit import OpenXmlValidator
+
+    assert len(every_docx) >= 12
+    validator = OpenXmlValidator()
+    for path in every_docx:
+        result = validator.validate(str(path))
+        assert result.is_valid, (path.name, [str(e) for e in result.errors])
+
+
+def test_docx_properties_are_ours(every_docx):
+    for path in every_docx:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            app = archive.read("docProps/app.xml").decode()
+            document = archive.read("word/document.xml").decode()
+        assert not any("thumbnail" in n for n in names) and "stylesWithEffects.xml" not in names
+        assert "<Application>drafter</Application>" in app and "Microsoft" not in app
+        assert document.count("<w:tblLayout") == document.count("<w:tbl>")   # one per table
+        props = Document(str(path)).core_properties
+        assert props.language == "en-US" and props.title
+        assert props.author in ("", "Elm Harbor Freedom City Coalition"), path.name
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed "
+                    "(make test installs it when run as root)")
+def test_pandoc_reads_every_section_heading_as_a_heading(drafted):
+    docx = drafted["city", "ordinance"]["docx"]
+    sections = [t for s, t in docx_paragraphs(docx) if s == "Section Heading"]
+    markdown = subprocess.run(["pandoc", "-t", "gfm", str(docx)], capture_output=True,
+                              text=True, check=True).stdout
+    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    assert len(sections) == 20 and len(headings) == len(sections)
+    assert headings[0] == "# Section 1. Chapter Added to the Code"
+    doc = Document(str(docx))
+    assert doc.styles["Section Heading"].base_style.name == "Heading 1"
+    assert doc.styles["Part Heading"].base_style.name == "Heading 2"
+    assert doc.styles["Document Title"].base_style.name == "Heading 1"

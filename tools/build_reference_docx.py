@@ -7,6 +7,7 @@ not-legal-advice note); "Page X of Y" is made of real PAGE and NUMPAGES fields.
 """
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -85,9 +86,21 @@ def build(target: Path) -> None:
     lang.set(qn("w:val"), "en-US")
     normal.element.get_or_add_rPr().append(lang)
 
+    for level in (1, 2):      # Word's headings, plain: our styles below give them their look
+        heading = doc.styles[f"Heading {level}"]
+        rpr = heading.element.get_or_add_rPr()
+        for child in list(rpr):
+            rpr.remove(child)
+        _set_fonts(heading, 12)
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+
     for name, (align, bold, italic, size, before, after, first, left, right, keep, outline) in STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
+        # Headings are based on Word's own Heading 1 and 2, restyled to look as before, so
+        # Word's navigation pane and pandoc (docx -> Markdown) see the structure.
+        style.base_style = (doc.styles[f"Heading {outline + 1}"] if outline is not None
+                            else normal)
+        style.font.color.rgb = RGBColor(0, 0, 0)
         style.quick_style = True
         _set_fonts(style, size)
         style.font.bold = bold
@@ -136,9 +149,44 @@ def build(target: Path) -> None:
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    doc.core_properties.author = "drafter"
+    doc.core_properties.author = ""
     doc.core_properties.title = ""
-    doc.save(target)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    target.write_bytes(without_leftovers(buffer.getvalue()))
+
+
+# Parts of python-docx's own template that are not ours: a thumbnail of a blank page,
+# a stylesWithEffects copy that disagrees with styles.xml (Word "repairs" such a file),
+# and app.xml naming another program.
+DROPPED = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           'extended-properties"><Application>drafter</Application></Properties>')
+
+
+def without_leftovers(data: bytes) -> bytes:
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename in DROPPED:
+                continue
+            content = source.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                content = APP_XML.encode()
+            elif item.filename.endswith(".rels") or item.filename == "[Content_Types].xml":
+                text = content.decode()
+                for dropped in DROPPED:
+                    name = dropped.split("/")[-1]
+                    text = re.sub(r'<(Relationship|Override)[^>]*' + re.escape(name) + r'[^>]*/>',
+                                  "", text)
+                content = text.encode()
+            target.writestr(item, content)
+    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -40,11 +40,8 @@ def _add_table(doc, table: Table) -> None:
 
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = "Table Grid"
-    grid.autofit = False
-    # Fixed layout with the widths in the grid too: LibreOffice reads tblGrid, Word tcW.
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.append(layout)
+    grid.autofit = False         # one <w:tblLayout w:type="fixed"/>, which python-docx writes
+    # The widths in the grid too: LibreOffice reads tblGrid, Word tcW.
     for column, width in zip(grid.columns, table.widths):
         column.width = Inches(width)
     for index, row in enumerate(grid.rows):
