@@ -91,3 +91,13 @@ def drafted(tmp_path_factory):
                        if line.startswith("wrote ")]
             files[kind, doc_type] = {p.suffix.lstrip("."): p for p in written}
     return files
+
+
+def md_unescape(text: str) -> str:
+    """Markdown as its reader shows the words: CommonMark backslash escapes removed,
+    drafter's own markup (#, **, tables) kept."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def read_md(path: Path) -> str:
+    return md_unescape(Path(path).read_text(encoding="utf-8"))

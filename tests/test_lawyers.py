@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import EXAMPLES, docx_paragraphs, normalise, pdf_body_text, run, write
+from conftest import EXAMPLES, docx_paragraphs, normalise, pdf_body_text, run, write, read_md
 from lxml import etree
 
 from drafter import build_draft
@@ -81,13 +81,13 @@ def test_extra_provisions(lawyer, tmp_path):
     result = run("draft", "ordinance", "--clauses", str(lawyer), "--extra", "language-access",
                  "--extra", "no-287g", "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-ordinance.md")
     assert "## Sec. ____-13. Language Access" in text       # in the order given
     assert "## Sec. ____-14. No 287(g) Agreements" in text
     assert "City officials shall accept complaints under Section ____-11 in any language." in text
     assert "warning: no-287g" in result.stderr and "unverified" in result.stderr
     assert run("draft", "ordinance", "--format", "md", "--out", str(tmp_path / "plain")).exit_code == 0
-    assert "287(g)" not in (tmp_path / "plain" / "city-of-elm-harbor-ordinance.md").read_text()
+    assert "287(g)" not in read_md(tmp_path / "plain" / "city-of-elm-harbor-ordinance.md")
     bad = run("draft", "ordinance", "--extra", "nope", "--out", str(tmp_path / "x"))
     assert bad.exit_code == 1 and "--extra: unknown extra provision 'nope'" in bad.stderr
     listing = run("list", "extras").stdout

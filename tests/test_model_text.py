@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FOUR, GUIDE, docx_text, normalise, pdf_body_text
+from conftest import FOUR, GUIDE, docx_text, normalise, pdf_body_text, read_md
 
 from drafter.inputs.clauses import load_library
 from drafter.inputs.jurisdiction import load_jurisdiction
@@ -53,7 +53,7 @@ def test_every_rule_word_for_word_in_docx_pdf_and_md(drafted, kind, doc_type):
     jurisdiction = load_jurisdiction(FOUR[kind])
     files = drafted[kind, doc_type]
     docx, pdf = docx_text(files["docx"]), pdf_body_text(files["pdf"])
-    md = normalise(files["md"].read_text(encoding="utf-8"))
+    md = normalise(read_md(files["md"]))
     for rule in RULES:
         expected = filled(rule, jurisdiction)
         assert expected in docx, (rule.id, "docx")
@@ -73,7 +73,7 @@ def test_docx_text_equals_pdf_text(drafted, kind, doc_type):
 def test_no_placeholder_survives(drafted, kind, doc_type):
     files = drafted[kind, doc_type]
     for text in (docx_text(files["docx"]), pdf_body_text(files["pdf"]),
-                 files["md"].read_text(encoding="utf-8")):
+                 read_md(files["md"])):
         assert not re.search(r"\[[^\]]*\]", text)
         for marker in ("{{", "}}", "{%", "None", "County/City/State", "oversight entity"):
             assert marker not in text
@@ -146,7 +146,7 @@ def test_legislation_structure_per_kind(drafted, kind):
     files = drafted[kind, "ordinance"]
     docx = docx_text(files["docx"])
     assert docx == pdf_body_text(files["pdf"])
-    md = normalise(files["md"].read_text().replace("*", "").replace("#", ""))
+    md = normalise(read_md(files["md"]).replace("*", "").replace("#", ""))
     for text in (docx, md):
         assert "Introduced by: ____" in text
         assert "creates or implies any duty" in text and "Form I-918, Supplement B" in text

@@ -7,7 +7,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import ROOT, docx_text, pdf_body_text
+from conftest import ROOT, docx_text, pdf_body_text, read_md
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_a_user_adds_a_document_type_to_an_installed_copy(tmp_path, wheel):
     drafter("draft", "fact-sheet", "--templates", "my-templates", "--format", "docx,pdf,md")
     out = work / "out"
     title = "Why the City of Elm Harbor needs the Community Trust Ordinance"
-    assert (out / "city-of-elm-harbor-fact-sheet.md").read_text().startswith(f"# {title}")
+    assert read_md(out / "city-of-elm-harbor-fact-sheet.md").startswith(f"# {title}")
     assert title in docx_text(out / "city-of-elm-harbor-fact-sheet.docx")
     assert title in pdf_body_text(out / "city-of-elm-harbor-fact-sheet.pdf")
     assert "fact-sheet" in drafter("list", "documents", "--templates", "my-templates")

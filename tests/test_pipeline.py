@@ -7,7 +7,7 @@ import shutil
 import warnings
 
 import pytest
-from conftest import EXAMPLES, run, write
+from conftest import EXAMPLES, run, write, read_md
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 
@@ -16,7 +16,7 @@ def test_petition_with_missing_attaches_the_ordinance_with_its_in_writing_recita
     result = run("draft", "petition", "--missing", "--attach-ordinance", "--format", "md",
                  "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-petition.md")
     attachment = text.split("Attachment: the proposed text")[1]
     assert ("WHEREAS, the City of Elm Harbor already has in its code the Discriminatory "
             "Surveillance Prohibition Rule") in attachment
@@ -31,7 +31,7 @@ def test_batch_takes_extra_missing_and_strict(tmp_path):
     result = run("batch", str(folder), "--out", str(out), "--documents", "ordinance",
                  "--format", "md", "--jobs", "1", "--extra", "annual-report", "--missing")
     assert result.exit_code == 0, result.output
-    text = (out / "city-of-elm-harbor" / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(out / "city-of-elm-harbor" / "city-of-elm-harbor-ordinance.md")
     assert "Annual Public Report" in text                       # --extra
     assert "already has in its code the Discriminatory Surveillance" in text   # --missing
     report = list(csv.DictReader(io.StringIO((out / "batch-report.csv").read_text())))

@@ -40,8 +40,10 @@ def test_any_name_is_exact_or_refused(name):
     docx = Document(io.BytesIO(render_bytes(draft, "docx")))
     docx_text = "\n".join(p.text for p in docx.paragraphs)
     assert " ".join(docx_text.split()) == " ".join(text.split())
+    from conftest import md_unescape
+
     markdown = render_bytes(draft, "md").decode("utf-8")
-    assert profile.oversight_entity in markdown
+    assert profile.oversight_entity in md_unescape(markdown)
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, run, write
+from conftest import EXAMPLES, run, write, read_md
 
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
 
@@ -42,7 +42,7 @@ def assert_refused(result, out, *expected):
 def test_user_clause_replaces_built_in_one(tmp_path):
     result, _, out = draft_with_clause(tmp_path, "{{ jurisdiction.word }} officials shall not do X.")
     assert result.exit_code == 0, result.output
-    text = (out / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(out / "city-of-elm-harbor-ordinance.md")
     assert "City officials shall not do X." in text
     assert "shall require a judicial warrant prior to detaining" not in text
 
@@ -152,7 +152,7 @@ def test_cross_reference_variables_in_user_clause(tmp_path):
         tmp_path, "Complaints go as {{ section('redress') }} says; see {{ sections('judicial-warrant', "
                   "'fair-impartial-policing') }}. {{ jurisdiction.oversight_entity }}.")
     assert result.exit_code == 0, result.output
-    text = (out / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(out / "city-of-elm-harbor-ordinance.md")
     assert ("Complaints go as Section ____-11 says; see Sections ____-4 through ____-12. "
             "the Elm Harbor Civilian Police Review Board.") in text
     result, path, out = draft_with_clause(tmp_path / "again", "{{ section('no-such-clause') }}")
@@ -280,6 +280,6 @@ def test_documented_variables_and_string_methods_still_work(tmp_path):
                   "{{ jurisdiction.presiding_officers|join(', ') }} / {{ 'a-b'.split('-')|length }} / "
                   "{{ 'x' ~ 1 }} / {% for k, v in {'a': 1}.items() %}{{ k }}{{ v }}{% endfor %}")
     assert result.exit_code == 0, result.output
-    text = (out / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(out / "city-of-elm-harbor-ordinance.md")
     assert ("CITY OF ELM HARBOR / city / this chapter / Dana Whitfield; Luis Ortega; "
             "President of the City Council / 2 / x1 / a1") in text

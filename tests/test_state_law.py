@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import docx_text, normalise, run, write
+from conftest import docx_text, normalise, run, write, read_md
 from pypdf import PdfReader
 
 PROFILE = """
@@ -183,7 +183,7 @@ def test_states_without_a_law_say_what_is_known(tmp_path, state, words):
                  "--format", "md", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0 and not warnings(result)
     assert f"note: {words}" in result.stderr
-    memo = (tmp_path / "out" / "city-of-dayton-state-law-memo.md").read_text()
+    memo = read_md(tmp_path / "out" / "city-of-dayton-state-law-memo.md")
     finding = "no statewide law found" if state == "Kentucky" else "not researched"
     assert f"Finding for {state}: {finding}." in memo and "Restricts:" not in memo
 
@@ -253,7 +253,7 @@ def test_state_safe_with_nothing_left_is_refused(tmp_path):
 def test_state_safe_changes_nothing_in_a_protective_state(tmp_path):
     result = run("draft", "resolution", "-j", str(profile(tmp_path, "OR", "Salem")),
                  "--state-safe", "--format", "md", "--out", str(tmp_path / "out"))
-    text = (tmp_path / "out" / "city-of-salem-resolution.md").read_text()
+    text = read_md(tmp_path / "out" / "city-of-salem-resolution.md")
     assert "left out" not in result.stderr and "Judicial Warrant Rule" in text
     assert "to the extent permitted by the law of Oregon" in text
 

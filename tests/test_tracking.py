@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import EXAMPLES, run
+from conftest import EXAMPLES, run, read_md
 from PIL import Image
 from pypdf import PdfReader
 
@@ -133,7 +133,7 @@ def test_missing_leaves_out_only_what_is_in_the_code(tmp_path):
             "(Elm Harbor Municipal Code § 2-40 (bias-based policing))") in result.stderr
     assert ("note: kept #1 Judicial Warrant Rule: written only in department policy (General "
             "Order 4.12), which can be changed without a vote") in result.stderr
-    text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-ordinance.md")
     headings = re.findall(r"^## Sec(?:tion|\.) [\d_-]+\. (.*)$", text, re.M)
     assert "Discriminatory Surveillance Prohibition Rule" not in headings
     assert "Judicial Warrant Rule" in headings and "Don’t Ask Rule" in headings
@@ -146,9 +146,9 @@ def test_missing_leaves_out_only_what_is_in_the_code(tmp_path):
     petition = run("draft", "petition", "--missing", "--format", "md", "--out", str(tmp_path))
     assert petition.exit_code == 0
     assert "This petition asks for the rules that are not yet in the code." in \
-        (tmp_path / "city-of-elm-harbor-petition.md").read_text()
+        read_md(tmp_path / "city-of-elm-harbor-petition.md")
     resolution = run("draft", "resolution", "--missing", "--format", "md", "--out", str(tmp_path))
-    assert "already has in its code" in (tmp_path / "city-of-elm-harbor-resolution.md").read_text()
+    assert "already has in its code" in read_md(tmp_path / "city-of-elm-harbor-resolution.md")
     assert resolution.exit_code == 0
 
 
@@ -171,7 +171,7 @@ def test_missing_with_a_partial_rule_selection(tmp_path):
     result = run("draft", "ordinance", "--rules", "1-3,7", "--missing", "--no-1373", "--format",
                  "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "city-of-elm-harbor-ordinance.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-ordinance.md")
     headings = re.findall(r"^## Sec(?:tion|\.) [\d_-]+\. (.*)$", text, re.M)
     assert "No Facilitation Rule" in headings and "Defined Access/Interview Rule" in headings
     assert "Judicial Warrant Rule" in headings                  # only in policy: kept
@@ -188,7 +188,7 @@ def test_missing_needs_recorded_answers(tmp_path):
 def test_report_back(tmp_path):
     result = run("draft", "report-back", "--format", "docx,pdf,md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "city-of-elm-harbor-report-back.md").read_text()
+    text = read_md(tmp_path / "city-of-elm-harbor-report-back.md")
     assert "We met with Chief of Police Luis Ortega on November 20, 2026" in text
     assert "| Attendees | Jordan Rivera, Ana Reyes, Sam Park |" in text
     assert "| #1 Judicial Warrant Rule | yes | policy: General Order 4.12 | supports | In writing |" in text
@@ -228,7 +228,7 @@ def test_report_back_says_only_what_was_answered(city, tmp_path):
     assert result.exit_code == 0, result.output
     assert run("draft", "report-back", "-j", str(city), "--format", "md",
                "--out", str(tmp_path / "out")).exit_code == 0
-    text = (tmp_path / "out" / "city-of-elm-harbor-report-back.md").read_text()
+    text = read_md(tmp_path / "out" / "city-of-elm-harbor-report-back.md")
     assert "| #2 No Facilitation Rule | yes | unknown | unknown | In place; in writing not known |" \
         in text
     assert "In place, not in writing" not in text
