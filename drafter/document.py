@@ -111,6 +111,7 @@ class Table:
     widths: tuple[float, ...]          # inches, one per column
     row_height: float | None = None    # inches: tall enough to sign on
     font_size: int = 10
+    links: tuple[str, ...] = ()        # PDF: each row's first cell links to this anchor
 
 
 @dataclass(frozen=True)

@@ -493,3 +493,28 @@ def test_a_letter_with_no_officials_goes_to_the_body_or_the_select_board(tmp_pat
     assert ("We ask the Select Board to place on the warrant for the next Town Meeting an "
             "article to adopt a by-law") in text
     assert "ten registered voters may ask in writing for its insertion" in text
+
+
+def test_packet_pdf_is_tagged_linked_and_holds_every_document(packet):
+    """Joined by WeasyPrint, the packet is tagged with its language like each document; its
+    pages are the cover's then every document's, word for word; contents entries link to
+    the page each document starts on."""
+    out, _ = packet
+    combined = PdfReader(str(out / "city-of-elm-harbor-packet.pdf"))
+    root = combined.trailer["/Root"]
+    assert root["/Lang"] == "en-US" and "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert combined.metadata.author == "Elm Harbor Freedom City Coalition"
+    starts = [combined.get_destination_page_number(item) for item in combined.outline]
+    assert starts == sorted(starts) and starts[0] == 0
+    singles = [p for p in out.glob("*.pdf") if not p.name.endswith("-packet.pdf")]
+    single_pages = [" ".join(page.extract_text().split())
+                    for path in singles for page in PdfReader(str(path)).pages]
+    packet_pages = [" ".join(page.extract_text().split()) for page in combined.pages[starts[1]:]]
+    assert sorted(packet_pages) == sorted(single_pages)       # every page, nothing else
+    for item, start in zip(combined.outline[1:], starts[1:]):  # each document where it says
+        first = next(p for p in singles if " ".join(PdfReader(str(p)).pages[0].extract_text()
+                                                     .split()) == packet_pages[start - starts[1]])
+        assert first.stem.startswith("city-of-elm-harbor-"), item.title
+    links = [a.get_object() for a in combined.pages[0]["/Annots"]]
+    assert len(links) == len(starts) - 1
+    assert all(str(link["/Dest"]).startswith("doc-city-of-elm-harbor-") for link in links)

@@ -27,6 +27,11 @@ class PacketPart:
     name: str                                  # "Ordinance", "Letter to Dana Whitfield, Mayor"
     files: dict[str, bytes] = field(default_factory=dict)   # format -> bytes
     pages: int = 0
+    laid_out: object = None                    # its weasyprint Document, joined into the packet
+
+    @property
+    def anchor(self) -> str:
+        return f"doc-{self.draft.stem}"
 
 
 @dataclass
@@ -41,7 +46,8 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
                 documents: list[str] | None = None) -> Packet:
     """Render every document type (or just `documents`) in memory, then, for the whole
     packet, the cover and the combined PDF."""
-    from pypdf import PdfReader
+    from ..render.html import render_html
+    from ..render.pdf import lay_out, write_pdf
 
     types = document_types(job.templates)
     parts: list[PacketPart] = []
@@ -61,10 +67,13 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
             part = PacketPart(draft, name)
             needed = (("pdf",) if documents is None else ()) + tuple(formats)
             for fmt in dict.fromkeys(needed):
-                part.files[fmt] = render_bytes(draft, fmt, job.templates)
+                if fmt == "pdf":     # laid out once: its own file, and its pages in the packet
+                    part.laid_out = lay_out(render_html(draft, job.templates))
+                    part.pages = len(part.laid_out.pages)
+                    part.files[fmt] = write_pdf(part.laid_out, identifier=draft.jurisdiction_slug)
+                else:
+                    part.files[fmt] = render_bytes(draft, fmt, job.templates)
                 add_output(names, f"{draft.stem}.{fmt}", b"")
-            if "pdf" in part.files:
-                part.pages = len(PdfReader(io.BytesIO(part.files["pdf"])).pages)
             parts.append(part)
     packet = Packet(parts, skipped)
     if documents is None:
@@ -84,7 +93,8 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
     date = long_date(options.date) if options.date else ""
     blocks = [Heading("Freedom City Campaign Packet"), Paragraph(jurisdiction.legal_name, "center"),
               Paragraph(date, "center"),
-              Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11),
+              Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11,
+                    links=tuple(part.anchor for part in packet.parts)),
               Paragraph("Drafting help, not legal advice. The model rules are the ACLU’s; have a "
                         "lawyer review every document before it is introduced or signed.", "note")]
     return Draft(doc_type="packet", title=f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
@@ -95,29 +105,39 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
 
 
 def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -> None:
-    """packet.pdf: the cover, then every document's PDF, one bookmark per document."""
-    from pypdf import PdfReader, PdfWriter
+    """packet.pdf: the cover, then every document's pages, joined by WeasyPrint itself so the
+    packet is tagged (PDF/UA) with its language like each document; one bookmark per
+    document, and contents entries that link to the page each document starts on."""
+    from ..render.html import render_html
+    from ..render.pdf import lay_out, write_pdf
 
     cover_pages = 1
     while True:   # the contents' page numbers depend on how long the cover itself is
-        cover_pdf = render_bytes(cover(packet, jurisdiction, options, cover_pages), "pdf")
-        actual = len(PdfReader(io.BytesIO(cover_pdf)).pages)
-        if actual == cover_pages:
+        cover_draft = cover(packet, jurisdiction, options, cover_pages)
+        laid_out = lay_out(render_html(cover_draft))
+        if len(laid_out.pages) == cover_pages:
             break
-        cover_pages = actual
-    writer = PdfWriter()
-    writer.append(io.BytesIO(cover_pdf), outline_item="Cover and contents", import_outline=False)
+        cover_pages = len(laid_out.pages)
+    _bookmark(laid_out.pages, "Cover and contents", None)
+    pages = list(laid_out.pages)
     for part in packet.parts:
-        writer.append(io.BytesIO(part.files["pdf"]), outline_item=part.name, import_outline=False)
-    metadata = {"/Title": f"Freedom City Campaign Packet: {jurisdiction.legal_name}"}
-    if options.sender:      # the group hands it out; drafter is not its author
-        metadata["/Author"] = options.sender.group
-    writer.add_metadata(metadata)
-    writer.page_mode = "/UseOutlines"
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    packet.combined_pdf = buffer.getvalue()
+        _bookmark(part.laid_out.pages, part.name, part.anchor)
+        pages += part.laid_out.pages
+    joined = laid_out.copy(pages)
+    joined.metadata.title = f"Freedom City Campaign Packet: {jurisdiction.legal_name}"
+    joined.metadata.authors = [options.sender.group] if options.sender else []
+    packet.combined_pdf = write_pdf(joined, identifier=jurisdiction.slug)
     packet.cover_pages = cover_pages
+
+
+def _bookmark(pages, label: str, anchor: str | None) -> None:
+    """One bookmark for a whole document at its first page (its own headings are not the
+    packet's outline), and the anchor its contents entry links to."""
+    for page in pages:
+        page.bookmarks = []
+    pages[0].bookmarks = [(1, label, (0, 0), "closed")]
+    if anchor:
+        pages[0].anchors[anchor] = (0, 0, 0, 0)      # x, y, width, height
 
 
 def packet_files(packet: Packet, out_dir: Path, slug: str, formats: tuple[str, ...],

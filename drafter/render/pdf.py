@@ -27,15 +27,24 @@ def _font_config():
     return FontConfiguration()
 
 
-def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
-    """The one way drafter turns HTML into a PDF: no URL is ever fetched, the fonts are
-    found once per process, and the PDF is tagged (PDF/UA) unless `tagged` is off."""
+def lay_out(html: str):
+    """HTML laid out in pages by WeasyPrint (a weasyprint Document): no URL is ever
+    fetched, and the fonts are found once per process."""
     from weasyprint import HTML  # imported here: WeasyPrint takes ~0.3 s to import
 
-    document = HTML(string=html, url_fetcher=_no_fetching(), base_url=None)
+    return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
+        font_config=_font_config())
+
+
+def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
+    """A laid-out document's PDF, tagged (PDF/UA) unless `tagged` is off."""
     extra = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}
-    return document.write_pdf(font_config=_font_config(),
-                              pdf_identifier=identifier.encode()[:32] or b"drafter", **extra)
+    return document.write_pdf(pdf_identifier=identifier.encode()[:32] or b"drafter", **extra)
+
+
+def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
+    """The one way drafter turns HTML into a PDF (the packet joins laid-out documents)."""
+    return write_pdf(lay_out(html), identifier=identifier, tagged=tagged)
 
 
 def render_pdf(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
