@@ -518,3 +518,32 @@ def test_packet_pdf_is_tagged_linked_and_holds_every_document(packet):
     links = [a.get_object() for a in combined.pages[0]["/Annots"]]
     assert len(links) == len(starts) - 1
     assert all(str(link["/Dest"]).startswith("doc-city-of-elm-harbor-") for link in links)
+
+
+def test_every_pdf_passes_the_pdfua_checks(packet):
+    """pdfua (the machine-checkable subset of PDF/UA-1, on pikepdf): no error in any
+    document or the packet. Its one warning, UA-15-003 ("header cells carry no /Scope"), is
+    answered by WeasyPrint's /ID and /Headers on every table cell, which PDF/UA accepts
+    instead of /Scope (Matterhorn 15-003); the test checks those are there."""
+    import pikepdf
+    import pdfua
+
+    pdfs = sorted(out_pdf for out_pdf in packet[0].glob("*.pdf"))
+    assert len(pdfs) >= 13
+    for path in pdfs:
+        report = pdfua.validate(str(path))
+        others = [f for f in report.findings if f.rule_id != "UA-15-003"]
+        assert not others, (path.name, [str(f) for f in others])
+        if any(f.rule_id == "UA-15-003" for f in report.findings):
+            with pikepdf.open(path) as pdf:
+                cells = []
+
+                def walk(node):
+                    if isinstance(node, pikepdf.Dictionary):
+                        if node.get("/S") == "/TD":
+                            cells.append(node)
+                        kids = node.get("/K")
+                        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                            walk(kid)
+                walk(pdf.Root.StructTreeRoot)
+                assert cells and all("/Headers" in cell["/A"] for cell in cells), path.name
