@@ -158,6 +158,7 @@ class Draft:
     draft_mark: bool = False            # "DRAFT" at the top of every page
     footer_note: str = ""              # the drafting-help note, where it belongs (not on handouts)
     author: str = ""                   # document property: the sending group, or empty
+    line_numbers: bool = False         # legislation: lines numbered in the left margin
     language: str = "en-US"
     definition_terms: tuple[str, ...] = field(default=())
     orientation: str = "portrait"      # or "landscape"

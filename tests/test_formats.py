@@ -332,3 +332,45 @@ def test_markdown_reads_as_written_in_a_real_parser(tmp_path, doc_type):
         words = [w for w in re.split(r"\s+", docx) if w]
         assert all(w in visible for w in words), [w for w in words if w not in visible][:5]
         assert "20____" in visible or doc_type != "ordinance"
+
+
+def test_line_numbers_for_legislation(tmp_path):
+    """--line-numbers: Word's own line numbering in the DOCX (restart each page, every
+    line), the same numbers beside the lines of the PDF, the Markdown unchanged."""
+    result = run("draft", "ordinance", "--line-numbers", "--format", "docx,pdf,md",
+                 "--out", str(tmp_path / "numbered"))
+    assert result.exit_code == 0, result.output
+    docx = tmp_path / "numbered" / "city-of-elm-harbor-ordinance.docx"
+    with zipfile.ZipFile(docx) as archive:
+        document = archive.read("word/document.xml").decode()
+    assert '<w:lnNumType w:countBy="1" w:restart="newPage" w:distance="360"/>' in document
+    from openxml_audit import OpenXmlValidator
+
+    assert OpenXmlValidator().validate(str(docx)).is_valid
+    page = pdf_pages(docx.with_suffix(".pdf"))[1]
+    numbers = [int(t) for t in page.split() if t.isdigit() and int(t) <= 27]
+    assert set(range(1, 28)) <= set(numbers)                  # 27 numbered lines a page
+    plain = run("draft", "ordinance", "--format", "md", "--out", str(tmp_path / "plain"))
+    assert plain.exit_code == 0
+    assert (tmp_path / "numbered" / "city-of-elm-harbor-ordinance.md").read_text() == \
+        (tmp_path / "plain" / "city-of-elm-harbor-ordinance.md").read_text()
+    petition = run("draft", "petition", "--line-numbers", "--format", "docx",
+                   "--out", str(tmp_path / "petition"))
+    assert petition.exit_code == 0, petition.output
+    with zipfile.ZipFile(next((tmp_path / "petition").glob("*.docx"))) as archive:
+        assert "lnNumType" not in archive.read("word/document.xml").decode()   # handouts: no
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed "
+                    "(make test installs libreoffice-writer-nogui when run as root)")
+def test_libreoffice_shows_the_docx_line_numbers(tmp_path):
+    assert run("draft", "ordinance", "--line-numbers", "--format", "docx",
+               "--out", str(tmp_path)).exit_code == 0
+    docx = tmp_path / "city-of-elm-harbor-ordinance.docx"
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path / "lo"), str(docx)], check=True, capture_output=True,
+                   timeout=180)
+    page = pdf_pages(tmp_path / "lo" / "city-of-elm-harbor-ordinance.pdf")[1]
+    lines = [line.split() for line in page.splitlines() if line.strip()]
+    numbered = [words[0] for words in lines if words and words[0].isdigit()]
+    assert {"1", "2", "3", "10", "20"} <= set(numbered)

@@ -54,6 +54,9 @@ def selection_options(func):
         click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=Path("out"),
                      show_default=True, help="Folder to write into."),
+        click.option("--line-numbers", is_flag=True,
+                     help="Legislation: number the lines in the left margin, restarting each "
+                          "page, as councils mark up drafts by line (DOCX and PDF)."),
         click.option("--final", is_flag=True,
                      help="Legislation: leave out the DRAFT mark and the drafting note at the foot "
                           "of each page (for the copy introduced). Campaign papers never carry "
@@ -128,7 +131,7 @@ def make_options(params: dict):
     sender = params.pop("sender")
     date = params.pop("date")
     return DraftOptions(
-        final=params.pop("final"),
+        final=params.pop("final"), line_numbers=params.pop("line_numbers"),
         date=date.date() if date else dt.date.today(),
         sender=load_sender(sender) if sender else None,
         lines_per_sheet=params.pop("lines_per_sheet"), sheets=params.pop("sheets"),

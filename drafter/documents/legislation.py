@@ -463,7 +463,8 @@ class Assembler:
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
                      draft_mark=self.draft_mark,
                      footer_note=FOOTER_NOTE if self.draft_mark else "",
-                     author=job_author(self.options), definition_terms=tuple(definition_terms),
+                     author=job_author(self.options),
+                     line_numbers=self.options.line_numbers, definition_terms=tuple(definition_terms),
                      file_stem=file_stem)
 
 

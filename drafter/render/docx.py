@@ -66,6 +66,25 @@ def _add_table(doc, table: Table) -> None:
     doc.add_paragraph(style="Table Text")
 
 
+def _number_lines(doc) -> None:
+    """Word's own line numbers: every line, in the margin, restarting each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sect_pr = doc.sections[0]._sectPr
+    numbering = OxmlElement("w:lnNumType")
+    numbering.set(qn("w:countBy"), "1")
+    numbering.set(qn("w:restart"), "newPage")
+    numbering.set(qn("w:distance"), "360")            # a quarter inch from the text
+    # The schema's order: after pgMar (and paperSrc, pgBorders), before pgNumType and cols.
+    after = sect_pr.find(qn("w:pgBorders"))
+    if after is None:
+        after = sect_pr.find(qn("w:paperSrc"))
+    if after is None:
+        after = sect_pr.find(qn("w:pgMar"))
+    after.addnext(numbering)
+
+
 def _landscape(doc) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_TAB_ALIGNMENT
@@ -111,6 +130,8 @@ def new_document(draft: Draft, templates: tuple[Path, ...] = ()):
                                                  reference_docx(templates))))
     if draft.orientation == "landscape":
         _landscape(doc)
+    if draft.line_numbers:
+        _number_lines(doc)
     return doc
 
 
