@@ -515,6 +515,12 @@ def test_packet_pdf_is_tagged_linked_and_holds_every_document(packet):
         first = next(p for p in singles if " ".join(PdfReader(str(p)).pages[0].extract_text()
                                                      .split()) == packet_pages[start - starts[1]])
         assert first.stem.startswith("city-of-elm-harbor-"), item.title
+    # Page labels: a reader's page box says which document and which of its pages.
+    labels = combined.page_labels
+    assert labels[0] == "Cover 1"
+    for item, start in zip(combined.outline[1:], starts[1:]):
+        assert labels[start] == f"{item.title} 1", item.title
+    assert labels[starts[2] - 1] == f"{combined.outline[1].title} {starts[2] - starts[1]}"
     links = [a.get_object() for a in combined.pages[0]["/Annots"]]
     assert len(links) == len(starts) - 1
     assert all(str(link["/Dest"]).startswith("doc-city-of-elm-harbor-") for link in links)

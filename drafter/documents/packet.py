@@ -126,8 +126,28 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     joined = laid_out.copy(pages)
     joined.metadata.title = f"Freedom City Campaign Packet: {jurisdiction.legal_name}"
     joined.metadata.authors = [options.sender.group] if options.sender else []
-    packet.combined_pdf = write_pdf(joined, identifier=jurisdiction.slug)
+    labels = [("Cover", cover_pages)] + [(part.name, part.pages) for part in packet.parts]
+    packet.combined_pdf = _with_page_labels(write_pdf(joined, identifier=jurisdiction.slug),
+                                            labels)
     packet.cover_pages = cover_pages
+
+
+def _with_page_labels(pdf: bytes, labels: list[tuple[str, int]]) -> bytes:
+    """Page labels, so a reader's page box says "Ordinance 3" where the packet's third
+    ordinance page is: each document's pages numbered from 1 after its name. pikepdf (qpdf)
+    edits the file in place and keeps its structure tree and compression."""
+    import pikepdf
+
+    numbers: list = []
+    start = 0
+    for name, pages in labels:
+        numbers += [start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{name} "))]
+        start += pages
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(numbers))
+        out = io.BytesIO()
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
 
 
 def _bookmark(pages, label: str, anchor: str | None) -> None:
