@@ -358,3 +358,16 @@ def test_preview_shows_the_notes_on_the_form_of_government(client):
     assert any("no source confirmed them" in note for note in result["notices"])
     page = post(c, token, action="preview", kind="county", name="Fairfax", state="Virginia")
     assert 'class="notice">Fairfax County: drafter&#39;s table of forms' in page.text
+
+
+def test_line_numbers_can_be_asked_for(client):
+    c, token = client
+    page = c.get("/")
+    assert 'name="line_numbers"' in page.text
+    response = post(c, token, documents=["ordinance"], format="docx", line_numbers="on")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
+        assert "<w:lnNumType" in docx.read("word/document.xml").decode()
+    plain = post(c, token, documents=["ordinance"], format="docx")
+    with zipfile.ZipFile(io.BytesIO(plain.content)) as docx:
+        assert "<w:lnNumType" not in docx.read("word/document.xml").decode()

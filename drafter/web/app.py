@@ -64,7 +64,8 @@ def _script() -> Markup:
 OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
 # Every field the page shows, with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
-               "rules", "include_1373", "extras", "documents", "format", "profile_file")
+               "rules", "include_1373", "extras", "documents", "format", "line_numbers",
+               "profile_file")
 
 
 def _page(request: Request, *, form: dict, errors: dict, token: str, status: int = 200,
@@ -138,6 +139,7 @@ def _form_values(data) -> dict:
     form["documents"] = _one_of_each(documents, WEB_TYPES)
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
     form["format"] = data.get("format") or "both"
+    form["line_numbers"] = data.get("line_numbers")
     officials = []
     for index in range(MAX_OFFICIALS):
         row = {key: (data.get(f"official_{key}_{index}") or "").strip() for key in OFFICIAL_FIELDS}
@@ -275,12 +277,14 @@ def _render_preview(jurisdiction, rules, include_1373, extras):
         return "error", exc.problems
 
 
-def _render_files(documents, jurisdiction, rules, include_1373, extras, formats, sender):
+def _render_files(documents, jurisdiction, rules, include_1373, extras, formats, sender,
+                  line_numbers=False):
     """In a worker process: the files, or the problems (exceptions do not cross processes
     intact, so problems come back as data)."""
     try:
         files, _ = draft_files(documents, jurisdiction, rules=rules, include_1373=include_1373,
-                               extras=extras, formats=formats, options=DraftOptions(sender=sender))
+                               extras=extras, formats=formats,
+                               options=DraftOptions(sender=sender, line_numbers=line_numbers))
         return "ok", files
     except DrafterError as exc:
         return "error", exc.problems
@@ -328,7 +332,8 @@ async def submit(request: Request) -> Response:
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
             outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
-                                                  rules, include_1373, extras, formats, sender)
+                                                  rules, include_1373, extras, formats, sender,
+                                                  bool(form.get("line_numbers")))
     except Busy:
         return _page(request, form=form, errors={"documents": BUSY}, token=token, status=503)
     except BrokenProcessPool:
