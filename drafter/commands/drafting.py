@@ -11,7 +11,8 @@ from .common import EXAMPLES, _formats, make_options, report, selection_options
 @click.command(epilog=EXAMPLES["draft"])
 @click.argument("doc_type", metavar="TYPE")
 @click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
-              metavar="LIST", help="Any of docx, pdf, md, separated by commas.")
+              metavar="LIST", help="Any of docx, pdf, md, akn (Akoma Ntoso XML, legislation "
+                   "only), separated by commas.")
 @click.option("--redline", "with_redline", is_flag=True,
               help="Also write <jurisdiction>-<TYPE>-redline.docx and .pdf against the model text.")
 @selection_options

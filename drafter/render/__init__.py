@@ -13,6 +13,7 @@ RENDERERS = {
     "docx": ("docx", "render_docx"),
     "pdf": ("pdf", "render_pdf"),
     "md": ("text", "render_markdown_bytes"),
+    "akn": ("akn", "render_akn"),      # Akoma Ntoso XML: legislation only
 }
 FORMATS = tuple(RENDERERS)
 

