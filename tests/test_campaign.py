@@ -497,8 +497,8 @@ def test_a_letter_with_no_officials_goes_to_the_body_or_the_select_board(tmp_pat
 
 def test_packet_pdf_is_tagged_linked_and_holds_every_document(packet):
     """Joined by WeasyPrint, the packet is tagged with its language like each document; its
-    pages are the cover's then every document's, word for word; contents entries link to
-    the page each document starts on."""
+    pages are the cover's then every document's, word for word, each with its packet page
+    number; contents entries link to the page each document starts on."""
     out, _ = packet
     combined = PdfReader(str(out / "city-of-elm-harbor-packet.pdf"))
     root = combined.trailer["/Root"]
@@ -509,7 +509,14 @@ def test_packet_pdf_is_tagged_linked_and_holds_every_document(packet):
     singles = [p for p in out.glob("*.pdf") if not p.name.endswith("-packet.pdf")]
     single_pages = [" ".join(page.extract_text().split())
                     for path in singles for page in PdfReader(str(path)).pages]
-    packet_pages = [" ".join(page.extract_text().split()) for page in combined.pages[starts[1]:]]
+    # Every page says where it is in the packet, beside the document's own "Page X of Y".
+    total = len(combined.pages)
+    packet_pages = []
+    for number, page in enumerate(combined.pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert text.endswith(f" Packet page {number} of {total}"), (number, text[-80:])
+        if number > starts[1]:
+            packet_pages.append(text.removesuffix(f" Packet page {number} of {total}"))
     assert sorted(packet_pages) == sorted(single_pages)       # every page, nothing else
     for item, start in zip(combined.outline[1:], starts[1:]):  # each document where it says
         first = next(p for p in singles if " ".join(PdfReader(str(p)).pages[0].extract_text()

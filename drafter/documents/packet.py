@@ -127,24 +127,56 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     joined.metadata.title = f"Freedom City Campaign Packet: {jurisdiction.legal_name}"
     joined.metadata.authors = [options.sender.group] if options.sender else []
     labels = [("Cover", cover_pages)] + [(part.name, part.pages) for part in packet.parts]
-    packet.combined_pdf = _with_page_labels(write_pdf(joined, identifier=jurisdiction.slug),
-                                            labels)
+    landscape = [page.width > page.height for page in pages]
+    packet.combined_pdf = _finish(write_pdf(joined, identifier=jurisdiction.slug), labels,
+                                  landscape)
     packet.cover_pages = cover_pages
 
 
-def _with_page_labels(pdf: bytes, labels: list[tuple[str, int]]) -> bytes:
-    """Page labels, so a reader's page box says "Ordinance 3" where the packet's third
-    ordinance page is: each document's pages numbered from 1 after its name. pikepdf (qpdf)
-    edits the file in place and keeps its structure tree and compression."""
+# Under each document's own "Page X of Y" (print.css centres it in the bottom margin).
+PACKET_PAGE_CSS = """
+@page { size: letter; margin: 1in;
+  @bottom-right { content: "Packet page " counter(page) " of " counter(pages);
+    vertical-align: bottom; padding-bottom: 0.2in;
+    font: 9pt "Times New Roman", "Liberation Serif", "Tinos", serif; color: #404040; } }
+@page wide { size: letter landscape; }
+div { break-after: page; } .wide { page: wide; }
+"""
+
+
+def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool]) -> bytes:
+    """The joined PDF's page numbering, edited in place by pikepdf (qpdf), which keeps its
+    structure tree and compression:
+    - page labels, so a reader's page box says "Ordinance 3" on the packet's third
+      ordinance page: each document's pages numbered from 1 after its name;
+    - "Packet page N of M" on every page beside the document's own "Page X of Y", so the
+      contents' page numbers can be found in print. The line is laid out once for all pages
+      by WeasyPrint (no document is laid out twice) and laid over each page as a pagination
+      artifact, outside the structure tree, as PDF/UA wants page numbers."""
     import pikepdf
 
-    numbers: list = []
-    start = 0
-    for name, pages in labels:
-        numbers += [start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{name} "))]
-        start += pages
+    from ..render.pdf import html_to_pdf
+
+    html = ("<!DOCTYPE html><html lang=en><title>Packet page numbers</title><style>"
+            + PACKET_PAGE_CSS + "</style>"
+            + "".join('<div class="wide"></div>' if wide else "<div></div>" for wide in landscape))
+    numbers = pikepdf.open(io.BytesIO(html_to_pdf(html, tagged=False)))
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        document.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(numbers))
+        for page, overlay in zip(document.pages, numbers.pages, strict=True):
+            form = document.copy_foreign(overlay.as_form_xobject())
+            name = page.add_resource(form, pikepdf.Name.XObject, prefix="PacketPage")
+            # The page's own content leaves its coordinate transform in place: enclose it
+            # in q/Q so the overlay is drawn in the page's default coordinates.
+            page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(
+                document, b"\nQ /Artifact <</Type /Pagination>> BDC q " + bytes(name)
+                + b" Do Q EMC"))
+        ranges: list = []
+        start = 0
+        for name, pages in labels:
+            ranges += [start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{name} "))]
+            start += pages
+        document.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(ranges))
         out = io.BytesIO()
         document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
