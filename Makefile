@@ -28,7 +28,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: demo test bench system-deps test-deps venv reference-docx clean
+.PHONY: demo test bench catalogs system-deps test-deps venv reference-docx clean
 
 demo: venv
 	$(BIN)/drafter packet --from jurisdictions/senders/elm-harbor-coalition.yaml --out out
@@ -36,6 +36,7 @@ demo: venv
 	$(BIN)/drafter draft resolution -j jurisdictions/juniper-county.yaml --out out
 	$(BIN)/drafter draft department-order -j jurisdictions/juniper-county.yaml --out out
 	$(BIN)/drafter packet -j jurisdictions/pecan-springs-city.yaml --format pdf --out out/texas
+	$(BIN)/drafter draft petition --lang es --from jurisdictions/senders/elm-harbor-coalition.yaml --out out/es
 	@echo "Open out/city-of-elm-harbor-packet.pdf -- drafting help, not legal advice."
 	@echo "Juniper County's sheriff is elected: its resolution urges the sheriff, and"
 	@echo "out/juniper-county-department-order.pdf is the sheriff's own general order."
@@ -48,6 +49,15 @@ test: venv test-deps
 bench: venv
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/load.py
+
+# After changing a message in the code, a clause file or an outline: the template
+# (locale/drafter.pot) from Babel's extractors (babel.cfg), then every language's catalog
+# updated to it; translate what `drafter list languages` shows as missing.
+catalogs: venv
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-by-file --width 88 \
+	  --project drafter --copyright-holder "drafter contributors" -o locale/drafter.pot .
+	$(BIN)/pybabel update -i locale/drafter.pot -d locale -D drafter --width 88 \
+	  --no-fuzzy-matching
 
 system-deps:
 	$(call apt_install,$(SYSTEM_PACKAGES),1)

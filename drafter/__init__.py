@@ -14,7 +14,7 @@ from .document import Draft
 from .errors import DrafterError
 from .inputs.jurisdiction import Jurisdiction
 from .inputs.options import DraftOptions, Sender, load_sender
-from .pipeline import add_output, build, prepare, render, spoken_notes
+from .pipeline import add_output, build, language_warnings, prepare, render, spoken_notes
 from .render import FORMATS, check_formats, render_bytes
 
 __version__ = "0.1.0"
@@ -89,7 +89,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     spoken, long_warnings = spoken_notes(drafts, job.options.minutes)
     return Result(drafts, write_atomically(files),
                   notices=[*spoken, *job.notices, *summary],
-                  warnings=[*long_warnings, *job.warnings])
+                  warnings=[*long_warnings, *job.warnings, *language_warnings(drafts)])
 
 
 def redline(doc_type: str = "ordinance", *, author: str = "drafter", **kwargs) -> Result:
@@ -120,7 +120,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     spoken, long_warnings = spoken_notes(drafts, job.options.minutes)
     return made, Result(drafts, written,
                         notices=[*spoken, *job.notices, *(f"left out {r}" for r in made.skipped)],
-                        warnings=[*long_warnings, *job.warnings])
+                        warnings=[*long_warnings, *job.warnings, *language_warnings(drafts)])
 
 
 def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str | None = None,

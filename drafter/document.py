@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Union
 
+from .i18n import N_
+
 
 @dataclass(frozen=True)
 class NumberLine:
@@ -143,7 +145,7 @@ Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Head
               Table, QrCode, PageBreak]
 
 SIGNATURE_RULE = "_" * 36
-FOOTER_NOTE = "Drafting help, not legal advice: have a lawyer review before introduction."
+FOOTER_NOTE = N_("Drafting help, not legal advice: have a lawyer review before introduction.")
 
 
 @dataclass(frozen=True)
@@ -160,9 +162,11 @@ class Draft:
     author: str = ""                   # document property: the sending group, or empty
     line_numbers: bool = False         # legislation: lines numbered in the left margin
     language: str = "en-US"
+    page_words: tuple[str, str] = ("Page", "of")     # the footer's "Page X of Y", translated
     definition_terms: tuple[str, ...] = field(default=())
     orientation: str = "portrait"      # or "landscape"
     spoken_words: int | None = None    # testimony: words to be read aloud
+    untranslated: str = ""             # the catalog's missing messages, as a warning
     file_stem: str = ""                # defaults to "<jurisdiction>-<type>"
 
     @property

@@ -24,6 +24,7 @@ from .inputs.options import DraftOptions
 from .render import check_formats, render_bytes
 
 __all__ = ["prepare", "build", "render", "add_output", "document_type", "spoken_notes",
+           "language_warnings",
            "state_law_notes", "form_notes", "unverified", "check_inputs"]
 
 
@@ -90,6 +91,11 @@ def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], li
             warnings.append(f"{draft.stem} runs about {speaking_time(words)}, over the "
                             f"{minutes:g}-minute limit; read the short version or cut it")
     return notices, warnings
+
+
+def language_warnings(drafts: Iterable[Draft]) -> list[str]:
+    """What the catalog lacked, once each: written in English instead."""
+    return list(dict.fromkeys(d.untranslated for d in drafts if d.untranslated))
 
 
 COUNTY_KINDS = ("county", "parish", "borough")   # the kinds the Census county list names

@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 
-def join_and(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b, and c' (the serial comma, as the model text uses it)."""
+def join_and(items: list[str], language: str = "en") -> str:
+    """'a', 'a and b', 'a, b, and c' (the serial comma, as the model text uses it); in
+    another language its own list pattern from Babel's CLDR data ('a, b y c')."""
     items = [i for i in items if i]
+    if language != "en" and items:
+        from babel.lists import format_list
+
+        from .i18n import babel_locale
+
+        return format_list(items, locale=babel_locale(language))
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + ", and " + items[-1]

@@ -140,9 +140,9 @@ def build(target: Path) -> None:
 
     footer = section.footer.paragraphs[0]
     footer.style = note
-    footer.add_run("{{ footer_note }}\tPage ")
+    footer.add_run("{{ footer_note }}\t{{ page_word }} ")
     _field(footer, "PAGE", "1")
-    footer.add_run(" of ")
+    footer.add_run(" {{ of_word }} ")
     _field(footer, "NUMPAGES", "1")
 
     # The body starts empty: the renderer appends every paragraph.

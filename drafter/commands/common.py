@@ -54,6 +54,10 @@ def selection_options(func):
         click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=Path("out"),
                      show_default=True, help="Folder to write into."),
+        click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
+                     help="Campaign papers (petition, letters, testimony, worksheet, report "
+                          "back, packet cover) in this language: en or es; `drafter list "
+                          "languages` shows them. Legislation stays in English."),
         click.option("--line-numbers", is_flag=True,
                      help="Legislation: number the lines in the left margin, restarting each "
                           "page, as councils mark up drafts by line (DOCX and PDF)."),
@@ -128,9 +132,13 @@ def make_options(params: dict):
             texts["qr_url"] = check_link(qr_url)
         except ValueError as exc:
             raise DrafterError(Problem(str(exc), field="--qr")) from None
+    from ..i18n import check_language
+
     sender = params.pop("sender")
     date = params.pop("date")
+    language = check_language(params.pop("language"))
     return DraftOptions(
+        language=language,
         final=params.pop("final"), line_numbers=params.pop("line_numbers"),
         date=date.date() if date else dt.date.today(),
         sender=load_sender(sender) if sender else None,

@@ -70,19 +70,21 @@ def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]
 
 @click.command(name="list")
 @click.argument("what", type=click.Choice(["rules", "extras", "documents", "jurisdictions",
-                                          "states", "variables"]))
+                                          "states", "languages", "variables"]))
 @click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
               help="documents: also list the types in the template folders this profile names.")
 @TEMPLATES_OPTION
 def list_(what, jurisdiction, template_dirs):
     """List the rules, extra provisions, document types, example jurisdictions, each
-    state's law on local limits to immigration enforcement, or the template variables.
+    state's law on local limits to immigration enforcement, the languages of the campaign
+    papers, or the template variables.
 
     \b
     Examples:
       drafter list rules
       drafter list extras
       drafter list states
+      drafter list languages
     """
     if what == "rules":
         from ..inputs.clauses import load_library
@@ -116,6 +118,19 @@ def list_(what, jurisdiction, template_dirs):
             click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
     elif what == "states":
         _list_states()
+    elif what == "languages":
+        from ..i18n import ENGLISH, catalog_path, catalog_progress, languages
+
+        for code, name in languages().items():
+            if code == ENGLISH:
+                click.echo(f"{code:6} {name:12} drafter's own words")
+                continue
+            done, total = catalog_progress(code)
+            path = catalog_path(code)
+            shown = path.relative_to(paths.data_root()) if path.is_relative_to(
+                paths.data_root()) else path
+            click.echo(f"{code:6} {name:12} {done} of {total} messages translated  ({shown})")
+        click.echo("Legislation is always drafted in English; --lang writes the campaign papers.")
     else:
         from ..documents.legislation import VARIABLES
 

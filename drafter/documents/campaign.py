@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..dates import long_date
+from types import MappingProxyType
+
 from ..document import Draft, Heading, PageBreak, Paragraph, QrCode, Table
+from ..i18n import Translator, catalog_line, catalog_path, html_language
 from ..errors import Problem, SelectionError
 from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
 from ..words import join_and
+from ..inputs.kinds import INSTRUMENTS
 from .legislation import Assembler, build_legislation, job_author, squash
+
+# Articles a translated name may start with, dropped for its bare form.
+ARTICLES = {"es": ("el", "la", "los", "las")}
 from .registry import Job, builder
 
 BLANK = "______________________________"
-CHECK = "☐ Yes   ☐ No"
-EVASIVE = "☐ Evasive\n☐ No answer"
 WORDS_PER_MINUTE = 130
 REPLY_DAYS = 14                 # letters ask for an answer two weeks after their date
 LONGEST_SPOKEN_MINUTES = 5
@@ -73,35 +77,49 @@ def salutation(official: Official) -> str:
     return f"Dear {form} {surname(official.name)}:" if form else f"Dear {official.name}:"
 
 
-def _how_many(n: int, one: str = "is", many: str = "are") -> str:
-    return f"none {one}" if n == 0 else f"{n} {one if n == 1 else many}"
-
-
-def counts_sentence(c: dict[str, int]) -> str:
+def counts_sentence(c: dict[str, int], _: Translator = Translator()) -> str:
     """'Of the nine rules, 3 are in place and 1 is in writing. The official supports 2 of
     them.', with 'none' where a count is zero."""
-    total = {9: "nine"}.get(c["total"], str(c["total"]))
-    support = (f"The official supports {c['supports']} of them." if c["supports"] else
-               "The official did not say they support any of them.")
-    return (f"Of the {total} rules, {_how_many(c['in_place'])} in place and "
-            f"{_how_many(c['in_writing'])} in writing. {support}")
+    total = c["total"]
+    total_words = _.pgettext("number of rules", "nine") if total == 9 else str(total)
+
+    def how_many(n: int, where: str) -> str:
+        if n == 0:
+            return _.pgettext("count of rules", "none is") + " " + where
+        return _.ngettext("{n} is", "{n} are", n).format(n=n) + " " + where
+
+    support = (_("The official supports {n} of them.").format(n=c["supports"]) if c["supports"]
+               else _("The official did not say they support any of them."))
+    return _("Of the {total} rules, {in_place} and {in_writing}.").format(
+        total=total_words, in_place=how_many(c["in_place"], _("in place")),
+        in_writing=how_many(c["in_writing"], _("in writing"))) + " " + support
 
 
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def spoken_title(rule) -> str:
+def spoken_title(rule, _: Translator = Translator()) -> str:
     """'the Judicial Warrant Rule'; an unnumbered rule by its heading in plain words ('the
     rule on compliance with federal law', not 'the 1373 Rule')."""
-    if rule.meta.number or not rule.meta.heading:
-        return f"the {rule.meta.title}"
-    return f"the rule on {rule.meta.heading.lower()}"
+    meta = rule.meta
+    if meta.number or not meta.heading:
+        return _.pgettext("a rule in a sentence", "the {title}").format(
+            title=_.pgettext(f"{meta.id} title", meta.title))
+    heading = _.pgettext(f"{meta.id} heading", meta.heading)
+    return _.pgettext("a rule in a sentence", "the rule on {heading}").format(
+        heading=heading.lower())
 
 
-def rule_label(rule) -> str:
+def rule_label(rule, _: Translator = Translator()) -> str:
     """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
-    return getattr(rule, "rule", rule).label     # a Clause, or a status Standing
+    clause = getattr(rule, "rule", rule)     # a Clause, or a status Standing
+    meta = clause.meta
+    if _.english:
+        return clause.label
+    title = _.pgettext(f"{meta.id} title", meta.title)
+    return _.pgettext("numbered rule", "#{number} {title}").format(
+        number=meta.number, title=title) if meta.number else title
 
 
 def speaking_time(words: int) -> str:
@@ -128,17 +146,59 @@ class CampaignBuilder:
         self.library = job.library
         self.rules = rules = list(job.selection)
         self.options = options = job.options
+        self._ = _ = Translator(options.language)
         self.assembler = Assembler(doc_type, job)
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
         self.context = {**self.context, **plain_context({
             "sender": sender,
-            "date": (long_date(options.date) if options.date else BLANK),
+            "date": (_.date(options.date) if options.date else BLANK),
             "speaker": options.speaker or BLANK,
             "neighborhood": options.neighborhood or BLANK,
             "agenda_item": options.agenda_item or BLANK,
-            "rule_titles": join_and([spoken_title(r) for r in rules]),
+            "rule_titles": self.join([spoken_title(r, _) for r in rules]),
         })}
+        if not _.english:
+            self.context.update(self.localized_words())
+
+    def join(self, items: list[str]) -> str:
+        return join_and(items, self._.code)
+
+    def localized_words(self) -> dict:
+        """The profile's names in the papers' language: 'el Concejo Municipal', 'la Ciudad
+        de Elm Harbor', each from the catalog; a name it lacks stays in English (a proper
+        name), noted in the run's warning. Also `the_governing_body`, `the_word` and
+        `the_executive`, the names with their article, which the translations use."""
+        _, j = self._, self.j
+
+        def with_article(english: str, context: str) -> str:
+            if english.lower().startswith("the "):
+                english = english[4:]
+            pattern = english.replace(j.name, "{name}") if j.name else english
+            found = _.pgettext(context, f"the {pattern}")
+            return found.format(name=j.name) if "{name}" in found else found
+
+        def bare(with_the: str) -> str:
+            word, _space, rest = with_the.partition(" ")
+            return rest if word.lower() in ARTICLES.get(_.code, ()) and rest else with_the
+
+        the_legal = with_article(j.legal_name, "legal name")
+        the_body = with_article(j.governing_body, "governing body")
+        the_word = with_article(j.word, "kind of government")
+        words = {"legal_name": bare(the_legal)[:1].upper() + bare(the_legal)[1:],
+                 "the_legal_name": the_legal, "governing_body": bare(the_body),
+                 "the_governing_body": the_body, "word": bare(the_word), "the_word": the_word,
+                 "community": the_legal if j.community == j.the_legal_name else j.community}
+        if j.executive:
+            words["the_executive"] = with_article(j.executive, "executive")
+            words["executive"] = bare(words["the_executive"])
+        instrument = INSTRUMENTS[j.instrument].with_article
+        by_title = {rule.meta.title: rule for rule in self.library.rules()}
+        written = [spoken_title(by_title[t], _) if t in by_title else t
+                   for t in self.options.already_in_writing]
+        return {"jurisdiction": MappingProxyType({**self.context["jurisdiction"], **words}),
+                "law_word": _.pgettext("instrument", instrument),
+                "already_in_writing": self.join(written)}
 
     # -- shared pieces ---------------------------------------------------------
     def text(self, role: str, **extra) -> list[str]:
@@ -147,8 +207,20 @@ class CampaignBuilder:
         if clause_id is None:
             raise SelectionError(Problem(f"the outline names no clause for {role!r}",
                                          file=str(self.doc_type.path), field="texts"))
-        clause = self.library.get(clause_id, "supporting")
-        return self.assembler.paragraphs(clause, {**self.context, **plain_context(extra)})
+        clause = self.translated(self.library.get(clause_id, "supporting"))
+        return [self._.finish(p) for p in
+                self.assembler.paragraphs(clause, {**self.context, **plain_context(extra)})]
+
+    def translated(self, clause):
+        """The clause in the papers' language: its body from the catalog (msgctxt: its id),
+        rendered in the same sandbox; errors in it point at the catalog's line. A body the
+        catalog lacks (a new clause, or one a group reworded) stays in English."""
+        _ = self._
+        if _.english or not _.has(clause.body, clause.id):
+            _(clause.body, clause.id)          # noted as missing, for the run's warning
+            return clause
+        return replace(clause, body=_(clause.body, clause.id), path=catalog_path(_.code),
+                       body_line=catalog_line(_.code, clause.id, clause.body))
 
     def paragraphs(self, role: str, style: str = "plain", **extra) -> list[Paragraph]:
         return [Paragraph(p, style) for p in self.text(role, **extra)]
@@ -160,17 +232,29 @@ class CampaignBuilder:
         stem = f"{self.j.slug}-{self.doc_type.id}" + (f"-{part}" if part else "")
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject or title,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
-                     author=job_author(self.options),
-                     orientation=self.doc_type.orientation, file_stem=stem)
+                     author=job_author(self.options), language=html_language(self._.code),
+                     page_words=(self._("Page"), self._.pgettext("page X of Y", "of")),
+                     orientation=self.doc_type.orientation, file_stem=stem,
+                     untranslated=self._.warning() or "")
 
     def summary(self, rule) -> str:
         """A rule's plain summary, naming the profile's oversight entity where the model text
         leaves it to the jurisdiction (the Redress Rule)."""
-        text = squash(rule.meta.summary)
-        return text.replace("[oversight entity]", self.j.oversight_entity or "an oversight office")
+        _ = self._
+        text = _.pgettext(f"{rule.id} summary", squash(rule.meta.summary))
+        entity = self.j.oversight_entity or _("an oversight office")
+        if not _.english and entity.lower().startswith("the "):
+            entity = entity[4:]       # an English name inside another language's sentence
+        return text.replace("[oversight entity]", entity)
 
     def rule_summaries(self) -> list[Paragraph]:
-        return [Paragraph(f"{rule_label(r)}: {self.summary(r)}", "item") for r in self.rules]
+        return [Paragraph(f"{rule_label(r, self._)}: {self.summary(r)}", "item") for r in self.rules]
+
+    def bare(self, name: str) -> str:
+        """'Judicial Warrant Rule' from 'the Judicial Warrant Rule', in any language."""
+        word, _space, rest = name.partition(" ")
+        articles = ("the",) + ARTICLES.get(self._.code, ())
+        return rest if word.lower() in articles and rest else name
 
     @staticmethod
     def block_of_lines(lines: list[str]) -> list[Paragraph]:
@@ -182,18 +266,21 @@ class CampaignBuilder:
     # -- petition ----------------------------------------------------------------
     @paper("petition")
     def petition(self) -> list[Draft]:
+        _ = self._
         title = self.text("title")[0]
         o = self.options
         # The QR code sits beside the ask (floated right in the PDF), on the front page.
-        qr = [QrCode.for_url(o.qr_url, f"Sign online: {o.qr_url}")] if o.qr_url else []
+        qr = [QrCode.for_url(o.qr_url, _("Sign online: {url}").format(url=o.qr_url))] \
+            if o.qr_url else []
         blocks: list = [Heading(title), *qr, *self.paragraphs("ask"), *self.rule_summaries(),
                         *self.paragraphs("closing")]
-        address = {"address": "Residence address", "zip": "ZIP code", "ward": "Ward"}[o.address_column]
-        columns = ["No.", "Printed name", address, "Signature", "Date"]
+        address = {"address": _("Residence address"), "zip": _("ZIP code"),
+                   "ward": _("Ward")}[o.address_column]
+        columns = [_("No."), _("Printed name"), address, _("Signature"), _("Date")]
         # Landscape: 9 in across; the address takes the most room.
         widths = [0.4, 2.1, 3.2 if o.address_column == "address" else 1.2, 2.3, 1.0]
         if o.contact_column:
-            columns.append("E-mail or phone (optional)")
+            columns.append(_("E-mail or phone (optional)"))
             widths = [0.4, 1.8, 2.6 if o.address_column == "address" else 1.0, 1.9, 0.8, 1.5]
         scale = 9.0 / sum(widths)
         widths = [round(w * scale, 2) for w in widths]
@@ -209,10 +296,10 @@ class CampaignBuilder:
                 "--circulator) and print more sheets with --sheets", field="--lines-per-sheet"))
         row_height = round(min(0.5, room / lines), 2)
         of = str(o.sheets) if o.sheets > 1 else "____"
-        for _ in range(o.sheets):
+        for _sheet in range(o.sheets):
             rows = tuple((str(n),) + ("",) * (len(columns) - 1) for n in range(1, lines + 1))
             blocks += [PageBreak(), Heading(title, 2), *self.paragraphs("sheet-ask"),
-                       Paragraph(f"Sheet ____ of {of}", "center"),
+                       Paragraph(_("Sheet ____ of {sheets}").format(sheets=of), "center"),
                        Table(tuple(columns), rows, tuple(widths), row_height=row_height,
                              font_size=10),
                        *self.paragraphs("privacy", "note"), *self.paragraphs("not-initiative", "note")]
@@ -224,7 +311,8 @@ class CampaignBuilder:
             from ..inputs.doctypes import load_document_type
 
             ordinance, = build_legislation(load_document_type("ordinance"), self.job)
-            blocks += [PageBreak(), Heading("Attachment: the proposed text", 2), *ordinance.blocks]
+            blocks += [PageBreak(), Heading(_("Attachment: the proposed text"), 2),
+                       *ordinance.blocks]
         return [self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])]
 
     # -- letters -----------------------------------------------------------------
@@ -232,14 +320,20 @@ class CampaignBuilder:
     def letters(self) -> list[Draft]:
         # With no officials in the profile, one letter to the body that adopts the law; a
         # Town Meeting is reached through the Select Board, which writes its warrant.
-        body = self.j.executive if self.town_meeting else self.j.governing_body
+        _ = self._
+        words = self.context["jurisdiction"]      # the profile's names, in the language
+        body = words["executive"] if self.town_meeting else words["governing_body"]
+        the_body = (words.get("the_executive") if self.town_meeting else
+                    words.get("the_governing_body")) or f"the {body}"
         officials = list(self.j.officials) or [Official(
-            name=f"Members of the {body}", title=body, address=None)]
+            name=_("Members of {the_body}").format(the_body=the_body), title=body, address=None)]
         drafts = []
         used: set[str] = set()      # file-name parts given so far
         for official in officials:
             is_body = not self.j.officials
-            greeting = f"Dear Members of the {body}:" if is_body else salutation(official)
+            greeting = (_("Dear Members of {the_body}:").format(the_body=the_body) if is_body
+                        else salutation(official) if _.english
+                        else _("Dear {name}:").format(name=official.name))
             extra = self.letter_words(official, is_body=is_body)
             recipient = extra["recipient"]
             sender = self.options.sender
@@ -248,43 +342,45 @@ class CampaignBuilder:
                                               sender.email or "", sender.phone or ""])
             else:
                 blocks = self.block_of_lines([f"{label}: {BLANK}"
-                                              for label in ("Group", "Address", "E-mail")])
+                                              for label in (_("Group"), _("Address"), _("E-mail"))])
             blocks += self.block_of_lines([self.context["date"]])
             addressee = [official.name] if is_body else [official.name, official.title]
             if official.address:
                 addressee += [line.strip() for line in official.address.split("\n") if line.strip()]
             elif not is_body:
-                addressee.append(self.j.legal_name)
+                addressee.append(words["legal_name"])
             else:
-                addressee = [f"{self.j.governing_body}", self.j.legal_name]
+                addressee = [words["governing_body"], words["legal_name"]]
             blocks += self.block_of_lines(addressee)
-            blocks.append(Paragraph(greeting, "plain"))
+            blocks.append(Paragraph(self._.finish(greeting), "plain"))
             if recipient == "law-enforcement":    # the guide's three questions, rule by rule
                 blocks += self.paragraphs("opening", **extra)
-                rows = tuple((f"{rule_label(r)}: {self.summary(r)}", "Yes / No",
-                              "Yes / No\nWhere:", "Yes / No") for r in self.rules)
-                blocks.append(Table(("Rule", "In place?", "In writing?",
-                                     "If not, will you support it?"),
+                yes_no, where = _("Yes / No"), _("Where:")
+                rows = tuple((f"{rule_label(r, _)}: {self.summary(r)}", yes_no,
+                              f"{yes_no}\n{where}", yes_no) for r in self.rules)
+                blocks.append(Table((_("Rule"), _("In place?"), _("In writing?"),
+                                     _("If not, will you support it?")),
                                     rows, (3.5, 0.9, 1.1, 1.0), font_size=10))
             else:                                 # those who vote on it or sign it
                 blocks += [*self.paragraphs("ask", **extra), *self.rule_summaries(),
                            *self.paragraphs("reply", **extra)]
             blocks += self.paragraphs("meeting", **extra)
-            blocks.append(Paragraph("Sincerely,", "plain"))
+            blocks.append(Paragraph(_("Sincerely,"), "plain"))
             if sender:
                 blocks.append(Paragraph(sender.contact, "signed"))
                 blocks += self.block_of_lines([sender.title or "", sender.group])
             else:
-                blocks.append(Paragraph(f"Name: {BLANK}", "signed"))
+                blocks.append(Paragraph(_("Name: {blank}").format(blank=BLANK), "signed"))
             name_part = slugify(f"{official.title} {official.name}") if not is_body else \
                 slugify(self.j.governing_body)
             if name_part in used:   # "Ana Ruiz" and "Ana Ruíz": two people, one slug
                 name_part = next(f"{name_part}-{n}" for n in range(2, len(used) + 3)
                                  if f"{name_part}-{n}" not in used)
             used.add(name_part)
-            drafts.append(self.draft(blocks, title=f"Letter to {official.name}, {official.title}"
-                                     if not is_body else f"Letter to the {self.j.governing_body}",
-                                     part=name_part))
+            title = (_("Letter to {name}, {title}").format(name=official.name,
+                                                            title=official.title)
+                     if not is_body else _("Letter to {the_body}").format(the_body=the_body))
+            drafts.append(self.draft(blocks, title=self._.finish(title), part=name_part))
         return drafts
 
     @property
@@ -298,7 +394,7 @@ class CampaignBuilder:
                      "law-enforcement" if is_law_enforcement(official.title) else
                      "select-board" if self.town_meeting and "select" in official.title.casefold()
                      else "elected")
-        reply_by = (long_date(self.options.date + dt.timedelta(days=REPLY_DAYS))
+        reply_by = (self._.date(self.options.date + dt.timedelta(days=REPLY_DAYS))
                     if self.options.date else BLANK)
         return {"official": official, "official_title": official.title,
                 "recipient": recipient, "reply_by": reply_by}
@@ -306,99 +402,121 @@ class CampaignBuilder:
     # -- testimony ---------------------------------------------------------------
     @paper("testimony")
     def testimony(self) -> list[Draft]:
+        _ = self._
         drafts = []
         for version in ("short", "long"):
+            c = self.context
             header = [Heading(self.text("title")[0]),
-                      Paragraph(f"Agenda item: {self.context['agenda_item']}", "address"),
-                      Paragraph(f"Speaker: {self.context['speaker']}", "address"),
-                      Paragraph(f"Neighborhood: {self.context['neighborhood']}", "address"),
-                      Paragraph("Position: in support", "plain")]
+                      Paragraph(_("Agenda item: {item}").format(item=c["agenda_item"]), "address"),
+                      Paragraph(_("Speaker: {name}").format(name=c["speaker"]), "address"),
+                      Paragraph(_("Neighborhood: {name}").format(name=c["neighborhood"]),
+                                "address"),
+                      Paragraph(_("Position: in support"), "plain")]
             spoken = self.paragraphs(version)
             if version == "long":
                 opening, rest = spoken[:3], spoken[3:]
-                spoken = opening + [Paragraph(f"{_first_upper(spoken_title(r).removeprefix('the '))}"
+                spoken = opening + [Paragraph(f"{_first_upper(self.bare(spoken_title(r, _)))}"
                                               f": {self.summary(r)}", "plain")
                                     for r in self.rules] + rest
             words = sum(len(p.text.split()) for p in spoken)   # told on the terminal
             if words / WORDS_PER_MINUTE > LONGEST_SPOKEN_MINUTES:
                 # Too long for any public comment: submit it, and read the short one.
-                header[0] = Heading(f"{header[0].text} (for the written record)")
-            draft = self.draft(header + spoken,
-                               title=f"Testimony ({version}): {self.j.legal_name}",
-                               part=version)
+                header[0] = Heading(_("{title} (for the written record)").format(
+                    title=header[0].text))
+            kind = _("short") if version == "short" else _("long")
+            draft = self.draft(header + spoken, title=_("Testimony ({version}): {place}").format(
+                version=kind, place=c["jurisdiction"]["legal_name"]), part=version)
             drafts.append(replace(draft, spoken_words=words))
         return drafts
 
     # -- worksheet ---------------------------------------------------------------
     @paper("worksheet")
     def worksheet(self) -> list[Draft]:
+        _ = self._
         title = self.text("title")[0]
-        fields = Table(("Meeting", ""), tuple((label, "") for label in (
-            "Date, time and place", "Official(s) met, with title", "Attendees", "Spokesperson",
-            "Note taker")), (2.4, 6.6), row_height=0.4, font_size=11)
+        fields = Table((_("Meeting"), ""), tuple((label, "") for label in (
+            _("Date, time and place"), _("Official(s) met, with title"), _("Attendees"),
+            _("Spokesperson"), _("Note taker"))), (2.4, 6.6), row_height=0.4, font_size=11)
         blocks: list = [Heading(title), fields,
-                        Heading("Tips for the meeting", 2), *self.paragraphs("tips", "item"),
-                        PageBreak(), Heading("Where each rule stands", 2)]
+                        Heading(_("Tips for the meeting"), 2), *self.paragraphs("tips", "item"),
+                        PageBreak(), Heading(_("Where each rule stands"), 2)]
         # The guide says to call evasion out: a box for it beside every answer.
-        rows = tuple((f"{rule_label(r)}\n{self.summary(r)}", CHECK,
-                      f"{CHECK}\nWhere:", CHECK, EVASIVE, "") for r in self.rules)
-        blocks.append(Table(("Rule", "In place?", "In writing?", "If not, will you support it?",
-                             "No clear answer?", "Notes"), rows,
+        check = _("☐ Yes   ☐ No")
+        evasive = _("☐ Evasive\n☐ No answer")
+        where = _("Where:")
+        rows = tuple((f"{rule_label(r, _)}\n{self.summary(r)}", check,
+                      f"{check}\n{where}", check, evasive, "") for r in self.rules)
+        blocks.append(Table((_("Rule"), _("In place?"), _("In writing?"),
+                             _("If not, will you support it?"), _("No clear answer?"),
+                             _("Notes")), rows,
                             (3.3, 1.0, 1.3, 1.1, 1.0, 1.3), row_height=1.0, font_size=9))
-        blocks += [Heading("Next steps", 2), *self.paragraphs("next-steps")]
-        return [self.draft(blocks, title=f"{title}: {self.j.legal_name}")]
+        blocks += [Heading(_("Next steps"), 2), *self.paragraphs("next-steps")]
+        return [self.draft(blocks, title=f"{title}: {self.context['jurisdiction']['legal_name']}")]
 
 
     # -- report back ---------------------------------------------------------------
-    @staticmethod
-    def report_back_words(status, rows) -> dict:
+    def report_back_words(self, status, rows) -> dict:
         """The report back's own template variables: the meeting, the counts, and the rules
         in each scorecard category (written, practice, supports, missing, unknown)."""
         from ..inputs.status import CATEGORIES, counts
 
+        _ = self._
         c = counts(rows)
         meeting = status.meeting
         by_category: dict[str, list[str]] = {}
         for row in rows:
-            by_category.setdefault(row.category, []).append(rule_label(row))
+            by_category.setdefault(row.category, []).append(rule_label(row, _))
         return {"meeting": meeting,
-                "date": long_date(meeting.date) if meeting.date else BLANK,
-                "counts_sentence": counts_sentence(c),
-                **{key: join_and(by_category.get(key, [])) for key in CATEGORIES}}
+                "date": _.date(meeting.date) if meeting.date else BLANK,
+                "counts_sentence": counts_sentence(c, _),
+                **{key: self.join(by_category.get(key, [])) for key in CATEGORIES}}
+
+    def answer(self, value: str) -> str:
+        """A recorded answer (status file values) in the papers' language."""
+        _ = self._
+        return {"yes": _.pgettext("answer", "yes"), "no": _.pgettext("answer", "no"),
+                "unknown": _.pgettext("answer", "unknown"), "code": _.pgettext("answer", "code"),
+                "policy": _.pgettext("answer", "policy"), "none": _.pgettext("answer", "none"),
+                "supports": _.pgettext("answer", "supports"),
+                "opposes": _.pgettext("answer", "opposes"),
+                "evasive": _.pgettext("answer", "evasive")}.get(value, value)
 
     @paper("report-back")
     def report_back(self) -> list[Draft]:
         from ..inputs.status import CATEGORIES, load_status, standings
 
+        _ = self._
         status = load_status(self.j, self.library.rules())
         rows = standings(status, self.rules)
         meeting = status.meeting
         extra = self.report_back_words(status, rows)
         title = self.text("title", **extra)[0]
-        who = Table(("Meeting", ""), tuple((label, value or "") for label, value in (
-            ("Date", extra["date"] if meeting.date else ""), ("Official", meeting.official),
-            ("Attendees", meeting.attendees), ("Spokesperson", meeting.spokesperson),
-            ("Note taker", meeting.note_taker))), (1.8, 4.7), font_size=11)
+        who = Table((_("Meeting"), ""), tuple((label, value or "") for label, value in (
+            (_("Date"), extra["date"] if meeting.date else ""), (_("Official"), meeting.official),
+            (_("Attendees"), meeting.attendees), (_("Spokesperson"), meeting.spokesperson),
+            (_("Note taker"), meeting.note_taker))), (1.8, 4.7), font_size=11)
         answers = []
         notes = []
         for row in rows:
             s = row.status
-            writing = s.in_writing + (f": {s.where}" if s.where else "")
-            answers.append((rule_label(row), s.in_place, writing, s.position,
-                            CATEGORIES[row.category][1]))
+            writing = self.answer(s.in_writing) + (f": {s.where}" if s.where else "")
+            answers.append((rule_label(row, _), self.answer(s.in_place), writing,
+                            self.answer(s.position), _(CATEGORIES[row.category][1])))
             if s.source and s.source.note:
                 cite = ", ".join(x for x in (s.source.who, s.source.date.isoformat()
                                              if s.source.date else None) if x)
-                notes.append(Paragraph(f"{rule_label(row)}: “{s.source.note}”"
+                notes.append(Paragraph(f"{rule_label(row, _)}: “{s.source.note}”"
                                        + (f" ({cite})" if cite else ""), "item"))
         blocks: list = [Heading(title), who, *self.paragraphs("intro", **extra),
-                        Heading("Answers, rule by rule", 2),
-                        Table(("Rule", "In place?", "In writing?", "Position", "Where it stands"),
+                        Heading(_("Answers, rule by rule"), 2),
+                        Table((_("Rule"), _("In place?"), _("In writing?"), _("Position"),
+                               _("Where it stands")),
                               tuple(answers), (2.2, 0.8, 1.3, 0.9, 1.3), font_size=10),
-                        Heading("Quotes and notes", 2),
-                        *(notes or [Paragraph("No notes were recorded.", "plain")]),
-                        Heading("Next steps", 2), *self.paragraphs("next-steps", "item", **extra)]
-        return [self.draft(blocks, title=f"Report Back: {self.j.legal_name}")]
+                        Heading(_("Quotes and notes"), 2),
+                        *(notes or [Paragraph(_("No notes were recorded."), "plain")]),
+                        Heading(_("Next steps"), 2), *self.paragraphs("next-steps", "item", **extra)]
+        return [self.draft(blocks, title=_("Report Back: {place}").format(
+            place=self.context["jurisdiction"]["legal_name"]))]
 
 
 @builder("sheet")

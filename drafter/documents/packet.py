@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dates import long_date
+from ..i18n import Translator, html_language, languages
 from ..document import FOOTER_NOTE, Draft, Heading, Paragraph, Table
 from ..errors import SelectionError
 from ..inputs.doctypes import document_types
@@ -49,6 +50,7 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
     from ..render.html import render_html
     from ..render.pdf import lay_out, write_pdf
 
+    _ = Translator(job.options.language)
     types = document_types(job.templates)
     parts: list[PacketPart] = []
     skipped: list[str] = []
@@ -63,7 +65,8 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
         for draft in drafts:
             if progress:
                 progress(f"rendering {draft.stem}")
-            name = types[type_id].name if len(drafts) == 1 else draft.title.split(": ")[0]
+            name = (_.pgettext("document type", types[type_id].name) if len(drafts) == 1
+                    else draft.title.split(": ")[0])
             part = PacketPart(draft, name)
             needed = (("pdf",) if documents is None else ()) + tuple(formats)
             for fmt in dict.fromkeys(needed):
@@ -86,21 +89,31 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
 def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
           cover_pages: int) -> Draft:
     """The cover: jurisdiction, date, and the contents with the page each document starts on."""
+    _ = Translator(options.language)
     rows, page = [], cover_pages + 1
     for part in packet.parts:
         rows.append((part.name, str(page), str(part.pages)))
         page += part.pages
-    date = long_date(options.date) if options.date else ""
-    blocks = [Heading("Freedom City Campaign Packet"), Paragraph(jurisdiction.legal_name, "center"),
+    date = _.date(options.date) if options.date else ""
+    title = _("Freedom City Campaign Packet")
+    blocks = [Heading(title), Paragraph(jurisdiction.legal_name, "center"),
               Paragraph(date, "center"),
-              Table(("Contents", "Page", "Pages"), tuple(rows), (4.9, 0.8, 0.8), font_size=11,
-                    links=tuple(part.anchor for part in packet.parts)),
-              Paragraph("Drafting help, not legal advice. The model rules are the ACLU’s; have a "
-                        "lawyer review every document before it is introduced or signed.", "note")]
-    return Draft(doc_type="packet", title=f"Freedom City Campaign Packet: {jurisdiction.legal_name}",
-                 subject="Campaign packet", jurisdiction_slug=jurisdiction.slug,
-                 blocks=tuple(blocks), footer_note=FOOTER_NOTE,
+              Table((_("Contents"), _("Page"), _("Pages")), tuple(rows), (4.9, 0.8, 0.8),
+                    font_size=11, links=tuple(part.anchor for part in packet.parts)),
+              Paragraph(_("Drafting help, not legal advice. The model rules are the ACLU’s; "
+                          "have a lawyer review every document before it is introduced or "
+                          "signed."), "note")]
+    if not _.english:       # the laws in the packet are in English, as the body adopts them
+        blocks.append(Paragraph(_("The ordinance, resolution and orders in this packet are in "
+                                  "English, the language the governing body adopts; the "
+                                  "campaign papers are in {language}.").format(
+                                      language=languages()[options.language]), "note"))
+    return Draft(doc_type="packet", title=f"{title}: {jurisdiction.legal_name}",
+                 subject=_("Campaign packet"), jurisdiction_slug=jurisdiction.slug,
+                 blocks=tuple(blocks), footer_note=_(FOOTER_NOTE),
                  author=options.sender.group if options.sender else "",
+                 language=html_language(options.language),
+                 page_words=(_("Page"), _.pgettext("page X of Y", "of")),
                  file_stem=f"{jurisdiction.slug}-packet")
 
 
@@ -118,25 +131,26 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
         if len(laid_out.pages) == cover_pages:
             break
         cover_pages = len(laid_out.pages)
-    _bookmark(laid_out.pages, "Cover and contents", None)
+    _ = Translator(options.language)
+    _bookmark(laid_out.pages, _("Cover and contents"), None)
     pages = list(laid_out.pages)
     for part in packet.parts:
         _bookmark(part.laid_out.pages, part.name, part.anchor)
         pages += part.laid_out.pages
     joined = laid_out.copy(pages)
-    joined.metadata.title = f"Freedom City Campaign Packet: {jurisdiction.legal_name}"
+    joined.metadata.title = f"{_('Freedom City Campaign Packet')}: {jurisdiction.legal_name}"
     joined.metadata.authors = [options.sender.group] if options.sender else []
-    labels = [("Cover", cover_pages)] + [(part.name, part.pages) for part in packet.parts]
+    labels = [(_("Cover"), cover_pages)] + [(part.name, part.pages) for part in packet.parts]
     landscape = [page.width > page.height for page in pages]
     packet.combined_pdf = _finish(write_pdf(joined, identifier=jurisdiction.slug), labels,
-                                  landscape)
+                                  landscape, _("Packet page {page} of {pages}"))
     packet.cover_pages = cover_pages
 
 
 # Under each document's own "Page X of Y" (print.css centres it in the bottom margin).
 PACKET_PAGE_CSS = """
 @page { size: letter; margin: 1in;
-  @bottom-right { content: "Packet page " counter(page) " of " counter(pages);
+  @bottom-right { content: LINE;
     vertical-align: bottom; padding-bottom: 0.2in;
     font: 9pt "Times New Roman", "Liberation Serif", "Tinos", serif; color: #404040; } }
 @page wide { size: letter landscape; }
@@ -144,7 +158,8 @@ div { break-after: page; } .wide { page: wide; }
 """
 
 
-def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool]) -> bytes:
+def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool],
+            line: str = "Packet page {page} of {pages}") -> bytes:
     """The joined PDF's page numbering, edited in place by pikepdf (qpdf), which keeps its
     structure tree and compression:
     - page labels, so a reader's page box says "Ordinance 3" on the packet's third
@@ -158,7 +173,7 @@ def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool]) ->
     from ..render.pdf import html_to_pdf
 
     html = ("<!DOCTYPE html><html lang=en><title>Packet page numbers</title><style>"
-            + PACKET_PAGE_CSS + "</style>"
+            + PACKET_PAGE_CSS.replace("LINE", _css_content(line)) + "</style>"
             + "".join('<div class="wide"></div>' if wide else "<div></div>" for wide in landscape))
     numbers = pikepdf.open(io.BytesIO(html_to_pdf(html, tagged=False)))
     with pikepdf.open(io.BytesIO(pdf)) as document:
@@ -180,6 +195,14 @@ def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool]) ->
         out = io.BytesIO()
         document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def _css_content(line: str) -> str:
+    """'Packet page {page} of {pages}' as CSS content with the page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", line)
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    return " ".join(counters.get(p) or '"' + p.replace("\\", "").replace('"', "") + '"'
+                    for p in parts if p)
 
 
 def _bookmark(pages, label: str, anchor: str | None) -> None:

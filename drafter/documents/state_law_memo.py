@@ -107,6 +107,8 @@ def memo_blocks(paper: CampaignBuilder, found: StateFindings) -> list:
 
 @builder("state-law-memo")
 def build_state_law_memo(doc_type: DocumentType, job: Job) -> list[Draft]:
+    # For the lawyer, from English law data: in English whatever the papers' language.
+    job = replace(job, options=replace(job.options, language="en"))
     paper = CampaignBuilder(doc_type, job)
     found = findings(job.jurisdiction, job.selection)
     draft = paper.draft(memo_blocks(paper, found),

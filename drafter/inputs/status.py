@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import DrafterError, Problem, ProfileError
+from ..i18n import N_
 from .clauses import Clause
 from .jurisdiction import Jurisdiction, LongText, StrictModel, Text
 from .validation import validate
@@ -150,13 +151,13 @@ class Standing:
 
 
 CATEGORIES = {   # symbol, label, colour (Okabe-Ito: safe for colour-blind readers)
-    "written": ("✔", "In writing", "#0072B2"),
-    "practice": ("◐", "In place, not in writing", "#E69F00"),
-    "unconfirmed": ("◔", "In place; in writing not known", "#56B4E9"),
-    "supports": ("+", "Not in place; official supports it", "#009E73"),
-    "opposed": ("−", "Official opposes it", "#CC79A7"),
-    "missing": ("✖", "Not in place", "#D55E00"),
-    "unknown": ("?", "No answer yet", "#777777"),
+    "written": ("✔", N_("In writing"), "#0072B2"),
+    "practice": ("◐", N_("In place, not in writing"), "#E69F00"),
+    "unconfirmed": ("◔", N_("In place; in writing not known"), "#56B4E9"),
+    "supports": ("+", N_("Not in place; official supports it"), "#009E73"),
+    "opposed": ("−", N_("Official opposes it"), "#CC79A7"),
+    "missing": ("✖", N_("Not in place"), "#D55E00"),
+    "unknown": ("?", N_("No answer yet"), "#777777"),
 }
 
 

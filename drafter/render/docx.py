@@ -110,12 +110,15 @@ def reference_docx(templates: tuple[Path, ...] = ()) -> Path:
 
 
 @cache
-def _filled_reference(draft_mark: bool, footer_note: str, reference: Path) -> bytes:
-    """The reference document with header and footer filled in by docxtpl, once per process."""
+def _filled_reference(draft_mark: bool, footer_note: str, reference: Path,
+                      page_words: tuple[str, str] = ("Page", "of")) -> bytes:
+    """The reference document with header and footer filled in by docxtpl, once per process
+    for each language."""
     from docxtpl import DocxTemplate  # imported here: python-docx is slow to import
 
     template = DocxTemplate(str(reference))
-    template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": footer_note},
+    template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": footer_note,
+                     "page_word": page_words[0], "of_word": page_words[1]},
                     jinja_env=_docx_env(), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
@@ -127,7 +130,12 @@ def new_document(draft: Draft, templates: tuple[Path, ...] = ()):
     from docx import Document
 
     doc = Document(io.BytesIO(_filled_reference(draft.draft_mark, draft.footer_note,
-                                                 reference_docx(templates))))
+                                                 reference_docx(templates), draft.page_words)))
+    if draft.language != "en-US":      # so Word checks the spelling in the right language
+        from docx.oxml.ns import qn
+
+        for lang in doc.styles.element.xpath(".//w:lang"):
+            lang.set(qn("w:val"), draft.language)
     if draft.orientation == "landscape":
         _landscape(doc)
     if draft.line_numbers:

@@ -1,0 +1,75 @@
+"""Babel extractors for drafter's own files, named in babel.cfg (`make catalogs`).
+
+- clause files: a campaign clause's whole body is one message (msgctxt: its id); a rule's
+  or extra's title, heading and summary are messages too (msgctxt: "<id> title", ...);
+- document-type outlines: the type's name (msgctxt "document type").
+
+Code (`_()`, `pgettext()`, `ngettext()`) and page templates use Babel's own python and
+jinja2 extractors.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .inputs.clauses import split_front_matter
+
+RULE_FIELDS = ("title", "heading", "summary")
+
+
+def _text(fileobj) -> str:
+    data = fileobj.read()
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+def extract_clause(fileobj, keywords, comment_tags, options):
+    """(line, 'pgettext', (context, message), comments) for one clause file."""
+    source = getattr(fileobj, "name", "clause")
+    front, body, body_line = split_front_matter(_text(fileobj), source)
+    meta = yaml.safe_load(front) or {}
+    clause_id = meta.get("id") or Path(source).stem
+    if str(options.get("bodies", "false")).lower() == "true":
+        stripped = body.lstrip("\n")
+        body_line += len(body) - len(stripped)
+        comment = f"Clause {clause_id} ({meta.get('title', '')}). Keep every {{{{ ... }}}} and " \
+                  "{% ... %} as it is; translate the words around them."
+        yield body_line, "pgettext", (clause_id, stripped.rstrip()), [comment]
+    if meta.get("kind") in ("rule", "extra"):
+        for name in RULE_FIELDS:
+            if meta.get(name):
+                yield 2, "pgettext", (f"{clause_id} {name}", " ".join(str(meta[name]).split())), []
+
+
+def extract_outline(fileobj, keywords, comment_tags, options):
+    """A document type's name, as the packet's contents and the web page list it."""
+    data = yaml.safe_load(_text(fileobj)) or {}
+    if data.get("name"):
+        yield 1, "pgettext", ("document type", data["name"]), []
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
+def extract_government(fileobj, keywords, comment_tags, options):
+    """The names of governments, their bodies and executives, as papers in another language
+    name them: every kind's generic words (drafter/inputs/kinds.py) and every form in the
+    forms-of-government data. Each with its article ("the City of {name}"), since the
+    article's gender and the contractions follow the translated noun."""
+    from .inputs.kinds import INSTRUMENTS, KINDS
+
+    found: dict[tuple[str, str], None] = {}
+    entries = [vars(k) for k in KINDS.values()]
+    data = yaml.safe_load(_text(fileobj)) or {}
+    entries += list(data.get("forms") or []) + list(data.get("places") or [])
+    for entry in entries:
+        for field, context in (("legal_name", "legal name"), ("governing_body", "governing body"),
+                               ("word", "kind of government"), ("executive", "executive")):
+            value = entry.get(field)
+            if isinstance(value, str) and value and value != "none":
+                found[(context, _the(value))] = None
+    for instrument in INSTRUMENTS.values():
+        found[("instrument", instrument.with_article)] = None
+    for context, message in found:
+        yield 1, "pgettext", (context, message), []

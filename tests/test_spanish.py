@@ -1,0 +1,208 @@
+"""Campaign papers in Spanish (--lang es) from the gettext catalog, read back as a reader
+would: the words in the DOCX, the PDF and the Markdown."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from drafter import i18n
+from drafter.i18n import Translator
+
+from conftest import EXAMPLES, ROOT, docx_text, normalise, pdf_pages, read_md, run
+
+PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back")
+CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "drafter.po"
+SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
+
+
+def english_fragments() -> set[str]:
+    """Every stretch of English the catalog translates, long enough to be a sentence's
+    worth: the literal text between a message's placeholders and Jinja tags."""
+    with CATALOG.open("rb") as po:
+        catalog = read_po(po)
+    fragments = set()
+    for message in catalog:
+        if not message.id or not message.string or isinstance(message.id, tuple):
+            continue
+        for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|_{4,}", message.id, flags=re.S):
+            for sentence in re.split(r"(?<=[.:;?])\s+|\n+", piece):
+                sentence = normalise(sentence)
+                if len(sentence) >= 10 and sentence not in normalise(message.string):
+                    fragments.add(sentence)
+    return fragments
+
+
+@pytest.fixture(scope="module")
+def spanish(tmp_path_factory):
+    out = tmp_path_factory.mktemp("es")
+    files: dict[str, list[Path]] = {}
+    for paper in PAPERS:
+        result = run("draft", paper, "--lang", "es", "--from", str(SENDER), "--date",
+                     "2026-11-26", "--format", "docx,pdf,md", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        assert "catalog" not in result.stderr, result.stderr     # nothing left in English
+        files[paper] = [Path(line.split()[1]) for line in result.stdout.splitlines()
+                        if line.startswith("wrote ")]
+    return files
+
+
+def texts(path: Path) -> str:
+    if path.suffix == ".docx":
+        return docx_text(path)
+    if path.suffix == ".pdf":
+        return normalise(" ".join(re.sub(r"-\n", "-", page) for page in pdf_pages(path)))
+    return normalise(read_md(path))
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_no_english_sentence_the_tool_writes_remains(spanish, paper):
+    fragments = english_fragments()
+    assert len(fragments) > 200          # the comparison has something to compare
+    for path in spanish[paper]:
+        text = texts(path)
+        left = [f for f in fragments if f in text]
+        assert not left, (path.name, left[:3])
+        assert not re.search(r"\bPage \d+ of\b|\bthe (City|Council)\b", text), path.name
+
+
+def test_spanish_words_dates_and_language_tags(spanish):
+    from pypdf import PdfReader
+
+    petition = {p.suffix: p for p in spanish["petition"]}
+    for suffix in (".docx", ".pdf", ".md"):
+        text = texts(petition[suffix])
+        assert "Petición al Concejo Municipal de la Ciudad de Elm Harbor" in text, suffix
+        assert "Nombre en letra de molde" in text and "Firma" in text, suffix
+        assert "con el título “Elm Harbor Community Trust Ordinance”" in text, suffix
+        assert "al Concejo Municipal" in text and "a el " not in text, suffix
+    assert "Página 1 de" in texts(petition[".pdf"])
+    assert PdfReader(str(petition[".pdf"])).trailer["/Root"]["/Lang"] == "es-US"
+    from docx import Document
+
+    assert Document(str(petition[".docx"])).core_properties.language == "es-US"
+    letter = next(p for p in spanish["letter"] if p.suffix == ".md" and "mayor" in p.name)
+    text = texts(letter)
+    assert "26 de noviembre de 2026" in text and "a más tardar el 10 de diciembre de 2026" in text
+    assert "Estimado/a Dana Whitfield:" in text and "Atentamente," in text
+    report = next(p for p in spanish["report-back"] if p.suffix == ".md")
+    # Plural forms from the catalog's rule: "5 están" but "1 está".
+    assert re.search(r"De las nueve reglas, \d+ están en vigor y \d+ est(á|án) por escrito",
+                     texts(report))
+
+
+def test_other_governments_are_named_in_spanish(tmp_path):
+    result = run("draft", "petition", "-j", str(EXAMPLES / "juniper-county.yaml"), "--lang",
+                 "es", "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = read_md(next(tmp_path.glob("*.md")))
+    assert "Petición a la Junta de Comisionados del Condado del Condado de Juniper" in text
+    assert "agencias del Condado:" in text
+
+
+def test_legislation_stays_english_in_a_spanish_packet(tmp_path):
+    english, spanish = tmp_path / "en", tmp_path / "es"
+    for lang, out in (("en", english), ("es", spanish)):
+        result = run("packet", "--lang", lang, "--date", "2026-11-26", "--format", "md,pdf",
+                     "--out", str(out))
+        assert result.exit_code == 0, result.output
+    for name in ("city-of-elm-harbor-ordinance.md", "city-of-elm-harbor-resolution.md",
+                 "city-of-elm-harbor-state-law-memo.md"):
+        assert (spanish / name).read_text() == (english / name).read_text(), name
+    cover = pdf_pages(spanish / "city-of-elm-harbor-packet.pdf")[0]
+    assert "Paquete de la campaña Freedom City" in cover and "26 de noviembre de 2026" in cover
+    assert "Ordenanza (en inglés)" in cover and "Petición" in cover
+    assert "los documentos de la campaña están en español" in normalise(cover)
+    last = normalise(pdf_pages(spanish / "city-of-elm-harbor-packet.pdf")[-1])
+    assert re.search(r"Página \d+ de \d+ del paquete$", last)
+
+
+@pytest.fixture
+def catalogs(tmp_path, monkeypatch):
+    """A locale folder of our own: the Spanish catalog, and room for more."""
+    root = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", root)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: root)
+    for cached in (i18n.languages, i18n._messages, i18n._plurals):
+        cached.cache_clear()
+    yield root
+    for cached in (i18n.languages, i18n._messages, i18n._plurals):
+        cached.cache_clear()
+
+
+def test_a_message_the_catalog_lacks_is_english_with_a_warning(catalogs, tmp_path):
+    path = catalogs / "es" / "LC_MESSAGES" / "drafter.po"
+    with path.open("rb") as po:
+        catalog = read_po(po)
+    for message in catalog:
+        if message.id in ("Printed name",) or message.context == "petition-closing":
+            message.string = ""
+    with path.open("wb") as po:
+        write_po(po, catalog)
+    result = run("draft", "petition", "--lang", "es", "--format", "md,pdf", "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "has no translation for 2 text(s), written in English instead" in result.stderr
+    assert "Printed name" in result.stderr and "petition-closing" in result.stderr
+    text = read_md(next((tmp_path / "out").glob("*.md")))
+    assert "Printed name" in text and "These rules help everyone in" in text
+    assert "Firma" in text                     # the rest still Spanish
+
+
+def test_a_new_language_is_one_catalog_and_right_to_left_does_not_crash(catalogs, tmp_path):
+    folder = catalogs / "ar" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (ROOT / "locale" / "drafter.pot").open("rb") as pot:
+        catalog = read_po(pot, locale="ar")
+    for message in catalog:
+        if message.id == "Printed name":
+            message.string = "الاسم بخط واضح"
+    with (folder / "drafter.po").open("wb") as po:
+        write_po(po, catalog)
+    listed = run("list", "languages")
+    assert listed.exit_code == 0 and re.search(r"^ar\s+العربية\s+1 of \d+", listed.stdout, re.M)
+    result = run("draft", "petition", "--lang", "ar", "--format", "docx,pdf,md", "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "written in English instead" in result.stderr
+    assert "الاسم بخط واضح" in read_md(next((tmp_path / "out").glob("*.md")))
+
+
+def test_list_languages_and_an_unknown_language():
+    listed = run("list", "languages")
+    assert listed.exit_code == 0
+    assert re.search(r"^es\s+español\s+\d+ of \d+ messages translated", listed.stdout, re.M)
+    refused = run("draft", "petition", "--lang", "fr", "--out", "/tmp/never")
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "no catalog for 'fr'" in refused.output and "drafter list languages" in refused.output
+    assert not Path("/tmp/never").exists()
+
+
+def test_spanish_contractions():
+    finish = Translator("es").finish
+    assert finish("Le pedimos a el Concejo de el Condado") == "Le pedimos al Concejo del Condado"
+    assert finish("vive en el Condado de El Paso, a El Salvador") == \
+        "vive en el Condado de El Paso, a El Salvador"
+
+
+def test_the_catalogs_hold_every_message_the_code_and_clauses_write():
+    """`make catalogs` was run after the last change to a message: Babel's extractors find
+    exactly the messages the template and the Spanish catalog hold."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
+            str(ROOT), method_map, options_map):
+        found.add((context, message if isinstance(message, str) else message[0]))
+    for path in (ROOT / "locale" / "drafter.pot", CATALOG):
+        with path.open("rb") as po:
+            held = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
+                    for m in read_po(po) if m.id}
+        assert found == held, (path.name, "run `make catalogs`",
+                               sorted(found - held)[:3], sorted(held - found)[:3])
