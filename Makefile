@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
 # The tests also open our DOCX files in LibreOffice, a real reader, read them with pandoc
 # (docx -> Markdown: are the headings headings?), and drive the web page in Chromium.
-TEST_PACKAGES := libreoffice-writer-nogui chromium pandoc
+TEST_PACKAGES := libreoffice-writer-nogui chromium pandoc nodejs
 
 # Install missing Debian packages when root; otherwise print the command to run and
 # stop ($(2) = 1) or go on ($(2) = 0: the tests that need them are skipped).
@@ -62,8 +62,13 @@ catalogs: venv
 system-deps:
 	$(call apt_install,$(SYSTEM_PACKAGES),1)
 
+# axe-core (MPL-2.0), the accessibility checker the browser tests run in the page.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
 test-deps:
 	$(call apt_install,$(TEST_PACKAGES),0)
+	@test -f $(AXE) || ! command -v npm >/dev/null || \
+	  npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4.11.1
 
 venv: system-deps $(STAMP)
 

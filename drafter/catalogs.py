@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .inputs.clauses import split_front_matter
+from .words import squash
 
 RULE_FIELDS = ("title", "heading", "summary")
 
@@ -38,14 +39,17 @@ def extract_clause(fileobj, keywords, comment_tags, options):
     if meta.get("kind") in ("rule", "extra"):
         for name in RULE_FIELDS:
             if meta.get(name):
-                yield 2, "pgettext", (f"{clause_id} {name}", " ".join(str(meta[name]).split())), []
+                yield 2, "pgettext", (f"{clause_id} {name}", squash(str(meta[name]))), []
 
 
 def extract_outline(fileobj, keywords, comment_tags, options):
-    """A document type's name, as the packet's contents and the web page list it."""
+    """A document type's name and summary, as the packet's contents and the web page list
+    them."""
     data = yaml.safe_load(_text(fileobj)) or {}
     if data.get("name"):
         yield 1, "pgettext", ("document type", data["name"]), []
+    if data.get("summary"):
+        yield 1, "pgettext", ("document type summary", squash(data["summary"])), []
 
 
 def _the(name: str) -> str:

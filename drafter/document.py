@@ -82,6 +82,7 @@ class Heading:
     kind: ClassVar[str] = "heading"
     text: str
     level: int = 1
+    language: str = ""       # set where it differs from the document's (a bilingual paper)
 
 
 PARAGRAPH_STYLES = ("body", "plain", "center", "note", "item", "address", "address-last",
@@ -96,6 +97,7 @@ class Paragraph:
     kind: ClassVar[str] = "paragraph"
     text: str
     style: str = "plain"
+    language: str = ""       # set where it differs from the document's (a bilingual paper)
 
     def __post_init__(self):
         # A closed set: a typo fails where the paragraph is made, not in a renderer.

@@ -1,6 +1,15 @@
 """Small helpers for the words drafter writes, shared by every stage."""
 from __future__ import annotations
 
+import re
+
+LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def squash(text: str) -> str:
+    """Join a template's lines into one paragraph; other spaces (e.g. no-break) are kept."""
+    return LAYOUT_SPACE.sub(" ", text).strip()
+
 
 def join_and(items: list[str], language: str = "en") -> str:
     """'a', 'a and b', 'a, b, and c' (the serial comma, as the model text uses it); in

@@ -206,3 +206,57 @@ def test_the_catalogs_hold_every_message_the_code_and_clauses_write():
                     for m in read_po(po) if m.id}
         assert found == held, (path.name, "run `make catalogs`",
                                sorted(found - held)[:3], sorted(held - found)[:3])
+
+
+def test_a_bilingual_petition_anyone_at_the_door_can_read_and_sign(tmp_path):
+    result = run("draft", "petition", "--lang", "en,es", "--sheets", "2", "--format",
+                 "pdf,md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = read_md(tmp_path / "city-of-elm-harbor-petition.md")
+    # The ask and every rule in both languages, English first, rule by rule.
+    assert "We, the undersigned residents" in text and "Quienes firmamos abajo" in text
+    english = text.index("#1 Judicial Warrant Rule:")
+    assert english < text.index("Regla de la orden judicial (n.º 1):") < text.index(
+        "#2 No Facilitation Rule:")
+    assert "| No. / N.º | Printed name / Nombre en letra de molde | Residence address / " \
+           "Dirección de residencia | Signature / Firma | Date / Fecha |" in text
+    assert "Sheet ____ of 2 / Hoja ____ de 2" in text
+    # Each sheet is one landscape page holding its header row and its last note in both
+    # languages.
+    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition.pdf")]
+    sheets = [p for p in pages if "Hoja ____ de 2" in p]
+    assert len(sheets) == 2
+    for page in sheets:
+        assert "Printed name / Nombre en letra de molde" in page
+        assert "does not place anything on a ballot" in page and "no pone nada en la boleta" in page
+
+
+@pytest.mark.parametrize("extra", [["--contact-column"], ["--circulator"]])
+def test_bilingual_sheets_with_more_notes_still_fit_or_are_refused(tmp_path, extra):
+    result = run("draft", "petition", "--lang", "es,en", "--sheets", "2", *extra, "--format",
+                 "pdf", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition.pdf")]
+    sheets = [p for p in pages if "Hoja ____ de 2" in p]
+    assert len(sheets) == 2 and all("does not place anything on a ballot" in p for p in sheets)
+    assert all(("agree that the organizers" in p) == ("--contact-column" in extra) for p in sheets)
+    both = run("draft", "petition", "--lang", "es,en", "--contact-column", "--circulator",
+               "--out", str(tmp_path / "refused"))
+    assert both.exit_code == 1 and "draft one petition per language" in both.output
+    assert not (tmp_path / "refused").exists()
+
+
+def test_letters_and_testimony_in_each_language_as_their_own_files(tmp_path):
+    result = run("draft", "letter", "--lang", "en,es", "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.glob("*.md"))
+    assert names == ["city-of-elm-harbor-letter-chief-of-police-luis-ortega-es.md",
+                     "city-of-elm-harbor-letter-chief-of-police-luis-ortega.md",
+                     "city-of-elm-harbor-letter-mayor-dana-whitfield-es.md",
+                     "city-of-elm-harbor-letter-mayor-dana-whitfield.md"]
+    assert "Dear Mayor Whitfield:" in read_md(
+        tmp_path / "city-of-elm-harbor-letter-mayor-dana-whitfield.md")
+    assert "Estimado/a Dana Whitfield:" in read_md(
+        tmp_path / "city-of-elm-harbor-letter-mayor-dana-whitfield-es.md")
+    refused = run("draft", "letter", "--lang", "en,es,es", "--out", str(tmp_path / "x"))
+    assert refused.exit_code == 1 and "two separated by a comma" in refused.output

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
-from conftest import normalise  # noqa: E402
+from conftest import ROOT, normalise  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from drafter.web.app import create_app  # noqa: E402
@@ -173,20 +173,46 @@ def server():
         yield f"http://127.0.0.1:{port}/"
 
 
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+# The words a person clicks and reads, in each language the page speaks.
+PAGE_WORDS = {
+    "en": {"locale": "en-US", "add": "Add another official", "usual": "leave empty for the usual one",
+           "petition": "Petition to the City Council", "switch": "Español"},
+    "es": {"locale": "es-MX", "add": "Agregar otra autoridad", "usual": "déjelo en blanco",
+           "petition": "Petición al Concejo Municipal", "switch": "English"},
+}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it stands (run through the DevTools protocol,
+    which the page's Content-Security-Policy does not govern)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate("""() => axe.run(document, {resultTypes: ["violations"]}).then(
+        r => r.violations.map(v => v.id + ": " + v.help + " " +
+                              v.nodes.map(n => n.target.join(" ")).join(", ")))""")
+
+
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
                     "(make test installs it when run as root)")
-def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, language):
+    """The same steps in each language; a Spanish browser (Accept-Language) gets the page
+    and the campaign papers in Spanish. axe-core finds no violation in either."""
     from playwright.sync_api import sync_playwright
 
+    words = PAGE_WORDS[language]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(accept_downloads=True)
+        page = browser.new_page(accept_downloads=True, locale=words["locale"])
         console: list[str] = []
         page.on("console", lambda message: console.append(message.text))
         page.goto(server)
+        assert page.get_attribute("html", "lang") == ("es-US" if language == "es" else "en-US")
+        if AXE.is_file():
+            assert axe_violations(page) == []
         page.fill("#name", "Browserton")
         page.select_option("#state", "Oregon")
         page.fill("#oversight_entity", "the Browserton Review Board")
@@ -195,13 +221,15 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
         page.fill("#name", "Newtown")                       # the preview follows the form
         frame.locator("text=AN ORDINANCE of the City of Newtown, Oregon").wait_for(timeout=15000)
         page.select_option("#kind", "county")
+        assert words["usual"] in page.inner_text("#governing-hint")
         assert "Board of County Commissioners" in page.inner_text("#governing-hint")
         page.select_option("#state", "Texas")               # the state's own body, from the data
         assert "Commissioners Court" in page.inner_text("#governing-hint")
         page.select_option("#state", "Oregon")
         page.select_option("#kind", "city")
-        page.click("text=Add another official")
+        page.click(f"text={words['add']}")
         assert page.locator(".official").count() == 2
+        page.check("input[value=petition]")
         page.select_option("#format", "pdf")
         with page.expect_download() as info:
             page.click("#draft-button")
@@ -209,6 +237,7 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
         info.value.save_as(pdf)
         assert pdf.name == "freedom-city-packet.zip" or pdf.suffix == ".pdf"
         page.uncheck("input[value=resolution]")
+        page.uncheck("input[value=petition]")
         page.select_option("#format", "docx")
         with page.expect_download() as info:
             page.click("#draft-button")
@@ -219,6 +248,14 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
         page.screenshot(path=str(tmp_path / "desktop.png"), full_page=False)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
+        page.fill("#name", "")                 # errors shown next to their fields
+        page.click("#draft-button")
+        page.wait_for_selector("#name-error")
+        if AXE.is_file():
+            assert axe_violations(page) == []
+        page.click(f"button[name=switch_lang] >> text={words['switch']}")   # answers kept
+        page.wait_for_selector(f"html[lang={'en-US' if language == 'es' else 'es-US'}]")
+        assert page.input_value("#oversight_entity") == "the Browserton Review Board"
         browser.close()
     # The Content-Security-Policy lets the page's own script and the preview run.
     assert not [m for m in console if "Content Security Policy" in m], console
@@ -230,6 +267,7 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path):
     with zipfile.ZipFile(pdf) as archive:
         assert "city-of-newtown-ordinance.pdf" in archive.namelist()
         assert "City of Newtown" in pdf_text(archive.read("city-of-newtown-ordinance.pdf"))
+        assert words["petition"] in pdf_text(archive.read("city-of-newtown-petition.pdf"))
 
 
 def test_control_characters_and_alias_bombs_are_refused(client):
@@ -371,3 +409,30 @@ def test_line_numbers_can_be_asked_for(client):
     plain = post(c, token, documents=["ordinance"], format="docx")
     with zipfile.ZipFile(io.BytesIO(plain.content)) as docx:
         assert "<w:lnNumType" not in docx.read("word/document.xml").decode()
+
+
+def test_the_page_speaks_spanish_by_accept_language_link_or_switch(client):
+    c, token = client
+    page = c.get("/", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.8"})
+    assert page.headers["content-language"] == "es"
+    assert '<html lang="es-US">' in page.text and "Redacte sus documentos de Freedom City" in page.text
+    assert "Regla de la orden judicial" in page.text and "Descargar mis documentos" in page.text
+    assert '<input type="hidden" name="lang" value="es">' in page.text
+    assert "Redacte" in c.get("/?lang=es").text and "Redacte" not in c.get("/?lang=xx").text
+    assert "Draft your Freedom City papers" in c.get(
+        "/", headers={"Accept-Language": "fr-FR,de;q=0.5"}).text
+    # An error in Spanish beside its field, everything typed kept.
+    bad = post(c, token, name="", lang="es", oversight_entity="la Junta de Revisión")
+    assert bad.status_code == 400
+    assert 'id="name-error">Por favor, complete este campo.' in bad.text
+    assert 'value="la Junta de Revisión"' in bad.text
+    # The switch re-renders the same answers in the other language, drafting nothing.
+    switched = post(c, token, switch_lang="en", lang="es", name="Testville")
+    assert switched.status_code == 200 and "Draft your Freedom City papers" in switched.text
+    assert 'value="Testville"' in switched.text
+    # The campaign papers come in the page's language; the ordinance in English.
+    files = post(c, token, lang="es", documents=["petition", "ordinance"], format="pdf")
+    with zipfile.ZipFile(io.BytesIO(files.content)) as archive:
+        assert "Petición al Concejo Municipal de la Ciudad de Testville" in pdf_text(
+            archive.read("city-of-testville-petition.pdf"))
+        assert "BE IT ORDAINED" in pdf_text(archive.read("city-of-testville-ordinance.pdf"))

@@ -56,7 +56,8 @@ def selection_options(func):
                      show_default=True, help="Folder to write into."),
         click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
                      help="Campaign papers (petition, letters, testimony, worksheet, report "
-                          "back, packet cover) in this language: en or es; `drafter list "
+                          "back, packet cover) in this language: en or es; en,es makes a "
+                          "petition in both and the other papers in each. `drafter list "
                           "languages` shows them. Legislation stays in English."),
         click.option("--line-numbers", is_flag=True,
                      help="Legislation: number the lines in the left margin, restarting each "
@@ -136,9 +137,13 @@ def make_options(params: dict):
 
     sender = params.pop("sender")
     date = params.pop("date")
-    language = check_language(params.pop("language"))
+    language, *also_in = (check_language(code) for code in params.pop("language").split(","))
+    if len(also_in) > 1 or language in also_in:
+        raise DrafterError(Problem("give one language, or two separated by a comma "
+                                   "(en,es: a petition in both, letters in each)",
+                                   field="--lang"))
     return DraftOptions(
-        language=language,
+        language=language, also_in=tuple(also_in),
         final=params.pop("final"), line_numbers=params.pop("line_numbers"),
         date=date.date() if date else dt.date.today(),
         sender=load_sender(sender) if sender else None,

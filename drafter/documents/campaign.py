@@ -12,14 +12,14 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..document import Draft, Heading, PageBreak, Paragraph, QrCode, Table
-from ..i18n import Translator, catalog_line, catalog_path, html_language
+from ..i18n import N_, Translator, catalog_line, catalog_path, html_language
 from ..errors import Problem, SelectionError
 from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
-from ..words import join_and
+from ..words import join_and, squash
 from ..inputs.kinds import INSTRUMENTS
-from .legislation import Assembler, build_legislation, job_author, squash
+from .legislation import Assembler, build_legislation, job_author
 
 # Articles a translated name may start with, dropped for its bare form.
 ARTICLES = {"es": ("el", "la", "los", "las")}
@@ -29,7 +29,9 @@ BLANK = "______________________________"
 WORDS_PER_MINUTE = 130
 REPLY_DAYS = 14                 # letters ask for an answer two weeks after their date
 LONGEST_SPOKEN_MINUTES = 5
-MIN_SIGNATURE_ROW = 0.4         # inches: a row a signer can write in on a clipboard      # past this the long version is for the written record
+MIN_SIGNATURE_ROW = 0.4         # inches: a row a signer can write in on a clipboard
+BILINGUAL_SHEET_ROOM = 1.25     # inches a sheet's ask and notes take in another language
+MIN_BILINGUAL_LINES = 3         # fewer lines than this and a bilingual sheet is not worth it
 
 # Title words -> the form used after "Dear"; None: the person's full name (a clerk, a chief
 # of staff). The title word found first in the title wins, the longest on a tie, so a
@@ -264,56 +266,100 @@ class CampaignBuilder:
                 for i, line in enumerate(lines)]
 
     # -- petition ----------------------------------------------------------------
+    def in_other_languages(self) -> list["CampaignBuilder"]:
+        """This paper's builder in each of the run's other languages (--lang en,es), for a
+        type written in all of them together."""
+        if self.doc_type.translated != "together":
+            return []
+        return [CampaignBuilder(self.doc_type, replace(self.job, options=replace(
+            self.options, language=language, also_in=()))) for language in self.options.also_in]
+
+    def marked(self, blocks: list) -> list:
+        """Blocks of another language than the document's, tagged with it for readers."""
+        return [replace(b, language=html_language(self._.code)) for b in blocks]
+
     @paper("petition")
     def petition(self) -> list[Draft]:
-        _ = self._
-        title = self.text("title")[0]
+        """The front page (title, ask, the rules, why), then signature sheets; with --lang
+        en,es every text in both languages, so anyone at the door can read and sign it."""
         o = self.options
+        others = self.in_other_languages()
+        papers = [self, *others]
+
+        def each(role: str, style: str = "plain") -> list[Paragraph]:
+            return [p for paper in papers for p in
+                    (paper.paragraphs(role, style) if paper is self
+                     else paper.marked(paper.paragraphs(role, style)))]
+
+        def both(message: str, **values) -> str:      # "Printed name / Nombre ..."
+            return " / ".join(dict.fromkeys(paper._(message).format(**values)
+                                            for paper in papers))
+
+        title = self.text("title")[0]
+        titles = [Heading(title)] + [paper.marked([Paragraph(paper.text("title")[0], "center")])[0]
+                                     for paper in others]
         # The QR code sits beside the ask (floated right in the PDF), on the front page.
-        qr = [QrCode.for_url(o.qr_url, _("Sign online: {url}").format(url=o.qr_url))] \
+        qr = [QrCode.for_url(o.qr_url, both(N_("Sign online: {url}"), url=o.qr_url))] \
             if o.qr_url else []
-        blocks: list = [Heading(title), *qr, *self.paragraphs("ask"), *self.rule_summaries(),
-                        *self.paragraphs("closing")]
-        address = {"address": _("Residence address"), "zip": _("ZIP code"),
-                   "ward": _("Ward")}[o.address_column]
-        columns = [_("No."), _("Printed name"), address, _("Signature"), _("Date")]
+        # Each rule's summary in every language before the next rule's.
+        summaries = [self.rule_summaries()] + [paper.marked(paper.rule_summaries())
+                                               for paper in others]
+        rules = [item for row in zip(*summaries) for item in row]
+        blocks: list = [*titles, *qr, *each("ask"), *rules, *each("closing")]
+        address = {"address": N_("Residence address"), "zip": N_("ZIP code"),
+                   "ward": N_("Ward")}[o.address_column]
+        columns = [both(N_("No.")), both(N_("Printed name")), both(address),
+                   both(N_("Signature")), both(N_("Date"))]
         # Landscape: 9 in across; the address takes the most room.
         widths = [0.4, 2.1, 3.2 if o.address_column == "address" else 1.2, 2.3, 1.0]
         if o.contact_column:
-            columns.append(_("E-mail or phone (optional)"))
+            columns.append(both(N_("E-mail or phone (optional)")))
             widths = [0.4, 1.8, 2.6 if o.address_column == "address" else 1.0, 1.9, 0.8, 1.5]
         scale = 9.0 / sum(widths)
         widths = [round(w * scale, 2) for w in widths]
         # Rows a signer can write in on a clipboard: 0.4 in at least. 6.5 in of page height
-        # less the title, the one-sentence ask, the sheet line, the header and the notes.
-        room = 6.5 - 2.75 - (0.4 if o.contact_column else 0) - (0.5 if o.circulator else 0)
+        # less the title, the one-sentence ask, the sheet line, the header and the notes,
+        # and each other language's title, ask and notes.
+        notes = (0.4 if o.contact_column else 0) + (0.5 if o.circulator else 0)
+        # In another language the notes again, and a taller header row for the contact column
+        other_notes = (0.8 if o.contact_column else 0) + (0.6 if o.circulator else 0)
+        room = 6.5 - 2.75 - notes - (BILINGUAL_SHEET_ROOM + other_notes) * len(others)
         fit = int(room / MIN_SIGNATURE_ROW)
+        if others and fit < MIN_BILINGUAL_LINES:
+            raise SelectionError(Problem(
+                f"only {max(fit, 0)} signature line(s) fit on a sheet with the contact and "
+                "circulator notes in two languages; drop --contact-column or --circulator, "
+                "or draft one petition per language", field="--lang"))
         lines = o.lines_per_sheet or fit
         if lines > fit:
             raise SelectionError(Problem(
                 f"{lines} lines do not fit on one sheet with rows {MIN_SIGNATURE_ROW} in "
-                f"tall; use --lines-per-sheet {fit} or fewer (or drop --contact-column or "
-                "--circulator) and print more sheets with --sheets", field="--lines-per-sheet"))
+                f"tall; use --lines-per-sheet {fit} or fewer (or drop --contact-column, "
+                "--circulator or a language) and print more sheets with --sheets",
+                field="--lines-per-sheet"))
         row_height = round(min(0.5, room / lines), 2)
         of = str(o.sheets) if o.sheets > 1 else "____"
         for _sheet in range(o.sheets):
             rows = tuple((str(n),) + ("",) * (len(columns) - 1) for n in range(1, lines + 1))
-            blocks += [PageBreak(), Heading(title, 2), *self.paragraphs("sheet-ask"),
-                       Paragraph(_("Sheet ____ of {sheets}").format(sheets=of), "center"),
+            blocks += [PageBreak(), Heading(title, 2), *each("sheet-ask"),
+                       Paragraph(both(N_("Sheet ____ of {sheets}"), sheets=of), "center"),
                        Table(tuple(columns), rows, tuple(widths), row_height=row_height,
                              font_size=10),
-                       *self.paragraphs("privacy", "note"), *self.paragraphs("not-initiative", "note")]
+                       *each("privacy", "note"), *each("not-initiative", "note")]
             if o.contact_column:
-                blocks += self.paragraphs("consent", "note")
+                blocks += each("consent", "note")
             if o.circulator:
-                blocks += self.paragraphs("circulator", "note")
+                blocks += each("circulator", "note")
         if o.attach_ordinance:
             from ..inputs.doctypes import load_document_type
 
             ordinance, = build_legislation(load_document_type("ordinance"), self.job)
-            blocks += [PageBreak(), Heading(_("Attachment: the proposed text"), 2),
+            blocks += [PageBreak(), Heading(self._("Attachment: the proposed text"), 2),
                        *ordinance.blocks]
-        return [self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])]
+        draft = self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])
+        missing = [paper._.warning() for paper in others if paper._.warning()]
+        return [replace(draft, untranslated="; ".join(filter(None, [draft.untranslated,
+                                                                    *missing])))]
 
     # -- letters -----------------------------------------------------------------
     @paper("letter")

@@ -15,16 +15,12 @@ from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, orderin
 from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
-from ..words import join_and
+from ..words import join_and, squash
 from .registry import Job, builder
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-LAYOUT_SPACE = re.compile(r"[ \t\r\n]+")
 
 
-def squash(text: str) -> str:
-    """Join a template's lines into one paragraph; other spaces (e.g. no-break) are kept."""
-    return LAYOUT_SPACE.sub(" ", text).strip()
 LEFTOVER = re.compile(r"\[[^\]\n]{0,80}\]|\{\{|\{%|\}\}|%\}")
 
 # The variables a clause may use, documented for `drafter list variables` and the README.

@@ -65,7 +65,15 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     versions. Refused when the profile cannot fill the type (no executive, ...)."""
     type_ = document_type(doc_type, job.templates)
     check_requirements(type_, job.jurisdiction)
-    return BUILDERS[type_.builder](type_, job)
+    drafts = BUILDERS[type_.builder](type_, job)
+    if type_.translated == "separate":     # the same papers again in each other language
+        from dataclasses import replace
+
+        for language in job.options.also_in:
+            options = replace(job.options, language=language, also_in=())
+            drafts += [replace(d, file_stem=f"{d.stem}-{language}")
+                       for d in BUILDERS[type_.builder](type_, replace(job, options=options))]
+    return drafts
 
 
 def add_output(files: dict, name, content: bytes) -> None:

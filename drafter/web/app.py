@@ -34,8 +34,10 @@ from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.validation import field_errors
 from ..inputs.yamlfile import parse_yaml
+from ..i18n import ENGLISH, N_, Translator, html_language, languages
 from ..jinja import make_environment
-from ..plain import plain_context
+from ..plain import TemplateHelper, plain_context
+from ..words import squash
 from .serving import Busy, GuardRequests, render_in_pool, security_headers
 
 MAX_OFFICIALS = 20
@@ -68,11 +70,33 @@ FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
                "profile_file")
 
 
+def page_language(request: Request, posted: str | None = None) -> str:
+    """The page's language: the one the form carries (or a switch button sent), `?lang=`,
+    else the best match for the browser's Accept-Language, else English."""
+    from babel import negotiate_locale
+
+    for chosen in (posted, request.query_params.get("lang")):
+        if chosen in languages():
+            return chosen
+    preferred = []
+    for part in request.headers.get("accept-language", "")[:500].split(","):
+        code, _, weight = part.strip().partition(";q=")
+        try:
+            preferred.append((float(weight or 1), code.strip()))
+        except ValueError:
+            continue
+    ranked = [code for _, code in sorted(preferred, key=lambda p: -p[0]) if code]
+    return negotiate_locale(ranked, list(languages()), sep="-") or \
+        negotiate_locale([c.split("-")[0] for c in ranked], list(languages())) or ENGLISH
+
+
 def _page(request: Request, *, form: dict, errors: dict, token: str, status: int = 200,
           preview: str | None = None, warnings: list[str] | None = None,
           notices: list[str] | None = None) -> HTMLResponse:
     library = load_library()
     types = document_types()
+    language = form.get("lang") or ENGLISH
+    _ = Translator(language)
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
                  for row in form.get("officials") or [{}]]
     shown = {key: form.get(key) or ("" if key not in ("rules", "extras", "documents") else ())
@@ -81,22 +105,33 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     messages.update({f"official_{key}_{index}": "" for index in range(len(officials))
                      for key in OFFICIAL_FIELDS})
     messages.update(errors)
+    def words(clause) -> dict:      # a rule's or extra's title and summary, in the language
+        summary = squash(clause.meta.summary)
+        return {"title": _.pgettext(f"{clause.id} title", clause.meta.title),
+                "summary": _.pgettext(f"{clause.id} summary", summary)}
+
+    def document(type_) -> dict:
+        summary = squash(type_.summary)
+        return {"id": type_.id, "name": _.pgettext("document type", type_.name),
+                "summary": _.pgettext("document type summary", summary)}
+
     html = _env().get_template("index.html").render(plain_context({
         "form": {**shown, "officials": officials}, "errors": messages, "token": token,
+        "lang": language, "html_lang": html_language(language), "languages": languages(),
+        "_": TemplateHelper("_", _),
         "kinds": list(KINDS), "states": sorted(US_STATES.values()),
-        "rules": [{"id": r.id, "meta": {"number": r.meta.number, "title": r.meta.title,
-                                        "summary": r.meta.summary}} for r in library.rules()],
-        "extras": [{"id": c.id, "title": c.meta.title, "summary": c.meta.summary,
-                    "verified": c.meta.verified} for c in library.extras()],
-        "documents": [{"id": t.id, "name": t.name, "summary": t.summary}
-                      for t in (types[t] for t in WEB_TYPES if t in types)],
+        "rules": [{"id": r.id, "meta": {"number": r.meta.number, **words(r)}}
+                  for r in library.rules()],
+        "extras": [{"id": c.id, **words(c), "verified": c.meta.verified}
+                   for c in library.extras()],
+        "documents": [document(types[t]) for t in WEB_TYPES if t in types],
         "defaults": {k: {"governing_body": v.governing_body, "word": v.word}
                      for k, v in KINDS.items()},
         "state_bodies": _state_bodies(),
         "state_bodies_json": json.dumps(_state_bodies(), ensure_ascii=False),
         "preview": preview, "warnings": warnings or [], "notices": notices or [],
         "script": _script()}))
-    response = HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status, headers={"Content-Language": language})
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
 
@@ -119,7 +154,8 @@ DEFAULT_FORM = {"kind": "city", "include_1373": "on", "documents": ["ordinance",
 
 async def home(request: Request) -> Response:
     nine_rules = [rule.id for rule in load_library().rules() if rule.meta.number]
-    return _page(request, form={**DEFAULT_FORM, "rules": nine_rules}, errors={},
+    return _page(request, form={**DEFAULT_FORM, "rules": nine_rules,
+                                "lang": page_language(request)}, errors={},
                  token=_token(request))
 
 
@@ -169,11 +205,12 @@ def _profile_data(form: dict) -> dict:
 
 def _validate(form: dict):
     """A Jurisdiction and Sender from the form, or errors keyed by form field."""
+    _ = Translator(form.get("lang") or ENGLISH)
     profile, problems = field_errors(Profile, _profile_data(form))
     errors = {}
     for key, message in problems.items():
         if message.startswith("required field is missing"):
-            message = "Please fill this in."
+            message = _("Please fill this in.")
         if key.startswith("officials."):
             _, index, field = (key.split(".") + ["", ""])[:3]
             errors[f"official_{field}_{index}"] = message
@@ -185,11 +222,11 @@ def _validate(form: dict):
         sender, sender_problems = field_errors(Sender, sender_data)
         errors.update({f"sender_{k}": v for k, v in sender_problems.items()})
     if not form["rules"] and not form.get("include_1373"):
-        errors["rules"] = "Choose at least one rule."
+        errors["rules"] = _("Choose at least one rule.")
     if not form["documents"] or form.get("unknown_documents"):
-        errors["documents"] = "Choose at least one of the documents listed."
+        errors["documents"] = _("Choose at least one of the documents listed.")
     if form["format"] not in ("docx", "pdf", "both"):
-        errors["format"] = "Choose Word, PDF or both."
+        errors["format"] = _("Choose Word, PDF or both.")
     jurisdiction = resolve(profile, source="the form") if profile and not errors else None
     return jurisdiction, sender, errors
 
@@ -218,27 +255,29 @@ def _profile_yaml(form: dict) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="profile.yaml"'})
 
 
-async def _read_upload(data) -> tuple[dict | None, str | None]:
+async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
     upload = data.get("profile_file")
     if upload is None or not getattr(upload, "filename", ""):
-        return None, "Choose a profile file to upload."
+        return None, _("Choose a profile file to upload.")
     content = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
-        return None, "That file is larger than 64 KB; a profile is a few lines."
+        return None, _("That file is larger than 64 KB; a profile is a few lines.")
     try:
-        loaded, _ = parse_yaml(content.decode("utf-8"), source=upload.filename or "profile.yaml")
+        loaded, _lines = parse_yaml(content.decode("utf-8"),
+                                    source=upload.filename or "profile.yaml")
     except UnicodeDecodeError:
-        return None, "That file is not text (UTF-8); upload the profile's .yaml file."
+        return None, _("That file is not text (UTF-8); upload the profile's .yaml file.")
     except DrafterError as exc:
         return None, "; ".join(str(p) for p in exc.problems)
     if not isinstance(loaded, dict):
-        return None, "That file is not a drafter profile."
+        return None, _("That file is not a drafter profile.")
     return loaded, None
 
 
 def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
     """Put an uploaded profile's values into the form; what does not fit a field is reported
     beside the file field and leaves that field as it was."""
+    _ = Translator(form.get("lang") or ENGLISH)
     problems = []
     for key in PROFILE_FIELDS:
         value = loaded.get(key)
@@ -247,19 +286,20 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             form[key] = str(value)
         else:
-            problems.append(f"{key} should be one line of text")
+            problems.append(_("{field} should be one line of text").format(field=key))
     officials = loaded.get("officials")
     if officials is not None and not (isinstance(officials, list)
                                       and all(isinstance(row, dict) for row in officials)):
-        problems.append("officials should be a list of people, each with a name and title")
+        problems.append(_("officials should be a list of people, each with a name and title"))
         officials = None
     if officials is not None:
         if len(officials) > MAX_OFFICIALS:
-            problems.append(f"only the first {MAX_OFFICIALS} officials were read")
+            problems.append(_("only the first {n} officials were read").format(n=MAX_OFFICIALS))
         form["officials"] = [{k: str(row.get(k) or "") for k in OFFICIAL_FIELDS
                               if isinstance(row.get(k) or "", (str, int))}
                              for row in officials[:MAX_OFFICIALS]] or [{}]
-    errors = {"profile_file": "In that file: " + "; ".join(problems) + "."} if problems else {}
+    errors = ({"profile_file": _("In that file: {problems}.").format(problems="; ".join(problems))}
+              if problems else {})
     return form, errors
 
 
@@ -278,19 +318,20 @@ def _render_preview(jurisdiction, rules, include_1373, extras):
 
 
 def _render_files(documents, jurisdiction, rules, include_1373, extras, formats, sender,
-                  line_numbers=False):
+                  line_numbers=False, language=ENGLISH):
     """In a worker process: the files, or the problems (exceptions do not cross processes
-    intact, so problems come back as data)."""
+    intact, so problems come back as data). The campaign papers are in the page's language."""
     try:
         files, _ = draft_files(documents, jurisdiction, rules=rules, include_1373=include_1373,
                                extras=extras, formats=formats,
-                               options=DraftOptions(sender=sender, line_numbers=line_numbers))
+                               options=DraftOptions(sender=sender, line_numbers=line_numbers,
+                                                    language=language))
         return "ok", files
     except DrafterError as exc:
         return "error", exc.problems
 
 
-BUSY = "The server is busy drafting for others. Please try again in a minute."
+BUSY = N_("The server is busy drafting for others. Please try again in a minute.")
 
 
 async def submit(request: Request) -> Response:
@@ -301,14 +342,18 @@ async def submit(request: Request) -> Response:
                                  f"{exc.detail[1:]} Reload the page and try again.",
                                  status_code=400)
     token = _token(request)
+    _ = Translator(page_language(request, data.get("switch_lang") or data.get("lang")))
     sent = data.get("csrf_token") or ""
     if not request.cookies.get(CSRF_COOKIE) or not hmac.compare_digest(sent, token):
-        return PlainTextResponse("This form has expired: reload the page and try again.",
+        return PlainTextResponse(_("This form has expired: reload the page and try again."),
                                  status_code=403)
     action = data.get("action") or "draft"
-    form = _form_values(data)
+    form = {**_form_values(data), "lang": _.code}
+    if data.get("switch_lang") in languages():      # the language switch: same answers
+        form["lang"] = data["switch_lang"]
+        return _page(request, form=form, errors={}, token=token)
     if action == "upload":
-        loaded, problem = await _read_upload(data)
+        loaded, problem = await _read_upload(data, _)
         if problem:
             return _page(request, form=form, errors={"profile_file": problem}, token=token, status=400)
         form, upload_errors = _uploaded_form(form, loaded)
@@ -333,13 +378,14 @@ async def submit(request: Request) -> Response:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
             outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
                                                   rules, include_1373, extras, formats, sender,
-                                                  bool(form.get("line_numbers")))
+                                                  bool(form.get("line_numbers")), form["lang"])
     except Busy:
-        return _page(request, form=form, errors={"documents": BUSY}, token=token, status=503)
+        return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)
     except BrokenProcessPool:
         log.warning("a drafting worker stopped; it is replaced for the next request")
-        return _page(request, form=form, errors={"documents": "Drafting stopped unexpectedly. "
-                                                 "Please try again."}, token=token, status=500)
+        return _page(request, form=form,
+                     errors={"documents": _("Drafting stopped unexpectedly. Please try again.")},
+                     token=token, status=500)
     if outcome == "error":
         message = " ".join(p.message for p in value)
         field = value[0].field if value[0].field in PROFILE_FIELDS else "documents"
@@ -354,8 +400,9 @@ async def submit(request: Request) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    return PlainTextResponse("Something went wrong while drafting. Please check the form and "
-                             "try again.", status_code=500)
+    _ = Translator(page_language(request))
+    return PlainTextResponse(_("Something went wrong while drafting. Please check the form and "
+                               "try again."), status_code=500)
 
 
 def create_app() -> Starlette:

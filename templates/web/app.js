@@ -45,7 +45,8 @@
   function showGoverningHint() {
     var option = kind.options[kind.selectedIndex];
     var body = stateBodies[state.value + "|" + kind.value] || option.dataset.governing;
-    document.getElementById("governing-hint").textContent = "leave empty for the usual one: " + body;
+    var hint = document.getElementById("governing-hint");
+    hint.textContent = hint.dataset.prefix + " " + body;
   }
   kind.addEventListener("change", showGoverningHint);
   state.addEventListener("change", showGoverningHint);
@@ -55,7 +56,7 @@
   var add = document.createElement("button");
   add.type = "button";
   add.className = "secondary";
-  add.textContent = "Add another official";
+  add.textContent = officials.dataset.addLabel;
   add.addEventListener("click", function () {
     var rows = officials.querySelectorAll(".official");
     var last = rows[rows.length - 1];
