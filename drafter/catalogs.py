@@ -77,3 +77,12 @@ def extract_government(fileobj, keywords, comment_tags, options):
         found[("instrument", instrument.with_article)] = None
     for context, message in found:
         yield 1, "pgettext", (context, message), []
+
+
+def extract_groups(fileobj, keywords, comment_tags, options):
+    """The guide's groups of rules as the explainer heads them: label and why."""
+    data = yaml.safe_load(_text(fileobj)) or {}
+    for group in data.get("groups") or []:
+        for name in ("label", "why"):
+            if group.get(name):
+                yield 1, "pgettext", (f"{group['id']} {name}", squash(str(group[name]))), []

@@ -46,6 +46,7 @@ def test_packet_writes_every_document_in_every_format(packet):
     stems = {p.stem for p in out.glob("*.docx")}
     assert stems == {f"city-of-elm-harbor-{t}" for t in (
         "state-law-memo", "ordinance", "resolution", "executive-order", "department-order", "petition",
+        "explainer",
         "letter-mayor-dana-whitfield", "letter-chief-of-police-luis-ortega", "testimony-short",
         "testimony-long", "worksheet", "report-back")}      # answers recorded: a report back
     for stem in stems:

@@ -81,7 +81,7 @@ def test_a_document_type_naming_an_unknown_builder_is_reported(tmp_path):
                     "texts:\n  title: petition-title\n")
     result = run("check", "--templates", str(tmp_path / "templates"))
     assert result.exit_code == 1
-    assert (f"{outline}: builder: unknown builder 'leaflet'; use one of: legislation, letter, "
+    assert (f"{outline}: builder: unknown builder 'leaflet'; use one of: explainer, legislation, letter, "
             "petition, report-back, sheet, state-law-memo, testimony, worksheet") in result.stderr
     result = run("draft", "leaflet", "--templates", str(tmp_path / "templates"),
                  "--out", str(tmp_path / "out"))

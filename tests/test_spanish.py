@@ -14,7 +14,7 @@ from drafter.i18n import Translator
 
 from conftest import EXAMPLES, ROOT, docx_text, normalise, pdf_pages, read_md, run
 
-PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back")
+PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back", "explainer")
 CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "drafter.po"
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
 
@@ -260,3 +260,27 @@ def test_letters_and_testimony_in_each_language_as_their_own_files(tmp_path):
         tmp_path / "city-of-elm-harbor-letter-mayor-dana-whitfield-es.md")
     refused = run("draft", "letter", "--lang", "en,es,es", "--out", str(tmp_path / "x"))
     assert refused.exit_code == 1 and "two separated by a comma" in refused.output
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_explainer_is_one_page_with_every_rule_and_why_it_matters(tmp_path, language):
+    from drafter.inputs.clauses import load_library
+
+    result = run("draft", "explainer", "--lang", language, "--from", str(SENDER), "--format",
+                 "pdf,docx,md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(tmp_path / "city-of-elm-harbor-explainer.pdf")
+    assert len(pages) == 1                       # a flyer
+    text = read_md(tmp_path / "city-of-elm-harbor-explainer.md")
+    _ = Translator(language)
+    library = load_library()
+    for rule in library.rules():
+        summary = _.pgettext(f"{rule.id} summary", " ".join(rule.meta.summary.split()))
+        entity = ("the " if language == "en" else "") + "Elm Harbor Civilian Police Review Board"
+        assert summary.replace("[oversight entity]", entity) in text, rule.id
+    for group in library.groups.values():
+        if group.why:
+            assert _.pgettext(f"{group.id} why", group.why) in text, group.id
+    assert "coalition@elmharbor.example.org" in text
+    assert normalise(pages[0]).startswith(
+        "Las reglas de Freedom City" if language == "es" else "The Freedom City Rules")

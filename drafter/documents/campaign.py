@@ -258,6 +258,14 @@ class CampaignBuilder:
         articles = ("the",) + ARTICLES.get(self._.code, ())
         return rest if word.lower() in articles and rest else name
 
+    def rule_name(self, rule) -> str:
+        """'Judicial Warrant Rule'; an unnumbered rule by its heading ('Compliance with
+        Federal Law'), in the papers' language."""
+        _, meta = self._, rule.meta
+        if not meta.number and meta.heading:
+            return _.pgettext(f"{meta.id} heading", meta.heading)
+        return _.pgettext(f"{meta.id} title", meta.title)
+
     @staticmethod
     def block_of_lines(lines: list[str]) -> list[Paragraph]:
         """An address block: its lines close together, space after the last."""
@@ -499,6 +507,27 @@ class CampaignBuilder:
         blocks += [Heading(_("Next steps"), 2), *self.paragraphs("next-steps")]
         return [self.draft(blocks, title=f"{title}: {self.context['jurisdiction']['legal_name']}")]
 
+
+    # -- explainer -----------------------------------------------------------------
+    @paper("explainer")
+    def explainer(self) -> list[Draft]:
+        """One page: the rules under the guide's headings, each heading with why its rules
+        matter, each rule with what it does."""
+        _ = self._
+        title = self.text("title")[0]
+        blocks: list = [Heading(title), *self.paragraphs("intro")]
+        by_group: dict[str, list] = {}
+        for rule in self.rules:
+            by_group.setdefault(rule.meta.group, []).append(rule)
+        for group_id, rules in by_group.items():
+            group = self.library.groups[group_id]
+            blocks.append(Heading(_.pgettext(f"{group_id} label", group.label), 2))
+            if group.why:
+                blocks.append(Paragraph(_.pgettext(f"{group_id} why", squash(group.why)), "plain"))
+            blocks += [Paragraph(f"{self.rule_name(rule)}: {self.summary(rule)}", "item")
+                       for rule in rules]
+        blocks += self.paragraphs("closing")
+        return [self.draft(blocks, title=f"{title}")]
 
     # -- report back ---------------------------------------------------------------
     def report_back_words(self, status, rows) -> dict:

@@ -19,7 +19,7 @@ from .registry import Job, add_output, build
 # The order of the combined PDF: the state-law memo right after the cover (read it before
 # anything else), what the council votes on, then the campaign papers.
 PACKET_ORDER = ["state-law-memo", "ordinance", "resolution", "executive-order", "department-order", "petition",
-                "letter", "testimony", "worksheet", "report-back"]
+                "explainer", "letter", "testimony", "worksheet", "report-back"]
 
 
 @dataclass

@@ -103,6 +103,7 @@ class Group(BaseModel):
     label: str
     guide_heading: str
     topic: str     # the phrase the caption lists after "relating to"
+    why: str = ""  # the explainer's plain sentence on why the group's rules matter
 
 
 class GroupsFile(BaseModel):

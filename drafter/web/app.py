@@ -47,8 +47,8 @@ log = logging.getLogger("drafter.serve")
 PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body", "executive",
                   "police", "sheriff")
 SENDER_FIELDS = ("group", "contact", "address", "email")
-WEB_TYPES = ("ordinance", "resolution", "petition", "letter", "testimony", "worksheet",
-             "executive-order", "department-order", "state-law-memo")
+WEB_TYPES = ("ordinance", "resolution", "petition", "explainer", "letter", "testimony",
+             "worksheet", "executive-order", "department-order", "state-law-memo")
 
 
 @cache
