@@ -57,7 +57,7 @@ catalogs: venv
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-by-file --width 88 \
 	  --project drafter --copyright-holder "drafter contributors" -o locale/drafter.pot .
 	$(BIN)/pybabel update -i locale/drafter.pot -d locale -D drafter --width 88 \
-	  --no-fuzzy-matching
+	  --no-fuzzy-matching --ignore-obsolete
 
 system-deps:
 	$(call apt_install,$(SYSTEM_PACKAGES),1)

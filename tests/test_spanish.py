@@ -14,7 +14,8 @@ from drafter.i18n import Translator
 
 from conftest import EXAMPLES, ROOT, docx_text, normalise, pdf_pages, read_md, run
 
-PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back", "explainer")
+PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back", "explainer",
+          "state-law-memo")
 CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "drafter.po"
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
 
@@ -110,7 +111,7 @@ def test_legislation_stays_english_in_a_spanish_packet(tmp_path):
                      "--out", str(out))
         assert result.exit_code == 0, result.output
     for name in ("city-of-elm-harbor-ordinance.md", "city-of-elm-harbor-resolution.md",
-                 "city-of-elm-harbor-state-law-memo.md"):
+                 "city-of-elm-harbor-executive-order.md", "city-of-elm-harbor-department-order.md"):
         assert (spanish / name).read_text() == (english / name).read_text(), name
     cover = pdf_pages(spanish / "city-of-elm-harbor-packet.pdf")[0]
     assert "Paquete de la campaña Freedom City" in cover and "26 de noviembre de 2026" in cover
@@ -284,3 +285,22 @@ def test_the_explainer_is_one_page_with_every_rule_and_why_it_matters(tmp_path, 
     assert "coalition@elmharbor.example.org" in text
     assert normalise(pages[0]).startswith(
         "Las reglas de Freedom City" if language == "es" else "The Freedom City Rules")
+
+
+def test_the_state_law_memo_in_spanish_quotes_the_law_data_in_english(tmp_path):
+    result = run("draft", "state-law-memo", "-j", str(EXAMPLES / "pecan-springs-city.yaml"),
+                 "--lang", "es", "--format", "md,pdf", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = read_md(next(tmp_path.glob("*.md")))
+    assert "Memorando sobre la ley estatal: Texas" in text and "Conclusión para Texas: restringe." in text
+    assert "| Regla en riesgo | En estos documentos | Alcance | Por qué |" in text
+    assert "Destitución del cargo: an official who violates the chapter forfeits office" in text
+    assert "se citan en inglés" in text
+    from drafter.inputs.options import DraftOptions
+    from drafter.pipeline import build, prepare
+    from drafter.render.html import render_html
+
+    # The English law data is marked as English for screen readers.
+    job = prepare(EXAMPLES / "pecan-springs-city.yaml", options=DraftOptions(language="es"))
+    html = render_html(build(job, "state-law-memo")[0])
+    assert '<p class="body" lang="en-US">A local entity may not adopt' in html

@@ -55,8 +55,9 @@ def selection_options(func):
                      default=Path("out"),
                      show_default=True, help="Folder to write into."),
         click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
-                     help="Campaign papers (petition, letters, testimony, worksheet, report "
-                          "back, packet cover) in this language: en or es; en,es makes a "
+                     help="Campaign papers (petition, explainer, letters, testimony, "
+                          "worksheet, report back, state-law memo, packet cover) in this "
+                          "language: en or es; en,es makes a "
                           "petition in both and the other papers in each. `drafter list "
                           "languages` shows them. Legislation stays in English."),
         click.option("--line-numbers", is_flag=True,

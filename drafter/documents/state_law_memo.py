@@ -8,109 +8,139 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..dates import long_date
 from ..document import FOOTER_NOTE, Draft, Heading, Paragraph, Table
+from ..i18n import N_, Translator
 from ..inputs.doctypes import DocumentType
 from ..inputs.statelaw import (CONSEQUENCE_WORDS, FINDING_WORDS, StateFindings, StateLaw,
                                findings)
-from .campaign import CampaignBuilder
+from ..words import squash
+from .campaign import CampaignBuilder, rule_label
 from .registry import Job, builder
 
-STATUS_WORDS = {"in-force": "in force", "partly-enjoined": "partly enjoined by a court",
-                "enjoined": "enjoined by a court", "struck-down": "struck down"}
+STATUS_WORDS = {"in-force": N_("in force"), "partly-enjoined": N_("partly enjoined by a court"),
+                "enjoined": N_("enjoined by a court"), "struck-down": N_("struck down")}
+EXTENT_WORDS = {"forbids": N_("forbids"), "limits": N_("limits")}
 
 
-def _verified(flag: bool) -> str:
-    return "" if flag else " [unverified]"
+class MemoWriter:
+    """The memo's frame in the papers' language; the law data (names, what each law
+    requires, reasons, consequences, cases) is quoted in English, as compiled from its
+    sources, and marked as English for readers."""
+
+    def __init__(self, paper: CampaignBuilder):
+        self.paper = paper
+        self._ = paper._
+        self.job = paper.job
+
+    def english(self, blocks: list) -> list:
+        """Law data inside a memo in another language: tagged as English."""
+        return blocks if self._.english else [replace(b, language="en-US") for b in blocks]
+
+    def unverified(self, flag: bool) -> str:
+        return "" if flag else " " + self._("[unverified]")
+
+    def date(self, value) -> str:
+        return self._.date(value)
+
+    def rule_label(self, rule_id: str) -> str:
+        clause = self.job.library.clauses.get(rule_id)
+        return rule_label(clause, self._) if clause else rule_id
+
+    def law_blocks(self, law: StateLaw, chosen: set[str]) -> list:
+        _ = self._
+        lead = _("Restricts") if law.effect == "restricts" else _("Protects (cite it as the baseline)")
+        facts = [_("Enacted by {bill}").format(bill=law.bill)]
+        if law.effective:
+            facts.append(_("in effect since {date}").format(date=self.date(law.effective)))
+        facts.append(_(STATUS_WORDS[law.status]))
+        blocks: list = [Heading(f"{lead}: {law.name}{self.unverified(law.verified)}", 2),
+                        Paragraph(_("Citation: {citations}. {facts}.").format(
+                            citations="; ".join(law.citations), facts="; ".join(facts)), "plain")]
+        blocks += self.english([Paragraph(squash(law.requires), "body")])
+        if law.at_risk:
+            def order(rule_id: str) -> int:     # the rules by number, then the extras
+                clause = self.job.library.clauses.get(rule_id)
+                return clause.meta.number or 99 if clause else 100
+            rows = tuple((self.rule_label(rule_id),
+                          _.pgettext("answer", "yes") if rule_id in chosen
+                          else _.pgettext("answer", "no"),
+                          _(EXTENT_WORDS.get(risk.extent, risk.extent)), risk.reason)
+                         for rule_id, risk in sorted(law.at_risk.items(), key=lambda i: order(i[0])))
+            blocks.append(Table((_("Rule at risk"), _("In these documents"), _("Extent"),
+                                 _("Why")), rows, (1.7, 0.9, 0.7, 3.2), font_size=9))
+        if law.consequences:
+            blocks.append(Paragraph(_("Consequences:"), "plain"))
+            for c in law.consequences:
+                status = "" if c.status == "in-force" else f" ({_(STATUS_WORDS[c.status])})"
+                cite = f" ({c.citation})" if c.citation else ""
+                kind = _(CONSEQUENCE_WORDS[c.kind])
+                blocks += self.english([Paragraph(
+                    f"{kind[:1].upper() + kind[1:]}{status}: {c.detail}{cite}"
+                    f"{self.unverified(law.consequence_verified(c))}", "item")])
+        elif law.effect == "restricts":
+            blocks.append(Paragraph(_("Consequences: none stated in the law."), "plain"))
+        for case in law.litigation:
+            when = f", {self.date(case.date)}" if case.date else ""
+            flag = law.verified if case.verified is None else case.verified
+            blocks += self.english([Paragraph(
+                _("In court: {case} ({status}{when}): {detail}").format(
+                    case=case.case, status=case.status, when=when, detail=case.detail)
+                + self.unverified(flag), "item")])
+        checked = _("Checked {date}").format(date=self.date(law.checked))
+        if not law.verified:
+            checked += _("; not confirmed")
+        checked += ". " + _("Sources: {sources}.").format(sources="; ".join(law.sources))
+        if law.unverified:
+            checked += " " + _("Not confirmed: {what}.").format(what=law.unverified)
+        blocks.append(Paragraph(checked, "note"))
+        return blocks
+
+    def blocks(self, found: StateFindings) -> list:
+        _, paper = self._, self.paper
+        j = paper.context["jurisdiction"]
+        state = found.state or _("the state")
+        chosen = {rule.id for rule in self.job.selection}
+        entry = found.entry
+        words = memo_words(found, _)
+        blocks: list = [Heading(_("State-Law Memo: {state}").format(state=state)),
+                        Paragraph(_("For the campaign in {place} and its lawyer").format(
+                            place=j["the_legal_name"]), "center"),
+                        Paragraph(_("State-law data as of {date}").format(
+                            date=self.date(found.as_of)), "center"),
+                        *paper.paragraphs("intro", **words)]
+        key = entry.finding if entry else "not-researched"
+        finding = _(FINDING_WORDS[key])
+        summary = _("Finding for {state}: {finding}.").format(state=state, finding=finding)
+        if found.at_risk:
+            names = list(dict.fromkeys(rule_label(item.rule, _) for item in found.at_risk))
+            summary += " " + _("Rules in these documents at risk: {rules}.").format(
+                rules=", ".join(names))
+        blocks += [Heading(_("Summary"), 2), Paragraph(summary, "plain")]
+        if entry and entry.note:
+            blocks += self.english([Paragraph(squash(entry.note), "plain")])
+        if entry and not entry.laws:
+            blocks.append(Paragraph(_("Checked {date}").format(date=self.date(entry.checked))
+                                    + ". " + _("Sources: {sources}.").format(
+                                        sources="; ".join(entry.sources)), "note"))
+        for law in (*found.restricting, *found.protecting):
+            blocks += self.law_blocks(law, chosen)
+        blocks += [Heading(_("What to do"), 2), *paper.paragraphs("advice", **words)]
+        return blocks
 
 
-def _rule_label(job: Job, rule_id: str) -> str:
-    clause = job.library.clauses.get(rule_id)
-    return clause.label if clause else rule_id
-
-
-def _law_blocks(job: Job, law: StateLaw, chosen: set[str]) -> list:
-    lead = "Restricts" if law.effect == "restricts" else "Protects (cite it as the baseline)"
-    facts = [f"Enacted by {law.bill}"]
-    if law.effective:
-        facts.append(f"in effect since {long_date(law.effective)}")
-    facts.append(STATUS_WORDS[law.status])
-    blocks: list = [Heading(f"{lead}: {law.name}{_verified(law.verified)}", 2),
-                    Paragraph(f"Citation: {'; '.join(law.citations)}. {'; '.join(facts)}.",
-                              "plain")]
-    blocks.append(Paragraph(" ".join(law.requires.split()), "body"))
-    if law.at_risk:
-        def order(rule_id: str) -> int:     # the rules by number, then the extras
-            clause = job.library.clauses.get(rule_id)
-            return clause.meta.number or 99 if clause else 100
-        rows = tuple((_rule_label(job, rule_id), "yes" if rule_id in chosen else "no",
-                      risk.extent, risk.reason)
-                     for rule_id, risk in sorted(law.at_risk.items(), key=lambda i: order(i[0])))
-        blocks.append(Table(("Rule at risk", "In these documents", "Extent", "Why"), rows,
-                            (1.7, 0.9, 0.7, 3.2), font_size=9))
-    if law.consequences:
-        blocks.append(Paragraph("Consequences:", "plain"))
-        for c in law.consequences:
-            status = "" if c.status == "in-force" else f" ({STATUS_WORDS[c.status]})"
-            cite = f" ({c.citation})" if c.citation else ""
-            blocks.append(Paragraph(f"{CONSEQUENCE_WORDS[c.kind].capitalize()}{status}: "
-                                    f"{c.detail}{cite}{_verified(law.consequence_verified(c))}",
-                                    "item"))
-    elif law.effect == "restricts":
-        blocks.append(Paragraph("Consequences: none stated in the law.", "plain"))
-    for case in law.litigation:
-        when = f", {long_date(case.date)}" if case.date else ""
-        flag = law.verified if case.verified is None else case.verified
-        blocks.append(Paragraph(f"In court: {case.case} ({case.status}{when}): {case.detail}"
-                                f"{_verified(flag)}", "item"))
-    checked = (f"Checked {long_date(law.checked)}"
-               + ("" if law.verified else "; not confirmed") + ". Sources: "
-               + "; ".join(law.sources) + ".")
-    if law.unverified:
-        checked += f" Not confirmed: {law.unverified}."
-    blocks.append(Paragraph(checked, "note"))
-    return blocks
-
-
-def memo_words(found: StateFindings) -> dict:
+def memo_words(found: StateFindings, _: Translator = Translator()) -> dict:
     """The memo's own template variables."""
-    return {"state": found.state or "the state", "at_risk": bool(found.at_risk),
+    return {"state": found.state or _("the state"), "at_risk": bool(found.at_risk),
             "finding": found.entry.finding if found.entry else "not-researched"}
-
-
-def memo_blocks(paper: CampaignBuilder, found: StateFindings) -> list:
-    job, j = paper.job, paper.j
-    state = found.state or "the state"
-    chosen = {rule.id for rule in job.selection}
-    entry = found.entry
-    words = memo_words(found)
-    blocks: list = [Heading(f"State-Law Memo: {state}"),
-                    Paragraph(f"For the campaign in {j.the_legal_name} and its lawyer", "center"),
-                    Paragraph(f"State-law data as of {long_date(found.as_of)}", "center"),
-                    *paper.paragraphs("intro", **words)]
-    finding = FINDING_WORDS[entry.finding] if entry else "not researched"
-    summary = f"Finding for {state}: {finding}."
-    if found.at_risk:
-        names = list(dict.fromkeys(item.rule.label for item in found.at_risk))
-        summary += (f" Rules in these documents at risk: {', '.join(names)}.")
-    blocks += [Heading("Summary", 2), Paragraph(summary, "plain")]
-    if entry and entry.note:
-        blocks.append(Paragraph(" ".join(entry.note.split()), "plain"))
-    if entry and not entry.laws:
-        blocks.append(Paragraph(f"Checked {long_date(entry.checked)}. Sources: "
-                                + "; ".join(entry.sources) + ".", "note"))
-    for law in (*found.restricting, *found.protecting):
-        blocks += _law_blocks(job, law, chosen)
-    blocks += [Heading("What to do", 2), *paper.paragraphs("advice", **words)]
-    return blocks
 
 
 @builder("state-law-memo")
 def build_state_law_memo(doc_type: DocumentType, job: Job) -> list[Draft]:
-    # For the lawyer, from English law data: in English whatever the papers' language.
-    job = replace(job, options=replace(job.options, language="en"))
     paper = CampaignBuilder(doc_type, job)
     found = findings(job.jurisdiction, job.selection)
-    draft = paper.draft(memo_blocks(paper, found),
-                        title=f"State-Law Memo: {found.state or 'State'}: {job.jurisdiction.legal_name}")
-    return [replace(draft, footer_note=FOOTER_NOTE)]     # a memo for a lawyer: the note stays
+    _ = paper._
+    draft = paper.draft(MemoWriter(paper).blocks(found),
+                        title=_("State-Law Memo: {state}").format(state=found.state or _("State"))
+                        + f": {paper.context['jurisdiction']['legal_name']}")
+    # A memo for a lawyer: the note stays.
+    return [replace(draft, footer_note=_(FOOTER_NOTE))]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .. import paths
 from ..errors import ClauseError
+from ..i18n import N_
 from .clauses import Clause
 from .jurisdiction import Jurisdiction
 from .kinds import US_STATES, normalise_state
@@ -37,18 +38,18 @@ ConsequenceKind = Literal["removal", "criminal", "civil-fine", "loss-of-funds",
 
 # How each kind of consequence reads in a warning, in plain words.
 CONSEQUENCE_WORDS: dict[str, str] = {
-    "removal": "removal from office",
-    "criminal": "criminal charges",
-    "civil-fine": "civil fines",
-    "loss-of-funds": "loss of state funds",
-    "attorney-general": "action by the attorney general",
-    "private-suit": "lawsuits by residents",
+    "removal": N_("removal from office"),
+    "criminal": N_("criminal charges"),
+    "civil-fine": N_("civil fines"),
+    "loss-of-funds": N_("loss of state funds"),
+    "attorney-general": N_("action by the attorney general"),
+    "private-suit": N_("lawsuits by residents"),
 }
 FINDING_WORDS: dict[str, str] = {
-    "restricts": "restricts",
-    "protects": "protects",
-    "none-found": "no statewide law found",
-    "not-researched": "not researched",
+    "restricts": N_("restricts"),
+    "protects": N_("protects"),
+    "none-found": N_("no statewide law found"),
+    "not-researched": N_("not researched"),
 }
 
 
