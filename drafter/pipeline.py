@@ -258,6 +258,13 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
         return found
 
     model = load_library()
+    if strict:
+        from .inputs.lint import stale_translations
+
+        try:
+            problems.extend(stale_translations(model))
+        except DrafterError as exc:
+            collect(exc)
     checked = []
     profiles = list(profiles)
     clause_dirs, templates = list(clause_dirs), tuple(templates)

@@ -304,3 +304,38 @@ def test_the_state_law_memo_in_spanish_quotes_the_law_data_in_english(tmp_path):
     job = prepare(EXAMPLES / "pecan-springs-city.yaml", options=DraftOptions(language="es"))
     html = render_html(build(job, "state-law-memo")[0])
     assert '<p class="body" lang="en-US">A local entity may not adopt' in html
+
+
+def test_every_model_rule_has_a_spanish_translation_of_its_current_text():
+    from drafter.inputs.clauses import load_library, load_translations, model_hash
+
+    library = load_library()
+    translations = load_translations("es")
+    for clause in [*library.rules(), *library.extras()]:
+        translation = translations[clause.id]
+        assert translation.meta.translation_of.sha256 == model_hash(clause.body), clause.id
+        assert not translation.meta.reviewed          # until a lawyer reads both languages
+        assert "[County/City/State]" not in translation.body
+
+
+def test_check_strict_flags_a_translation_whose_english_changed(tmp_path, monkeypatch):
+    from drafter import paths
+    from drafter.inputs import clauses
+
+    data = tmp_path / "data"
+    for folder in ("clauses", "templates", "jurisdictions", "locale"):
+        shutil.copytree(ROOT / folder, data / folder)
+    rule = data / "clauses" / "rules" / "judicial-warrant.md"
+    rule.write_text(rule.read_text().replace("prior to detaining", "before detaining"))
+    monkeypatch.setattr(paths, "data_root", lambda: data)
+    clauses.load_translations.cache_clear()
+    try:
+        result = run("check", "--strict")
+    finally:
+        clauses.load_translations.cache_clear()
+    assert result.exit_code == 1
+    translation = data / "clauses" / "translations" / "es" / "judicial-warrant.md"
+    assert f"{translation}:6: translation_of.sha256: the English text of 'judicial-warrant'" \
+        in result.stderr
+    assert "update the translation, then set translation_of.sha256 to" in result.stderr
+    assert run("check").exit_code == 0        # not strict: drafting is not stopped

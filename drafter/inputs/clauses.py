@@ -255,6 +255,70 @@ def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
     return sorted(found), []
 
 
+TRANSLATIONS = "translations"     # clauses/translations/<language>/<clause id>.md
+
+
+class TranslationMeta(BaseModel):
+    """The front matter of a clause's translation: which English text it translates (its
+    id and the hash of that text, so a change to the English is noticed), and whether a
+    lawyer who reads both languages has reviewed it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: ClauseId
+    language: str = Field(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
+    translation_of: CopiedFrom
+    title: str = Field(min_length=1, max_length=200)
+    heading: str | None = Field(default=None, max_length=200)
+    source: str = Field(min_length=1, max_length=1000)
+    reviewed: bool = False
+
+
+@dataclass
+class Translation:
+    meta: TranslationMeta
+    body: str
+    path: Path
+    body_line: int
+    field_lines: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+def translations_dir(language: str) -> Path:
+    return paths.clauses_dir() / TRANSLATIONS / language
+
+
+@lru_cache(maxsize=8)
+def load_translations(language: str) -> dict[str, Translation]:
+    """The built-in library's translations into `language`, by clause id."""
+    found: dict[str, Translation] = {}
+    problems: list[Problem] = []
+    for path in sorted(translations_dir(language).glob("*.md")):
+        source = str(path)
+        try:
+            front, body, body_line = split_front_matter(read_text(path, max_bytes=MAX_CLAUSE_BYTES),
+                                                        source)
+            data, lines = parse_yaml(front, source=source, first_line=2)
+            meta = validate(TranslationMeta, data, lines=lines, source=source, error=ClauseError)
+        except ClauseError as exc:
+            problems.extend(exc.problems)
+            continue
+        if meta.id != path.stem or meta.translation_of.id != meta.id or meta.language != language:
+            problems.append(Problem(f"id, translation_of.id and the file name must all be "
+                                    f"{path.stem!r}, and language {language!r}", file=source,
+                                    line=lines.get(("id",)), field="id"))
+            continue
+        stripped = body.lstrip("\n")
+        found[meta.id] = Translation(meta, stripped.rstrip(),
+                                     path, body_line + len(body) - len(stripped), lines)
+    if problems:
+        raise ClauseError(problems)
+    return found
+
+
 def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
     """Load clause directories, most specific first; the built-in library is always last."""
     search = [Path(d) for d in (directories or [])] + [paths.clauses_dir()]
@@ -265,8 +329,9 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
         if not directory.is_dir():
             problems.append(Problem("clause folder not found", file=str(directory)))
             continue
-        if directory == paths.clauses_dir():
-            files = sorted(directory.rglob("*.md"))
+        if directory == paths.clauses_dir():     # translations are not clauses of their own
+            files = sorted(p for p in directory.rglob("*.md")
+                           if p.relative_to(directory).parts[0] != TRANSLATIONS)
         else:
             files, walk_problems = clause_files(directory)
             problems.extend(walk_problems)

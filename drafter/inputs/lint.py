@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from .clauses import Clause, ClauseLibrary, model_hash
+from .clauses import TRANSLATIONS, Clause, ClauseLibrary, load_translations, model_hash
 from .jurisdiction import Jurisdiction
 
 PLACEHOLDERS = ("[County/City/State]", "[oversight entity]")
@@ -77,4 +77,28 @@ def lint(library: ClauseLibrary, model: ClauseLibrary, jurisdiction: Jurisdictio
                            "copy was made; compare them (drafter redline), update your text, then "
                            f"set copied_from.sha256 to {model_hash(current.body)}",
                    clause.field_lines.get(("copied_from", "sha256")), "copied_from.sha256")
+    return problems
+
+
+def stale_translations(model: ClauseLibrary) -> list[Problem]:
+    """Translations whose English text has changed since they were made: a courtesy
+    translation must never say what the English no longer does."""
+    from .. import paths
+
+    problems = []
+    root = paths.clauses_dir() / TRANSLATIONS
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        for translation in load_translations(folder.name).values():
+            origin = translation.meta.translation_of
+            english = model.clauses.get(origin.id)
+            line = translation.field_lines.get(("translation_of", "sha256"))
+            if english is None:
+                problems.append(Problem(f"translates {origin.id!r}, which the built-in library "
+                                        "no longer has", file=str(translation.path), line=line))
+            elif model_hash(english.body) != origin.sha256:
+                problems.append(Problem(
+                    f"the English text of {origin.id!r} ({english.path}) has changed since this "
+                    "translation was made; compare them, update the translation, then set "
+                    f"translation_of.sha256 to {model_hash(english.body)}",
+                    file=str(translation.path), line=line, field="translation_of.sha256"))
     return problems
