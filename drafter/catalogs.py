@@ -57,24 +57,37 @@ def _the(name: str) -> str:
 
 
 def extract_government(fileobj, keywords, comment_tags, options):
-    """The names of governments, their bodies and executives, as papers in another language
-    name them: every kind's generic words (drafter/inputs/kinds.py) and every form in the
-    forms-of-government data. Each with its article ("the City of {name}"), since the
-    article's gender and the contractions follow the translated noun."""
+    """The names of governments, their bodies, officers and agencies, the readings and when
+    a law takes effect, as papers in another language name them: every kind's generic
+    words (drafter/inputs/kinds.py) and every form in the forms-of-government data. Names
+    come with their article ("the City of {name}"), since the article's gender and the
+    contractions follow the translated noun."""
+    from .inputs.jurisdiction import TAKES_EFFECT_LOCAL, TAKES_EFFECT_STATE
     from .inputs.kinds import INSTRUMENTS, KINDS
 
     found: dict[tuple[str, str], None] = {}
     entries = [vars(k) for k in KINDS.values()]
     data = yaml.safe_load(_text(fileobj)) or {}
     entries += list(data.get("forms") or []) + list(data.get("places") or [])
+    named = (("legal_name", "legal name"), ("governing_body", "governing body"),
+             ("word", "kind of government"), ("executive", "executive"), ("clerk", "office"),
+             ("police", "agency"), ("sheriff", "agency"))
     for entry in entries:
-        for field, context in (("legal_name", "legal name"), ("governing_body", "governing body"),
-                               ("word", "kind of government"), ("executive", "executive")):
+        for field, context in named:
             value = entry.get(field)
             if isinstance(value, str) and value and value != "none":
                 found[(context, _the(value))] = None
+        for officer in entry.get("presiding_officers") or ():
+            found[("office", _the(officer))] = None
+        for reading in [*(entry.get("readings") or ()), entry.get("publication")]:
+            if reading:
+                found[("reading", squash(reading))] = None
+        if entry.get("takes_effect"):
+            found[("effective", squash(entry["takes_effect"]))] = None
     for instrument in INSTRUMENTS.values():
         found[("instrument", instrument.with_article)] = None
+    for default in (TAKES_EFFECT_LOCAL, TAKES_EFFECT_STATE):
+        found[("effective", default)] = None
     for context, message in found:
         yield 1, "pgettext", (context, message), []
 

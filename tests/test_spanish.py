@@ -18,6 +18,7 @@ PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back", "explai
           "state-law-memo")
 CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "drafter.po"
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
+NAMES = {"legal name", "governing body", "kind of government", "executive", "office", "agency"}
 
 
 def english_fragments() -> set[str]:
@@ -28,6 +29,8 @@ def english_fragments() -> set[str]:
     fragments = set()
     for message in catalog:
         if not message.id or not message.string or isinstance(message.id, tuple):
+            continue
+        if message.context in NAMES:    # proper names: the profile's own may stay English
             continue
         for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|_{4,}", message.id, flags=re.S):
             for sentence in re.split(r"(?<=[.:;?])\s+|\n+", piece):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from types import MappingProxyType
-
 from ..document import Draft, Heading, PageBreak, Paragraph, QrCode, Table
 from ..i18n import N_, Translator, catalog_line, catalog_path, html_language
 from ..errors import Problem, SelectionError
@@ -20,9 +18,9 @@ from ..plain import plain_context
 from ..words import join_and, squash
 from ..inputs.kinds import INSTRUMENTS
 from .legislation import Assembler, build_legislation, job_author
+from .localized import bare, jurisdiction_words
 
-# Articles a translated name may start with, dropped for its bare form.
-ARTICLES = {"es": ("el", "la", "los", "las")}
+
 from .registry import Job, builder
 
 BLANK = "______________________________"
@@ -167,38 +165,15 @@ class CampaignBuilder:
         return join_and(items, self._.code)
 
     def localized_words(self) -> dict:
-        """The profile's names in the papers' language: 'el Concejo Municipal', 'la Ciudad
-        de Elm Harbor', each from the catalog; a name it lacks stays in English (a proper
-        name), noted in the run's warning. Also `the_governing_body`, `the_word` and
-        `the_executive`, the names with their article, which the translations use."""
+        """The profile's names in the papers' language ('el Concejo Municipal', 'la Ciudad
+        de Elm Harbor'; drafter.documents.localized), the instrument, and the rules already
+        in writing."""
         _, j = self._, self.j
-
-        def with_article(english: str, context: str) -> str:
-            if english.lower().startswith("the "):
-                english = english[4:]
-            pattern = english.replace(j.name, "{name}") if j.name else english
-            found = _.pgettext(context, f"the {pattern}")
-            return found.format(name=j.name) if "{name}" in found else found
-
-        def bare(with_the: str) -> str:
-            word, _space, rest = with_the.partition(" ")
-            return rest if word.lower() in ARTICLES.get(_.code, ()) and rest else with_the
-
-        the_legal = with_article(j.legal_name, "legal name")
-        the_body = with_article(j.governing_body, "governing body")
-        the_word = with_article(j.word, "kind of government")
-        words = {"legal_name": bare(the_legal)[:1].upper() + bare(the_legal)[1:],
-                 "the_legal_name": the_legal, "governing_body": bare(the_body),
-                 "the_governing_body": the_body, "word": bare(the_word), "the_word": the_word,
-                 "community": the_legal if j.community == j.the_legal_name else j.community}
-        if j.executive:
-            words["the_executive"] = with_article(j.executive, "executive")
-            words["executive"] = bare(words["the_executive"])
         instrument = INSTRUMENTS[j.instrument].with_article
         by_title = {rule.meta.title: rule for rule in self.library.rules()}
         written = [spoken_title(by_title[t], _) if t in by_title else t
                    for t in self.options.already_in_writing]
-        return {"jurisdiction": MappingProxyType({**self.context["jurisdiction"], **words}),
+        return {"jurisdiction": jurisdiction_words(_, j, self.context["jurisdiction"]),
                 "law_word": _.pgettext("instrument", instrument),
                 "already_in_writing": self.join(written)}
 
@@ -254,9 +229,7 @@ class CampaignBuilder:
 
     def bare(self, name: str) -> str:
         """'Judicial Warrant Rule' from 'the Judicial Warrant Rule', in any language."""
-        word, _space, rest = name.partition(" ")
-        articles = ("the",) + ARTICLES.get(self._.code, ())
-        return rest if word.lower() in articles and rest else name
+        return bare(self._, name)
 
     def rule_name(self, rule) -> str:
         """'Judicial Warrant Rule'; an unnumbered rule by its heading ('Compliance with

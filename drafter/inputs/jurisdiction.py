@@ -216,6 +216,12 @@ TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs", "template_dirs", "f
                                     "form_unchecked"})
 
 
+# When a law takes effect unless the form of government or the profile says otherwise.
+TAKES_EFFECT_STATE = "upon its passage and approval, or on the date otherwise provided by law"
+TAKES_EFFECT_LOCAL = ("thirty days after its final passage and approval, or on the earliest "
+                      "later date allowed by law")
+
+
 def slugify(text: str) -> str:
     """ASCII file-name slug: 'City of Cañon City' -> 'city-of-canon-city'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -251,10 +257,7 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
     no_sheriff = sheriff.none and profile.sheriff is None
     sheriff_name = None if no_sheriff else _or_none(profile.sheriff, derive(defaults.sheriff))
     takes_effect = profile.takes_effect or words.get("takes_effect") or (
-        "upon its passage and approval, or on the date otherwise provided by law"
-        if defaults.state_level else
-        "thirty days after its final passage and approval, or on the earliest later date "
-        "allowed by law")
+        TAKES_EFFECT_STATE if defaults.state_level else TAKES_EFFECT_LOCAL)
     instruments = words.get("instruments") or (defaults.instrument,)
     instrument = profile.instrument or instruments[0]
     if form and "instruments" in form.checked and instrument not in instruments:
