@@ -36,10 +36,14 @@ def extract_clause(fileobj, keywords, comment_tags, options):
         comment = f"Clause {clause_id} ({meta.get('title', '')}). Keep every {{{{ ... }}}} and " \
                   "{% ... %} as it is; translate the words around them."
         yield body_line, "pgettext", (clause_id, stripped.rstrip()), [comment]
-    if meta.get("kind") in ("rule", "extra"):
-        for name in RULE_FIELDS:
-            if meta.get(name):
-                yield 2, "pgettext", (f"{clause_id} {name}", squash(str(meta[name]))), []
+    # A rule's words for the campaign papers (its text is translated in the clause library);
+    # a supporting clause's or definition's heading and term for a courtesy translation.
+    fields = (RULE_FIELDS if meta.get("kind") in ("rule", "extra") else
+              ("title", "heading", "term") if str(options.get("headings")).lower() == "true"
+              else ())
+    for name in fields:
+        if meta.get(name):
+            yield 2, "pgettext", (f"{clause_id} {name}", squash(str(meta[name]))), []
 
 
 def extract_outline(fileobj, keywords, comment_tags, options):
@@ -48,6 +52,10 @@ def extract_outline(fileobj, keywords, comment_tags, options):
     data = yaml.safe_load(_text(fileobj)) or {}
     if data.get("name"):
         yield 1, "pgettext", ("document type", data["name"]), []
+    # Legislation's number line ("ORDINANCE NO. ____"), for a courtesy translation.
+    for outline in [data, *(data.get("variants") or {}).values()]:
+        if outline.get("number_line"):
+            yield 1, "pgettext", ("number line", outline["number_line"]), []
     if data.get("summary"):
         yield 1, "pgettext", ("document type summary", squash(data["summary"])), []
 
@@ -96,6 +104,6 @@ def extract_groups(fileobj, keywords, comment_tags, options):
     """The guide's groups of rules as the explainer heads them: label and why."""
     data = yaml.safe_load(_text(fileobj)) or {}
     for group in data.get("groups") or []:
-        for name in ("label", "why"):
+        for name in ("label", "why", "topic"):
             if group.get(name):
                 yield 1, "pgettext", (f"{group['id']} {name}", squash(str(group[name]))), []

@@ -160,6 +160,7 @@ class Draft:
     jurisdiction_slug: str
     blocks: tuple[Block, ...]
     draft_mark: bool = False            # "DRAFT" at the top of every page
+    draft_word: str = "DRAFT"          # the mark, in the document's language
     footer_note: str = ""              # the drafting-help note, where it belongs (not on handouts)
     author: str = ""                   # document property: the sending group, or empty
     line_numbers: bool = False         # legislation: lines numbered in the left margin

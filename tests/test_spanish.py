@@ -342,3 +342,66 @@ def test_check_strict_flags_a_translation_whose_english_changed(tmp_path, monkey
         in result.stderr
     assert "update the translation, then set translation_of.sha256 to" in result.stderr
     assert run("check").exit_code == 0        # not strict: drafting is not stopped
+
+
+@pytest.fixture(scope="module")
+def courtesy(tmp_path_factory):
+    out = tmp_path_factory.mktemp("courtesy")
+    for lang, folder in (("en", "en"), ("es", "es")):
+        for doc in ("ordinance", "resolution"):
+            result = run("draft", doc, "--lang", lang, "--format", "md,pdf,docx", "--out",
+                         str(out / folder))
+            assert result.exit_code == 0, result.output
+            assert "catalog" not in result.stderr, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("doc", ["ordinance", "resolution"])
+def test_a_courtesy_translation_beside_the_english_never_replacing_it(courtesy, doc):
+    english, spanish = courtesy / "en", courtesy / "es"
+    stem = f"city-of-elm-harbor-{doc}"
+    assert (spanish / f"{stem}.md").read_text() == (english / f"{stem}.md").read_text()
+    assert not (english / f"{stem}-es.md").exists()
+    note = "Traducción de cortesía. Solo el texto en inglés tiene validez oficial."
+    pages = [normalise(p) for p in pdf_pages(spanish / f"{stem}-es.pdf")]
+    assert len(pages) > 1 and all(note in page for page in pages)      # every page
+    assert all("BORRADOR" in page and re.search(r"Página \d+ de \d+", page) for page in pages)
+    text = texts(spanish / f"{stem}-es.md")
+    assert text.startswith(f"**BORRADOR** {note}")
+    assert texts(spanish / f"{stem}-es.docx").startswith(note)
+    # No sentence of the tool's English left in it, and the rules from the clause library's
+    # translations, word for word.
+    left = [f for f in english_fragments() if f in text]
+    assert not left, left[:3]
+    from drafter.inputs.clauses import load_translations
+
+    rule = load_translations("es")["judicial-warrant"].body.replace(
+        "{{ jurisdiction.the_word }}", "la Ciudad")
+    assert rule in text
+    assert ("Sección 1." in text) and ("Section 1." not in text)
+
+
+def test_a_rule_a_lawyer_reworded_stays_english_in_the_courtesy_translation(tmp_path):
+    from drafter.inputs.clauses import load_library
+
+    original = load_library().clauses["judicial-warrant"]
+    folder = tmp_path / "clauses"
+    folder.mkdir()
+    (folder / "judicial-warrant.md").write_text(
+        original.path.read_text().replace("prior to detaining", "before detaining"))
+    result = run("draft", "ordinance", "--lang", "es", "--clauses", str(folder), "--format",
+                 "md", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "judicial-warrant: [County/City/State] officials shall require" in result.stderr
+    text = read_md(tmp_path / "out" / "city-of-elm-harbor-ordinance-es.md")
+    assert "City officials shall require a judicial warrant before detaining" in text
+    assert "Los funcionarios de la Ciudad no arrestarán" in text      # the others translated
+
+
+def test_final_courtesy_translation_keeps_its_note_but_no_draft_mark(tmp_path):
+    result = run("draft", "ordinance", "--lang", "es", "--final", "--format", "pdf",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-ordinance-es.pdf")]
+    assert all("Solo el texto en inglés tiene validez oficial" in p for p in pages)
+    assert not any("BORRADOR" in p for p in pages)

@@ -233,9 +233,9 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, la
         page.select_option("#format", "pdf")
         with page.expect_download() as info:
             page.click("#draft-button")
-        pdf = tmp_path / info.value.suggested_filename
+        pdf = tmp_path / f"first-{info.value.suggested_filename}"
         info.value.save_as(pdf)
-        assert pdf.name == "freedom-city-packet.zip" or pdf.suffix == ".pdf"
+        assert pdf.name == "first-freedom-city-packet.zip" or pdf.suffix == ".pdf"
         page.uncheck("input[value=resolution]")
         page.uncheck("input[value=petition]")
         page.select_option("#format", "docx")
@@ -261,6 +261,14 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, la
     assert not [m for m in console if "Content Security Policy" in m], console
     from docx import Document
 
+    if language == "es":        # the ordinance, and its courtesy translation beside it
+        with zipfile.ZipFile(docx) as archive:
+            assert sorted(archive.namelist()) == ["city-of-newtown-ordinance-es.docx",
+                                                  "city-of-newtown-ordinance.docx"]
+            archive.extractall(tmp_path / "unzipped")
+        courtesy = Document(str(tmp_path / "unzipped" / "city-of-newtown-ordinance-es.docx"))
+        assert "Traducción de cortesía" in courtesy.paragraphs[0].text
+        docx = tmp_path / "unzipped" / "city-of-newtown-ordinance.docx"
     assert docx.name == "city-of-newtown-ordinance.docx"
     text = " ".join(p.text for p in Document(str(docx)).paragraphs)
     assert "City officials shall require a judicial warrant" in text and "City of Newtown" in text

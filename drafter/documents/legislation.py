@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from string import ascii_lowercase
 
 from ..document import (FOOTER_NOTE, Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
                         Paragraph, Recital, Section, SignatureLine, Subsection)
 from ..errors import ClauseError, Problem
-from ..inputs.clauses import Clause
+from ..i18n import N_, Translator, catalog_line, catalog_path, html_language
+from ..inputs.clauses import Clause, load_translations, model_hash
 from ..inputs.doctypes import DocumentType, OutlineEntry
 from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, ordering_agencies,
                                    primary_agency)
@@ -16,9 +17,11 @@ from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
 from ..words import join_and, squash
+from .localized import jurisdiction_words, named
 from .registry import Job, builder
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+COURTESY_NOTE = N_("Courtesy translation. Only the English text is official.")
 
 
 LEFTOVER = re.compile(r"\[[^\]\n]{0,80}\]|\{\{|\{%|\}\}|%\}")
@@ -143,6 +146,28 @@ def _with_article(instrument: str) -> str:
     return f"an {instrument}" if instrument[:1] in "aeiou" else f"a {instrument}"
 
 
+def instrument_words(_: Translator, instrument: str) -> tuple[str, str, str]:
+    """('ordinance', 'this ordinance', 'adopted') in `_`'s language: the word, the document
+    speaking of itself, and what its author does with it."""
+    words = {
+        "ordinance": (_.pgettext("instrument word", "ordinance"),
+                      _.pgettext("this instrument", "this ordinance"), _.pgettext("adopted", "adopted")),
+        "Act": (_.pgettext("instrument word", "Act"), _.pgettext("this instrument", "this Act"),
+                _.pgettext("adopted", "enacted")),
+        "by-law": (_.pgettext("instrument word", "by-law"),
+                   _.pgettext("this instrument", "this by-law"), _.pgettext("adopted", "adopted")),
+        "local law": (_.pgettext("instrument word", "local law"),
+                      _.pgettext("this instrument", "this local law"),
+                      _.pgettext("adopted", "adopted")),
+        "resolution": (_.pgettext("instrument word", "resolution"),
+                       _.pgettext("this instrument", "this resolution"),
+                       _.pgettext("adopted", "adopted")),
+        "order": (_.pgettext("instrument word", "order"), _.pgettext("this instrument", "this order"),
+                  _.pgettext("adopted", "issued")),
+    }
+    return words.get(instrument) or (instrument, f"this {instrument}", "adopted")
+
+
 def roman(number: int) -> str:
     numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
     out = ""
@@ -185,6 +210,12 @@ class Assembler:
                  agency: tuple[str | None, str | None] | None = None):
         # The agency an agency's own general order is for (the primary one by default).
         self.agency = agency or primary_agency(job.jurisdiction)
+        # A courtesy translation (--lang es on legislation): the same law in another
+        # language, from the clause library's translations and the catalog.
+        self._ = Translator(job.options.courtesy or "en")
+        self.job = job
+        self._english: tuple[dict, dict] | None = None   # English contexts, when needed
+        self.ref_numbers: dict[str, str] = {}
         self.in_writing = job.options.already_in_writing   # --missing: rules already written
         self.options = job.options
         self.j = jurisdiction = job.jurisdiction
@@ -246,10 +277,19 @@ class Assembler:
                                chapter=chapter))
         for slot in slots:
             if slot.clause:
-                self.refs[slot.clause.id] = f"Section {self.slot_number(slot)}"
+                self.ref_numbers[slot.clause.id] = self.slot_number(slot)
             for label, rule in zip(ascii_lowercase, slot.rules):
-                self.refs[rule.id] = f"Section {self.slot_number(slot)}({label})"
+                self.ref_numbers[rule.id] = f"{self.slot_number(slot)}({label})"
+        self.refs = {key: self.section_word(number) for key, number in self.ref_numbers.items()}
         return slots
+
+    def section_word(self, number: str) -> str:
+        """'Section 4', 'Section 4(a)', 'Sección 4'."""
+        return self._("Section {number}").format(number=number)
+
+    def sections_word(self, first: str, last: str) -> str:
+        return (self.section_word(first) if first == last else
+                self._("Sections {first} through {last}").format(first=first, last=last))
 
     def slot_number(self, slot: _Slot) -> str:
         """'4', 'IV' in a department order, '____-3' in a chapter the clerk will number."""
@@ -260,8 +300,10 @@ class Assembler:
     def label(self, slot: _Slot) -> str:
         """'Sec. ____-3.' in a chapter, 'IV.' in a department order, else '' ('Section 4.')."""
         if slot.chapter:
-            return f"Sec. {self.slot_number(slot)}."
-        return f"{roman(slot.number)}." if self.doc_type.numbering == "roman" else ""
+            return self._("Sec. {number}.").format(number=self.slot_number(slot))
+        if self.doc_type.numbering == "roman":
+            return f"{roman(slot.number)}."
+        return "" if self._.english else self._("Section {number}.").format(number=slot.number)
 
     def number_text(self, number: int) -> str:
         return roman(number) if self.doc_type.numbering == "roman" else str(number)
@@ -293,8 +335,8 @@ class Assembler:
         return self.refs[clause_id]
 
     def _sections_ref(self, first: str, last: str) -> str:
-        a, b = self._section_ref(first), self._section_ref(last)
-        return a if a == b else f"Sections {a.removeprefix('Section ')} through {b.removeprefix('Section ')}"
+        self._section_ref(first), self._section_ref(last)      # both must exist
+        return self.sections_word(self.ref_numbers[first], self.ref_numbers[last])
 
     def context(self, slots: list[_Slot]) -> dict:
         j = self.j
@@ -302,53 +344,73 @@ class Assembler:
         rules_slot = next((s for s in slots if s.rules), None)
         rule_slots = [self.slot_number(s) for s in slots
                       if s.entry and s.entry.rules == "sections"]
+        _ = self._
         if rules_slot:
-            rules_section = f"Section {self.slot_number(rules_slot)}"
-        elif len(rule_slots) == 1:
-            rules_section = f"Section {rule_slots[0]}"
+            rules_section = self.section_word(self.slot_number(rules_slot))
         elif rule_slots:
-            rules_section = f"Sections {rule_slots[0]} through {rule_slots[-1]}"
+            rules_section = self.sections_word(rule_slots[0], rule_slots[-1])
         else:
             rules_section = ""
-        def the(name: str) -> str:
+        words = (plain(j, exclude=TEMPLATE_HIDDEN_FIELDS) if _.english else
+                 jurisdiction_words(_, j, plain(j, exclude=TEMPLATE_HIDDEN_FIELDS)))
+
+        def the(name: str, context: str = "agency") -> str:
+            if not _.english:
+                return named(_, j, name, context)
             return name if name.lower().startswith("the ") else f"the {name}"
 
+        def join(items: list[str]) -> str:
+            return join_and(items, _.code)
+
+        def all_agencies() -> str:
+            return _.pgettext("all agencies", "all {word} agencies").format(
+                word=words["word"], the_word=words.get("the_word", ""))
+
+        def rule_names(titles) -> str:      # "the Judicial Warrant Rule", in the language
+            by_title = {rule.meta.title: rule for rule in self.library.rules()}
+            return join([_.pgettext("a rule in a sentence", "the {title}").format(
+                title=_.pgettext(f"{by_title[t].id} title", t)) if t in by_title
+                else f"the {t}" for t in (t.removeprefix("the ") for t in titles)])
+
         agencies = [the(a) for a in (j.police, j.sheriff) if a]
-        addressees = ([f"the {j.executive}"] if j.executive else []) + agencies
+        executive = [the(j.executive, "executive")] if j.executive else []
+        addressees = executive + agencies
         # A separately elected sheriff answers to the voters, not to the council or the
         # executive: only the sheriff's own general order may direct the office.
         elected = j.sheriff if j.sheriff_elected and self.doc_type.issued_by != "agency" else None
         directed_agencies = [the(a) for a in (j.police, j.sheriff) if a and a != elected]
         agency, agency_head = self.agency
-        author = {"governing-body": f"the {j.governing_body}", "executive": f"the {j.executive}",
-                  "agency": f"the {agency}"}[self.doc_type.issued_by]
+        issued_by = self.doc_type.issued_by
+        author = (executive[0] if issued_by == "executive" and executive else
+                  the(agency) if issued_by == "agency" and agency else
+                  words["the_governing_body"] if not _.english else f"the {j.governing_body}")
         groups = []
         for rule in self.rules:
             if rule.meta.group not in groups:
                 groups.append(rule.meta.group)
-        topics = [self.library.groups[g].topic for g in groups]
+        topics = [_.pgettext(f"{g} topic", self.library.groups[g].topic) for g in groups]
+        word, this, adopted = instrument_words(_, instrument)
         return plain_context({
-            "jurisdiction": plain(j, exclude=TEMPLATE_HIDDEN_FIELDS),
-            "document": DocumentWords(instrument, instrument[:1].upper() + instrument[1:],
-                                      f"this {instrument}", f"This {instrument}",
-                                      _with_article(instrument),
+            "jurisdiction": words,
+            "document": DocumentWords(word, word[:1].upper() + word[1:],
+                                      this, this[:1].upper() + this[1:],
+                                      _.pgettext("instrument", _with_article(instrument)),
                                       rules_section, author, bool(self.doc_type.recitals),
-                                      "issued" if instrument == "order" else
-                                      "enacted" if instrument == "Act" else "adopted"),
-            "law_enforcement": join_and(agencies),
-            "addressees": join_and(addressees) or f"all {j.word} agencies",
-            "directed": join_and(([f"the {j.executive}"] if j.executive else []) + directed_agencies)
-            or f"all {j.word} agencies",
-            "directed_agencies": join_and(directed_agencies),
+                                      adopted),
+            "law_enforcement": join(agencies),
+            "addressees": join(addressees) or all_agencies(),
+            "directed": join(executive + directed_agencies) or all_agencies(),
+            "directed_agencies": join(directed_agencies),
             "elected_sheriff": the(elected) if elected else "",
-            "topics": join_and(topics),
-            "already_in_writing": join_and([f"the {title}" for title in self.in_writing]),
-            "in_policy_only": join_and([f"the {title}" for title in self.options.in_policy_only]),
+            "topics": join(topics),
+            "already_in_writing": rule_names(self.in_writing),
+            "in_policy_only": rule_names(self.options.in_policy_only),
             "state_safe": self.options.state_safe,
-            "left_out_by_state_law": join_and(list(self.options.left_out_by_state_law)),
-            "state_laws_forbidding": join_and(list(self.options.state_laws_forbidding)),
+            "left_out_by_state_law": (join(list(self.options.left_out_by_state_law)) if _.english
+                                      else rule_names(self.options.left_out_by_state_law)),
+            "state_laws_forbidding": join(list(self.options.state_laws_forbidding)),
             "law_title": f"{short_name(j)} Community Trust {INSTRUMENTS[j.instrument].title}",
-            "law_word": INSTRUMENTS[j.instrument].with_article,
+            "law_word": _.pgettext("instrument", INSTRUMENTS[j.instrument].with_article),
             "groups": tuple(groups),
             "agency": agency,
             "agency_head": agency_head,
@@ -357,9 +419,58 @@ class Assembler:
             "sections": TemplateHelper("sections", self._sections_ref),
         })
 
+    def english_context(self, context: dict) -> dict:
+        """The English template context matching `context` (inside the chapter or not), for
+        a clause a courtesy translation leaves in English."""
+        if self._english is None:
+            english = Assembler(self.doc_type, replace(self.job, options=replace(
+                self.options, courtesy="")), self.agency)
+            base = english.context(english.plan())
+            self._english = (base, {**base, "document": plain(
+                {**base["document"], "this": "this chapter", "This": "This chapter"})})
+        in_chapter = context["document"]["this"] == self._.pgettext("this instrument",
+                                                                    "this chapter")
+        return self._english[1] if in_chapter else self._english[0]
+
+    def translated(self, clause: Clause) -> Clause:
+        """The clause in a courtesy translation's language: a rule or extra from the clause
+        library's translation of that exact English text (clauses/translations/<code>/), any
+        other clause from the catalog. What has no translation stays English, noted."""
+        _ = self._
+        if _.english:
+            return clause
+        if clause.meta.kind in ("rule", "extra"):
+            translation = load_translations(_.code).get(clause.id)
+            if translation and translation.meta.translation_of.sha256 == model_hash(clause.body):
+                return replace(clause, body=translation.body, path=translation.path,
+                               body_line=translation.body_line)
+            _(clause.body, clause.id)                  # noted as missing
+            return clause
+        if not _.has(clause.body, clause.id):
+            _(clause.body, clause.id)
+            return clause
+        return replace(clause, body=_(clause.body, clause.id), path=catalog_path(_.code),
+                       body_line=catalog_line(_.code, clause.id, clause.body))
+
+    def heading(self, clause: Clause) -> str:
+        """A section's or subsection's heading: the clause's heading, else its title."""
+        _, meta = self._, clause.meta
+        if not _.english and meta.kind in ("rule", "extra"):
+            translation = load_translations(_.code).get(clause.id)
+            if translation and translation.meta.translation_of.sha256 == model_hash(clause.body):
+                return translation.meta.heading or translation.meta.title
+            return meta.heading or meta.title      # its text stays English: so does its name
+        if meta.heading:
+            return _.pgettext(f"{meta.id} heading", meta.heading)
+        return _.pgettext(f"{meta.id} title", meta.title)
+
     def render(self, clause: Clause, context: dict) -> str:
-        text = render_text(clause.body, context, filename=str(clause.path),
-                           first_line=clause.body_line)
+        translated = self.translated(clause)
+        if translated is clause and not self._.english:    # left in English: English words
+            context = self.english_context(context)
+        text = render_text(translated.body, context, filename=str(translated.path),
+                           first_line=translated.body_line)
+        text = self._.finish(text)
         leftover = LEFTOVER.search(text)
         if leftover:
             raise ClauseError(Problem(f"leftover placeholder {leftover.group()!r} in the output; "
@@ -378,17 +489,30 @@ class Assembler:
             return None
         if enacting not in ("law", "resolution"):
             return squash(self.render(self.library.get(enacting, "supporting"), context))
-        if enacting == "resolution":
-            if j.resolving_formula:
-                return j.resolving_formula
-            verb = "RESOLVED"
-        else:
-            if j.enacting_formula:
-                return j.enacting_formula
-            if self.instrument == "Act":    # a bill has no WHEREAS to follow from
+        _ = self._
+        formula = j.resolving_formula if enacting == "resolution" else j.enacting_formula
+        if formula:          # the state's own words, from the forms data
+            return formula if _.english else _.pgettext("enacting formula", formula)
+        if _.english:
+            if enacting == "resolution":
+                verb = "RESOLVED"
+            elif self.instrument == "Act":    # a bill has no WHEREAS to follow from
                 return f"Be it enacted by the {j.governing_body} of {j.the_legal_name}:"
-            verb = "ORDAINED" if self.instrument == "ordinance" else "ENACTED"
-        return f"NOW, THEREFORE, BE IT {verb} BY THE {j.governing_body} OF {j.the_legal_name}:".upper()
+            else:
+                verb = "ORDAINED" if self.instrument == "ordinance" else "ENACTED"
+            return f"NOW, THEREFORE, BE IT {verb} BY THE {j.governing_body} OF {j.the_legal_name}:".upper()
+        words = context["jurisdiction"]
+        names = {"the_body": words["the_governing_body"], "the_legal_name": words["the_legal_name"]}
+        if enacting == "resolution":
+            text = _("NOW, THEREFORE, BE IT RESOLVED BY {the_body} OF {the_legal_name}:")
+        elif self.instrument == "Act":
+            text = _("Be it enacted by {the_body} of {the_legal_name}:")
+        elif self.instrument == "ordinance":
+            text = _("NOW, THEREFORE, BE IT ORDAINED BY {the_body} OF {the_legal_name}:")
+        else:
+            text = _("NOW, THEREFORE, BE IT ENACTED BY {the_body} OF {the_legal_name}:")
+        text = _.finish(text.format(**names))
+        return text[:1].upper() + text[1:] if self.instrument == "Act" else text.upper()
 
     def attestation(self, context: dict) -> Attestation:
         clause = self.library.get(self._clause_id(self.doc_type.attestation), "supporting")
@@ -401,12 +525,15 @@ class Assembler:
         return Attestation(tuple(items))
 
     def assemble(self, file_stem: str = "") -> Draft:
+        _ = self._
         slots = self.plan()
         context = self.context(slots)
-        number_line = render_text(self.doc_type.number_line, context,
+        number_line = render_text(_.pgettext("number line", self.doc_type.number_line), context,
                                   filename=str(self.doc_type.path), field="number_line")
         caption = squash(self.render(self.library.get(self.doc_type.caption), context))
         blocks: list = [NumberLine(number_line.strip()), Caption(caption)]
+        if not _.english:          # a courtesy translation says so before anything else
+            blocks.insert(0, Paragraph(_(COURTESY_NOTE), "note"))
         if self.doc_type.header:     # a general order's effective date, supersedes, authority
             blocks += [Paragraph(line, "plain") for line in
                        self.paragraphs(self.library.get(self.doc_type.header, "supporting"),
@@ -414,37 +541,40 @@ class Assembler:
         if self.doc_type.recitals:
             recitals = self.paragraphs(self.library.get(self.doc_type.recitals), context)
             for index, recital in enumerate(recitals):
-                ending = ";" if index == len(recitals) - 1 else "; and"
+                ending = ";" if index == len(recitals) - 1 else _.pgettext("recital", "; and")
                 blocks.append(Recital(recital.rstrip(";.") + ending))
         enacting = self.enacting_text(context)
         if enacting:
             blocks.append(Enacting(enacting))
         definition_terms: list[str] = []
         # Inside the chapter, the text speaks of "this chapter": it is what stays in the code.
+        chapter = _.pgettext("this instrument", "this chapter")
         in_chapter = {**context, "document": plain(
-            {**context["document"], "this": "this chapter", "This": "This chapter"})}
+            {**context["document"], "this": chapter, "This": chapter[:1].upper() + chapter[1:]})}
         for slot in slots:
             clause = slot.clause
             here = in_chapter if slot.chapter else context
             if slot.entry is not None and slot.entry.definitions:
                 subsections = []
                 for definition in self.definitions:
-                    term = squash(render_text(definition.meta.term, here,
-                                              filename=str(definition.path), field="term"))
+                    term = squash(render_text(
+                        _.pgettext(f"{definition.id} term", definition.meta.term), here,
+                        filename=str(definition.path), field="term"))
                     body = squash(self.render(definition, here))
                     subsections.append((term, body))
                 subsections.sort(key=lambda pair: pair[0].casefold())
                 definition_terms = [term for term, _ in subsections]
-                blocks.append(Section(slot.number, clause.meta.title,
+                blocks.append(Section(slot.number, self.heading(clause),
                                       tuple(self.paragraphs(clause, here)),
                                       tuple(Subsection(f"({ascii_lowercase[i]})", None,
-                                                       f"“{term}” means {body}")
+                                                       _("“{term}” means {body}").format(
+                                                           term=term, body=body))
                                             for i, (term, body) in enumerate(subsections)),
                                       clause_id=clause.id, label=self.label(slot)))
             else:
-                heading = clause.meta.heading or clause.meta.title
+                heading = self.heading(clause)
                 subsections = tuple(
-                    Subsection(f"({label})", f"{rule.meta.heading or rule.meta.title}.",
+                    Subsection(f"({label})", f"{self.heading(rule)}.",
                                squash(self.render(rule, here)))
                     for label, rule in zip(ascii_lowercase, slot.rules))
                 blocks.append(Section(slot.number, heading,
@@ -453,15 +583,22 @@ class Assembler:
                                       label=self.label(slot)))
         blocks.append(self.attestation(context))
         issuer = self.agency[0] if self.doc_type.issued_by == "agency" else None
-        title = f"{self.doc_type.name}: {issuer or self.j.legal_name}"
+        name = _.pgettext("document type", self.doc_type.name)
+        if not _.english:
+            name += " " + _("(courtesy translation)")
+        title = f"{name}: {issuer or context['jurisdiction']['legal_name']}"
         subject = caption
+        # A courtesy translation says on every page that only the English is official.
+        footer = (_(COURTESY_NOTE) if not _.english else
+                  FOOTER_NOTE if self.draft_mark else "")
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
-                     draft_mark=self.draft_mark,
-                     footer_note=FOOTER_NOTE if self.draft_mark else "",
-                     author=job_author(self.options),
+                     draft_mark=self.draft_mark, draft_word=_("DRAFT"),
+                     footer_note=footer, author=job_author(self.options),
+                     language=html_language(_.code),
+                     page_words=(_("Page"), _.pgettext("page X of Y", "of")),
                      line_numbers=self.options.line_numbers, definition_terms=tuple(definition_terms),
-                     file_stem=file_stem)
+                     file_stem=file_stem, untranslated=_.warning() or "")
 
 
 @builder("legislation")

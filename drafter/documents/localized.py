@@ -53,7 +53,7 @@ def jurisdiction_words(_: Translator, j: Jurisdiction, plain_words) -> MappingPr
         "governing_body": bare(_, the_body), "the_governing_body": the_body,
         "word": bare(_, the_word), "the_word": the_word,
         "community": the_legal if j.community == j.the_legal_name else j.community,
-        "clerk": title(j.clerk, "office"),
+        "clerk": title(j.clerk, "office"), "the_clerk": named(_, j, j.clerk, "office"),
         "presiding_officers": tuple(title(o, "office") for o in j.presiding_officers),
         "readings": tuple(_.pgettext("reading", r) for r in j.readings),
         "publication": _.pgettext("reading", j.publication) if j.publication else None,

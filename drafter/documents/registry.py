@@ -65,14 +65,20 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     versions. Refused when the profile cannot fill the type (no executive, ...)."""
     type_ = document_type(doc_type, job.templates)
     check_requirements(type_, job.jurisdiction)
+    from dataclasses import replace
+
     drafts = BUILDERS[type_.builder](type_, job)
     if type_.translated == "separate":     # the same papers again in each other language
-        from dataclasses import replace
-
         for language in job.options.also_in:
             options = replace(job.options, language=language, also_in=())
             drafts += [replace(d, file_stem=f"{d.stem}-{language}")
                        for d in BUILDERS[type_.builder](type_, replace(job, options=options))]
+    elif type_.translated == "courtesy":   # the English law, then a translation beside it
+        for language in dict.fromkeys((job.options.language, *job.options.also_in)):
+            if language != "en":
+                options = replace(job.options, courtesy=language)
+                drafts += [replace(d, file_stem=f"{d.stem}-{language}") for d in
+                           BUILDERS[type_.builder](type_, replace(job, options=options))]
     return drafts
 
 

@@ -82,8 +82,9 @@ class DocumentType(BaseModel):
     texts: dict[str, str] = Field(default_factory=dict)   # campaign papers: role -> clause id
     # With --lang en,es: "together", one paper in both languages (a petition either can
     # sign); "separate", one file per language (letters, testimony); "no", English only
-    # (legislation, which the body adopts in English, and the memo for the lawyer).
-    translated: Literal["together", "separate", "no"] = "no"
+    # (legislation, which the body adopts in English), or "courtesy": English, and beside
+    # it a courtesy translation into each other language, marked as such on every page.
+    translated: Literal["together", "separate", "courtesy", "no"] = "no"
     variants: dict[Literal[tuple(INSTRUMENTS)], OutlineVariant] = Field(  # type: ignore[valid-type]
         default_factory=dict)   # a law's outline for one instrument
     path: Path | None = None

@@ -34,6 +34,7 @@ class DraftOptions:
     final: bool = False        # legislation without its DRAFT mark and drafting note
     language: str = "en"       # campaign papers: the catalog they are written from (--lang)
     also_in: tuple[str, ...] = ()   # --lang en,es: the papers' other languages
+    courtesy: str = ""         # legislation: the language of a courtesy translation being built
     line_numbers: bool = False  # legislation: number the lines, restarting each page
     date: dt.date | None = None               # the date printed on letters and the cover
     sender: Sender | None = None

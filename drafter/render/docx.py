@@ -110,14 +110,14 @@ def reference_docx(templates: tuple[Path, ...] = ()) -> Path:
 
 
 @cache
-def _filled_reference(draft_mark: bool, footer_note: str, reference: Path,
+def _filled_reference(draft_mark: str, footer_note: str, reference: Path,
                       page_words: tuple[str, str] = ("Page", "of")) -> bytes:
     """The reference document with header and footer filled in by docxtpl, once per process
     for each language."""
     from docxtpl import DocxTemplate  # imported here: python-docx is slow to import
 
     template = DocxTemplate(str(reference))
-    template.render({"header_mark": "DRAFT" if draft_mark else "", "footer_note": footer_note,
+    template.render({"header_mark": draft_mark, "footer_note": footer_note,
                      "page_word": page_words[0], "of_word": page_words[1]},
                     jinja_env=_docx_env(), autoescape=True)
     buffer = io.BytesIO()
@@ -129,7 +129,8 @@ def new_document(draft: Draft, templates: tuple[Path, ...] = ()):
     """The reference document with its header and footer filled in, body empty."""
     from docx import Document
 
-    doc = Document(io.BytesIO(_filled_reference(draft.draft_mark, draft.footer_note,
+    doc = Document(io.BytesIO(_filled_reference(draft.draft_word if draft.draft_mark else "",
+                                                 draft.footer_note,
                                                  reference_docx(templates), draft.page_words)))
     if draft.language != "en-US":      # so Word checks the spelling in the right language
         from docx.oxml.ns import qn

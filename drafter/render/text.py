@@ -25,7 +25,7 @@ def render_markdown(draft: Draft) -> str:
     text is escaped, only drafter's own headings, bold and tables are markup."""
     lines: list[str] = []
     if draft.draft_mark:
-        lines += ["**DRAFT**", ""]
+        lines += [f"**{draft.draft_word}**", ""]
     for block in draft.blocks:
         if isinstance(block, Section):
             lines += [f"## {escape(block.title)}", ""]
