@@ -444,3 +444,21 @@ def test_the_page_speaks_spanish_by_accept_language_link_or_switch(client):
         assert "Petición al Concejo Municipal de la Ciudad de Testville" in pdf_text(
             archive.read("city-of-testville-petition.pdf"))
         assert "BE IT ORDAINED" in pdf_text(archive.read("city-of-testville-ordinance.pdf"))
+
+
+def test_papers_in_two_languages_from_the_page(client):
+    c, token = client
+    page = c.get("/?lang=es").text
+    assert '<option value="en,es">Inglés y español</option>' in page
+    files = post(c, token, lang="es", papers_lang="en,es", documents=["petition", "letter"],
+                 format="pdf", official_name_0="Dana Whitfield", official_title_0="Mayor")
+    assert files.status_code == 200, files.text[:500]
+    with zipfile.ZipFile(io.BytesIO(files.content)) as archive:
+        names = sorted(archive.namelist())
+        assert names == ["city-of-testville-letter-mayor-dana-whitfield-es.pdf",
+                         "city-of-testville-letter-mayor-dana-whitfield.pdf",
+                         "city-of-testville-petition.pdf"]
+        petition = pdf_text(archive.read("city-of-testville-petition.pdf"))
+        assert "Printed name / Nombre en letra de molde" in petition
+    bad = post(c, token, papers_lang="fr")
+    assert bad.status_code == 400 and 'id="papers-lang-error"' in bad.text

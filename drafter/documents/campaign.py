@@ -10,15 +10,14 @@ import datetime as dt
 from dataclasses import replace
 
 from ..document import Draft, Heading, PageBreak, Paragraph, QrCode, Table
-from ..i18n import N_, Translator, catalog_line, catalog_path, html_language
+from ..i18n import N_, Translator, html_language
 from ..errors import Problem, SelectionError
 from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
 from ..words import join_and, squash
-from ..inputs.kinds import INSTRUMENTS
 from .legislation import Assembler, build_legislation, job_author
-from .localized import bare, jurisdiction_words
+from .localized import bare
 
 
 from .registry import Job, builder
@@ -146,8 +145,11 @@ class CampaignBuilder:
         self.library = job.library
         self.rules = rules = list(job.selection)
         self.options = options = job.options
-        self._ = _ = Translator(options.language)
-        self.assembler = Assembler(doc_type, job)
+        # The papers' words come through the same assembler as a law's, in their language:
+        # clause text from the catalog, the profile's names translated (documents.localized);
+        # one translator, so the run's warning lists everything it lacked.
+        self.assembler = Assembler(doc_type, job, language=options.language)
+        self._ = _ = self.assembler._
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
         self.context = {**self.context, **plain_context({
@@ -158,24 +160,9 @@ class CampaignBuilder:
             "agenda_item": options.agenda_item or BLANK,
             "rule_titles": self.join([spoken_title(r, _) for r in rules]),
         })}
-        if not _.english:
-            self.context.update(self.localized_words())
 
     def join(self, items: list[str]) -> str:
         return join_and(items, self._.code)
-
-    def localized_words(self) -> dict:
-        """The profile's names in the papers' language ('el Concejo Municipal', 'la Ciudad
-        de Elm Harbor'; drafter.documents.localized), the instrument, and the rules already
-        in writing."""
-        _, j = self._, self.j
-        instrument = INSTRUMENTS[j.instrument].with_article
-        by_title = {rule.meta.title: rule for rule in self.library.rules()}
-        written = [spoken_title(by_title[t], _) if t in by_title else t
-                   for t in self.options.already_in_writing]
-        return {"jurisdiction": jurisdiction_words(_, j, self.context["jurisdiction"]),
-                "law_word": _.pgettext("instrument", instrument),
-                "already_in_writing": self.join(written)}
 
     # -- shared pieces ---------------------------------------------------------
     def text(self, role: str, **extra) -> list[str]:
@@ -184,20 +171,8 @@ class CampaignBuilder:
         if clause_id is None:
             raise SelectionError(Problem(f"the outline names no clause for {role!r}",
                                          file=str(self.doc_type.path), field="texts"))
-        clause = self.translated(self.library.get(clause_id, "supporting"))
-        return [self._.finish(p) for p in
-                self.assembler.paragraphs(clause, {**self.context, **plain_context(extra)})]
-
-    def translated(self, clause):
-        """The clause in the papers' language: its body from the catalog (msgctxt: its id),
-        rendered in the same sandbox; errors in it point at the catalog's line. A body the
-        catalog lacks (a new clause, or one a group reworded) stays in English."""
-        _ = self._
-        if _.english or not _.has(clause.body, clause.id):
-            _(clause.body, clause.id)          # noted as missing, for the run's warning
-            return clause
-        return replace(clause, body=_(clause.body, clause.id), path=catalog_path(_.code),
-                       body_line=catalog_line(_.code, clause.id, clause.body))
+        clause = self.library.get(clause_id, "supporting")
+        return self.assembler.paragraphs(clause, {**self.context, **plain_context(extra)})
 
     def paragraphs(self, role: str, style: str = "plain", **extra) -> list[Paragraph]:
         return [Paragraph(p, style) for p in self.text(role, **extra)]

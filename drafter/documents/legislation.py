@@ -207,12 +207,12 @@ class Assembler:
     """Two passes: number every section, then render text with cross-references."""
 
     def __init__(self, doc_type: DocumentType, job: Job,
-                 agency: tuple[str | None, str | None] | None = None):
+                 agency: tuple[str | None, str | None] | None = None, language: str = "en"):
         # The agency an agency's own general order is for (the primary one by default).
         self.agency = agency or primary_agency(job.jurisdiction)
-        # A courtesy translation (--lang es on legislation): the same law in another
-        # language, from the clause library's translations and the catalog.
-        self._ = Translator(job.options.courtesy or "en")
+        # The language of the text: another than English for a courtesy translation of a
+        # law (from the clause library's translations and the catalog) or a campaign paper.
+        self._ = Translator(language)
         self.job = job
         self._english: tuple[dict, dict] | None = None   # English contexts, when needed
         self.ref_numbers: dict[str, str] = {}
@@ -423,14 +423,15 @@ class Assembler:
         """The English template context matching `context` (inside the chapter or not), for
         a clause a courtesy translation leaves in English."""
         if self._english is None:
-            english = Assembler(self.doc_type, replace(self.job, options=replace(
-                self.options, courtesy="")), self.agency)
+            english = Assembler(self.doc_type, self.job, self.agency)
             base = english.context(english.plan())
             self._english = (base, {**base, "document": plain(
                 {**base["document"], "this": "this chapter", "This": "This chapter"})})
         in_chapter = context["document"]["this"] == self._.pgettext("this instrument",
                                                                     "this chapter")
-        return self._english[1] if in_chapter else self._english[0]
+        # Only the words the assembler supplies go back to English; a campaign paper's own
+        # (sender, date, ...) stay.
+        return {**context, **self._english[1 if in_chapter else 0]}
 
     def translated(self, clause: Clause) -> Clause:
         """The clause in a courtesy translation's language: a rule or extra from the clause
@@ -606,9 +607,10 @@ def build_legislation(doc_type: DocumentType, job: Job) -> list[Draft]:
     """An ordinance, resolution or order: numbered sections from the outline. An agency's
     general order is drafted once per agency that adopts its own: the police department's,
     and a separately elected sheriff's as a second file (`...-department-order-sheriff`)."""
+    language = job.options.courtesy or "en"     # a law is English unless translated
     if doc_type.issued_by != "agency":
-        return [Assembler(doc_type, job).assemble()]
+        return [Assembler(doc_type, job, language=language).assemble()]
     agencies = ordering_agencies(job.jurisdiction)
-    return [Assembler(doc_type, job, agency).assemble(
+    return [Assembler(doc_type, job, agency, language).assemble(
                 f"{job.jurisdiction.slug}-{doc_type.id}-sheriff" if number else "")
             for number, agency in enumerate(agencies)]

@@ -31,7 +31,7 @@ def named(_: Translator, j: Jurisdiction, english: str, context: str) -> str:
     pattern = english.replace(j.name, "{name}") if j.name else english
     if not _.has(f"the {pattern}", context):
         _(f"the {pattern}", context)          # noted as missing
-        return english if _.english else f"{english}"
+        return english
     found = _.pgettext(context, f"the {pattern}")
     return found.format(name=j.name) if "{name}" in found else found
 

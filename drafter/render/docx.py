@@ -35,7 +35,6 @@ def _docx_env():
 def _add_table(doc, table: Table) -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))

@@ -67,7 +67,7 @@ OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
 # Every field the page shows, with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
                "rules", "include_1373", "extras", "documents", "format", "line_numbers",
-               "profile_file")
+               "papers_lang", "profile_file")
 
 
 def page_language(request: Request, posted: str | None = None) -> str:
@@ -119,6 +119,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "form": {**shown, "officials": officials}, "errors": messages, "token": token,
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
+        "paper_languages": paper_languages(_),
         "kinds": list(KINDS), "states": sorted(US_STATES.values()),
         "rules": [{"id": r.id, "meta": {"number": r.meta.number, **words(r)}}
                   for r in library.rules()],
@@ -134,6 +135,17 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     response = HTMLResponse(html, status_code=status, headers={"Content-Language": language})
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
+
+
+def paper_languages(_: Translator) -> dict[str, str]:
+    """The choices for the campaign papers' language: each language alone, and English
+    with each other one (a petition in both, the other papers in each)."""
+    names = languages()
+    choices = {code: name[:1].upper() + name[1:] for code, name in names.items()}
+    for code, name in names.items():
+        if code != ENGLISH:
+            choices[f"{ENGLISH},{code}"] = _("English and {language}").format(language=name)
+    return choices
 
 
 @cache
@@ -176,6 +188,7 @@ def _form_values(data) -> dict:
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
     form["format"] = data.get("format") or "both"
     form["line_numbers"] = data.get("line_numbers")
+    form["papers_lang"] = (data.get("papers_lang") or "").strip()
     officials = []
     for index in range(MAX_OFFICIALS):
         row = {key: (data.get(f"official_{key}_{index}") or "").strip() for key in OFFICIAL_FIELDS}
@@ -227,6 +240,8 @@ def _validate(form: dict):
         errors["documents"] = _("Choose at least one of the documents listed.")
     if form["format"] not in ("docx", "pdf", "both"):
         errors["format"] = _("Choose Word, PDF or both.")
+    if form.get("papers_lang") and form["papers_lang"] not in paper_languages(_):
+        errors["papers_lang"] = _("Choose one of the languages listed.")
     jurisdiction = resolve(profile, source="the form") if profile and not errors else None
     return jurisdiction, sender, errors
 
@@ -318,14 +333,14 @@ def _render_preview(jurisdiction, rules, include_1373, extras):
 
 
 def _render_files(documents, jurisdiction, rules, include_1373, extras, formats, sender,
-                  line_numbers=False, language=ENGLISH):
+                  line_numbers=False, language=ENGLISH, also_in=()):
     """In a worker process: the files, or the problems (exceptions do not cross processes
     intact, so problems come back as data). The campaign papers are in the page's language."""
     try:
         files, _ = draft_files(documents, jurisdiction, rules=rules, include_1373=include_1373,
                                extras=extras, formats=formats,
                                options=DraftOptions(sender=sender, line_numbers=line_numbers,
-                                                    language=language))
+                                                    language=language, also_in=tuple(also_in)))
         return "ok", files
     except DrafterError as exc:
         return "error", exc.problems
@@ -376,9 +391,11 @@ async def submit(request: Request) -> Response:
                                                   include_1373, extras)
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
+            language, *also_in = (form.get("papers_lang") or form["lang"]).split(",")
             outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
                                                   rules, include_1373, extras, formats, sender,
-                                                  bool(form.get("line_numbers")), form["lang"])
+                                                  bool(form.get("line_numbers")), language,
+                                                  also_in)
     except Busy:
         return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)
     except BrokenProcessPool:
