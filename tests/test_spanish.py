@@ -405,3 +405,23 @@ def test_final_courtesy_translation_keeps_its_note_but_no_draft_mark(tmp_path):
     pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-ordinance-es.pdf")]
     assert all("Solo el texto en inglés tiene validez oficial" in p for p in pages)
     assert not any("BORRADOR" in p for p in pages)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_every_campaign_paper_in_english_and_spanish(tmp_path, paper):
+    result = run("draft", paper, "--lang", "en,es", "--from", str(SENDER), "--format",
+                 "docx,pdf,md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    written = {p.name for p in tmp_path.iterdir()}
+    stems = {name.rsplit(".", 1)[0] for name in written}
+    assert all(f"{stem}.{fmt}" in written for stem in stems for fmt in ("docx", "pdf", "md"))
+    spanish = [s for s in stems if s.endswith("-es")]
+    if paper == "petition":               # one paper in both languages
+        assert not spanish
+        text = texts(tmp_path / "city-of-elm-harbor-petition.pdf")
+        assert "Quienes firmamos abajo" in text and "We, the undersigned" in text
+    else:                                 # one file per language
+        assert spanish and len(spanish) * 2 == len(stems)
+        for stem in spanish:
+            english = texts(tmp_path / f"{stem.removesuffix('-es')}.docx")
+            assert texts(tmp_path / f"{stem}.docx") != english
