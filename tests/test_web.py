@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import io
 import shutil
 import socket
@@ -49,7 +50,7 @@ def test_form_page_has_labels_for_every_field(client):
     import re
 
     ids = set(re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html))
-    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    labelled = set(re.findall(r'<label[^>]*\bfor="([^"]+)"', html))
     assert ids and ids <= labelled
     assert 'name="csrf_token"' in html and "Judicial Warrant Rule" in html
 
@@ -90,13 +91,26 @@ def test_bad_input_is_shown_beside_the_field(client):
                     official_email_0="not-an-email", official_name_0="Pat", official_title_0="Sheriff")
     assert response.status_code == 400
     html = response.text
-    assert 'id="name-error">Please fill this in.' in html
-    assert "a city needs the U.S. state it is in" in post(c, token, state="").text
-    assert "&#39;not-an-email&#39; is not an e-mail address" in html
-    assert "Traceback" not in html
+    # The GOV.UK pattern: a summary at the top linking to each field, in the form's order,
+    # and each message tied to its field for screen readers.
+    import re
+
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert [anchor for anchor, _ in links] == ["name", "state", "official_email_0"]
+    assert links[0][1] == "Enter the name of your city, county or state, for example Elm Harbor"
+    assert links[1][1] == "Choose the state your city or county is in"
+    assert links[2][1] == "Enter an e-mail address like name@example.org"
+    for anchor in ("name", "state", "official_email_0"):
+        assert re.search(rf'id="{anchor}"[^>]*aria-invalid="true" aria-describedby="{anchor}-error"',
+                         html), anchor
+        assert f'<p class="error" id="{anchor}-error">' in html
+    assert "Traceback" not in html and "--rules" not in html
     response = post(c, token, oversight_entity="")
     assert response.status_code == 400
-    assert "names who takes complaints" in response.text
+    assert ("Tell us who takes complaints about the police, for example the Police Review "
+            "Board, or untick rule 8") in response.text
+    assert "--rules" not in response.text and "oversight_entity:" not in response.text
     assert post(c, token, name="x" * 301).status_code == 400
     response = post(c, token, name="{{ 7*7 }}")
     assert response.status_code == 400 and "template markers" in response.text
@@ -340,7 +354,7 @@ def test_chunked_body_is_counted_as_it_arrives(client):
 
 @pytest.mark.parametrize("profile, message", [
     ("kind: city\nname: X\nofficials: 5\n", "officials should be a list of people"),
-    ("kind: metropolis\nname: X\nstate: OR\n", "&#39;metropolis&#39; is not"),
+    ("kind: metropolis\nname: X\nstate: OR\n", "Choose the kind of government from the list"),
     ("kind: [a, b]\nname: X\n", "kind should be one line of text"),
     ("kind: city\nname: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
 ])
@@ -357,7 +371,7 @@ def test_bad_format_is_shown_beside_the_field(client):
     c, token = client
     response = post(c, token, format="exe")
     assert response.status_code == 400
-    assert 'id="format-error">Choose Word, PDF or both.' in response.text
+    assert re.search(r'id="format-error">.*?Choose Word, PDF or both</p>', response.text)
     assert 'value="Testville"' in response.text          # nothing typed is lost
 
 
@@ -432,7 +446,9 @@ def test_the_page_speaks_spanish_by_accept_language_link_or_switch(client):
     # An error in Spanish beside its field, everything typed kept.
     bad = post(c, token, name="", lang="es", oversight_entity="la Junta de Revisión")
     assert bad.status_code == 400
-    assert 'id="name-error">Por favor, complete este campo.' in bad.text
+    assert re.search(r'id="name-error">.*?Escriba el nombre de su ciudad, condado o estado',
+                     bad.text)
+    assert "Hay un problema" in bad.text
     assert 'value="la Junta de Revisión"' in bad.text
     # The switch re-renders the same answers in the other language, drafting nothing.
     switched = post(c, token, switch_lang="en", lang="es", name="Testville")
@@ -461,4 +477,53 @@ def test_papers_in_two_languages_from_the_page(client):
         petition = pdf_text(archive.read("city-of-testville-petition.pdf"))
         assert "Printed name / Nombre en letra de molde" in petition
     bad = post(c, token, papers_lang="fr")
-    assert bad.status_code == 400 and 'id="papers-lang-error"' in bad.text
+    assert bad.status_code == 400 and 'id="papers_lang-error"' in bad.text
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
+                    "(make test installs it when run as root)")
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tmp_path, size):
+    """Three problems in three sections: the summary takes the focus, each link moves it to
+    its field; a preview with a problem says so where the document would be."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.goto(server)
+        # A preview with a field missing: the problem is shown, in a live region.
+        page.select_option("#state", "Oregon")
+        page.click("#preview-button")
+        status = page.locator("#preview-status")
+        status.locator("text=Enter the name of your city").wait_for(timeout=15000)
+        assert status.get_attribute("aria-live") == "polite"
+        if size[0] < 600:         # on a phone the preview is brought into view
+            top = page.evaluate("document.getElementById('preview-heading')"
+                                ".getBoundingClientRect().top")
+            assert 0 <= top < size[1]
+        page.screenshot(path=str(tmp_path / f"preview-error-{size[0]}.png"))
+        # Three problems in three sections: jurisdiction, sender, documents.
+        page.fill("#sender_group", "Eastside Neighbors")
+        page.fill("#sender_contact", "Ana Reyes")
+        page.fill("#sender_email", "not-an-email")
+        for box in page.locator("input[name=documents]").all():
+            box.uncheck()
+        page.click("#draft-button")
+        page.wait_for_selector("#error-summary")
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        links = page.locator("#error-summary a")
+        assert links.count() == 3
+        assert [links.nth(i).get_attribute("href") for i in range(3)] == \
+            ["#name", "#sender_email", "#document-ordinance"]
+        page.screenshot(path=str(tmp_path / f"summary-{size[0]}.png"), full_page=False)
+        if AXE.is_file():
+            assert axe_violations(page) == []
+        for index, field in enumerate(["name", "sender_email", "document-ordinance"]):
+            links.nth(index).click()
+            assert page.evaluate("document.activeElement.id") == field
+        assert page.get_attribute("#name", "aria-describedby") == "name-error"
+        assert page.input_value("#sender_email") == "not-an-email"        # nothing lost
+        browser.close()

@@ -120,14 +120,15 @@ def validate(model: type[M], data: Any, *, lines: LineMap, source: str,
         raise error(problems) from None
 
 
-def field_errors(model: type[M], data: Any) -> tuple[M | None, dict[str, str]]:
-    """Validate for a web form: the model, or a message per dotted field name."""
+def field_errors(model: type[M], data: Any) -> tuple[M | None, dict[str, tuple[str, str]]]:
+    """Validate for a web form: the model, or (error type, message) per dotted field name;
+    the type lets the page choose its own words without reading the message."""
     try:
         return model.model_validate(data), {}
     except ValidationError as exc:
-        errors: dict[str, str] = {}
+        errors: dict[str, tuple[str, str]] = {}
         for item in exc.errors():
             loc = tuple(item["loc"])
             key = ".".join(str(part) for part in loc) or "form"
-            errors.setdefault(key, _message(item, model, loc))
+            errors.setdefault(key, (item["type"], _message(item, model, loc)))
         return None, errors

@@ -33,6 +33,7 @@ from ..inputs.jurisdiction import Official, Profile, resolve
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.validation import field_errors
+from .messages import web_message
 from ..inputs.yamlfile import parse_yaml
 from ..i18n import ENGLISH, N_, Translator, html_language, languages
 from ..jinja import make_environment
@@ -64,10 +65,11 @@ def _script() -> Markup:
 
 
 OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
-# Every field the page shows, with a place for its error message.
-FORM_FIELDS = (*PROFILE_FIELDS, *(f"sender_{key}" for key in SENDER_FIELDS),
-               "rules", "include_1373", "extras", "documents", "format", "line_numbers",
-               "papers_lang", "profile_file")
+# Every field the page shows, in the page's order (officials' rows come before documents),
+# with a place for its error message.
+FORM_FIELDS = (*PROFILE_FIELDS, "rules", "include_1373", "extras",
+               *(f"sender_{key}" for key in SENDER_FIELDS),
+               "documents", "format", "line_numbers", "papers_lang", "profile_file")
 
 
 def page_language(request: Request, posted: str | None = None) -> str:
@@ -101,10 +103,15 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
                  for row in form.get("officials") or [{}]]
     shown = {key: form.get(key) or ("" if key not in ("rules", "extras", "documents") else ())
              for key in FORM_FIELDS}
-    messages = {key: "" for key in FORM_FIELDS}
-    messages.update({f"official_{key}_{index}": "" for index in range(len(officials))
-                     for key in OFFICIAL_FIELDS})
-    messages.update(errors)
+    rows = [f"official_{key}_{index}" for index in range(len(officials))
+            for key in OFFICIAL_FIELDS]
+    at = FORM_FIELDS.index("documents")
+    messages = {key: "" for key in (*FORM_FIELDS[:at], *rows, *FORM_FIELDS[at:])}
+    for key, text in errors.items():     # a problem with no field of its own (an uploaded
+        if key not in messages:          # file's legal_name, say) goes beside the upload
+            key, text = "profile_file", f"{key.replace('_', ' ')}: {text}"
+        messages[key] = f"{messages[key]} {text}".strip() if messages[key] else text
+    summary = _summary(messages, library, types)
     def words(clause) -> dict:      # a rule's or extra's title and summary, in the language
         summary = squash(clause.meta.summary)
         return {"title": _.pgettext(f"{clause.id} title", clause.meta.title),
@@ -116,7 +123,8 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
                 "summary": _.pgettext("document type summary", summary)}
 
     html = _env().get_template("index.html").render(plain_context({
-        "form": {**shown, "officials": officials}, "errors": messages, "token": token,
+        "form": {**shown, "officials": officials}, "errors": messages, "summary": summary,
+        "token": token,
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
         "paper_languages": paper_languages(_),
@@ -135,6 +143,16 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     response = HTMLResponse(html, status_code=status, headers={"Content-Language": language})
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
+
+
+def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
+    """The error summary at the top of the page: each problem, in the order of the form,
+    linked to the field it concerns (a group of boxes by its first box)."""
+    first_rule = next((r.id for r in library.rules() if r.meta.number), "")
+    first_document = next((t for t in WEB_TYPES if t in types), "")
+    anchors = {"rules": f"rule-{first_rule}", "documents": f"document-{first_document}",
+               "extras": "extras"}
+    return [(anchors.get(key, key), text) for key, text in messages.items() if text]
 
 
 def paper_languages(_: Translator) -> dict[str, str]:
@@ -217,33 +235,50 @@ def _profile_data(form: dict) -> dict:
 
 
 def _validate(form: dict):
-    """A Jurisdiction and Sender from the form, or errors keyed by form field."""
+    """A Jurisdiction and Sender from the form, or errors keyed by form field, in the page's
+    words (drafter.web.messages) from the model's own checks."""
     _ = Translator(form.get("lang") or ENGLISH)
     profile, problems = field_errors(Profile, _profile_data(form))
     errors = {}
-    for key, message in problems.items():
-        if message.startswith("required field is missing"):
-            message = _("Please fill this in.")
+    for key, (kind, message) in problems.items():
         if key.startswith("officials."):
-            _, index, field = (key.split(".") + ["", ""])[:3]
-            errors[f"official_{field}_{index}"] = message
-        else:
-            errors[key] = message
+            _officials, index, field = (key.split(".") + ["", ""])[:3]
+            key = f"official_{field}_{index}"
+        errors[key] = web_message(_, key, kind, message)
     sender = None
     sender_data = {k: form[f"sender_{k}"] for k in SENDER_FIELDS if form.get(f"sender_{k}")}
     if sender_data:
         sender, sender_problems = field_errors(Sender, sender_data)
-        errors.update({f"sender_{k}": v for k, v in sender_problems.items()})
+        errors.update({f"sender_{k}": web_message(_, f"sender_{k}", kind, message)
+                       for k, (kind, message) in sender_problems.items()})
     if not form["rules"] and not form.get("include_1373"):
-        errors["rules"] = _("Choose at least one rule.")
+        errors["rules"] = web_message(_, "rules", "missing", "")
     if not form["documents"] or form.get("unknown_documents"):
-        errors["documents"] = _("Choose at least one of the documents listed.")
+        errors["documents"] = web_message(_, "documents", "missing", "")
     if form["format"] not in ("docx", "pdf", "both"):
-        errors["format"] = _("Choose Word, PDF or both.")
+        errors["format"] = web_message(_, "format", "invalid", "")
     if form.get("papers_lang") and form["papers_lang"] not in paper_languages(_):
-        errors["papers_lang"] = _("Choose one of the languages listed.")
+        errors["papers_lang"] = web_message(_, "papers_lang", "invalid", "")
     jurisdiction = resolve(profile, source="the form") if profile and not errors else None
     return jurisdiction, sender, errors
+
+
+def _preview_errors(errors: dict[str, str]) -> JSONResponse:
+    """For the live preview: each problem and the field it concerns, shown in place of the
+    document."""
+    return JSONResponse({"errors": [{"field": key, "message": text}
+                                    for key, text in errors.items()]}, status_code=400)
+
+
+def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
+    """The pipeline's problems (the chosen rules against the profile, ...) beside the form
+    field they concern; the rest beside the documents."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        field = problem.field if problem.field in FORM_FIELDS else "documents"
+        message = web_message(_, field, "selection", problem.message)
+        errors[field] = f"{errors[field]} {message}" if field in errors else message
+    return errors
 
 
 def _download(files: dict[str, bytes]) -> Response:
@@ -378,7 +413,10 @@ async def submit(request: Request) -> Response:
         return _page(request, form=form, errors={**errors, **upload_errors}, token=token,
                      status=400 if bad_profile else 200)
     jurisdiction, sender, errors = _validate(form)
+    fetch = request.headers.get("x-requested-with") == "fetch"
     if errors:
+        if action == "preview" and fetch:      # the live preview shows them in its place
+            return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
     if action == "profile":
         return _profile_yaml(form)
@@ -404,12 +442,13 @@ async def submit(request: Request) -> Response:
                      errors={"documents": _("Drafting stopped unexpectedly. Please try again.")},
                      token=token, status=500)
     if outcome == "error":
-        message = " ".join(p.message for p in value)
-        field = value[0].field if value[0].field in PROFILE_FIELDS else "documents"
-        return _page(request, form=form, errors={field: message}, token=token, status=400)
+        if action == "preview" and fetch:
+            return _preview_errors(_pipeline_errors(_, value))
+        return _page(request, form=form, errors=_pipeline_errors(_, value), token=token,
+                     status=400)
     if action == "preview":
         preview, warnings, notices = value
-        if request.headers.get("x-requested-with") == "fetch":
+        if fetch:
             return JSONResponse({"preview": preview, "warnings": warnings, "notices": notices})
         return _page(request, form=form, errors={}, token=token, preview=preview,
                      warnings=warnings, notices=notices)

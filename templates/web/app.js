@@ -1,23 +1,58 @@
 // Progressive enhancement: the form works without this script.
 (function () {
   "use strict";
+  // After a failed submit, the error summary takes the focus, as GOV.UK pages do.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
   var form = document.getElementById("draft-form");
   if (!form || !window.fetch) { return; }
   var frame = document.getElementById("preview");
   var warnings = document.getElementById("warnings");
   var timer = null;
 
+  var status = document.getElementById("preview-status");
+
+  // The problems that keep the preview from showing, in its place, each a link to its field.
+  function showProblems(problems) {
+    status.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = status.dataset.problem;
+    var intro = document.createElement("p");
+    intro.textContent = status.dataset.fix;
+    var list = document.createElement("ul");
+    problems.forEach(function (problem) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      var field = document.getElementById(problem.field) ||
+        form.querySelector("[name='" + problem.field + "']");
+      link.textContent = problem.message;
+      link.href = "#" + (field && field.id ? field.id : "draft-form");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    status.appendChild(title);
+    status.appendChild(intro);
+    status.appendChild(list);
+    frame.srcdoc = "";
+  }
+
   function refresh() {
     var data = new FormData(form);
     data.set("action", "preview");
-    fetch("/", { method: "POST", body: data, headers: { "X-Requested-With": "fetch" },
-                 credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+    return fetch("/", { method: "POST", body: data, headers: { "X-Requested-With": "fetch" },
+                        credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
       .then(function (result) {
-        if (!result) { return; }
-        frame.srcdoc = result.preview;
+        if (!result.ok) {
+          if (result.body && result.body.errors) { showProblems(result.body.errors); }
+          return;
+        }
+        status.textContent = "";
+        frame.srcdoc = result.body.preview;
         warnings.textContent = "";
-        [["warning", result.warnings], ["notice", result.notices]].forEach(function (kind) {
+        [["warning", result.body.warnings], ["notice", result.body.notices]].forEach(function (kind) {
           kind[1].forEach(function (text) {
             var p = document.createElement("p");
             p.className = kind[0];
@@ -35,7 +70,12 @@
   });
   document.getElementById("preview-button").addEventListener("click", function (event) {
     event.preventDefault();
-    refresh();
+    refresh().then(function () {
+      // On a phone the preview is below the form: bring it, or its problems, into view.
+      if (window.matchMedia("(max-width: 60rem)").matches) {
+        document.getElementById("preview-heading").scrollIntoView();
+      }
+    });
   });
 
   // The usual governing body for the chosen kind in the chosen state, as a hint.

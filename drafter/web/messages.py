@@ -1,0 +1,42 @@
+"""What the web page says about a problem, in words for a person filling in a form.
+
+The checks are the profile model's and the pipeline's, the same as the command line's; only
+the words differ. A problem is matched by its field and its kind (pydantic's error type, or
+"selection" for the pipeline's checks on the chosen rules), never by its message text. A
+field with no web wording keeps the validator's own sentence, which is written for people
+too ("contains square brackets ...").
+"""
+from __future__ import annotations
+
+from ..i18n import N_, Translator
+
+# (field, kind) -> message; kind None matches any problem of the field.
+WEB_MESSAGES: dict[tuple[str, str | None], str] = {
+    ("kind", None): N_("Choose the kind of government from the list, for example City"),
+    ("name", "missing"): N_("Enter the name of your city, county or state, for example Elm Harbor"),
+    ("state", None): N_("Choose the state your city or county is in"),
+    ("oversight_entity", "selection"): N_(
+        "Tell us who takes complaints about the police, for example the Police Review Board, "
+        "or untick rule 8"),
+    ("official_name", "missing"): N_("Enter the official's name, or clear the row"),
+    ("official_title", "missing"): N_("Enter the official's title, for example Mayor or Sheriff"),
+    ("sender_group", "missing"): N_("Enter the name of your group"),
+    ("sender_contact", "missing"): N_("Enter the name of the person who signs the letters"),
+    ("sender_email", None): N_("Enter an e-mail address like name@example.org"),
+    ("official_email", None): N_("Enter an e-mail address like name@example.org"),
+    ("rules", None): N_("Choose at least one rule"),
+    ("documents", None): N_("Choose at least one of the documents listed"),
+    ("format", None): N_("Choose Word, PDF or both"),
+    ("papers_lang", None): N_("Choose one of the languages listed"),
+}
+
+# pydantic error types that mean "nothing was given"
+MISSING = {"missing", "string_too_short"}
+
+
+def web_message(_: Translator, field: str, kind: str, fallback: str) -> str:
+    """The page's words for a problem with `field` (an official's row number removed)."""
+    base = field.rsplit("_", 1)[0] if field.startswith("official_") else field
+    kind = "missing" if kind in MISSING else kind
+    message = WEB_MESSAGES.get((base, kind)) or WEB_MESSAGES.get((base, None))
+    return _(message) if message else fallback
