@@ -249,7 +249,7 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, la
             page.click("#draft-button")
         pdf = tmp_path / f"first-{info.value.suggested_filename}"
         info.value.save_as(pdf)
-        assert pdf.name == "first-freedom-city-packet.zip" or pdf.suffix == ".pdf"
+        assert pdf.name == "first-city-of-newtown-documents.zip" or pdf.suffix == ".pdf"
         page.uncheck("input[value=resolution]")
         page.uncheck("input[value=petition]")
         page.select_option("#format", "docx")
@@ -527,3 +527,21 @@ def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tm
         assert page.get_attribute("#name", "aria-describedby") == "name-error"
         assert page.input_value("#sender_email") == "not-an-email"        # nothing lost
         browser.close()
+
+
+def test_without_javascript_officials_kinds_zip_names_and_icon(client):
+    c, token = client
+    page = c.get("/").text
+    assert '<option value="city-and-county"' in page and ">City and county</option>" in page
+    assert '<link rel="icon" href="data:image/svg+xml,' in page
+    assert "img-src data:" in c.get("/").headers["content-security-policy"]
+    # "Add another official" posts back: one more row, what was typed kept, no errors.
+    more = post(c, token, action="add_official", name="", official_name_0="Dana Whitfield",
+                official_title_0="Mayor")
+    assert more.status_code == 200 and 'id="error-summary"' not in more.text
+    assert 'id="official_name_1"' in more.text and 'value="Dana Whitfield"' in more.text
+    # A zip is named after the place.
+    both = post(c, token, documents=["ordinance", "resolution"])
+    assert both.headers["content-disposition"] == \
+        'attachment; filename="city-of-testville-documents.zip"'
+    assert ">Ciudad y Condado</option>" in c.get("/?lang=es").text

@@ -33,6 +33,7 @@ from ..inputs.jurisdiction import Official, Profile, resolve
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.validation import field_errors
+from ..documents.localized import bare
 from .messages import web_message
 from ..inputs.yamlfile import parse_yaml
 from ..i18n import ENGLISH, N_, Translator, html_language, languages
@@ -128,7 +129,8 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
         "paper_languages": paper_languages(_),
-        "kinds": list(KINDS), "states": sorted(US_STATES.values()),
+        "kinds": {kind: kind_label(_, kind) for kind in KINDS},
+        "states": sorted(US_STATES.values()),
         "rules": [{"id": r.id, "meta": {"number": r.meta.number, **words(r)}}
                   for r in library.rules()],
         "extras": [{"id": c.id, **words(c), "verified": c.meta.verified}
@@ -153,6 +155,14 @@ def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
     anchors = {"rules": f"rule-{first_rule}", "documents": f"document-{first_document}",
                "extras": "extras"}
     return [(anchors.get(key, key), text) for key, text in messages.items() if text]
+
+
+def kind_label(_: Translator, kind: str) -> str:
+    """'City and county', 'Ciudad y Condado': the kind as a word, not the profile's value."""
+    word = KINDS[kind].word
+    if _.english:
+        return word[:1] + word[1:].lower()
+    return bare(_, _.pgettext("kind of government", f"the {word}"))
 
 
 def paper_languages(_: Translator) -> dict[str, str]:
@@ -281,7 +291,7 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     return errors
 
 
-def _download(files: dict[str, bytes]) -> Response:
+def _download(files: dict[str, bytes], slug: str) -> Response:
     if len(files) == 1:
         (name, content), = files.items()
         media = ("application/pdf" if name.endswith(".pdf") else
@@ -292,8 +302,9 @@ def _download(files: dict[str, bytes]) -> Response:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             archive.writestr(name, content)
+    # Named after the place, so a volunteer drafting for two towns can tell the zips apart.
     return Response(buffer.getvalue(), media_type="application/zip",
-                    headers={"Content-Disposition": 'attachment; filename="freedom-city-packet.zip"'})
+                    headers={"Content-Disposition": f'attachment; filename="{slug}-documents.zip"'})
 
 
 def _profile_yaml(form: dict) -> Response:
@@ -402,6 +413,10 @@ async def submit(request: Request) -> Response:
     if data.get("switch_lang") in languages():      # the language switch: same answers
         form["lang"] = data["switch_lang"]
         return _page(request, form=form, errors={}, token=token)
+    if action == "add_official":       # without JavaScript: one more row, nothing lost
+        if len(form["officials"]) < MAX_OFFICIALS:
+            form["officials"] = [*form["officials"], {}]
+        return _page(request, form=form, errors={}, token=token)
     if action == "upload":
         loaded, problem = await _read_upload(data, _)
         if problem:
@@ -452,7 +467,7 @@ async def submit(request: Request) -> Response:
             return JSONResponse({"preview": preview, "warnings": warnings, "notices": notices})
         return _page(request, form=form, errors={}, token=token, preview=preview,
                      warnings=warnings, notices=notices)
-    return _download(value)
+    return _download(value, jurisdiction.slug)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -101,6 +101,7 @@ class _TooSlow(Exception):
 
 
 CSP = ("default-src 'none'; script-src {script}; style-src 'unsafe-inline'; connect-src 'self'; "
+       "img-src data:; "
        "form-action 'self'; frame-src 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 

@@ -91,13 +91,11 @@
   kind.addEventListener("change", showGoverningHint);
   state.addEventListener("change", showGoverningHint);
 
-  // A button to add rows for more officials.
+  // "Add another official" posts back without JavaScript; with it, a row is added here.
   var officials = document.getElementById("officials");
-  var add = document.createElement("button");
-  add.type = "button";
-  add.className = "secondary";
-  add.textContent = officials.dataset.addLabel;
-  add.addEventListener("click", function () {
+  var add = document.getElementById("add-official");
+  add.addEventListener("click", function (event) {
+    event.preventDefault();
     var rows = officials.querySelectorAll(".official");
     var last = rows[rows.length - 1];
     var index = rows.length;
@@ -110,10 +108,14 @@
         var value = el.getAttribute(attr);
         if (value) { el.setAttribute(attr, value.replace(/_\d+$/, "_" + index)); }
       });
-      if (el.tagName === "INPUT") { el.value = ""; }
+      if (el.tagName === "INPUT") {
+        el.value = "";
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+      }
     });
     officials.insertBefore(copy, add);
+    copy.querySelector("input").focus();
   });
-  officials.appendChild(add);
   if (form.name.value) { refresh(); }
 })();
