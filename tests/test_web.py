@@ -6,10 +6,12 @@ import re
 import io
 import shutil
 import socket
+import tempfile
 import threading
 import time
 import warnings
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -142,10 +144,12 @@ def test_preview_and_state_law_warning(client):
 def test_profile_download_and_upload(client):
     c, token = client
     saved = post(c, token, action="profile", official_name_0="Pat Smith", official_title_0="Sheriff")
-    assert saved.headers["content-disposition"].endswith('profile.yaml"')
-    assert b"name: Testville" in saved.content and b"Pat Smith" in saved.content
+    assert saved.headers["content-disposition"].endswith('testville-answers.zip"')
+    with zipfile.ZipFile(io.BytesIO(saved.content)) as archive:
+        profile = archive.read("profile.yaml")
+    assert b"name: Testville" in profile and b"Pat Smith" in profile
     page = c.post("/", data={"action": "upload", "csrf_token": token, "kind": "city"},
-                  files={"profile_file": ("profile.yaml", saved.content, "application/x-yaml")})
+                  files={"profile_file": ("profile.yaml", profile, "application/x-yaml")})
     assert page.status_code == 200 and 'value="Testville"' in page.text and 'value="Pat Smith"' in page.text
     evil = c.post("/", data={"action": "upload", "csrf_token": token},
                   files={"profile_file": ("p.yaml", b"name: !!python/object/apply:os.system ['id']\n",
@@ -545,3 +549,74 @@ def test_without_javascript_officials_kinds_zip_names_and_icon(client):
     assert both.headers["content-disposition"] == \
         'attachment; filename="city-of-testville-documents.zip"'
     assert ">Ciudad y Condado</option>" in c.get("/?lang=es").text
+
+
+def form_state(html: str) -> dict:
+    """What a person sees filled in: text fields, selected options and ticked boxes."""
+    import html as html_module
+
+    state = {}
+    for name, value in re.findall(r'<input type="(?:text|email)"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        state[name] = html_module.unescape(value)
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
+        state[name] = html_module.unescape(body)
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.findall(r'<option value="([^"]*)"[^>]*selected', options)
+        state[name] = chosen[0] if chosen else ""
+    for name, value in re.findall(r'<input type="checkbox"[^>]*name="([^"]+)" value="([^"]+)" checked', html):
+        state.setdefault(name, []).append(value)
+    state["kept"] = html_module.unescape(re.search(r'name="kept" value="([^"]*)"', html)[1])
+    return state
+
+
+def test_save_and_load_keep_every_answer(client):
+    c, token = client
+    # A profile with fields the page does not show, loaded first: kept, and said so.
+    loaded = c.post("/", data={"csrf_token": token, "action": "upload"},
+                    files={"profile_file": ("mine.yaml", b"kind: town\nname: Westbrook\n"
+                                            b"state: Maine\nlegal_name: Town of Westbrook Mills\n"
+                                            b"clerk: Town Recorder\ncode_name: Westbrook Code\n"
+                                            b"wards: 4\n")})
+    assert "Kept from your file, not shown on this page: legal name, clerk, code name." in loaded.text
+    assert "not used here: wards" in loaded.text
+    answers = {**GOOD, "kind": "town", "name": "Westbrook", "state": "Maine",
+               "kept": form_state(loaded.text)["kept"], "sender_group": "Eastside Neighbors",
+               "sender_contact": "Ana Reyes", "sender_email": "ana@example.org",
+               "sender_address": "PO Box 1\nWestbrook, ME 04092", "official_name_0": "Dana Whitfield",
+               "official_title_0": "Mayor", "official_name_1": "Luis Ortega",
+               "official_title_1": "Chief of Police", "rules": ["judicial-warrant", "redress", "dont-ask"],
+               "include_1373": None, "extras": ["annual-report"],
+               "documents": ["petition", "letter", "explainer"], "format": "docx",
+               "line_numbers": "on", "papers_lang": "en,es"}
+    saved = post(c, token, **{**answers, "action": "profile"})
+    assert saved.headers["content-disposition"] == 'attachment; filename="westbrook-answers.zip"'
+    with zipfile.ZipFile(io.BytesIO(saved.content)) as archive:
+        assert sorted(archive.namelist()) == ["choices.yaml", "profile.yaml", "sender.yaml"]
+        profile = archive.read("profile.yaml").decode()
+        assert "legal_name: Town of Westbrook Mills" in profile and "Luis Ortega" in profile
+    before = form_state(post(c, token, **{**answers, "action": "add_official"}).text)
+    restored = c.post("/", data={"csrf_token": token, "action": "upload"},
+                      files={"profile_file": ("westbrook-answers.zip", saved.content)})
+    assert restored.status_code == 200, re.findall(r'class="error"[^>]*>(.*?)</p>', restored.text)
+    after = form_state(restored.text)
+    for key in ("official_name_2", "official_title_2", "official_salutation_2",
+                "official_email_2", "official_address_2"):
+        before.pop(key, None)       # the empty row "add another" gave
+    assert after == before
+    # The saved profile works with the command line as it is.
+    from drafter.inputs.jurisdiction import load_jurisdiction
+
+    path = Path(tempfile.mkdtemp()) / "profile.yaml"
+    path.write_text(profile)
+    assert load_jurisdiction(path).clerk == "Town Recorder"
+
+
+def test_a_zip_that_is_not_saved_answers_gets_a_message(client):
+    c, token = client
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    page = c.post("/", data={"csrf_token": token, "action": "upload", "name": "Keepme"},
+                  files={"profile_file": ("x.zip", other.getvalue())})
+    assert page.status_code == 400 and "That zip is not one saved by this page." in page.text
+    assert 'value="Keepme"' in page.text                  # what was typed is still there

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from .. import DrafterError, DraftOptions, Sender, draft_files, paths
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import document_types
-from ..inputs.jurisdiction import Official, Profile, resolve
+from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.validation import field_errors
@@ -66,6 +66,14 @@ def _script() -> Markup:
 
 
 OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
+# Profile fields the page does not show, kept as a loaded file gave them (in a hidden field,
+# validated by the profile model like the rest); never clause or template folders, which
+# would reach the server's disk.
+KEPT_FIELDS = tuple(f for f in Profile.model_fields
+                    if f not in (*PROFILE_FIELDS, "officials", "clauses", "templates"))
+# The page's other answers, saved with the profile and sender as choices.yaml.
+CHOICE_FIELDS = ("rules", "include_1373", "extras", "documents", "format", "line_numbers",
+                 "papers_lang", "lang")
 # Every field the page shows, in the page's order (officials' rows come before documents),
 # with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, "rules", "include_1373", "extras",
@@ -125,6 +133,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
 
     html = _env().get_template("index.html").render(plain_context({
         "form": {**shown, "officials": officials}, "errors": messages, "summary": summary,
+        "kept_json": json.dumps(form.get("kept") or {}, ensure_ascii=False),
         "token": token,
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
@@ -217,6 +226,7 @@ def _form_values(data) -> dict:
     form["format"] = data.get("format") or "both"
     form["line_numbers"] = data.get("line_numbers")
     form["papers_lang"] = (data.get("papers_lang") or "").strip()
+    form["kept"] = _kept(data.get("kept") or "")
     officials = []
     for index in range(MAX_OFFICIALS):
         row = {key: (data.get(f"official_{key}_{index}") or "").strip() for key in OFFICIAL_FIELDS}
@@ -236,8 +246,18 @@ def _extra_ids() -> frozenset[str]:
     return frozenset(clause.id for clause in load_library().extras())
 
 
+def _kept(text: str) -> dict:
+    """The hidden field of profile values the page does not show: a JSON object of known
+    fields only (the profile model checks their values)."""
+    try:
+        values = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return {k: v for k, v in values.items() if k in KEPT_FIELDS} if isinstance(values, dict) else {}
+
+
 def _profile_data(form: dict) -> dict:
-    data = {key: form[key] for key in PROFILE_FIELDS if form.get(key)}
+    data = {**form.get("kept", {}), **{key: form[key] for key in PROFILE_FIELDS if form.get(key)}}
     officials = [{k: v for k, v in row.items() if v} for row in form["officials"] if any(row.values())]
     if officials:
         data["officials"] = officials
@@ -307,48 +327,96 @@ def _download(files: dict[str, bytes], slug: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{slug}-documents.zip"'})
 
 
-def _profile_yaml(form: dict) -> Response:
+def _answers_zip(form: dict) -> Response:
+    """"Save my answers": everything on the page, as three files in one zip. The profile
+    (with the fields the page does not show, as loaded) and the sender work with the
+    command line too (`-j`, `--from`); choices.yaml holds the rest of the page."""
     import yaml
 
-    text = "# drafter jurisdiction profile, saved from the web page\n" + yaml.safe_dump(
-        _profile_data(form), sort_keys=False, allow_unicode=True)
-    return Response(text.encode("utf-8"), media_type="application/x-yaml",
-                    headers={"Content-Disposition": 'attachment; filename="profile.yaml"'})
+    def dump(header: str, data: dict) -> bytes:
+        return (f"# {header}\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)).encode()
+
+    sender = {k: form[f"sender_{k}"] for k in SENDER_FIELDS if form.get(f"sender_{k}")}
+    choices = {key: form.get(key) for key in CHOICE_FIELDS if form.get(key) not in (None, "")}
+    files = {"profile.yaml": dump("drafter jurisdiction profile, saved from the web page "
+                                  "(drafter draft ordinance -j profile.yaml)", _profile_data(form)),
+             "choices.yaml": dump("the web page's other answers (Load it back on the page)",
+                                  choices)}
+    if sender:
+        files["sender.yaml"] = dump("who the letters are from (drafter draft letter --from "
+                                    "sender.yaml)", sender)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    slug = slugify(form.get("name") or "") or "my"
+    return Response(buffer.getvalue(), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{slug}-answers.zip"'})
+
+
+ANSWER_FILES = ("profile.yaml", "sender.yaml", "choices.yaml")
 
 
 async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
+    """The uploaded answers: {"profile": ..., "sender": ..., "choices": ...} from a saved
+    zip, or {"profile": ...} from a profile's .yaml; or a message for the person."""
     upload = data.get("profile_file")
     if upload is None or not getattr(upload, "filename", ""):
         return None, _("Choose a profile file to upload.")
     content = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
         return None, _("That file is larger than 64 KB; a profile is a few lines.")
-    try:
-        loaded, _lines = parse_yaml(content.decode("utf-8"),
-                                    source=upload.filename or "profile.yaml")
-    except UnicodeDecodeError:
-        return None, _("That file is not text (UTF-8); upload the profile's .yaml file.")
-    except DrafterError as exc:
-        return None, "; ".join(str(p) for p in exc.problems)
-    if not isinstance(loaded, dict):
-        return None, _("That file is not a drafter profile.")
+    texts = {"profile.yaml": content}
+    if content[:4] == b"PK\x03\x04":          # a zip saved by "Save my answers"
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                members = {i.filename: i for i in archive.infolist()
+                           if i.filename in ANSWER_FILES}
+                if "profile.yaml" not in members or \
+                        sum(i.file_size for i in members.values()) > MAX_UPLOAD_BYTES:
+                    return None, _("That zip is not one saved by this page.")
+                texts = {name: archive.read(info) for name, info in members.items()}
+        except (zipfile.BadZipFile, OSError, RuntimeError):
+            return None, _("That zip is not one saved by this page.")
+    loaded = {}
+    for name, raw in texts.items():
+        try:
+            value, _lines = parse_yaml(raw.decode("utf-8"), source=name)
+        except UnicodeDecodeError:
+            return None, _("That file is not text (UTF-8); upload the profile's .yaml file.")
+        except DrafterError as exc:
+            return None, "; ".join(str(p) for p in exc.problems)
+        if not isinstance(value, dict):
+            return None, _("That file is not a drafter profile.")
+        loaded[name.removesuffix(".yaml")] = value
     return loaded, None
 
 
-def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
-    """Put an uploaded profile's values into the form; what does not fit a field is reported
-    beside the file field and leaves that field as it was."""
+def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
+    """Put uploaded answers into the form. What does not fit a field is reported beside the
+    file field and leaves that field as it was; the profile's fields the page does not show
+    are kept as they were (and said so)."""
     _ = Translator(form.get("lang") or ENGLISH)
     problems = []
+    profile = loaded["profile"]
+
+    def text(value) -> str | None:
+        ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        return str(value) if ok else None
+
     for key in PROFILE_FIELDS:
-        value = loaded.get(key)
+        value = profile.get(key)
         if value is None:
             form[key] = ""
-        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            form[key] = str(value)
+        elif text(value) is not None:
+            form[key] = text(value)
         else:
             problems.append(_("{field} should be one line of text").format(field=key))
-    officials = loaded.get("officials")
+    form["kept"] = {k: v for k, v in profile.items() if k in KEPT_FIELDS}
+    unused = [k for k in profile if k not in (*PROFILE_FIELDS, *KEPT_FIELDS, "officials")]
+    if unused:
+        problems.append(_("not used here: {fields}").format(fields=", ".join(map(str, unused))))
+    officials = profile.get("officials")
     if officials is not None and not (isinstance(officials, list)
                                       and all(isinstance(row, dict) for row in officials)):
         problems.append(_("officials should be a list of people, each with a name and title"))
@@ -359,9 +427,33 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict]:
         form["officials"] = [{k: str(row.get(k) or "") for k in OFFICIAL_FIELDS
                               if isinstance(row.get(k) or "", (str, int))}
                              for row in officials[:MAX_OFFICIALS]] or [{}]
+    for key, value in (loaded.get("sender") or {}).items():
+        if key in SENDER_FIELDS and text(value) is not None:
+            form[f"sender_{key}"] = text(value)
+        else:
+            problems.append(_("not used here: {fields}").format(fields=f"sender.{key}"))
+    choices = loaded.get("choices") or {}
+    for key, value in choices.items():
+        if key in ("rules", "extras", "documents") and isinstance(value, list):
+            allowed = {"rules": _rule_ids(), "extras": _extra_ids(), "documents": WEB_TYPES}[key]
+            form[key] = _one_of_each([str(v) for v in value], allowed)
+            if len(form[key]) < len(value):
+                problems.append(_("not used here: {fields}").format(fields=", ".join(
+                    str(v) for v in value if str(v) not in form[key])))
+        elif key in CHOICE_FIELDS and text(value) is not None:
+            form[key] = text(value)
+        else:
+            problems.append(_("not used here: {fields}").format(fields=f"choices.{key}"))
+    if "choices" in loaded and "include_1373" not in choices:
+        form["include_1373"] = None
+    if form.get("lang") not in languages():
+        form["lang"] = ENGLISH
     errors = ({"profile_file": _("In that file: {problems}.").format(problems="; ".join(problems))}
               if problems else {})
-    return form, errors
+    kept = [k.replace("_", " ") for k in form["kept"]]
+    notes = [_("Kept from your file, not shown on this page: {fields}.").format(
+        fields=", ".join(kept))] if kept else []
+    return form, errors, notes
 
 
 def _render_preview(jurisdiction, rules, include_1373, extras):
@@ -421,20 +513,20 @@ async def submit(request: Request) -> Response:
         loaded, problem = await _read_upload(data, _)
         if problem:
             return _page(request, form=form, errors={"profile_file": problem}, token=token, status=400)
-        form, upload_errors = _uploaded_form(form, loaded)
+        form, upload_errors, kept = _uploaded_form(form, loaded)
         _, _, errors = _validate(form)
         bad_profile = upload_errors or any(key in PROFILE_FIELDS or key.startswith("official_")
                                            for key in errors)
         return _page(request, form=form, errors={**errors, **upload_errors}, token=token,
-                     status=400 if bad_profile else 200)
+                     status=400 if bad_profile else 200, notices=kept)
+    if action == "profile":              # saved as they are, problems and all
+        return _answers_zip(form)
     jurisdiction, sender, errors = _validate(form)
     fetch = request.headers.get("x-requested-with") == "fetch"
     if errors:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
-    if action == "profile":
-        return _profile_yaml(form)
     rules = ",".join(form["rules"]) or None
     include_1373 = bool(form.get("include_1373"))
     extras = tuple(form["extras"])
