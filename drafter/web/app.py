@@ -7,6 +7,7 @@ live preview and rows for more officials. No drafting logic here: it calls the p
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -16,6 +17,7 @@ import secrets
 import zipfile
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -73,12 +75,13 @@ KEPT_FIELDS = tuple(f for f in Profile.model_fields
                     if f not in (*PROFILE_FIELDS, "officials", "clauses", "templates"))
 # The page's other answers, saved with the profile and sender as choices.yaml.
 CHOICE_FIELDS = ("rules", "include_1373", "extras", "documents", "format", "line_numbers",
-                 "papers_lang", "lang")
+                 "papers_lang", "preview_type", "lang")
 # Every field the page shows, in the page's order (officials' rows come before documents),
 # with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, "rules", "include_1373", "extras",
                *(f"sender_{key}" for key in SENDER_FIELDS),
-               "documents", "format", "line_numbers", "papers_lang", "profile_file")
+               "documents", "format", "line_numbers", "papers_lang", "preview_type",
+               "profile_file")
 
 
 def page_language(request: Request, posted: str | None = None) -> str:
@@ -226,6 +229,8 @@ def _form_values(data) -> dict:
     form["format"] = data.get("format") or "both"
     form["line_numbers"] = data.get("line_numbers")
     form["papers_lang"] = (data.get("papers_lang") or "").strip()
+    form["preview_type"] = data.get("preview_type") if data.get("preview_type") in WEB_TYPES \
+        else "ordinance"
     form["kept"] = _kept(data.get("kept") or "")
     officials = []
     for index in range(MAX_OFFICIALS):
@@ -311,11 +316,14 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     return errors
 
 
+MEDIA_TYPES = {".pdf": "application/pdf", ".zip": "application/zip",
+               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
 def _download(files: dict[str, bytes], slug: str) -> Response:
     if len(files) == 1:
         (name, content), = files.items()
-        media = ("application/pdf" if name.endswith(".pdf") else
-                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        media = MEDIA_TYPES[Path(name).suffix]
         return Response(content, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     buffer = io.BytesIO()
@@ -456,16 +464,36 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     return form, errors, notes
 
 
-def _render_preview(jurisdiction, rules, include_1373, extras):
-    """In a worker process: the preview with the run's warnings and notes (state law, the
-    form of government), or the problems. One prepare() gives all three."""
+def _render_preview(jurisdiction, rules, include_1373, extras, doc_type="ordinance",
+                    options=None):
+    """In a worker process: the preview of one document type (its first draft: the first
+    letter, the short testimony) with the run's warnings and notes (state law, the form of
+    government), or the problems. One prepare() gives all three."""
     from ..pipeline import build, prepare
     from ..render.html import render_html
 
     try:
-        job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras)
-        return "ok", (render_html(build(job, "ordinance")[0]), list(job.warnings),
+        job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
+                      options=options)
+        return "ok", (render_html(build(job, doc_type)[0]), list(job.warnings),
                       list(job.notices))
+    except DrafterError as exc:
+        return "error", exc.problems
+
+
+def _render_packet(jurisdiction, rules, include_1373, extras, options):
+    """In a worker process: the whole packet, as `drafter packet` writes it (every document
+    in DOCX and PDF, the combined PDF with its cover and bookmarks), in one zip."""
+    from ..documents.packet import make_packet, packet_files
+    from ..pipeline import prepare
+
+    try:
+        job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
+                      options=options)
+        made = make_packet(job, ("docx", "pdf"))
+        files = packet_files(made, Path("."), job.jurisdiction.slug, ("docx", "pdf"))
+        return "ok", {path.name: content for path, content in files.items()
+                      if path.suffix == ".zip"}
     except DrafterError as exc:
         return "error", exc.problems
 
@@ -530,13 +558,20 @@ async def submit(request: Request) -> Response:
     rules = ",".join(form["rules"]) or None
     include_1373 = bool(form.get("include_1373"))
     extras = tuple(form["extras"])
+    language, *also_in = (form.get("papers_lang") or form["lang"]).split(",")
+    options = DraftOptions(sender=sender, line_numbers=bool(form.get("line_numbers")),
+                           language=language, also_in=tuple(also_in),
+                           date=dt.date.today())
     try:
         if action == "preview":
             outcome, value = await render_in_pool(_render_preview, jurisdiction, rules,
-                                                  include_1373, extras)
+                                                  include_1373, extras, form["preview_type"],
+                                                  options)
+        elif action == "packet":
+            outcome, value = await render_in_pool(_render_packet, jurisdiction, rules,
+                                                  include_1373, extras, options)
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
-            language, *also_in = (form.get("papers_lang") or form["lang"]).split(",")
             outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
                                                   rules, include_1373, extras, formats, sender,
                                                   bool(form.get("line_numbers")), language,
