@@ -642,3 +642,25 @@ def test_preview_any_document_and_download_the_whole_packet(client):
     assert "Freedom City Campaign Packet" in combined.pages[0].extract_text()
     titles = [item.title for item in combined.outline]
     assert titles[0] == "Cover and contents" and "Ordinance" in titles and "Petition" in titles
+
+
+def test_the_papers_options_reach_the_papers(client):
+    c, token = client
+    files = post(c, token, documents=["petition", "testimony"], format="pdf", sheets="3",
+                 address_column="ward", circulator="on", qr_url="https://example.org/sign",
+                 speaker="Ana Reyes", agenda_item="Item 7")
+    assert files.status_code == 200, re.findall(r'class="error"[^>]*>(.*?)</p>', files.text)
+    with zipfile.ZipFile(io.BytesIO(files.content)) as archive:
+        petition = pdf_text(archive.read("city-of-testville-petition.pdf"))
+        testimony = pdf_text(archive.read("city-of-testville-testimony-short.pdf"))
+    assert "Sheet ____ of 3" in petition and "Ward" in petition and "Circulator" in petition
+    assert "Sign online: https://example.org/" in petition         # wrapped in the PDF
+    assert "Speaker: Ana Reyes" in testimony and "Agenda item: Item 7" in testimony
+    bad = post(c, token, sheets="500", qr_url="javascript:alert(1)", letter_date="tomorrow")
+    assert bad.status_code == 400
+    for field in ("sheets", "qr_url", "letter_date"):
+        assert f'id="{field}-error"' in bad.text, field
+    assert 'value="500"' in bad.text                      # what was typed is kept
+    safe = post(c, token, state="Texas", documents=["ordinance"], format="pdf", state_safe="on")
+    assert safe.status_code == 200
+    assert "to the extent permitted by the law of Texas" in pdf_text(safe.content)

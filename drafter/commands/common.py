@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import DrafterError, Problem
+from ..inputs.options import LINES_PER_SHEET, SHEETS
 from ..render import FORMATS
 
 EXAMPLES = {
@@ -75,9 +76,9 @@ def selection_options(func):
                      help="Letters: sender profile YAML (group, contact, address, email, phone)."),
         click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="Letters and cover: the date to print, YYYY-MM-DD. Default: today."),
-        click.option("--sheets", type=click.IntRange(1, 50), default=1, show_default=True,
+        click.option("--sheets", type=click.IntRange(*SHEETS), default=1, show_default=True,
                      help="Petition: how many blank signature sheets."),
-        click.option("--lines-per-sheet", type=click.IntRange(5, 25), default=None,
+        click.option("--lines-per-sheet", type=click.IntRange(*LINES_PER_SHEET), default=None,
                      help="Petition: numbered signature lines on each sheet. Default: as many as "
                           "fit with rows 0.4 in tall."),
         click.option("--address-column", type=click.Choice(["address", "zip", "ward"]),

@@ -34,7 +34,8 @@ from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
-from ..inputs.validation import field_errors
+from ..inputs.options import LINES_PER_SHEET, SHEETS
+from ..inputs.validation import check_link, check_one_line, field_errors
 from ..documents.localized import bare
 from .messages import web_message
 from ..inputs.yamlfile import parse_yaml
@@ -74,14 +75,17 @@ OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
 KEPT_FIELDS = tuple(f for f in Profile.model_fields
                     if f not in (*PROFILE_FIELDS, "officials", "clauses", "templates"))
 # The page's other answers, saved with the profile and sender as choices.yaml.
+# The papers' options, as the command line has them (drafter draft --help).
+OPTION_FIELDS = ("sheets", "lines_per_sheet", "address_column", "contact_column", "circulator",
+                 "qr_url", "speaker", "neighborhood", "agenda_item", "letter_date", "state_safe")
 CHOICE_FIELDS = ("rules", "include_1373", "extras", "documents", "format", "line_numbers",
-                 "papers_lang", "preview_type", "lang")
+                 "papers_lang", "preview_type", *OPTION_FIELDS, "lang")
 # Every field the page shows, in the page's order (officials' rows come before documents),
 # with a place for its error message.
 FORM_FIELDS = (*PROFILE_FIELDS, "rules", "include_1373", "extras",
                *(f"sender_{key}" for key in SENDER_FIELDS),
                "documents", "format", "line_numbers", "papers_lang", "preview_type",
-               "profile_file")
+               *OPTION_FIELDS, "profile_file")
 
 
 def page_language(request: Request, posted: str | None = None) -> str:
@@ -232,6 +236,7 @@ def _form_values(data) -> dict:
     form["preview_type"] = data.get("preview_type") if data.get("preview_type") in WEB_TYPES \
         else "ordinance"
     form["kept"] = _kept(data.get("kept") or "")
+    form.update({key: (data.get(key) or "").strip() for key in OPTION_FIELDS})
     officials = []
     for index in range(MAX_OFFICIALS):
         row = {key: (data.get(f"official_{key}_{index}") or "").strip() for key in OFFICIAL_FIELDS}
@@ -294,8 +299,54 @@ def _validate(form: dict):
         errors["format"] = web_message(_, "format", "invalid", "")
     if form.get("papers_lang") and form["papers_lang"] not in paper_languages(_):
         errors["papers_lang"] = web_message(_, "papers_lang", "invalid", "")
+    options, option_errors = _paper_options(form, _)
+    errors.update(option_errors)
     jurisdiction = resolve(profile, source="the form") if profile and not errors else None
+    form["options"] = options
     return jurisdiction, sender, errors
+
+
+def _paper_options(form: dict, _: Translator) -> tuple[dict, dict[str, str]]:
+    """The papers' options from the form, checked as the command line checks them."""
+    options: dict = {}
+    errors: dict[str, str] = {}
+
+    def number(key: str, limits: tuple[int, int]) -> None:
+        if form.get(key):
+            try:
+                value = int(form[key])
+                if not limits[0] <= value <= limits[1]:
+                    raise ValueError
+                options[key] = value
+            except ValueError:
+                errors[key] = _("Enter a whole number from {low} to {high}").format(
+                    low=limits[0], high=limits[1])
+
+    number("sheets", SHEETS)
+    number("lines_per_sheet", LINES_PER_SHEET)
+    if form.get("address_column") in ("address", "zip", "ward"):
+        options["address_column"] = form["address_column"]
+    elif form.get("address_column"):
+        errors["address_column"] = _("Choose one of the columns listed")
+    options["contact_column"] = bool(form.get("contact_column"))
+    options["circulator"] = bool(form.get("circulator"))
+    if form.get("qr_url"):
+        try:
+            options["qr_url"] = check_link(form["qr_url"])
+        except ValueError:
+            errors["qr_url"] = _("Enter the whole web address, starting with https://")
+    for key in ("speaker", "neighborhood", "agenda_item"):
+        if form.get(key):
+            try:
+                options[key] = check_one_line(form[key])
+            except ValueError as exc:
+                errors[key] = str(exc)
+    if form.get("letter_date"):
+        try:
+            options["date"] = dt.date.fromisoformat(form["letter_date"])
+        except ValueError:
+            errors["letter_date"] = _("Enter a date like 2026-12-01")
+    return options, errors
 
 
 def _preview_errors(errors: dict[str, str]) -> JSONResponse:
@@ -464,32 +515,32 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     return form, errors, notes
 
 
-def _render_preview(jurisdiction, rules, include_1373, extras, doc_type="ordinance",
-                    options=None):
-    """In a worker process: the preview of one document type (its first draft: the first
-    letter, the short testimony) with the run's warnings and notes (state law, the form of
-    government), or the problems. One prepare() gives all three."""
+# In a worker process, each of these returns ("ok", value) or ("error", problems):
+# exceptions do not cross processes intact, so problems come back as data. `chosen` holds
+# prepare()'s selection (rules, include_1373, extras, state_safe), `options` the papers'.
+
+def _render_preview(jurisdiction, chosen: dict, options: DraftOptions, doc_type: str):
+    """One document type's first draft (the first letter, the short testimony) as HTML,
+    with the run's warnings and notes (state law, the form of government)."""
     from ..pipeline import build, prepare
     from ..render.html import render_html
 
     try:
-        job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                      options=options)
+        job = prepare(jurisdiction, options=options, **chosen)
         return "ok", (render_html(build(job, doc_type)[0]), list(job.warnings),
                       list(job.notices))
     except DrafterError as exc:
         return "error", exc.problems
 
 
-def _render_packet(jurisdiction, rules, include_1373, extras, options):
-    """In a worker process: the whole packet, as `drafter packet` writes it (every document
-    in DOCX and PDF, the combined PDF with its cover and bookmarks), in one zip."""
+def _render_packet(jurisdiction, chosen: dict, options: DraftOptions):
+    """The whole packet as `drafter packet` writes it (every document in DOCX and PDF, the
+    combined PDF with its cover and bookmarks), in its zip."""
     from ..documents.packet import make_packet, packet_files
     from ..pipeline import prepare
 
     try:
-        job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                      options=options)
+        job = prepare(jurisdiction, options=options, **chosen)
         made = make_packet(job, ("docx", "pdf"))
         files = packet_files(made, Path("."), job.jurisdiction.slug, ("docx", "pdf"))
         return "ok", {path.name: content for path, content in files.items()
@@ -498,15 +549,12 @@ def _render_packet(jurisdiction, rules, include_1373, extras, options):
         return "error", exc.problems
 
 
-def _render_files(documents, jurisdiction, rules, include_1373, extras, formats, sender,
-                  line_numbers=False, language=ENGLISH, also_in=()):
-    """In a worker process: the files, or the problems (exceptions do not cross processes
-    intact, so problems come back as data). The campaign papers are in the page's language."""
+def _render_files(jurisdiction, chosen: dict, options: DraftOptions, documents: list[str],
+                  formats: tuple[str, ...]):
+    """The chosen documents' files; the campaign papers in the options' languages."""
     try:
-        files, _ = draft_files(documents, jurisdiction, rules=rules, include_1373=include_1373,
-                               extras=extras, formats=formats,
-                               options=DraftOptions(sender=sender, line_numbers=line_numbers,
-                                                    language=language, also_in=tuple(also_in)))
+        files, _ = draft_files(documents, jurisdiction, formats=formats, options=options,
+                               **chosen)
         return "ok", files
     except DrafterError as exc:
         return "error", exc.problems
@@ -555,27 +603,23 @@ async def submit(request: Request) -> Response:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
-    rules = ",".join(form["rules"]) or None
-    include_1373 = bool(form.get("include_1373"))
-    extras = tuple(form["extras"])
+    chosen = {"rules": ",".join(form["rules"]) or None,
+              "include_1373": bool(form.get("include_1373")), "extras": tuple(form["extras"]),
+              "state_safe": bool(form.get("state_safe"))}
     language, *also_in = (form.get("papers_lang") or form["lang"]).split(",")
-    options = DraftOptions(sender=sender, line_numbers=bool(form.get("line_numbers")),
-                           language=language, also_in=tuple(also_in),
-                           date=dt.date.today())
+    options = DraftOptions(**{"date": dt.date.today(), **form["options"]}, sender=sender,
+                           line_numbers=bool(form.get("line_numbers")), language=language,
+                           also_in=tuple(also_in))
     try:
         if action == "preview":
-            outcome, value = await render_in_pool(_render_preview, jurisdiction, rules,
-                                                  include_1373, extras, form["preview_type"],
-                                                  options)
+            outcome, value = await render_in_pool(_render_preview, jurisdiction, chosen,
+                                                  options, form["preview_type"])
         elif action == "packet":
-            outcome, value = await render_in_pool(_render_packet, jurisdiction, rules,
-                                                  include_1373, extras, options)
+            outcome, value = await render_in_pool(_render_packet, jurisdiction, chosen, options)
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
-            outcome, value = await render_in_pool(_render_files, form["documents"], jurisdiction,
-                                                  rules, include_1373, extras, formats, sender,
-                                                  bool(form.get("line_numbers")), language,
-                                                  also_in)
+            outcome, value = await render_in_pool(_render_files, jurisdiction, chosen, options,
+                                                  form["documents"], formats)
     except Busy:
         return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)
     except BrokenProcessPool:
