@@ -664,3 +664,73 @@ def test_the_papers_options_reach_the_papers(client):
     safe = post(c, token, state="Texas", documents=["ordinance"], format="pdf", state_safe="on")
     assert safe.status_code == 200
     assert "to the extent permitted by the law of Texas" in pdf_text(safe.content)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
+                    "(make test installs it when run as root)")
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_save_load_bad_upload_and_packet_in_a_real_browser(server, tmp_path, size):
+    """A person's whole session: answers saved and loaded back equal, a bad file refused
+    with its problems listed and the form kept, and the whole packet downloaded."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]},
+                                accept_downloads=True)
+        page.goto(server)
+        page.fill("#name", "Ithaca")
+        page.select_option("#state", "New York")
+        page.fill("#oversight_entity", "the Community Police Board")
+        page.fill("#sender_group", "Ithaca Freedom City")
+        page.fill("#sender_contact", "Ana Reyes")
+        page.fill("#official_name_0", "Dana Whitfield")
+        page.fill("#official_title_0", "Mayor")
+        page.uncheck("#rule-dont-ask")
+        page.check("#document-petition")
+        page.click("summary")                      # the papers' options
+        page.fill("#sheets", "4")
+        page.fill("#speaker", "Ana Reyes")
+        before = {field: page.input_value(f"#{field}") for field in
+                  ("name", "state", "oversight_entity", "sender_group", "sender_contact",
+                   "official_name_0", "official_title_0", "sheets", "speaker")}
+        with page.expect_download() as saving:
+            page.click("button[value=profile]")
+        saved = tmp_path / saving.value.suggested_filename
+        saving.value.save_as(saved)
+        assert saved.name == "ithaca-answers.zip"
+        # A bad file: its problems listed, everything typed still there.
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("kind: metropolis\nname: Ithaca\nwards: 4\n")
+        page.set_input_files("#profile_file", str(bad))
+        page.click("button[value=upload]")
+        page.wait_for_selector("#error-summary")
+        summary = page.inner_text("#error-summary")
+        assert "Choose the kind of government from the list" in summary
+        assert "not used here: wards" in summary
+        assert page.input_value("#sender_group") == "Ithaca Freedom City"
+        if AXE.is_file():
+            assert axe_violations(page) == []
+        page.screenshot(path=str(tmp_path / f"bad-upload-{size[0]}.png"))
+        # Load the saved answers: every field as it was.
+        page.goto(server)
+        page.set_input_files("#profile_file", str(saved))
+        page.click("button[value=upload]")
+        page.wait_for_selector("#name[value=Ithaca]")
+        after = {field: page.input_value(f"#{field}") for field in before}
+        assert after == before
+        assert not page.is_checked("#rule-dont-ask") and page.is_checked("#document-petition")
+        # The whole packet.
+        with page.expect_download(timeout=60000) as packing:
+            page.click("#packet-button")
+        packet = tmp_path / packing.value.suggested_filename
+        packing.value.save_as(packet)
+        assert packet.name == "city-of-ithaca-packet.zip"
+        with zipfile.ZipFile(packet) as archive:
+            combined = PdfReader(io.BytesIO(archive.read("city-of-ithaca-packet.pdf")))
+        assert "Freedom City Campaign Packet" in combined.pages[0].extract_text()
+        assert [item.title for item in combined.outline][0] == "Cover and contents"
+        browser.close()
