@@ -55,7 +55,8 @@ bench: venv
 # updated to it; translate what `drafter list languages` shows as missing.
 catalogs: venv
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-by-file --width 88 \
-	  --project drafter --copyright-holder "drafter contributors" -o locale/drafter.pot .
+	  --project drafter --copyright-holder "drafter contributors" \
+	  --msgid-bugs-address "the issues of drafter (see README.md)" -o locale/drafter.pot .
 	$(BIN)/pybabel update -i locale/drafter.pot -d locale -D drafter --width 88 \
 	  --no-fuzzy-matching --ignore-obsolete
 
