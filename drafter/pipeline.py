@@ -196,11 +196,11 @@ def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
     which a chief can change alone, stays in the law. Say which were left out and why."""
     from .inputs.status import load_status, status_path
 
-    if not status_path(jurisdiction).exists():
+    if options.status is None and not status_path(jurisdiction).exists():
         raise SelectionError(Problem("--missing needs the answers from the meeting; run "
                                      f"`drafter record -j {jurisdiction.source}` first",
                                      file=str(status_path(jurisdiction)), field="--missing"))
-    status = load_status(jurisdiction, library.rules())
+    status = load_status(jurisdiction, library.rules(), options.status)
 
     def answer(rule):
         return status.rules[rule.id] if rule.id in status.rules else None

@@ -556,7 +556,7 @@ def form_state(html: str) -> dict:
     import html as html_module
 
     state = {}
-    for name, value in re.findall(r'<input type="(?:text|email)"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+    for name, value in re.findall(r'<input type="(?:text|email|date)"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
         state[name] = html_module.unescape(value)
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', html):
         state[name] = html_module.unescape(body)
@@ -691,7 +691,7 @@ def test_save_load_bad_upload_and_packet_in_a_real_browser(server, tmp_path, siz
         page.fill("#official_title_0", "Mayor")
         page.uncheck("#rule-dont-ask")
         page.check("#document-petition")
-        page.click("summary")                      # the papers' options
+        page.click("#paper-options summary")           # the papers' options
         page.fill("#sheets", "4")
         page.fill("#speaker", "Ana Reyes")
         before = {field: page.input_value(f"#{field}") for field in
@@ -734,3 +734,97 @@ def test_save_load_bad_upload_and_packet_in_a_real_browser(server, tmp_path, siz
         assert "Freedom City Campaign Packet" in combined.pages[0].extract_text()
         assert [item.title for item in combined.outline][0] == "Cover and contents"
         browser.close()
+
+
+def test_record_answers_then_report_back_scorecard_and_save(client):
+    c, token = client
+    answers = {"meeting_date": "2026-11-20", "meeting_official": "Chief of Police Pat Lee",
+               "answer_judicial-warrant_in_place": "yes",
+               "answer_judicial-warrant_in_writing": "policy",
+               "answer_judicial-warrant_where": "General Order 4.12",
+               "answer_judicial-warrant_position": "supports",
+               "answer_judicial-warrant_note": "A judge's warrant since 2019.",
+               "answer_redress_in_place": "no", "answer_redress_position": "opposes"}
+    missing = post(c, token, documents=["report-back"], format="pdf")
+    assert missing.status_code == 400
+    assert "Record what law enforcement said, under “After the meeting”" in missing.text
+    report = post(c, token, documents=["report-back"], format="pdf", **answers)
+    assert report.status_code == 200, re.findall(r'class="error"[^>]*>(.*?)</p>', report.text)
+    text = pdf_text(report.content)
+    assert "We met with Chief of Police Pat Lee on November 20, 2026" in text
+    assert "policy: General Order 4.12" in text and "A judge's warrant since 2019." in text
+    card = post(c, token, action="scorecard", **answers)
+    assert card.headers["content-type"] == "image/png" and card.content[:4] == b"\x89PNG"
+    assert card.headers["content-disposition"].endswith('city-of-testville-scorecard.png"')
+    bad = post(c, token, documents=["report-back"], meeting_date="last Tuesday",
+               **{k: v for k, v in answers.items() if k != "meeting_date"})
+    assert bad.status_code == 400 and 'id="meeting_date-error"' in bad.text
+    # Saved with the answers as the status file `drafter record` writes, and loaded back.
+    saved = post(c, token, action="profile", **answers)
+    with zipfile.ZipFile(io.BytesIO(saved.content)) as archive:
+        status = archive.read("status.yaml").decode()
+    assert "in_writing: policy" in status and "where: General Order 4.12" in status
+    back = c.post("/", data={"csrf_token": token, "action": "upload"},
+                  files={"profile_file": ("a.zip", saved.content)})
+    state = form_state(back.text)
+    for key, value in answers.items():
+        assert state[key] == value, key
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
+                    "(make test installs it when run as root)")
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_recording_answers_gives_the_scorecard_and_report_back_in_a_real_browser(server,
+                                                                                 tmp_path, size):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]},
+                                accept_downloads=True)
+        page.goto(server)
+        page.fill("#name", "Ithaca")
+        page.select_option("#state", "New York")
+        page.fill("#oversight_entity", "the Community Police Board")
+        page.click("#after-meeting summary")
+        page.fill("#meeting_date", "2026-11-20")
+        page.fill("#meeting_official", "Chief of Police Pat Lee")
+        page.select_option("#answer_judicial-warrant_in_place", "yes")
+        page.select_option("#answer_judicial-warrant_in_writing", "policy")
+        page.fill("#answer_judicial-warrant_where", "General Order 4.12")
+        page.select_option("#answer_redress_position", "opposes")
+        if AXE.is_file():
+            assert axe_violations(page) == []
+        page.screenshot(path=str(tmp_path / f"recording-{size[0]}.png"))
+        with page.expect_download() as card:
+            page.click("#scorecard-button")
+        assert card.value.suggested_filename == "city-of-ithaca-scorecard.png"
+        card.value.save_as(tmp_path / "card.png")
+        assert (tmp_path / "card.png").read_bytes()[:4] == b"\x89PNG"
+        for box in page.locator("input[name=documents]").all():
+            box.uncheck()
+        page.check("#document-report-back")
+        page.select_option("#format", "pdf")
+        with page.expect_download() as report:
+            page.click("#draft-button")
+        report.value.save_as(tmp_path / "report.pdf")
+        text = pdf_text((tmp_path / "report.pdf").read_bytes())
+        assert "We met with Chief of Police Pat Lee on November 20, 2026" in text
+        assert "General Order 4.12" in text
+        browser.close()
+
+
+def test_only_the_rules_not_yet_in_the_code(client):
+    c, token = client
+    refused = post(c, token, missing="on", rules=["judicial-warrant", "redress"])
+    assert refused.status_code == 400
+    assert "to draft only the rules not yet in the code" in refused.text
+    drafted = post(c, token, missing="on", rules=["judicial-warrant", "redress"], format="pdf",
+                   **{"answer_judicial-warrant_in_place": "yes",
+                      "answer_judicial-warrant_in_writing": "code",
+                      "answer_judicial-warrant_where": "Code 2-40"})
+    assert drafted.status_code == 200, re.findall(r'class="error"[^>]*>(.*?)</p>', drafted.text)
+    text = pdf_text(drafted.content)
+    assert "Redress Rule" in text and "Judicial Warrant Rule" not in text.split("WHEREAS")[-1]

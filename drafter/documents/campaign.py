@@ -509,7 +509,7 @@ class CampaignBuilder:
         from ..inputs.status import CATEGORIES, load_status, standings
 
         _ = self._
-        status = load_status(self.j, self.library.rules())
+        status = load_status(self.j, self.library.rules(), self.options.status)
         rows = standings(status, self.rules)
         meeting = status.meeting
         extra = self.report_back_words(status, rows)

@@ -168,7 +168,8 @@ def load_document_type(type_id: str, templates: tuple[Path, ...] = ()) -> Docume
     return types[type_id]
 
 
-def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> None:
+def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction,
+                       has_status: bool = False) -> None:
     """Refuse a document the profile cannot fill: an executive order needs an executive,
     a law a body that can adopt one."""
     j = jurisdiction
@@ -188,7 +189,7 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction) -> No
             f"{doc_type.name}: the {j.executive} is a board, which acts by vote, not by an "
             "order in the first person; draft a resolution for it to adopt instead",
             file=j.source, field="executive"))
-    if "status" in doc_type.requires:
+    if "status" in doc_type.requires and not has_status:
         from .status import status_path
 
         if not status_path(jurisdiction).exists():

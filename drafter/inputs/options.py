@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import ProfileError
 from .jurisdiction import Address, Email, StrictModel, Text
 from .validation import validate
 from .yamlfile import load_yaml_file
+
+if TYPE_CHECKING:
+    from .status import StatusFile
 
 
 class Sender(StrictModel):
@@ -40,6 +43,9 @@ class DraftOptions:
     language: str = "en"       # campaign papers: the catalog they are written from (--lang)
     also_in: tuple[str, ...] = ()   # --lang en,es: the papers' other languages
     courtesy: str = ""         # legislation: the language of a courtesy translation being built
+    # What law enforcement said, held in memory (the web page's answers); None: the status
+    # file beside the profile, as `drafter record` writes it.
+    status: "StatusFile | None" = None
     line_numbers: bool = False  # legislation: number the lines, restarting each page
     date: dt.date | None = None               # the date printed on letters and the cover
     sender: Sender | None = None

@@ -108,8 +108,17 @@ def status_path(jurisdiction: Jurisdiction) -> Path:
     return source.with_name(source.name.removesuffix(".yaml").removesuffix(".yml") + ".status.yaml")
 
 
-def load_status(jurisdiction: Jurisdiction, rules: list[Clause]) -> StatusFile:
-    """The recorded status, unknown for every rule when there is no file yet."""
+def load_status(jurisdiction: Jurisdiction, rules: list[Clause],
+                given: StatusFile | None = None) -> StatusFile:
+    """The recorded status (`given` in memory, else the file beside the profile), unknown
+    for every rule when there is none yet."""
+    if given is not None:
+        known = {rule.id for rule in rules}
+        unknown = [rule_id for rule_id in given.rules if rule_id not in known]
+        if unknown:
+            raise ProfileError([Problem(f"no rule with id {rule_id!r}", field=f"rules.{rule_id}")
+                                for rule_id in unknown])
+        return given
     path = status_path(jurisdiction)
     if not path.exists():
         return StatusFile()

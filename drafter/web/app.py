@@ -32,6 +32,7 @@ from .. import DrafterError, DraftOptions, Sender, draft_files, paths
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
+from ..inputs.status import Meeting, StatusFile
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
 from ..inputs.options import LINES_PER_SHEET, SHEETS
@@ -53,7 +54,8 @@ PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body",
                   "police", "sheriff")
 SENDER_FIELDS = ("group", "contact", "address", "email")
 WEB_TYPES = ("ordinance", "resolution", "petition", "explainer", "letter", "testimony",
-             "worksheet", "executive-order", "department-order", "state-law-memo")
+             "worksheet", "report-back", "executive-order", "department-order",
+             "state-law-memo")
 
 
 @cache
@@ -75,9 +77,25 @@ OFFICIAL_FIELDS = tuple(Official.model_fields)     # name, title, address, email
 KEPT_FIELDS = tuple(f for f in Profile.model_fields
                     if f not in (*PROFILE_FIELDS, "officials", "clauses", "templates"))
 # The page's other answers, saved with the profile and sender as choices.yaml.
+# After the meeting: what law enforcement said, as `drafter record` asks it.
+MEETING_FIELDS = tuple(f"meeting_{key}" for key in Meeting.model_fields)
+ANSWER_CHOICES = {"in_place": ("unknown", "yes", "no"),
+                  "in_writing": ("unknown", "code", "policy", "none"),
+                  "position": ("unknown", "supports", "opposes", "evasive")}
+ANSWER_FIELDS = (*ANSWER_CHOICES, "where", "note")
+
+
+@cache
+def answer_fields() -> tuple[str, ...]:
+    """answer_<rule>_<question> for every rule, in the library's order."""
+    return tuple(f"answer_{rule.id}_{key}" for rule in load_library().rules()
+                 for key in ANSWER_FIELDS)
+
+
 # The papers' options, as the command line has them (drafter draft --help).
 OPTION_FIELDS = ("sheets", "lines_per_sheet", "address_column", "contact_column", "circulator",
-                 "qr_url", "speaker", "neighborhood", "agenda_item", "letter_date", "state_safe")
+                 "qr_url", "speaker", "neighborhood", "agenda_item", "letter_date", "state_safe",
+                 "missing")
 CHOICE_FIELDS = ("rules", "include_1373", "extras", "documents", "format", "line_numbers",
                  "papers_lang", "preview_type", *OPTION_FIELDS, "lang")
 # Every field the page shows, in the page's order (officials' rows come before documents),
@@ -85,7 +103,7 @@ CHOICE_FIELDS = ("rules", "include_1373", "extras", "documents", "format", "line
 FORM_FIELDS = (*PROFILE_FIELDS, "rules", "include_1373", "extras",
                *(f"sender_{key}" for key in SENDER_FIELDS),
                "documents", "format", "line_numbers", "papers_lang", "preview_type",
-               *OPTION_FIELDS, "profile_file")
+               *OPTION_FIELDS, *MEETING_FIELDS, "profile_file")
 
 
 def page_language(request: Request, posted: str | None = None) -> str:
@@ -118,11 +136,12 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
                  for row in form.get("officials") or [{}]]
     shown = {key: form.get(key) or ("" if key not in ("rules", "extras", "documents") else ())
-             for key in FORM_FIELDS}
+             for key in (*FORM_FIELDS, *answer_fields())}
     rows = [f"official_{key}_{index}" for index in range(len(officials))
             for key in OFFICIAL_FIELDS]
-    at = FORM_FIELDS.index("documents")
-    messages = {key: "" for key in (*FORM_FIELDS[:at], *rows, *FORM_FIELDS[at:])}
+    at, end = FORM_FIELDS.index("documents"), FORM_FIELDS.index("profile_file")
+    messages = {key: "" for key in (*FORM_FIELDS[:at], *rows, *FORM_FIELDS[at:end],
+                                    *answer_fields(), *FORM_FIELDS[end:])}
     for key, text in errors.items():     # a problem with no field of its own (an uploaded
         if key not in messages:          # file's legal_name, say) goes beside the upload
             key, text = "profile_file", f"{key.replace('_', ' ')}: {text}"
@@ -146,6 +165,8 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "_": TemplateHelper("_", _),
         "paper_languages": paper_languages(_),
         "kinds": {kind: kind_label(_, kind) for kind in KINDS},
+        "answer_choices": {key: {value: _.pgettext("answer", value) for value in values}
+                           for key, values in ANSWER_CHOICES.items()},
         "states": sorted(US_STATES.values()),
         "rules": [{"id": r.id, "meta": {"number": r.meta.number, **words(r)}}
                   for r in library.rules()],
@@ -236,7 +257,8 @@ def _form_values(data) -> dict:
     form["preview_type"] = data.get("preview_type") if data.get("preview_type") in WEB_TYPES \
         else "ordinance"
     form["kept"] = _kept(data.get("kept") or "")
-    form.update({key: (data.get(key) or "").strip() for key in OPTION_FIELDS})
+    form.update({key: (data.get(key) or "").strip()
+                 for key in (*OPTION_FIELDS, *MEETING_FIELDS, *answer_fields())})
     officials = []
     for index in range(MAX_OFFICIALS):
         row = {key: (data.get(f"official_{key}_{index}") or "").strip() for key in OFFICIAL_FIELDS}
@@ -301,9 +323,45 @@ def _validate(form: dict):
         errors["papers_lang"] = web_message(_, "papers_lang", "invalid", "")
     options, option_errors = _paper_options(form, _)
     errors.update(option_errors)
+    status, status_errors = _status(form, _)
+    errors.update(status_errors)
+    if status is not None:
+        options["status"] = status
     jurisdiction = resolve(profile, source="the form") if profile and not errors else None
     form["options"] = options
     return jurisdiction, sender, errors
+
+
+def _status_data(form: dict) -> dict:
+    """The answers recorded on the page, in the status file's shape (`drafter record`)."""
+    meeting = {key.removeprefix("meeting_"): form[key] for key in MEETING_FIELDS if form.get(key)}
+    rules = {}
+    for rule in load_library().rules():
+        answers = {key: form.get(f"answer_{rule.id}_{key}") or "" for key in ANSWER_FIELDS}
+        entry = {key: answers[key] for key in ("in_place", "in_writing", "position", "where")
+                 if answers[key] and answers[key] != "unknown"}
+        if answers["note"]:
+            entry["source"] = {"note": answers["note"],
+                               **({"who": meeting["official"]} if meeting.get("official") else {}),
+                               **({"date": meeting["date"]} if meeting.get("date") else {})}
+        if entry:
+            rules[rule.id] = entry
+    return {"meeting": meeting, "rules": rules} if meeting or rules else {}
+
+
+def _status(form: dict, _: Translator) -> tuple[StatusFile | None, dict[str, str]]:
+    """The recorded answers as the status model checks them; None when nothing is recorded."""
+    data = _status_data(form)
+    if not data:
+        return None, {}
+    status, problems = field_errors(StatusFile, data)
+    errors = {}
+    for key, (kind, message) in problems.items():
+        parts = key.split(".")
+        field = (f"meeting_{parts[1]}" if parts[0] == "meeting" else
+                 f"answer_{parts[1]}_{'note' if parts[2] == 'source' else parts[2]}")
+        errors[field] = web_message(_, field, kind, message)
+    return status, errors
 
 
 def _paper_options(form: dict, _: Translator) -> tuple[dict, dict[str, str]]:
@@ -361,13 +419,13 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     field they concern; the rest beside the documents."""
     errors: dict[str, str] = {}
     for problem in problems:
+        message = web_message(_, problem.field or "", "selection", problem.message)
         field = problem.field if problem.field in FORM_FIELDS else "documents"
-        message = web_message(_, field, "selection", problem.message)
         errors[field] = f"{errors[field]} {message}" if field in errors else message
     return errors
 
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".zip": "application/zip",
+MEDIA_TYPES = {".pdf": "application/pdf", ".zip": "application/zip", ".png": "image/png",
                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
@@ -404,6 +462,10 @@ def _answers_zip(form: dict) -> Response:
     if sender:
         files["sender.yaml"] = dump("who the letters are from (drafter draft letter --from "
                                     "sender.yaml)", sender)
+    status = _status_data(form)
+    if status:
+        files["status.yaml"] = dump("what law enforcement said (as `drafter record` writes it; "
+                                    "beside a profile as <profile>.status.yaml)", status)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -413,7 +475,7 @@ def _answers_zip(form: dict) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{slug}-answers.zip"'})
 
 
-ANSWER_FILES = ("profile.yaml", "sender.yaml", "choices.yaml")
+ANSWER_FILES = ("profile.yaml", "sender.yaml", "choices.yaml", "status.yaml")
 
 
 async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
@@ -503,6 +565,23 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
             form[key] = text(value)
         else:
             problems.append(_("not used here: {fields}").format(fields=f"choices.{key}"))
+    status = loaded.get("status") or {}
+    meeting = status.get("meeting") if isinstance(status.get("meeting"), dict) else {}
+    for key, value in meeting.items():
+        if f"meeting_{key}" in MEETING_FIELDS and value is not None:
+            form[f"meeting_{key}"] = str(value)
+    answered = status.get("rules") if isinstance(status.get("rules"), dict) else {}
+    for rule_id, answers in answered.items():
+        if not isinstance(answers, dict) or f"answer_{rule_id}_in_place" not in answer_fields():
+            problems.append(_("not used here: {fields}").format(fields=f"status.{rule_id}"))
+            continue
+        for key in ("in_place", "in_writing", "position", "where"):
+            value = answers.get(key)
+            if value is not None:
+                form[f"answer_{rule_id}_{key}"] = {True: "yes", False: "no"}.get(value, str(value))
+        source = answers.get("source")
+        if isinstance(source, dict) and source.get("note"):
+            form[f"answer_{rule_id}_note"] = str(source["note"])
     if "choices" in loaded and "include_1373" not in choices:
         form["include_1373"] = None
     if form.get("lang") not in languages():
@@ -545,6 +624,22 @@ def _render_packet(jurisdiction, chosen: dict, options: DraftOptions):
         files = packet_files(made, Path("."), job.jurisdiction.slug, ("docx", "pdf"))
         return "ok", {path.name: content for path, content in files.items()
                       if path.suffix == ".zip"}
+    except DrafterError as exc:
+        return "error", exc.problems
+
+
+def _render_scorecard(jurisdiction, chosen: dict, options: DraftOptions):
+    """The scorecard picture (`drafter status --image`) from the answers recorded."""
+    from ..documents.scorecard import scorecard
+    from ..inputs.status import load_status, standings
+    from ..pipeline import prepare
+
+    try:
+        job = prepare(jurisdiction, options=options, **chosen)
+        status = load_status(job.jurisdiction, job.library.rules(), options.status)
+        rows = standings(status, list(job.selection))
+        return "ok", {f"{job.jurisdiction.slug}-scorecard.png":
+                      scorecard(job.jurisdiction, status, rows, ".png")}
     except DrafterError as exc:
         return "error", exc.problems
 
@@ -605,7 +700,8 @@ async def submit(request: Request) -> Response:
         return _page(request, form=form, errors=errors, token=token, status=400)
     chosen = {"rules": ",".join(form["rules"]) or None,
               "include_1373": bool(form.get("include_1373")), "extras": tuple(form["extras"]),
-              "state_safe": bool(form.get("state_safe"))}
+              "state_safe": bool(form.get("state_safe")),
+              "missing": bool(form.get("missing"))}
     language, *also_in = (form.get("papers_lang") or form["lang"]).split(",")
     options = DraftOptions(**{"date": dt.date.today(), **form["options"]}, sender=sender,
                            line_numbers=bool(form.get("line_numbers")), language=language,
@@ -616,6 +712,8 @@ async def submit(request: Request) -> Response:
                                                   options, form["preview_type"])
         elif action == "packet":
             outcome, value = await render_in_pool(_render_packet, jurisdiction, chosen, options)
+        elif action == "scorecard":
+            outcome, value = await render_in_pool(_render_scorecard, jurisdiction, chosen, options)
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
             outcome, value = await render_in_pool(_render_files, jurisdiction, chosen, options,

@@ -28,6 +28,11 @@ WEB_MESSAGES: dict[tuple[str, str | None], str] = {
     ("documents", None): N_("Choose at least one of the documents listed"),
     ("format", None): N_("Choose Word, PDF or both"),
     ("papers_lang", None): N_("Choose one of the languages listed"),
+    ("status", "selection"): N_("Record what law enforcement said, under “After the meeting”, "
+                                "to draft the report back"),
+    ("meeting_date", None): N_("Enter the date of the meeting, like 2026-11-20"),
+    ("--missing", "selection"): N_("Record what law enforcement said, under “After the "
+                                   "meeting”, to draft only the rules not yet in the code"),
 }
 
 # pydantic error types that mean "nothing was given"
