@@ -191,6 +191,28 @@ def server():
         yield f"http://127.0.0.1:{port}/"
 
 
+@contextlib.contextmanager
+def browser_page(size=(1280, 900), **options):
+    """Debian's Chromium driven by Playwright: one page of the given size."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            yield browser.new_page(viewport={"width": size[0], "height": size[1]}, **options)
+        finally:
+            browser.close()
+
+
+def fill_ithaca(page) -> None:
+    page.fill("#name", "Ithaca")
+    page.select_option("#state", "New York")
+    page.fill("#oversight_entity", "the Community Police Board")
+
+
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 # The words a person clicks and reads, in each language the page speaks.
 PAGE_WORDS = {
@@ -216,15 +238,8 @@ def axe_violations(page) -> list[str]:
 def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, language):
     """The same steps in each language; a Spanish browser (Accept-Language) gets the page
     and the campaign papers in Spanish. axe-core finds no violation in either."""
-    from playwright.sync_api import sync_playwright
-
     words = PAGE_WORDS[language]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(accept_downloads=True, locale=words["locale"])
+    with browser_page(accept_downloads=True, locale=words["locale"]) as page:
         console: list[str] = []
         page.on("console", lambda message: console.append(message.text))
         page.goto(server)
@@ -274,7 +289,6 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, la
         page.click(f"button[name=switch_lang] >> text={words['switch']}")   # answers kept
         page.wait_for_selector(f"html[lang={'en-US' if language == 'es' else 'es-US'}]")
         assert page.input_value("#oversight_entity") == "the Browserton Review Board"
-        browser.close()
     # The Content-Security-Policy lets the page's own script and the preview run.
     assert not [m for m in console if "Content Security Policy" in m], console
     from docx import Document
@@ -490,13 +504,7 @@ def test_papers_in_two_languages_from_the_page(client):
 def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tmp_path, size):
     """Three problems in three sections: the summary takes the focus, each link moves it to
     its field; a preview with a problem says so where the document would be."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    with browser_page(size) as page:
         page.goto(server)
         # A preview with a field missing: the problem is shown, in a live region.
         page.select_option("#state", "Oregon")
@@ -530,7 +538,6 @@ def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tm
             assert page.evaluate("document.activeElement.id") == field
         assert page.get_attribute("#name", "aria-describedby") == "name-error"
         assert page.input_value("#sender_email") == "not-an-email"        # nothing lost
-        browser.close()
 
 
 def test_without_javascript_officials_kinds_zip_names_and_icon(client):
@@ -672,19 +679,11 @@ def test_the_papers_options_reach_the_papers(client):
 def test_save_load_bad_upload_and_packet_in_a_real_browser(server, tmp_path, size):
     """A person's whole session: answers saved and loaded back equal, a bad file refused
     with its problems listed and the form kept, and the whole packet downloaded."""
-    from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        page = browser.new_page(viewport={"width": size[0], "height": size[1]},
-                                accept_downloads=True)
+    with browser_page(size, accept_downloads=True) as page:
         page.goto(server)
-        page.fill("#name", "Ithaca")
-        page.select_option("#state", "New York")
-        page.fill("#oversight_entity", "the Community Police Board")
+        fill_ithaca(page)
         page.fill("#sender_group", "Ithaca Freedom City")
         page.fill("#sender_contact", "Ana Reyes")
         page.fill("#official_name_0", "Dana Whitfield")
@@ -733,7 +732,6 @@ def test_save_load_bad_upload_and_packet_in_a_real_browser(server, tmp_path, siz
             combined = PdfReader(io.BytesIO(archive.read("city-of-ithaca-packet.pdf")))
         assert "Freedom City Campaign Packet" in combined.pages[0].extract_text()
         assert [item.title for item in combined.outline][0] == "Cover and contents"
-        browser.close()
 
 
 def test_record_answers_then_report_back_scorecard_and_save(client):
@@ -776,18 +774,9 @@ def test_record_answers_then_report_back_scorecard_and_save(client):
 @pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_recording_answers_gives_the_scorecard_and_report_back_in_a_real_browser(server,
                                                                                  tmp_path, size):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        page = browser.new_page(viewport={"width": size[0], "height": size[1]},
-                                accept_downloads=True)
+    with browser_page(size, accept_downloads=True) as page:
         page.goto(server)
-        page.fill("#name", "Ithaca")
-        page.select_option("#state", "New York")
-        page.fill("#oversight_entity", "the Community Police Board")
+        fill_ithaca(page)
         page.click("#after-meeting summary")
         page.fill("#meeting_date", "2026-11-20")
         page.fill("#meeting_official", "Chief of Police Pat Lee")
@@ -813,7 +802,6 @@ def test_recording_answers_gives_the_scorecard_and_report_back_in_a_real_browser
         text = pdf_text((tmp_path / "report.pdf").read_bytes())
         assert "We met with Chief of Police Pat Lee on November 20, 2026" in text
         assert "General Order 4.12" in text
-        browser.close()
 
 
 def test_only_the_rules_not_yet_in_the_code(client):
