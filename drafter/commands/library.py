@@ -130,7 +130,8 @@ def list_(what, jurisdiction, template_dirs):
             shown = path.relative_to(paths.data_root()) if path.is_relative_to(
                 paths.data_root()) else path
             click.echo(f"{code:6} {name:12} {done} of {total} messages translated  ({shown})")
-        click.echo("Legislation is always drafted in English; --lang writes the campaign papers.")
+        click.echo("Legislation is drafted in English, the language it is adopted in; --lang "
+                   "writes the campaign papers, and a courtesy translation beside a law.")
     else:
         from ..documents.legislation import VARIABLES
 
