@@ -148,6 +148,9 @@ Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Head
 
 SIGNATURE_RULE = "_" * 36
 FOOTER_NOTE = N_("Drafting help, not legal advice: have a lawyer review before introduction.")
+# Limits of a petition's signature sheets, shared by the command line and the web page.
+SHEETS = (1, 50)
+LINES_PER_SHEET = (5, 25)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import DrafterError, Problem
-from ..inputs.options import LINES_PER_SHEET, SHEETS
+from ..document import LINES_PER_SHEET, SHEETS
 from ..render import FORMATS
 
 EXAMPLES = {

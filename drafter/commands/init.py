@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import json
 import typing
+from functools import cache
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
 from ..errors import DrafterError, Problem, ProfileError
-from ..inputs.jurisdiction import Profile, one_line_fields, resolve
-from ..inputs.kinds import INSTRUMENTS, KINDS
-from ..output import write_atomically
 
-# Profile field -> option help, from the profile model (one description of each field).
-# Order is the order of the options and of the file.
-FIELDS = {name: Profile.model_fields[name].description for name in one_line_fields()}
+
+@cache
+def profile_fields() -> dict[str, str]:
+    """Profile field -> option help, from the profile model (one description of each
+    field). Order is the order of the options and of the file."""
+    from ..inputs.jurisdiction import Profile, one_line_fields
+
+    return {name: Profile.model_fields[name].description for name in one_line_fields()}
 
 
 def _yaml_value(value: str) -> str:
@@ -25,6 +27,8 @@ def _yaml_value(value: str) -> str:
 
 def profile_text(values: dict[str, str]) -> str:
     """The profile file: given fields first, then every derived word as a comment."""
+    from ..inputs.jurisdiction import Profile, resolve
+
     profile = Profile.model_validate(values)
     if "state" in values:
         values = {**values, "state": profile.state}   # "LA" is written as "Louisiana"
@@ -34,7 +38,7 @@ def profile_text(values: dict[str, str]) -> str:
         "# Drafting help, not legal advice: have a lawyer review what you hand a council.",
         "",
     ]
-    for field in FIELDS:
+    for field in profile_fields():
         if field in values:
             lines.append(f"{field}: {_yaml_value(values[field])}")
     lines += ["", "# Derived from the kind, the name and the state's form of government. Uncomment "
@@ -66,7 +70,8 @@ def profile_text(values: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _problems(exc: ValidationError, path: Path) -> list[Problem]:
+def _problems(exc, path: Path) -> list[Problem]:
+    """A pydantic ValidationError as problems naming the --option to fix."""
     problems = []
     for error in exc.errors():
         loc = ".".join(str(p) for p in error["loc"]) or None
@@ -78,6 +83,8 @@ def _problems(exc: ValidationError, path: Path) -> list[Problem]:
 
 def _choices(name: str) -> list[str] | None:
     """The allowed values of a field typed as a Literal (kind, instrument, ...), else None."""
+    from ..inputs.jurisdiction import Profile
+
     annotation = Profile.model_fields[name].annotation
     for candidate in (annotation, *typing.get_args(annotation)):
         if typing.get_origin(candidate) is typing.Literal:
@@ -85,19 +92,27 @@ def _choices(name: str) -> list[str] | None:
     return None
 
 
-def field_options(func):
-    """One --option per profile field that takes a line of text or a choice."""
-    for name in reversed(list(FIELDS)):
-        choices = _choices(name)
-        func = click.option(f"--{name.replace('_', '-')}", name,
-                            type=click.Choice(choices) if choices else None,
-                            help=FIELDS[name])(func)
-    return func
+class ProfileFieldsCommand(click.Command):
+    """A command with one --option per profile field that takes a line of text or a choice.
+
+    The options are read from the profile model (pydantic) the first time the command
+    parses its arguments or shows its help, not when the CLI starts: `drafter --help` and
+    the other commands do not import the models."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not getattr(self, "_fields_added", False):
+            fields = profile_fields()
+            options = [click.Option([f"--{name.replace('_', '-')}", name],
+                                    type=click.Choice(choices) if (choices := _choices(name)) else None,
+                                    help=fields[name]) for name in fields]
+            after_path = 1
+            self.params[after_path:after_path] = options
+            self._fields_added = True
+        return super().get_params(ctx)
 
 
-@click.command()
+@click.command(cls=ProfileFieldsCommand)
 @click.argument("path", type=click.Path(path_type=Path))
-@field_options
 @click.option("--no-input", is_flag=True, help="Ask nothing; fail listing any missing field.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(path: Path, no_input: bool, force: bool, **options):
@@ -112,6 +127,12 @@ def init(path: Path, no_input: bool, force: bool, **options):
       drafter init juniper.yaml --kind county --name Juniper --state CO \\
           --oversight-entity "the Office of Independent Monitoring" --no-input
     """
+    from pydantic import ValidationError
+
+    from ..inputs.jurisdiction import Profile, resolve
+    from ..inputs.kinds import INSTRUMENTS, KINDS
+    from ..output import write_atomically
+
     if path.exists() and not force:
         raise DrafterError(Problem("already exists; choose another name or add --force", file=str(path)))
     values = {k: v.strip() for k, v in options.items() if v is not None and v.strip()}
@@ -169,6 +190,8 @@ def _kind_from_census(values: dict[str, str]) -> str | None:
 
 def _ask(values: dict[str, str]) -> None:
     """Prompt for the fields a profile needs, showing derived defaults."""
+    from ..inputs.kinds import KINDS
+
     if "kind" not in values:
         values["kind"] = click.prompt("Kind of jurisdiction", type=click.Choice(list(KINDS)),
                                       default="city")

@@ -32,11 +32,6 @@ def load_sender(path: Path) -> Sender:
     return validate(Sender, data, lines=lines, source=str(path), error=ProfileError)
 
 
-# Limits of the petition's sheets, shared by the command line and the web page.
-SHEETS = (1, 50)
-LINES_PER_SHEET = (5, 25)
-
-
 @dataclass(frozen=True)
 class DraftOptions:
     final: bool = False        # legislation without its DRAFT mark and drafting note

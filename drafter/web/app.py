@@ -35,7 +35,7 @@ from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.status import Meeting, StatusFile
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
-from ..inputs.options import LINES_PER_SHEET, SHEETS
+from ..document import LINES_PER_SHEET, SHEETS
 from ..inputs.validation import check_link, check_one_line, field_errors
 from ..documents.localized import bare
 from .messages import web_message
