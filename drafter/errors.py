@@ -37,6 +37,10 @@ class DrafterError(click.ClickException):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Intact through a process pool: a PDF helper's error reaches the user unchanged.
+        return type(self), (self.problems,)
+
     def show(self, file=None) -> None:
         for problem in self.problems:
             click.echo(f"error: {problem}", err=True)

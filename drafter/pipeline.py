@@ -69,12 +69,14 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
 def render(drafts: Iterable[Draft], formats: Iterable[str],
            templates: tuple[Path, ...] = ()) -> dict[str, bytes]:
     """{file name: bytes} for each draft in each format; nothing is written here."""
+    from .render.pool import render_many
+
     formats = tuple(formats)
     check_formats(formats)
+    tasks = [(draft, fmt) for draft in drafts for fmt in formats]
     files: dict[str, bytes] = {}
-    for draft in drafts:
-        for fmt in formats:
-            add_output(files, f"{draft.stem}.{fmt}", render_bytes(draft, fmt, templates))
+    for (draft, fmt), content in zip(tasks, render_many(tasks, templates)):
+        add_output(files, f"{draft.stem}.{fmt}", content)
     return files
 
 

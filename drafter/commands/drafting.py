@@ -1,6 +1,7 @@
 """`drafter draft`, `drafter redline` and `drafter packet`."""
 from __future__ import annotations
 
+import os
 import time
 
 import click
@@ -25,15 +26,18 @@ def draft(doc_type, formats, with_redline, **params):
     and testimony a short and a long version. Nothing is written unless every input
     is valid.
     """
-    from .. import draft as draft_api
+    from ..render import pool
 
     started = time.perf_counter()
-    click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
-    options = make_options(params)
-    result = draft_api(doc_type, formats=formats, options=options, redline=with_redline,
-                       clause_dirs=list(params.pop("clause_dirs")),
-                       templates=list(params.pop("template_dirs")),
-                       progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+    with pool.helpers(1 if "pdf" in formats else 0):     # the PDF, while the draft is built
+        from .. import draft as draft_api
+
+        click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
+        options = make_options(params)
+        result = draft_api(doc_type, formats=formats, options=options, redline=with_redline,
+                           clause_dirs=list(params.pop("clause_dirs")),
+                           templates=list(params.pop("template_dirs")),
+                           progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
     report(result, started)
 
 
@@ -80,15 +84,18 @@ def packet(formats, **params):
       drafter packet
       drafter packet -j my-city.yaml --from my-group.yaml --sheets 3 --out packet/
     """
-    from .. import packet as packet_api
+    from ..render import pool
 
     started = time.perf_counter()
-    click.echo("Drafting the campaign packet ...", err=True)
-    options = make_options(params)
-    made, result = packet_api(formats=formats, options=options,
-                              clause_dirs=list(params.pop("clause_dirs")),
-                              templates=list(params.pop("template_dirs")),
-                              progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+    with pool.helpers(os.cpu_count() or 1):    # the PDFs, cover and page numbers, on every core
+        from .. import packet as packet_api
+
+        click.echo("Drafting the campaign packet ...", err=True)
+        options = make_options(params)
+        made, result = packet_api(formats=formats, options=options,
+                                  clause_dirs=list(params.pop("clause_dirs")),
+                                  templates=list(params.pop("template_dirs")),
+                                  progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
     suffix = "{" + ",".join(formats) + "}" if len(formats) > 1 else formats[0]
     rows = [(part.name, f"{part.draft.stem}.{suffix}", part.pages) for part in made.parts]
     slug = made.parts[0].draft.jurisdiction_slug

@@ -13,7 +13,6 @@ from ..errors import SelectionError
 from ..inputs.doctypes import document_types
 from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
-from ..render import render_bytes
 from .registry import Job, add_output, build
 
 # The order of the combined PDF: the state-law memo right after the cover (read it before
@@ -28,7 +27,6 @@ class PacketPart:
     name: str                                  # "Ordinance", "Letter to Dana Whitfield, Mayor"
     files: dict[str, bytes] = field(default_factory=dict)   # format -> bytes
     pages: int = 0
-    laid_out: object = None                    # its weasyprint Document, joined into the packet
 
     @property
     def anchor(self) -> str:
@@ -45,16 +43,17 @@ class Packet:
 
 def make_packet(job: Job, formats: tuple[str, ...], progress=None,
                 documents: list[str] | None = None) -> Packet:
-    """Render every document type (or just `documents`) in memory, then, for the whole
-    packet, the cover and the combined PDF."""
-    from ..render.html import render_html
-    from ..render.pdf import lay_out, write_pdf
+    """Build every document type (or just `documents`), render them all in memory (the
+    PDFs in the render helpers when there are any), then, for the whole packet, the cover
+    and the combined PDF."""
+    from ..render.pool import render_many
 
     _ = Translator(job.options.language)
     types = document_types(job.templates)
     parts: list[PacketPart] = []
     skipped: list[str] = []
     names: dict[str, bytes] = {}    # every output name once: no document overwrites another
+    needed = tuple(dict.fromkeys((("pdf",) if documents is None else ()) + tuple(formats)))
     order = PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]
     for type_id in documents or order:
         try:
@@ -63,21 +62,17 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
             skipped.append(f"{type_id}: {exc.problems[0].message}")
             continue
         for draft in drafts:
-            if progress:
-                progress(f"rendering {draft.stem}")
             name = (_.pgettext("document type", types[type_id].name) if len(drafts) == 1
                     else draft.title.split(": ")[0])
-            part = PacketPart(draft, name)
-            needed = (("pdf",) if documents is None else ()) + tuple(formats)
-            for fmt in dict.fromkeys(needed):
-                if fmt == "pdf":     # laid out once: its own file, and its pages in the packet
-                    part.laid_out = lay_out(render_html(draft, job.templates))
-                    part.pages = len(part.laid_out.pages)
-                    part.files[fmt] = write_pdf(part.laid_out, identifier=draft.jurisdiction_slug)
-                else:
-                    part.files[fmt] = render_bytes(draft, fmt, job.templates)
+            parts.append(PacketPart(draft, name))
+            for fmt in needed:
                 add_output(names, f"{draft.stem}.{fmt}", b"")
-            parts.append(part)
+    if progress:
+        progress(f"rendering {len(parts)} documents as {', '.join(needed)}")
+    tasks = [(part.draft, fmt) for part in parts for fmt in needed]
+    rendered = iter(render_many(tasks, job.templates))
+    for part in parts:
+        part.files = {fmt: next(rendered) for fmt in needed}
     packet = Packet(parts, skipped)
     if documents is None:
         if progress:
@@ -118,32 +113,48 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
 
 
 def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -> None:
-    """packet.pdf: the cover, then every document's pages, joined by WeasyPrint itself so the
-    packet is tagged (PDF/UA) with its language like each document; one bookmark per
-    document, and contents entries that link to the page each document starts on."""
+    """packet.pdf: the cover, then every document's own PDF, joined with their structure
+    trees (drafter.render.pdfjoin) so the packet is tagged (PDF/UA) like each document; one
+    bookmark per document, contents entries that link to the page each document starts
+    on, page labels, and "Packet page N of M" on every page."""
     from ..render.html import render_html
-    from ..render.pdf import lay_out, write_pdf
+    from ..render.pdf import html_to_pdf, pdf_with_anchors
+    from ..render.pdfjoin import join_tagged, open_pdf
+    from ..render.pool import run
 
+    sources = [open_pdf(part.files["pdf"]) for part in packet.parts]
+    for part, source in zip(packet.parts, sources):
+        part.pages = len(source.pages)
+    anchors = tuple(part.anchor for part in packet.parts)
+    _ = Translator(options.language)
+    line = _("Packet page {page} of {pages}")
+    landscape = [page.mediabox[2] > page.mediabox[3] for source in sources for page in source.pages]
     cover_pages = 1
     while True:   # the contents' page numbers depend on how long the cover itself is
+        # The cover and the page numbers are laid out at once, in two helpers.
+        numbers = run(html_to_pdf, _page_numbers_html([False] * cover_pages + landscape, line),
+                      tagged=False)
         cover_draft = cover(packet, jurisdiction, options, cover_pages)
-        laid_out = lay_out(render_html(cover_draft))
-        if len(laid_out.pages) == cover_pages:
+        # Its contents rows link to the anchors, put on the cover for now and pointed at
+        # each document's first page once joined.
+        cover_pdf, pages = run(pdf_with_anchors, render_html(cover_draft), anchors,
+                               identifier=cover_draft.jurisdiction_slug).result()
+        if pages == cover_pages:
             break
-        cover_pages = len(laid_out.pages)
-    _ = Translator(options.language)
-    _bookmark(laid_out.pages, _("Cover and contents"), None)
-    pages = list(laid_out.pages)
-    for part in packet.parts:
-        _bookmark(part.laid_out.pages, part.name, part.anchor)
-        pages += part.laid_out.pages
-    joined = laid_out.copy(pages)
-    joined.metadata.title = f"{_('Freedom City Campaign Packet')}: {jurisdiction.legal_name}"
-    joined.metadata.authors = [options.sender.group] if options.sender else []
-    labels = [(_("Cover"), cover_pages)] + [(part.name, part.pages) for part in packet.parts]
-    landscape = [page.width > page.height for page in pages]
-    packet.combined_pdf = _finish(write_pdf(joined, identifier=jurisdiction.slug), labels,
-                                  landscape, _("Packet page {page} of {pages}"))
+        cover_pages = pages
+    with open_pdf(cover_pdf) as joined:
+        starts = join_tagged(joined, sources, [f"d{index}-" for index in range(len(sources))])
+        _link_contents(joined, {part.anchor: start for part, start in zip(packet.parts, starts)})
+        _outline(joined, [(_("Cover and contents"), 0)]
+                 + [(part.name, start) for part, start in zip(packet.parts, starts)])
+        labels = [(_("Cover"), cover_pages)] + [(part.name, part.pages) for part in packet.parts]
+        _label_pages(joined, labels)
+        _overlay(joined, numbers.result())
+        out = io.BytesIO()
+        joined.save(out, object_stream_mode=_object_streams())
+    for source in sources:
+        source.close()
+    packet.combined_pdf = out.getvalue()
     packet.cover_pages = cover_pages
 
 
@@ -158,25 +169,29 @@ div { break-after: page; } .wide { page: wide; }
 """
 
 
-def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool],
-            line: str = "Packet page {page} of {pages}") -> bytes:
-    """The joined PDF's page numbering, edited in place by pikepdf (qpdf), which keeps its
-    structure tree and compression:
-    - page labels, so a reader's page box says "Ordinance 3" on the packet's third
-      ordinance page: each document's pages numbered from 1 after its name;
-    - "Packet page N of M" on every page beside the document's own "Page X of Y", so the
-      contents' page numbers can be found in print. The line is laid out once for all pages
-      by WeasyPrint (no document is laid out twice) and laid over each page as a pagination
-      artifact, outside the structure tree, as PDF/UA wants page numbers."""
-    import pikepdf
-
-    from ..render.pdf import html_to_pdf
-
-    html = ("<!DOCTYPE html><html lang=en><title>Packet page numbers</title><style>"
+def _page_numbers_html(landscape: list[bool], line: str) -> str:
+    """One page per packet page, blank but for "Packet page N of M", to be laid out once
+    by WeasyPrint for all pages (no document is laid out twice)."""
+    return ("<!DOCTYPE html><html lang=en><title>Packet page numbers</title><style>"
             + PACKET_PAGE_CSS.replace("LINE", _css_content(line)) + "</style>"
             + "".join('<div class="wide"></div>' if wide else "<div></div>" for wide in landscape))
-    numbers = pikepdf.open(io.BytesIO(html_to_pdf(html, tagged=False)))
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+
+
+def _object_streams():
+    import pikepdf
+
+    return pikepdf.ObjectStreamMode.generate
+
+
+def _overlay(document, numbers_pdf: bytes) -> None:
+    """"Packet page N of M" over each page beside the document's own "Page X of Y", so the
+    contents' page numbers can be found in print: a pagination artifact, outside the
+    structure tree, as PDF/UA wants page numbers."""
+    import pikepdf
+
+    from ..render.pdfjoin import open_pdf
+
+    with open_pdf(numbers_pdf) as numbers:
         for page, overlay in zip(document.pages, numbers.pages, strict=True):
             form = document.copy_foreign(overlay.as_form_xobject())
             name = page.add_resource(form, pikepdf.Name.XObject, prefix="PacketPage")
@@ -186,15 +201,46 @@ def _finish(pdf: bytes, labels: list[tuple[str, int]], landscape: list[bool],
             page.contents_add(pikepdf.Stream(
                 document, b"\nQ /Artifact <</Type /Pagination>> BDC q " + bytes(name)
                 + b" Do Q EMC"))
-        ranges: list = []
-        start = 0
-        for name, pages in labels:
-            ranges += [start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{name} "))]
-            start += pages
-        document.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(ranges))
-        out = io.BytesIO()
-        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
+
+
+def _label_pages(document, labels: list[tuple[str, int]]) -> None:
+    """Page labels, so a reader's page box says "Ordinance 3" on the packet's third
+    ordinance page: each document's pages numbered from 1 after its name."""
+    import pikepdf
+
+    ranges: list = []
+    start = 0
+    for name, pages in labels:
+        ranges += [start, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{name} "))]
+        start += pages
+    document.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(ranges))
+
+
+def _outline(document, entries: list[tuple[str, int]]) -> None:
+    """One bookmark per document at its first page (its own headings are not the packet's
+    outline)."""
+    from pikepdf import OutlineItem
+
+    with document.open_outline() as outline:
+        outline.root[:] = [OutlineItem(title, page) for title, page in entries]
+
+
+def _link_contents(document, first_pages: dict[str, int]) -> None:
+    """The cover's contents links, made to the cover's placeholder anchors, now go to the
+    first page of each document."""
+    import pikepdf
+
+    names = document.Root.get("/Names")
+    table = pikepdf.NameTree(names.Dests) if names is not None and "/Dests" in names else {}
+    for anchor, index in first_pages.items():
+        page = document.pages[index]
+        target = pikepdf.Array([page.obj, pikepdf.Name.XYZ, 0, page.mediabox[3], 0])
+        if anchor in table:
+            table[anchor] = target
+        for cover_page in document.pages[:min(first_pages.values())]:
+            for annot in cover_page.obj.get("/Annots", []):
+                if str(annot.get("/Dest", "")) == anchor:
+                    annot.Dest = target
 
 
 def _css_content(line: str) -> str:
@@ -203,16 +249,6 @@ def _css_content(line: str) -> str:
     counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
     return " ".join(counters.get(p) or '"' + p.replace("\\", "").replace('"', "") + '"'
                     for p in parts if p)
-
-
-def _bookmark(pages, label: str, anchor: str | None) -> None:
-    """One bookmark for a whole document at its first page (its own headings are not the
-    packet's outline), and the anchor its contents entry links to."""
-    for page in pages:
-        page.bookmarks = []
-    pages[0].bookmarks = [(1, label, (0, 0), "closed")]
-    if anchor:
-        pages[0].anchors[anchor] = (0, 0, 0, 0)      # x, y, width, height
 
 
 def packet_files(packet: Packet, out_dir: Path, slug: str, formats: tuple[str, ...],

@@ -101,6 +101,8 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in what:      # libyaml's own limit (1,000 levels)
+            raise DrafterError(Problem(NESTED_TOO_DEEPLY, file=source, line=line)) from None
         raise DrafterError(Problem(f"{what}; check the indentation and quoting near here",
                                    file=source, line=line)) from None
     except yaml.YAMLError as exc:

@@ -32,7 +32,7 @@ def _docx_env():
     return make_environment(autoescape=True)
 
 
-def _add_table(doc, table: Table) -> None:
+def _add_table(doc, table: Table, style_ids) -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.oxml import OxmlElement
     from docx.shared import Inches, Pt
@@ -55,14 +55,14 @@ def _add_table(doc, table: Table) -> None:
         for cell, text, width in zip(row.cells, cells, table.widths):
             cell.width = Inches(width)
             lines = text.split("\n")
+            style = style_ids["Table Heading" if index == 0 else "Table Text"]
             first = cell.paragraphs[0]
-            first.style = "Table Heading" if index == 0 else "Table Text"
-            first.add_run(lines[0]).font.size = Pt(table.font_size)
-            for line in lines[1:]:
-                extra = cell.add_paragraph(style=first.style)
-                extra.add_run(line).font.size = Pt(table.font_size)
+            for number, line in enumerate(lines):
+                paragraph = first if number == 0 else cell.add_paragraph()
+                paragraph._p.style = style
+                paragraph.add_run(line).font.size = Pt(table.font_size)
     # A paragraph after the table keeps Word from merging it with the next table.
-    doc.add_paragraph(style="Table Text")
+    doc.add_paragraph()._p.style = style_ids["Table Text"]
 
 
 def _number_lines(doc) -> None:
@@ -213,7 +213,7 @@ def render_docx(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
     codes = iter(block for block in draft.blocks if isinstance(block, QrCode))
     for style, runs in paragraph_plan(draft.blocks):
         if style == "table":
-            _add_table(doc, next(tables))
+            _add_table(doc, next(tables), style_ids)
         elif style == "page-break":
             doc.add_page_break()
         elif style == "qr":

@@ -36,6 +36,12 @@ def lay_out(html: str):
         font_config=_font_config())
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out a line, which loads the fonts: what a render helper
+    does while the drafts are built (drafter.render.pool)."""
+    lay_out("<!DOCTYPE html><html lang=en><title>.</title><p>.</p>")
+
+
 def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
     """A laid-out document's PDF, tagged (PDF/UA) unless `tagged` is off."""
     extra = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}
@@ -45,6 +51,19 @@ def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> 
 def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
     """The one way drafter turns HTML into a PDF (the packet joins laid-out documents)."""
     return write_pdf(lay_out(html), identifier=identifier, tagged=tagged)
+
+
+def pdf_with_anchors(html: str, anchors: tuple[str, ...], *,
+                     identifier: str = "drafter") -> tuple[bytes, int]:
+    """A tagged PDF with `anchors` placed at the top of its first page, for links whose
+    targets are only known later (the packet's contents), without bookmarks; and its
+    number of pages."""
+    document = lay_out(html)
+    for page in document.pages:
+        page.bookmarks = []
+    for anchor in anchors:
+        document.pages[0].anchors[anchor] = (0, 0, 0, 0)      # x, y, width, height
+    return write_pdf(document, identifier=identifier), len(document.pages)
 
 
 def render_pdf(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
