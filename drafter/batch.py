@@ -152,10 +152,23 @@ def jurisdiction_status_text(jurisdiction: Jurisdiction) -> str:
 # -- the worker: one jurisdiction, in its own process ---------------------------------
 
 _SETTINGS: dict = {}
+_SETTLED: list[bool] = []
 
 
 def _init_worker(settings: dict) -> None:
     _SETTINGS.update(settings)
+
+
+def _settle() -> None:
+    """After a worker's first row, what is left (libraries, fonts, caches) stays for good:
+    frozen, the garbage collector stops scanning it for every later row (about a tenth
+    of the time of a PDF). A collection first, so no row's garbage is kept."""
+    import gc
+
+    if not _SETTLED:
+        gc.collect()
+        gc.freeze()
+        _SETTLED.append(True)
 
 
 def run_row(row: BatchRow) -> JobResult:
@@ -188,6 +201,7 @@ def run_row(row: BatchRow) -> JobResult:
         written = write_atomically(files)
         write_atomically({manifest: json.dumps({"fingerprint": row.fingerprint,
                                                 "files": [p.name for p in written]}).encode()})
+        _settle()
         return JobResult(row.label, j.legal_name, "written", time.perf_counter() - started,
                          len(written), message="; ".join([*notes, *job.notices]),
                          warnings=list(job.warnings), peak_rss_mb=_peak_rss_mb())

@@ -36,3 +36,16 @@ def test_helpers_end_with_their_block():
         processes = list(pool._executor._processes.values())
     assert pool._executor is None
     assert not any(process.is_alive() for process in processes)
+
+
+def test_arrays_for_weasyprint_are_the_arrays_asked_for():
+    """The cffi shim in drafter.render.pdf (array types parsed once) changes no array."""
+    from weasyprint.text.ffi import ffi
+
+    from drafter.render.pdf import _font_config
+
+    _font_config()     # installs it
+    array = ffi.new("hb_codepoint_t[3]", [7, 8, 9])
+    assert list(array) == [7, 8, 9] and ffi.sizeof(array) == 3 * ffi.sizeof("hb_codepoint_t")
+    assert list(ffi.new("unsigned int[5]", [1, 2])) == [1, 2, 0, 0, 0]     # partly filled
+    assert ffi.typeof(ffi.new("char[4]")) == ffi.typeof("char[4]")          # no values

@@ -185,6 +185,42 @@ def running_server():
         thread.join(timeout=5)
 
 
+def test_drafter_serve_stops_with_its_render_workers():
+    """SIGTERM (a service manager, or the benchmark) ends `drafter serve` and its render
+    workers: none is left behind running."""
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = _free_port()
+    server = subprocess.Popen([str(Path(sys.executable).parent / "drafter"), "serve", "--port",
+                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for task in Path(f"/proc/{server.pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+        return found
+
+    try:
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.1)
+        workers = children()
+        assert len(workers) >= 2
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        time.sleep(0.2)
+        assert [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]] == []
+    finally:
+        server.kill()
+
+
 @pytest.fixture
 def server():
     with running_server() as port:

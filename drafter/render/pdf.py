@@ -1,6 +1,7 @@
 """Draft -> PDF through WeasyPrint: same words as the DOCX, fonts embedded, tagged."""
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +25,36 @@ def _font_config():
     """One font configuration per process: WeasyPrint finds and loads the fonts once."""
     from weasyprint.text.fonts import FontConfiguration
 
+    _reuse_array_types()
     return FontConfiguration()
+
+
+_SIZED_ARRAY = re.compile(r"(.+)\[(\d+)\]")
+
+
+def _reuse_array_types() -> None:
+    """Let cffi parse each C array type once, not once per length.
+
+    WeasyPrint 70 subsets each font of each PDF with arrays typed by their length
+    (`ffi.new(f"hb_codepoint_t[{n}]", values)`); cffi parses every new type string with
+    pycparser, 11 ms each, which was a fifth of the time spent writing PDFs. The same array
+    asked as "hb_codepoint_t[]" with its values (or its length) is the same array, and its
+    type is parsed once. Arrays asked without values are left as they are (their types are
+    fixed strings, parsed once already)."""
+    from weasyprint.text.ffi import ffi
+
+    if getattr(ffi, "_drafter_arrays", False):
+        return
+    new = ffi.new
+
+    def new_array(cdecl, init=None):
+        sized = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) and init else None
+        if sized and hasattr(init, "__len__") and len(init) == int(sized[2]):
+            return new(sized[1] + "[]", init)
+        return new(cdecl, init)
+
+    ffi.new = new_array
+    ffi._drafter_arrays = True
 
 
 def lay_out(html: str):

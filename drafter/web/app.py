@@ -7,6 +7,7 @@ live preview and rows for more officials. No drafting logic here: it calls the p
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -44,7 +45,7 @@ from ..i18n import ENGLISH, N_, Translator, html_language, languages
 from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
 from ..words import squash
-from .serving import Busy, GuardRequests, render_in_pool, security_headers
+from .serving import Busy, GuardRequests, render_in_pool, security_headers, stop_pool
 
 MAX_OFFICIALS = 20
 MAX_UPLOAD_BYTES = 64 * 1024
@@ -745,8 +746,14 @@ async def server_error(request: Request, exc: Exception) -> Response:
                                "try again."), status_code=500)
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app):
+    yield
+    stop_pool()
+
+
 def create_app() -> Starlette:
     script_hash = base64.b64encode(hashlib.sha256(str(_script()).encode("utf-8")).digest()).decode()
     return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"])],
                      middleware=[Middleware(GuardRequests, headers=security_headers(script_hash))],
-                     exception_handlers={500: server_error}, debug=False)
+                     exception_handlers={500: server_error}, debug=False, lifespan=_lifespan)

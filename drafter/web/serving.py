@@ -215,3 +215,13 @@ def serve(app, *, host: str, port: int) -> None:
 
     warm_pool()
     uvicorn.Server(server_config(app, host=host, port=port)).run()
+
+
+def stop_pool() -> None:
+    """The render workers end with the server. Called as the server shuts down (Ctrl-C or
+    SIGTERM), before uvicorn raises the signal again and the process ends."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
