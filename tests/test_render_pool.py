@@ -5,6 +5,21 @@ from drafter import build_draft
 from drafter.render import pool
 
 
+def _same(one: list[bytes], other: list[bytes]) -> bool:
+    """The same files: PDFs and Markdown byte for byte, DOCX by their parts (the zip
+    records the second it was written)."""
+    import io
+    import zipfile
+
+    def parts(content: bytes):
+        if not content.startswith(b"PK"):
+            return content
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    return [parts(c) for c in one] == [parts(c) for c in other]
+
+
 def _tasks():
     ordinance, petition = build_draft("ordinance"), build_draft("petition")
     return [(ordinance, "pdf"), (ordinance, "docx"), (petition, "pdf"), (petition, "md")]
@@ -16,26 +31,55 @@ def test_pdfs_from_the_helpers_are_the_bytes_made_in_process():
     with pool.helpers(2):
         helped = pool.render_many(tasks)
     assert [content[:4] for content in helped] == [b"%PDF", b"PK\x03\x04", b"%PDF", b"# Pe"]
-    assert helped == alone
+    assert _same(helped, alone)
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split()[2] != "Z"
 
 
 def test_a_helper_that_dies_costs_time_not_the_documents():
+    import os
+    import signal
+
     tasks = _tasks()
-    with pool.helpers(1):
-        executor = pool._executor
-        executor.submit(pool._started).result()           # the helper is up
-        for process in executor._processes.values():      # as the OOM killer would
-            process.kill()
-            process.join()
-        rendered = pool.render_many(tasks)
-    assert rendered == pool.render_many(tasks)
+    expected = pool.render_many(tasks)
+    with pool.helpers(2):
+        assert pool.run(len, "ready").result() == 5           # the helpers are up
+        first = pool._helpers.first.pid
+        for pid in _children(first):                          # as the OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        assert _same(pool.render_many(tasks), expected)
+    with pool.helpers(2):
+        assert pool.run(len, "ready").result() == 5
+        workers = _children(pool._helpers.first.pid)
+        os.kill(pool._helpers.first.pid, signal.SIGKILL)      # the one that forked the others
+        assert _same(pool.render_many(tasks), expected)
+    import time
+    for _ in range(50):                                        # they end with it
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
 
 
 def test_helpers_end_with_their_block():
     with pool.helpers(2):
-        processes = list(pool._executor._processes.values())
-    assert pool._executor is None
-    assert not any(process.is_alive() for process in processes)
+        pool.run(len, "ready").result()
+        first = pool._helpers.first.pid
+        processes = [first, *_children(first)]
+    assert pool._helpers is None and len(processes) == 3
+    assert not any(_alive(pid) for pid in processes)
 
 
 def test_arrays_for_weasyprint_are_the_arrays_asked_for():

@@ -1,14 +1,15 @@
 """Both cores for one run: PDFs rendered by helper processes started before the drafts exist.
 
-Importing WeasyPrint takes about 0.45 s and a PDF page about 50 ms to lay out and write, so
+Importing WeasyPrint takes about 0.45 s and a PDF page about 40 ms to lay out and write, so
 a cold `drafter packet` spent most of its time on one core. A command opens
-`helpers(count)` first thing: the helpers are forked then, and each imports WeasyPrint and
-loads the fonts while the command reads the profile and builds the drafts. `render_many`
-sends each PDF to a helper (longest first) and renders the DOCX, Markdown and XML itself
-meanwhile, so a run takes about as long as its share of the PDFs. Outside the block (the
-API, batch workers, the web page's own workers) everything renders in process; either way
-the bytes are the same. A helper that dies (killed, out of memory) is not waited for: its
-work is done again in process.
+`helpers(count)` first thing: one process is forked then, loads WeasyPrint and the fonts
+while the command reads the profile and builds the drafts, and forks the other helpers
+from itself once loaded (so two helpers cost one import). `render_many` sends each PDF to a
+helper (longest first) and renders the DOCX, Markdown and XML itself meanwhile, so a run
+takes about as long as its share of the PDFs. Outside the block (the API, batch workers,
+the web page's own workers) everything renders in process; either way the bytes are the
+same. A helper that dies (killed, out of memory) is not waited for: its work is done again
+in process.
 """
 from __future__ import annotations
 
@@ -18,84 +19,172 @@ from pathlib import Path
 
 from ..document import Draft
 
-_executor = None          # a ProcessPoolExecutor of warmed helpers, inside helpers()
+_helpers = None          # the _Helpers of the open helpers() block
 
 
-def _warm() -> None:
-    """In each helper: import WeasyPrint and load the fonts before the first task comes."""
+class HelperDied(Exception):
+    """A helper process ended before answering."""
+
+
+def _forget(connection) -> None:
+    """In each helper the first one forks: close the parent's line, so only the first
+    helper holds it, and (on Linux) end when the first helper ends, even if it is killed."""
+    connection.close()
+    if os.uname().sysname == "Linux":
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _first_helper(line, parents_end, count: int) -> None:
+    """The first helper: load WeasyPrint and the fonts, fork the others from itself, then
+    pass each task from the parent to a free helper and each answer back."""
     import gc
     import signal
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+    from multiprocessing import get_context
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    parents_end.close()
     from .pdf import warm_up
 
     warm_up()
     gc.freeze()     # what is loaded stays: collections need not scan it again
+    workers = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_forget,
+                                  initargs=(line,))
+    workers.submit(int).result()                      # forked now, loaded
+    sending = threading.Lock()
+
+    def answer(task: int, future) -> None:
+        try:
+            reply = (task, True, future.result())
+        except BaseException as exc:                 # noqa: BLE001 -- the parent re-raises it
+            reply = (task, False, exc)
+        with sending:
+            line.send(reply)
+
+    try:
+        while True:
+            try:
+                message = line.recv()
+            except (EOFError, OSError):              # the parent has gone
+                break
+            if message is None:
+                break
+            task, function, args, kwargs = message
+            workers.submit(function, *args, **kwargs).add_done_callback(partial(answer, task))
+    finally:
+        for process in list(getattr(workers, "_processes", {}).values()):
+            process.terminate()
+        workers.shutdown(wait=True, cancel_futures=True)
 
 
-def _started() -> None:
-    """The first task: submitting it makes the executor fork its helpers now."""
+class _Helpers:
+    def __init__(self, count: int):
+        from multiprocessing import get_context
+
+        context = get_context("fork")
+        self.line, far_end = context.Pipe()
+        # Not a daemon: daemons cannot fork. It ends when the line closes (helpers() closes
+        # it; a parent that dies closes it too).
+        self.first = context.Process(target=_first_helper, args=(far_end, self.line, count))
+        self.first.start()
+        far_end.close()
+        self.answers: dict[int, tuple[bool, object]] = {}
+        self.sent = 0
+        self.dead = False
+
+    def submit(self, function, args, kwargs) -> int:
+        if self.dead:
+            raise HelperDied()
+        self.sent += 1
+        try:
+            self.line.send((self.sent, function, args, kwargs))
+        except OSError:
+            self.dead = True
+            raise HelperDied() from None
+        return self.sent
+
+    def answer(self, task: int):
+        while task not in self.answers:
+            if self.dead:
+                raise HelperDied()
+            if not self.line.poll(0.5):
+                if not self.first.is_alive():
+                    self.dead = True
+                continue
+            try:
+                received, ok, value = self.line.recv()
+            except (EOFError, OSError):
+                self.dead = True
+                continue
+            self.answers[received] = (ok, value)
+        ok, value = self.answers.pop(task)
+        if ok:
+            return value
+        raise value
+
+    def close(self) -> None:
+        try:
+            self.line.send(None)
+        except OSError:
+            pass
+        self.first.join(timeout=5)
+        if self.first.is_alive():
+            self.first.kill()
+        self.line.close()
 
 
 @contextmanager
 def helpers(count: int):
-    """Render PDFs in `count` helper processes, forked now, until the block ends."""
-    global _executor
-    if count < 1 or os.name != "posix" or _executor is not None:
+    """Render PDFs in `count` helper processes, started now, until the block ends."""
+    global _helpers
+    if count < 1 or os.name != "posix" or _helpers is not None:
         yield
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    executor = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_warm)
-    executor.submit(_started)
-    _executor = executor
+    _helpers = _Helpers(count)
     try:
         yield
     finally:
-        _executor = None
-        # Helpers still loading (the input was refused before any PDF) are not waited for.
-        for process in list(getattr(executor, "_processes", {}).values()):
-            process.terminate()
-        executor.shutdown(wait=True, cancel_futures=True)
+        started, _helpers = _helpers, None
+        started.close()
 
 
-class _Done:
-    def __init__(self, value):
-        self.value = value
+class _Result:
+    """What run() returns: .result() is the value, from a helper or made here."""
 
-    def result(self):
-        return self.value
-
-
-class _Retry:
-    """A helper's result; if the helper died, the same work done in process."""
-
-    def __init__(self, future, function, args, kwargs):
-        self.future, self.call = future, (function, args, kwargs)
+    def __init__(self, function, args, kwargs):
+        self.call = (function, args, kwargs)
+        self.helpers, self.task = _helpers, None
+        if self.helpers is not None:
+            try:
+                self.task = self.helpers.submit(function, args, kwargs)
+            except HelperDied:
+                self.task = None
+        if self.task is None:
+            self.value = function(*args, **kwargs)
 
     def result(self):
+        if self.task is None:
+            return self.value
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self.future.result()
-        except BrokenProcessPool:
+            return self.helpers.answer(self.task)
+        except (HelperDied, BrokenProcessPool):     # its work, done again here
             function, args, kwargs = self.call
             return function(*args, **kwargs)
 
 
-def run(function, *args, **kwargs):
+def run(function, *args, **kwargs) -> _Result:
     """function(*args, **kwargs) in a helper when there are any (for WeasyPrint work the
-    parent has not loaded), else here. Returns a handle: .result() is the value."""
-    if _executor is not None:
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            return _Retry(_executor.submit(function, *args, **kwargs), function, args, kwargs)
-        except BrokenProcessPool:
-            pass
-    return _Done(function(*args, **kwargs))
+    parent has not loaded), else here. The function and its arguments must be picklable
+    and importable from drafter.render (a helper has loaded only that)."""
+    return _Result(function, args, kwargs)
 
 
 def _cost(draft: Draft) -> int:
@@ -110,7 +199,7 @@ def render_many(tasks: list[tuple[Draft, str]], templates: tuple[Path, ...] = ()
 
     templates = tuple(templates)
     results: list = [None] * len(tasks)
-    if _executor is not None:
+    if _helpers is not None:
         from .html import render_html
         from .pdf import html_to_pdf
 
@@ -123,5 +212,5 @@ def render_many(tasks: list[tuple[Draft, str]], templates: tuple[Path, ...] = ()
                                  identifier=draft.jurisdiction_slug)
     for index, (draft, fmt) in enumerate(tasks):
         if results[index] is None:
-            results[index] = _Done(render_bytes(draft, fmt, templates))
-    return [result.result() for result in results]
+            results[index] = render_bytes(draft, fmt, templates)
+    return [r.result() if isinstance(r, _Result) else r for r in results]
