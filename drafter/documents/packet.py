@@ -118,7 +118,7 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     bookmark per document, contents entries that link to the page each document starts
     on, page labels, and "Packet page N of M" on every page."""
     from ..render.html import render_html
-    from ..render.pdf import html_to_pdf, pdf_with_anchors
+    from ..render.pdf import pdf_with_anchors, repeated_pdf
     from ..render.pdfjoin import join_tagged, open_pdf
     from ..render.pool import run
 
@@ -132,8 +132,7 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     cover_pages = 1
     while True:   # the contents' page numbers depend on how long the cover itself is
         # The cover and the page numbers are laid out at once, in two helpers.
-        numbers = run(html_to_pdf, _page_numbers_html([False] * cover_pages + landscape, line),
-                      tagged=False)
+        numbers = run(repeated_pdf, _page_numbers_html([False] * cover_pages + landscape, line))
         cover_draft = cover(packet, jurisdiction, options, cover_pages)
         # Its contents rows link to the anchors, put on the cover for now and pointed at
         # each document's first page once joined.

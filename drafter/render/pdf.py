@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..document import Draft
@@ -48,9 +48,10 @@ def _reuse_array_types() -> None:
     new = ffi.new
 
     def new_array(cdecl, init=None):
-        sized = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) and init else None
-        if sized and hasattr(init, "__len__") and len(init) == int(sized[2]):
-            return new(sized[1] + "[]", init)
+        if init is not None and isinstance(cdecl, str) and cdecl.endswith("]"):   # cheap first
+            sized = _SIZED_ARRAY.fullmatch(cdecl)
+            if sized and hasattr(init, "__len__") and len(init) == int(sized[2]):
+                return new(sized[1] + "[]", init)
         return new(cdecl, init)
 
     ffi.new = new_array
@@ -81,6 +82,13 @@ def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> 
 def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
     """The one way drafter turns HTML into a PDF (the packet joins laid-out documents)."""
     return write_pdf(lay_out(html), identifier=identifier, tagged=tagged)
+
+
+@lru_cache(maxsize=4)
+def repeated_pdf(html: str) -> bytes:
+    """An untagged PDF of `html`, kept for the next call with the same HTML: the packet's
+    page numbers are the same from one jurisdiction to the next in a batch."""
+    return html_to_pdf(html, tagged=False)
 
 
 def pdf_with_anchors(html: str, anchors: tuple[str, ...], *,
