@@ -28,10 +28,11 @@ def _tasks():
 def test_pdfs_from_the_helpers_are_the_bytes_made_in_process():
     tasks = _tasks()
     alone = pool.render_many(tasks)
-    with pool.helpers(2):
-        helped = pool.render_many(tasks)
-    assert [content[:4] for content in helped] == [b"%PDF", b"PK\x03\x04", b"%PDF", b"# Pe"]
-    assert _same(helped, alone)
+    for count in (1, 2):         # one helper serves alone; more are forked from the first
+        with pool.helpers(count):
+            helped = pool.render_many(tasks)
+        assert [content[:4] for content in helped] == [b"%PDF", b"PK\x03\x04", b"%PDF", b"# Pe"]
+        assert _same(helped, alone)
 
 
 def _children(pid: int) -> list[int]:
@@ -59,6 +60,10 @@ def test_a_helper_that_dies_costs_time_not_the_documents():
         first = pool._helpers.first.pid
         for pid in _children(first):                          # as the OOM killer would
             os.kill(pid, signal.SIGKILL)
+        assert _same(pool.render_many(tasks), expected)
+    with pool.helpers(1):
+        assert pool.run(len, "ready").result() == 5
+        os.kill(pool._helpers.first.pid, signal.SIGKILL)      # the only helper
         assert _same(pool.render_many(tasks), expected)
     with pool.helpers(2):
         assert pool.run(len, "ready").result() == 5

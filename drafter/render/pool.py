@@ -54,6 +54,9 @@ def _first_helper(line, parents_end, count: int) -> None:
 
     warm_up()
     gc.freeze()     # what is loaded stays: collections need not scan it again
+    if count == 1:      # one helper: this one, no second fork and no hop between threads
+        _serve_alone(line)
+        return
     workers = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_forget,
                                   initargs=(line,))
     workers.submit(int).result()                      # forked now, loaded
@@ -81,6 +84,23 @@ def _first_helper(line, parents_end, count: int) -> None:
         for process in list(getattr(workers, "_processes", {}).values()):
             process.terminate()
         workers.shutdown(wait=True, cancel_futures=True)
+
+
+def _serve_alone(line) -> None:
+    """The only helper: do each task the parent sends, in turn."""
+    while True:
+        try:
+            message = line.recv()
+        except (EOFError, OSError):                  # the parent has gone
+            return
+        if message is None:
+            return
+        task, function, args, kwargs = message
+        try:
+            reply = (task, True, function(*args, **kwargs))
+        except BaseException as exc:                 # noqa: BLE001 -- the parent re-raises it
+            reply = (task, False, exc)
+        line.send(reply)
 
 
 class _Helpers:
