@@ -149,11 +149,16 @@ class _Helpers:
         raise value
 
     def close(self) -> None:
+        """Ask the helpers to end; one still loading WeasyPrint (the input was refused
+        before any PDF) is stopped instead of waited for."""
         try:
             self.line.send(None)
         except OSError:
             pass
-        self.first.join(timeout=5)
+        self.first.join(timeout=0.2)
+        if self.first.is_alive():
+            self.first.terminate()
+            self.first.join(timeout=2)
         if self.first.is_alive():
             self.first.kill()
         self.line.close()
