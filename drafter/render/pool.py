@@ -55,7 +55,8 @@ def _first_helper(line, parents_end, count: int) -> None:
     warm_up()
     gc.freeze()     # what is loaded stays: collections need not scan it again
     if count == 1:      # one helper: this one, no second fork and no hop between threads
-        _serve_alone(line)
+        for task, function, args, kwargs in _tasks(line):
+            line.send(_reply(task, partial(function, *args, **kwargs)))
         return
     workers = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_forget,
                                   initargs=(line,))
@@ -63,22 +64,11 @@ def _first_helper(line, parents_end, count: int) -> None:
     sending = threading.Lock()
 
     def answer(task: int, future) -> None:
-        try:
-            reply = (task, True, future.result())
-        except BaseException as exc:                 # noqa: BLE001 -- the parent re-raises it
-            reply = (task, False, exc)
         with sending:
-            line.send(reply)
+            line.send(_reply(task, future.result))
 
     try:
-        while True:
-            try:
-                message = line.recv()
-            except (EOFError, OSError):              # the parent has gone
-                break
-            if message is None:
-                break
-            task, function, args, kwargs = message
+        for task, function, args, kwargs in _tasks(line):
             workers.submit(function, *args, **kwargs).add_done_callback(partial(answer, task))
     finally:
         for process in list(getattr(workers, "_processes", {}).values()):
@@ -86,21 +76,24 @@ def _first_helper(line, parents_end, count: int) -> None:
         workers.shutdown(wait=True, cancel_futures=True)
 
 
-def _serve_alone(line) -> None:
-    """The only helper: do each task the parent sends, in turn."""
+def _tasks(line):
+    """The parent's tasks as they come, until it says stop (None) or goes."""
     while True:
         try:
             message = line.recv()
-        except (EOFError, OSError):                  # the parent has gone
+        except (EOFError, OSError):
             return
         if message is None:
             return
-        task, function, args, kwargs = message
-        try:
-            reply = (task, True, function(*args, **kwargs))
-        except BaseException as exc:                 # noqa: BLE001 -- the parent re-raises it
-            reply = (task, False, exc)
-        line.send(reply)
+        yield message
+
+
+def _reply(task: int, call) -> tuple:
+    """(task, True, value) or (task, False, the exception), for the parent to re-raise."""
+    try:
+        return task, True, call()
+    except BaseException as exc:                 # noqa: BLE001 -- the parent re-raises it
+        return task, False, exc
 
 
 class _Helpers:
