@@ -47,10 +47,11 @@ demo: venv
 test: venv test-deps
 	$(BIN)/python -m pytest -q
 
-# drafter against docxtpl + LibreOffice, side by side (about 10 minutes; BENCH_QUICK=1 for
-# a short run); writes benchmarks/results.{json,md} and README.md's table.
+# drafter against docxtpl + LibreOffice (installed with the test packages), side by side
+# (5-10 minutes; BENCH_QUICK=1 for a short run); writes benchmarks/results.{json,md} and
+# README.md's table.
 # benchmarks/where_time_goes.py shows where the time goes before you change anything.
-bench: venv
+bench: venv test-deps
 	$(BIN)/python benchmarks/bench.py
 
 # After changing a message in the code, a clause file or an outline: the template
