@@ -126,25 +126,31 @@ def make_templates(example_docx: list[Path], folder: Path) -> list[Path]:
 
 
 LIBREOFFICE_FILES = 200     # files per LibreOffice call (it stopped silently after 247 of 338)
-KINDS = {"city": "City", "county": "County", "town": "Town", "village": "Village",
-         "township": "Township", "borough": "Borough", "parish": "Parish"}
+def answers(source: Path) -> list[dict]:
+    """Each row's answers as a docassemble interview would hold them: the same words
+    drafter derives from the row (legal name, state), so both routes fill the same text."""
+    from drafter.batch import read_source
+
+    rows, problems = read_source(source, "bench")
+    if problems:
+        raise SystemExit(f"{source}: {problems[0]}")
+    return [{"name": j.name, "state": j.state, "legal_name": j.legal_name,
+             "oversight_entity": j.oversight_entity} for j in (row.jurisdiction for row in rows)]
 
 
 def _docassemble_worker(job: tuple[list[dict], list[str], str]) -> float:
-    """Fill every template for each row with docxtpl, then one LibreOffice call for all."""
+    """Fill every template for each row with docxtpl, then convert them with LibreOffice,
+    LIBREOFFICE_FILES a call."""
     from docxtpl import DocxTemplate
 
-    rows, templates, folder = job
+    contexts, templates, folder = job
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     filled = []
-    for number, row in enumerate(rows):
-        context = {"name": row["name"], "state": row["state"],
-                   "legal_name": f"{KINDS.get(row['kind'], 'City')} of {row['name']}",
-                   "oversight_entity": row["oversight_entity"]}
+    for number, context in enumerate(contexts):
         for template in templates:
             document = DocxTemplate(template)
-            document.render(context)
+            document.render(context, autoescape=True)
             target = out / f"{number:03}-{Path(template).name}"
             document.save(str(target))
             filled.append(target)
@@ -154,7 +160,8 @@ def _docassemble_worker(job: tuple[list[dict], list[str], str]) -> float:
 
 
 def docassemble_rate(rows: list[dict], templates: list[Path], folder: Path, workers: int = 2):
-    """(packets per second, wall seconds) of the docxtpl + LibreOffice route."""
+    """(packets per second, wall seconds) of the docxtpl + LibreOffice route; `rows` are
+    the answers() of each jurisdiction."""
     shares = [rows[i::workers] for i in range(workers)]
     jobs = [(share, [str(t) for t in templates], str(folder / f"worker-{i}"))
             for i, share in enumerate(shares)]
@@ -199,7 +206,7 @@ def measure() -> dict:
         figures["batch_rate"], figures["batch_memory_mb"], figures["batch_s"] = batch(
             source, tmp / "batch", 2)
         templates = make_templates(sorted(packet.glob("*.docx")), tmp / "templates")
-        rows = list(csv.DictReader(source.open()))
+        rows = answers(source)
         figures["batch_lo_rate"], figures["batch_lo_s"] = docassemble_rate(
             rows, templates, tmp / "docassemble")
         small, large = (10, 50) if QUICK else (100, 1000)

@@ -55,20 +55,13 @@ def imports() -> None:
 
 
 def _drafts():
-    from drafter.documents.registry import build
-    from drafter.errors import SelectionError
-    from drafter.inputs.doctypes import document_types
+    """The example packet's drafts, built and not rendered (a packet of no formats)."""
+    from drafter.documents.packet import PACKET_ORDER, make_packet
     from drafter.inputs.options import DraftOptions, load_sender
     from drafter.pipeline import prepare
 
     job = prepare(None, options=DraftOptions(sender=load_sender(SENDER)))
-    drafts = []
-    for doc_type in document_types(()).values():
-        try:
-            drafts += build(job, doc_type)
-        except SelectionError:
-            pass
-    return drafts
+    return [part.draft for part in make_packet(job, (), documents=PACKET_ORDER).parts]
 
 
 def stages() -> None:

@@ -34,6 +34,18 @@ def run(*args: str, input: str | None = None):
     return result
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes `pid` started (Linux /proc)."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie has ended)."""
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split()[2] != "Z"
+
+
 def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
     """(style, text) of every paragraph in body order, table cells included, row by row."""
     from docx import Document

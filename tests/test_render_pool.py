@@ -1,6 +1,8 @@
 """The render helpers (drafter.render.pool): both cores, the same files, no hang."""
 from __future__ import annotations
 
+from conftest import child_pids, running
+
 from drafter import build_draft
 from drafter.render import pool
 
@@ -35,20 +37,6 @@ def test_pdfs_from_the_helpers_are_the_bytes_made_in_process():
         assert _same(helped, alone)
 
 
-def _children(pid: int) -> list[int]:
-    from pathlib import Path
-
-    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()]
-
-
-def _alive(pid: int) -> bool:
-    from pathlib import Path
-
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split()[2] != "Z"
-
-
 def test_a_helper_that_dies_costs_time_not_the_documents():
     import os
     import signal
@@ -58,7 +46,7 @@ def test_a_helper_that_dies_costs_time_not_the_documents():
     with pool.helpers(2):
         assert pool.run(len, "ready").result() == 5           # the helpers are up
         first = pool._helpers.first.pid
-        for pid in _children(first):                          # as the OOM killer would
+        for pid in child_pids(first):                          # as the OOM killer would
             os.kill(pid, signal.SIGKILL)
         assert _same(pool.render_many(tasks), expected)
     with pool.helpers(1):
@@ -67,24 +55,24 @@ def test_a_helper_that_dies_costs_time_not_the_documents():
         assert _same(pool.render_many(tasks), expected)
     with pool.helpers(2):
         assert pool.run(len, "ready").result() == 5
-        workers = _children(pool._helpers.first.pid)
+        workers = child_pids(pool._helpers.first.pid)
         os.kill(pool._helpers.first.pid, signal.SIGKILL)      # the one that forked the others
         assert _same(pool.render_many(tasks), expected)
     import time
     for _ in range(50):                                        # they end with it
-        if not any(_alive(pid) for pid in workers):
+        if not any(running(pid) for pid in workers):
             break
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in workers)
+    assert not any(running(pid) for pid in workers)
 
 
 def test_helpers_end_with_their_block():
     with pool.helpers(2):
         pool.run(len, "ready").result()
         first = pool._helpers.first.pid
-        processes = [first, *_children(first)]
+        processes = [first, *child_pids(first)]
     assert pool._helpers is None and len(processes) == 3
-    assert not any(_alive(pid) for pid in processes)
+    assert not any(running(pid) for pid in processes)
 
 
 def test_arrays_for_weasyprint_are_the_arrays_asked_for():

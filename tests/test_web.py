@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
-from conftest import ROOT, normalise  # noqa: E402
+from conftest import ROOT, child_pids, normalise, running  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from drafter.web.app import create_app  # noqa: E402
@@ -198,25 +198,18 @@ def test_drafter_serve_stops_with_its_render_workers():
     server = subprocess.Popen([str(Path(sys.executable).parent / "drafter"), "serve", "--port",
                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def children() -> list[int]:
-        found = []
-        for task in Path(f"/proc/{server.pid}/task").iterdir():
-            found += [int(c) for c in (task / "children").read_text().split()]
-        return found
-
     try:
         for _ in range(300):
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
                     break
             time.sleep(0.1)
-        workers = children()
+        workers = child_pids(server.pid)
         assert len(workers) >= 2
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         time.sleep(0.2)
-        assert [pid for pid in workers if Path(f"/proc/{pid}").exists()
-                and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]] == []
+        assert [pid for pid in workers if running(pid)] == []
     finally:
         server.kill()
 

@@ -29,7 +29,7 @@ def draft(doc_type, formats, with_redline, **params):
     from ..render import pool
 
     started = time.perf_counter()
-    with pool.helpers(1 if "pdf" in formats else 0):     # the PDF, while the draft is built
+    with pool.helpers(1 if "pdf" in formats or with_redline else 0):   # the PDFs, meanwhile
         from .. import draft as draft_api
 
         click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
@@ -59,12 +59,16 @@ def redline(doc_type, author, **params):
     underlines insertions and strikes through deletions. A summary at the top lists
     the clauses changed, added and left out.
     """
-    from .. import redline as redline_api
+    from ..render import pool
 
     started = time.perf_counter()
-    options = make_options(params)
-    result = redline_api(doc_type, options=options, clause_dirs=list(params.pop("clause_dirs")),
-                         templates=list(params.pop("template_dirs")), author=author, **params)
+    with pool.helpers(1):               # the redline's PDF, while the texts are compared
+        from .. import redline as redline_api
+
+        options = make_options(params)
+        result = redline_api(doc_type, options=options,
+                             clause_dirs=list(params.pop("clause_dirs")),
+                             templates=list(params.pop("template_dirs")), author=author, **params)
     report(result, started)
 
 

@@ -1,6 +1,7 @@
 """`drafter packet`: every document type for one jurisdiction, a combined PDF and a zip."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -117,44 +118,56 @@ def combine(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions) -
     trees (drafter.render.pdfjoin) so the packet is tagged (PDF/UA) like each document; one
     bookmark per document, contents entries that link to the page each document starts
     on, page labels, and "Packet page N of M" on every page."""
+    import pikepdf
+
+    from ..render.pdfjoin import explicit_destinations, join_tagged, open_pdf
+
+    _ = Translator(options.language)
+    with contextlib.ExitStack() as opened:
+        sources = [opened.enter_context(open_pdf(part.files["pdf"])) for part in packet.parts]
+        for part, source in zip(packet.parts, sources):
+            part.pages = len(source.pages)
+        landscape = [page.mediabox[2] > page.mediabox[3]
+                     for source in sources for page in source.pages]
+        cover_pdf, packet.cover_pages, numbers = _cover_and_numbers(
+            packet, jurisdiction, options, landscape)
+        joined = opened.enter_context(open_pdf(cover_pdf))
+        starts = join_tagged(joined, sources, [f"d{index}-" for index in range(len(sources))])
+        # The contents rows' links, made to placeholder anchors on the cover, now go to
+        # the first page of each document.
+        explicit_destinations(joined, {part.anchor: start
+                                       for part, start in zip(packet.parts, starts)})
+        _outline(joined, [(_("Cover and contents"), 0)]
+                 + [(part.name, start) for part, start in zip(packet.parts, starts)])
+        _label_pages(joined, [(_("Cover"), packet.cover_pages)]
+                     + [(part.name, part.pages) for part in packet.parts])
+        _overlay(joined, numbers.result())
+        out = io.BytesIO()
+        joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    packet.combined_pdf = out.getvalue()
+
+
+def _cover_and_numbers(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
+                       landscape: list[bool]):
+    """The cover's PDF, its page count, and (a handle to) the "Packet page N of M" layer,
+    laid out at once in two render helpers when there are any."""
     from ..render.html import render_html
     from ..render.pdf import pdf_with_anchors, repeated_pdf
-    from ..render.pdfjoin import join_tagged, open_pdf
     from ..render.pool import run
 
-    sources = [open_pdf(part.files["pdf"]) for part in packet.parts]
-    for part, source in zip(packet.parts, sources):
-        part.pages = len(source.pages)
-    anchors = tuple(part.anchor for part in packet.parts)
     _ = Translator(options.language)
     line = _("Packet page {page} of {pages}")
-    landscape = [page.mediabox[2] > page.mediabox[3] for source in sources for page in source.pages]
+    anchors = tuple(part.anchor for part in packet.parts)
     cover_pages = 1
     while True:   # the contents' page numbers depend on how long the cover itself is
-        # The cover and the page numbers are laid out at once, in two helpers.
         numbers = run(repeated_pdf, _page_numbers_html([False] * cover_pages + landscape, line))
         cover_draft = cover(packet, jurisdiction, options, cover_pages)
-        # Its contents rows link to the anchors, put on the cover for now and pointed at
-        # each document's first page once joined.
+        # Its contents rows link to the anchors, put on its first page for now.
         cover_pdf, pages = run(pdf_with_anchors, render_html(cover_draft), anchors,
                                identifier=cover_draft.jurisdiction_slug).result()
         if pages == cover_pages:
-            break
+            return cover_pdf, cover_pages, numbers
         cover_pages = pages
-    with open_pdf(cover_pdf) as joined:
-        starts = join_tagged(joined, sources, [f"d{index}-" for index in range(len(sources))])
-        _link_contents(joined, {part.anchor: start for part, start in zip(packet.parts, starts)})
-        _outline(joined, [(_("Cover and contents"), 0)]
-                 + [(part.name, start) for part, start in zip(packet.parts, starts)])
-        labels = [(_("Cover"), cover_pages)] + [(part.name, part.pages) for part in packet.parts]
-        _label_pages(joined, labels)
-        _overlay(joined, numbers.result())
-        out = io.BytesIO()
-        joined.save(out, object_stream_mode=_object_streams())
-    for source in sources:
-        source.close()
-    packet.combined_pdf = out.getvalue()
-    packet.cover_pages = cover_pages
 
 
 # Under each document's own "Page X of Y" (print.css centres it in the bottom margin).
@@ -174,12 +187,6 @@ def _page_numbers_html(landscape: list[bool], line: str) -> str:
     return ("<!DOCTYPE html><html lang=en><title>Packet page numbers</title><style>"
             + PACKET_PAGE_CSS.replace("LINE", _css_content(line)) + "</style>"
             + "".join('<div class="wide"></div>' if wide else "<div></div>" for wide in landscape))
-
-
-def _object_streams():
-    import pikepdf
-
-    return pikepdf.ObjectStreamMode.generate
 
 
 def _overlay(document, numbers_pdf: bytes) -> None:
@@ -222,24 +229,6 @@ def _outline(document, entries: list[tuple[str, int]]) -> None:
 
     with document.open_outline() as outline:
         outline.root[:] = [OutlineItem(title, page) for title, page in entries]
-
-
-def _link_contents(document, first_pages: dict[str, int]) -> None:
-    """The cover's contents links, made to the cover's placeholder anchors, now go to the
-    first page of each document."""
-    import pikepdf
-
-    names = document.Root.get("/Names")
-    table = pikepdf.NameTree(names.Dests) if names is not None and "/Dests" in names else {}
-    for anchor, index in first_pages.items():
-        page = document.pages[index]
-        target = pikepdf.Array([page.obj, pikepdf.Name.XYZ, 0, page.mediabox[3], 0])
-        if anchor in table:
-            table[anchor] = target
-        for cover_page in document.pages[:min(first_pages.values())]:
-            for annot in cover_page.obj.get("/Annots", []):
-                if str(annot.get("/Dest", "")) == anchor:
-                    annot.Dest = target
 
 
 def _css_content(line: str) -> str:

@@ -189,6 +189,9 @@ def redline_html(redline: Redline) -> str:
 
 
 def redline_pdf(redline: Redline) -> bytes:
+    """The redline's PDF, laid out in a render helper when the command started one."""
     from ..render.pdf import html_to_pdf
+    from ..render.pool import run
 
-    return html_to_pdf(redline_html(redline), identifier=redline.custom.jurisdiction_slug)
+    return run(html_to_pdf, redline_html(redline),
+               identifier=redline.custom.jurisdiction_slug).result()

@@ -59,20 +59,26 @@ def _prefix_ids(top, prefix: str) -> None:
                     [pikepdf.String(prefix + str(h)) for h in attribute.Headers])
 
 
-def _explicit_destinations(source) -> None:
-    """Links to a named destination point at the page itself: names are per document and
-    would clash in the joined file (two documents can both have "s-definitions")."""
+def explicit_destinations(pdf, targets: dict[str, int] | None = None) -> None:
+    """Links to a named destination point at the page itself, and the names are dropped:
+    names are per document and would clash in a joined file (two documents can both have
+    "s-definitions"). `targets` first moves named destinations to the top of other pages
+    (by index), for links whose targets were only known once joined."""
     import pikepdf
 
-    names = source.Root.get("/Names")
-    table = pikepdf.NameTree(names.Dests) if names is not None and "/Dests" in names else {}
-    for page in source.pages:
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return
+    table = pikepdf.NameTree(names.Dests)
+    for name, index in (targets or {}).items():
+        page = pdf.pages[index]
+        table[name] = pikepdf.Array([page.obj, pikepdf.Name.XYZ, 0, page.mediabox[3], 0])
+    for page in pdf.pages:
         for annot in page.obj.get("/Annots", []):
             target = annot.get("/Dest")
             if isinstance(target, pikepdf.String) and str(target) in table:
                 annot.Dest = table[str(target)]
-    if names is not None and "/Dests" in names:
-        del names["/Dests"]
+    del names["/Dests"]
 
 
 def join_tagged(packet, sources: list, prefixes: list[str]) -> list[int]:
@@ -93,7 +99,7 @@ def join_tagged(packet, sources: list, prefixes: list[str]) -> list[int]:
         source_tree = source.Root.StructTreeRoot
         source_numbers = _number_tree(source_tree.ParentTree)
         offset = next_key
-        _explicit_destinations(source)
+        explicit_destinations(source)
         for page in source.pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + offset
