@@ -7,7 +7,12 @@ Starts the real server on a free local port, then measures, bounded in count and
   3. GET / while 8 clients each download a zip of PDFs (p95 of the page requests made
      meanwhile, at most 200 of them or 120 seconds);
   4. previews per second with 4 clients (at most 80 previews or 60 seconds);
-  5. the server's resident memory (its own process and its render workers) before and after.
+  5. the server's resident memory (its own process and its render workers) before and after;
+  6. a victim's GET / and previews while 100 idle sockets (from another address) are held
+     open, and while one greedy client keeps 8 packet downloads under way: p95 of GET /
+     and the share of the victim's requests served (goal: 100 %, p95 under 100 ms).
+Each client has its own loopback address (127.0.0.N), as people have their own addresses:
+the server shares its render slots fairly between addresses.
 benchmarks/bench.py runs it and puts its table in README.md; run alone, it prints it.
 """
 from __future__ import annotations
@@ -97,11 +102,22 @@ def _download_ok(response) -> None:
         raise SystemExit(f"a download failed: {response.status_code}")
 
 
-class Session:
-    """A client with the CSRF cookie and token, as a browser would have them."""
+_addresses = iter(range(10, 250))
 
-    def __init__(self, base: str):
-        self.client = httpx.Client(base_url=base, timeout=120)
+
+def new_address() -> str:
+    """A loopback address of its own for each client (Linux routes all of 127.0.0.0/8 to
+    this machine)."""
+    return f"127.0.0.{next(_addresses)}"
+
+
+class Session:
+    """A client with the CSRF cookie and token, as a browser would have them, from an
+    address of its own."""
+
+    def __init__(self, base: str, address: str | None = None):
+        self.client = httpx.Client(base_url=base, timeout=120, transport=httpx.HTTPTransport(
+            local_address=address or new_address()))
         self.client.get("/")
         self.token = self.client.cookies.get("drafter_csrf")
 
@@ -197,11 +213,76 @@ def main() -> dict:
         for thread in workers:
             thread.join()
         results["serve: previews per second (4 clients)"] = count / (time.perf_counter() - started)
+        results.update(under_attack(base, port))
         results["serve: memory after (server + workers), MB"] = rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
     return {"figures": results, "table": table(results)}
+
+
+def victim(base: str, seconds: float) -> tuple[list[float], int, int]:
+    """A visitor from 127.0.0.1 for `seconds`: GET / every 50 ms (ms each), and a preview
+    every second. Returns the GET / times, requests served (200) and requests made."""
+    session = Session(base, "127.0.0.1")
+    times: list[float] = []
+    served = made = 0
+    stop_at = time.monotonic() + seconds
+    next_preview = time.monotonic()
+    while time.monotonic() < stop_at and made < 400:
+        started = time.perf_counter()
+        response = session.client.get("/")
+        times.append((time.perf_counter() - started) * 1000)
+        made, served = made + 1, served + (response.status_code == 200)
+        if time.monotonic() >= next_preview:
+            next_preview += 1.0
+            response = session.post(action="preview")
+            made, served = made + 1, served + (response.status_code == 200)
+        time.sleep(0.05)
+    return times, served, made
+
+
+def under_attack(base: str, port: int) -> dict[str, float]:
+    """The idle-socket and greedy-client cases of SECURITY.md (rows 21 and 22)."""
+    results: dict[str, float] = {}
+    idle = []
+    for _ in range(100):                 # connected, and never a byte sent
+        sock = socket.socket()
+        sock.bind(("127.0.0.2", 0))
+        sock.connect(("127.0.0.1", port))
+        idle.append(sock)
+    try:
+        times, served, made = victim(base, 8)
+    finally:
+        for sock in idle:
+            sock.close()
+    results["serve: 100 idle sockets: victim GET / p95 ms"] = p95(times)
+    results["serve: 100 idle sockets: victim served %"] = 100 * served / made
+
+    greedy_statuses: list[int] = []
+    stop = threading.Event()
+
+    def greedy(session: Session) -> None:
+        while not stop.is_set():
+            greedy_statuses.append(session.post(action="packet").status_code)
+
+    greedy_address = "127.0.0.3"
+    sessions = [Session(base, greedy_address) for _ in range(8)]
+    threads = [threading.Thread(target=greedy, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    try:
+        times, served, made = victim(base, 15)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    results["serve: greedy client: victim GET / p95 ms"] = p95(times)
+    results["serve: greedy client: victim served %"] = 100 * served / made
+    results["serve: greedy client: its requests told busy %"] = (
+        100 * greedy_statuses.count(503) / max(len(greedy_statuses), 1))
+    return results
 
 
 def table(r: dict) -> list[tuple[str, str]]:
@@ -222,6 +303,15 @@ def table(r: dict) -> list[tuple[str, str]]:
          f"{r['serve: GET / during 8 PDF zips, p95 ms']:.0f} ms / "
          f"{r['serve: GET / during 8 PDF zips, max ms']:.0f} ms"),
         ("previews per second, 4 clients", f"{r['serve: previews per second (4 clients)']:.0f}"),
+        ("100 idle sockets held open: a victim's GET / p95 / requests served",
+         f"{r['serve: 100 idle sockets: victim GET / p95 ms']:.0f} ms / "
+         f"{r['serve: 100 idle sockets: victim served %']:.0f} % (goal: < 100 ms / 100 %)"),
+        ("one client keeping 8 packets under way: a victim's GET / p95 / requests served "
+         "(GET / and previews) / the greedy client's requests told busy",
+         f"{r['serve: greedy client: victim GET / p95 ms']:.0f} ms / "
+         f"{r['serve: greedy client: victim served %']:.0f} % / "
+         f"{r['serve: greedy client: its requests told busy %']:.0f} % "
+         "(goal: < 100 ms / 100 %)"),
         ("server memory, its process and workers: at start / after",
          f"{r['serve: memory at start (server + workers), MB']:.0f} MB / "
          f"{r['serve: memory after (server + workers), MB']:.0f} MB"),

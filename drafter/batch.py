@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import DrafterError, Problem, ProfileError
+from .jinja import TimeLimit, Timeout
 from .inputs.jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields,
                                   resolve, slugify)
 from .inputs.kinds import STATE_CODES
@@ -31,6 +32,8 @@ from .output import spreadsheet_safe
 CSV_COLUMNS = one_line_fields()
 MANIFEST = ".drafter-inputs.json"
 MAX_CSV_BYTES = 20 * 1024 * 1024
+ROW_SECONDS = 300.0            # one jurisdiction's packet takes a few seconds
+WORKER_MARGIN_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,16 @@ def read_source(source: Path, settings: str) -> tuple[list[BatchRow], list[Probl
         return rows, problems + collisions
     text = read_text(source, max_bytes=MAX_CSV_BYTES)
     reader = csv.DictReader(io.StringIO(text))
-    unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
-    if unknown or not reader.fieldnames:
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise DrafterError(Problem(f"the header row cannot be read ({exc})", file=str(source),
+                                   line=1)) from None
+    unknown = [c for c in (header or []) if c not in CSV_COLUMNS]
+    if unknown or not header:
         raise DrafterError(Problem(f"unknown column(s) {unknown or '(none)'}; columns are profile "
                                    f"fields: {', '.join(CSV_COLUMNS)}", file=str(source), line=1))
-    for row in reader:
+    for row in _csv_rows(reader, source):
         line = reader.line_num
         data = {k: v.strip() for k, v in row.items() if k in CSV_COLUMNS and v and v.strip()}
         label = f"{source}:{line}"
@@ -103,6 +111,20 @@ def read_source(source: Path, settings: str) -> tuple[list[BatchRow], list[Probl
                         fingerprint(json.dumps(data, sort_keys=True))))
     rows, collisions = distinct_folders(rows)
     return rows, problems + collisions
+
+
+def _csv_rows(reader: csv.DictReader, source: Path):
+    """The CSV's rows; a row the csv module cannot read (a cell past its 128 KB limit, a
+    stray quote) stops the batch with the line to fix, before anything is drafted."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DrafterError(Problem(f"this row cannot be read ({exc}); a cell holds one "
+                                       "profile field, a few words long", file=str(source),
+                                       line=reader.reader.line_num)) from None
 
 
 def distinct_folders(rows: list[BatchRow]) -> tuple[list[BatchRow], list[Problem]]:
@@ -143,10 +165,10 @@ def paths_in(folder: Path) -> list[Path]:
 
 
 def jurisdiction_status_text(jurisdiction: Jurisdiction) -> str:
-    from .inputs.status import status_path
+    from .inputs.status import has_status_file, status_path
 
-    path = status_path(jurisdiction)
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    return status_path(jurisdiction).read_text(encoding="utf-8") \
+        if has_status_file(jurisdiction) else ""
 
 
 # -- the worker: one jurisdiction, in its own process ---------------------------------
@@ -172,39 +194,21 @@ def _settle() -> None:
 
 
 def run_row(row: BatchRow) -> JobResult:
-    """Draft one jurisdiction into OUT/<slug>/, unless its manifest says it is up to date."""
-    from .documents.packet import make_packet, packet_files
-    from .output import write_atomically
-    from .pipeline import prepare
-
+    """Draft one jurisdiction into OUT/<slug>/, unless its manifest says it is up to date;
+    a row that fails or runs past its time is that row's error, never the batch's."""
     s = _SETTINGS
     started = time.perf_counter()
     j = row.jurisdiction
-    folder = Path(s["out_dir"]) / j.slug
-    manifest = folder / MANIFEST
-    notes: list[str] = []
+    seconds = s.get("row_seconds", ROW_SECONDS)
     try:
-        if not s["force"] and manifest.exists():
-            recorded = _read_manifest(manifest)
-            if recorded is None:
-                notes.append(f"ignored a damaged record of an earlier run ({manifest}); "
-                             "drafted again")
-            elif recorded["fingerprint"] == row.fingerprint and all(
-                    (folder / name).exists() for name in recorded["files"]):
-                return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
-        job = prepare(j, rules=s["rules"], include_1373=s["include_1373"], extras=s["extras"],
-                      options=DraftOptions(date=s["date"]), strict=s["strict"],
-                      missing=s["missing"], state_safe=s.get("state_safe", False))
-        made = make_packet(job, tuple(s["formats"]), documents=s["documents"])
-        files = packet_files(made, folder, j.slug, tuple(s["formats"]),
-                             combined=s["documents"] is None)
-        written = write_atomically(files)
-        write_atomically({manifest: json.dumps({"fingerprint": row.fingerprint,
-                                                "files": [p.name for p in written]}).encode()})
-        _settle()
-        return JobResult(row.label, j.legal_name, "written", time.perf_counter() - started,
-                         len(written), message="; ".join([*notes, *job.notices]),
-                         warnings=list(job.warnings), peak_rss_mb=_peak_rss_mb())
+        with TimeLimit(seconds) as limit:
+            try:
+                return _draft_row(row, s, started)
+            except Timeout as exc:
+                if exc.owner is not limit:
+                    raise
+                message = (f"took longer than {seconds:g} seconds and was stopped; a template "
+                           "or clause may loop without end (drafter check --strict)")
     except DrafterError as exc:
         message = "; ".join(str(p) for p in exc.problems)
     except (MemoryError, RecursionError) as exc:
@@ -213,6 +217,38 @@ def run_row(row: BatchRow) -> JobResult:
         message = f"drafting failed unexpectedly ({type(exc).__name__}: {exc}); please report it"
     return JobResult(row.label, j.legal_name, "failed", time.perf_counter() - started,
                      message=message, peak_rss_mb=_peak_rss_mb())
+
+
+def _draft_row(row: BatchRow, s: dict, started: float) -> JobResult:
+    from .documents.packet import make_packet, packet_files
+    from .output import write_atomically
+    from .pipeline import prepare
+
+    j = row.jurisdiction
+    folder = Path(s["out_dir"]) / j.slug
+    manifest = folder / MANIFEST
+    notes: list[str] = []
+    if not s["force"] and manifest.exists():
+        recorded = _read_manifest(manifest)
+        if recorded is None:
+            notes.append(f"ignored a damaged record of an earlier run ({manifest}); "
+                         "drafted again")
+        elif recorded["fingerprint"] == row.fingerprint and all(
+                (folder / name).exists() for name in recorded["files"]):
+            return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
+    job = prepare(j, rules=s["rules"], include_1373=s["include_1373"], extras=s["extras"],
+                  options=DraftOptions(date=s["date"]), strict=s["strict"],
+                  missing=s["missing"], state_safe=s.get("state_safe", False))
+    made = make_packet(job, tuple(s["formats"]), documents=s["documents"])
+    files = packet_files(made, folder, j.slug, tuple(s["formats"]),
+                         combined=s["documents"] is None)
+    written = write_atomically(files)
+    write_atomically({manifest: json.dumps({"fingerprint": row.fingerprint,
+                                            "files": [p.name for p in written]}).encode()})
+    _settle()
+    return JobResult(row.label, j.legal_name, "written", time.perf_counter() - started,
+                     len(written), message="; ".join([*notes, *job.notices]),
+                     warnings=list(job.warnings), peak_rss_mb=_peak_rss_mb())
 
 
 def _read_manifest(path: Path) -> dict | None:
@@ -246,9 +282,27 @@ def run_batch(rows: list[BatchRow], settings: dict, processes: int, progress=Non
                 progress(len(results), len(rows), results[-1])
         return results
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    # Each row stops itself at its time limit; a worker that cannot (stuck outside Python,
+    # or killed) is given a margin, then its rows are reported and the pool ended.
+    wait = settings.get("row_seconds", ROW_SECONDS) + WORKER_MARGIN_SECONDS
     with context.Pool(processes, initializer=_init_worker, initargs=(settings,),
                       maxtasksperchild=200) as pool:
-        for result in pool.imap_unordered(run_row, rows, chunksize=1):
+        answers = pool.imap_unordered(run_row, rows, chunksize=1)
+        while len(results) < len(rows):
+            try:
+                result = answers.next(timeout=wait)
+            except multiprocessing.TimeoutError:
+                done = {r.label for r in results}
+                for row in rows:
+                    if row.label not in done:
+                        results.append(JobResult(
+                            row.label, row.jurisdiction.legal_name, "failed", wait,
+                            message=f"no answer from its worker within {wait:g} seconds; "
+                                    "stopped with the rows still running"))
+                        if progress:
+                            progress(len(results), len(rows), results[-1])
+                pool.terminate()
+                break
             results.append(result)
             if progress:
                 progress(len(results), len(rows), result)

@@ -22,7 +22,8 @@ import types
 from collections.abc import Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import jinja2
 from jinja2.compiler import CodeGenerator, optimizeconst
@@ -98,13 +99,14 @@ class _Undefined(jinja2.StrictUndefined):
 
 # -- sizes ---------------------------------------------------------------------------------
 class _Budget:
-    __slots__ = ("left",)
+    __slots__ = ("left", "output")
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, output: int):
         self.left = size
+        self.output = output     # the most one captured piece (a macro's output) may hold
 
 
-# Set while an untrusted clause renders; our own page templates render without a budget.
+# Set while a template renders (render_limited); None outside, for our own Python code.
 _BUDGET: ContextVar[_Budget | None] = ContextVar("drafter_template_budget", default=None)
 
 
@@ -113,8 +115,8 @@ def _charge(size: int) -> None:
     if budget is not None:
         budget.left -= size
         if budget.left < 0:
-            raise TemplateLimitError(f"the text builds more than {MAX_BUILT_CHARS:,} characters "
-                                     "in all")
+            raise TemplateLimitError("the text builds more characters in all than it may "
+                                     "(counting what it throws away)")
 
 
 def _reserve(size: int) -> None:
@@ -170,10 +172,11 @@ class _BoundedBuffer(list):
 def _bounded_concat(pieces) -> str:
     """environment.concat: joins captured output; within a clause, checked first."""
     pieces = list(pieces)
-    if _BUDGET.get() is not None:
+    budget = _BUDGET.get()
+    if budget is not None:
         total = sum(len(p) for p in pieces)
-        if total > MAX_OUTPUT_CHARS:
-            raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS:,} characters")
+        if total > budget.output:
+            raise TemplateLimitError(f"the text is longer than {budget.output:,} characters")
         _charge(total)
     return "".join(pieces)
 
@@ -338,28 +341,71 @@ PLACEHOLDERS = {
 }
 
 
-class _Timeout(BaseException):
-    """Raised from the alarm; a BaseException so template code cannot swallow it."""
+class Timeout(BaseException):
+    """Raised from the alarm; a BaseException so template code cannot swallow it. `owner`
+    is the time limit that ran out, so an outer limit (a batch row's) passes through an
+    inner one (a clause's) to the code that set it."""
+
+    def __init__(self, owner: object):
+        super().__init__()
+        self.owner = owner
 
 
-@contextmanager
-def _time_limit(seconds: float):
-    """Stop a runaway template. Signals work only in the main thread; elsewhere the
-    size limits and Jinja's range cap still hold."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
+class TimeLimit:
+    """A nestable time limit on the main thread: `with TimeLimit(2.0) as limit:` raises
+    Timeout(limit) when the time is up; inner limits never outlast the outer ones.
 
-    def _alarm(signum, frame):
-        raise _Timeout()
+    Signals work only in the main thread; elsewhere the size limits and Jinja's range cap
+    still hold. Every process drafter renders in (the CLI, its render helpers, batch and web
+    workers) renders on its main thread."""
 
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    _open: list["TimeLimit"] = []
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = False
+
+    def __enter__(self) -> "TimeLimit":
+        import time
+
+        if threading.current_thread() is not threading.main_thread() or \
+                not hasattr(signal, "setitimer"):
+            return self
+        self.active = True
+        self.deadline = time.monotonic() + self.seconds
+        if not TimeLimit._open:
+            self.previous = signal.signal(signal.SIGALRM, TimeLimit._alarm)
+        TimeLimit._open.append(self)
+        TimeLimit._arm()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.active:
+            return
+        TimeLimit._open.remove(self)
+        if TimeLimit._open:
+            TimeLimit._arm()
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    @staticmethod
+    def _arm() -> None:
+        import time
+
+        soonest = min(limit.deadline for limit in TimeLimit._open)
+        signal.setitimer(signal.ITIMER_REAL, max(soonest - time.monotonic(), 0.001))
+
+    @staticmethod
+    def _alarm(signum, frame) -> None:
+        import time
+
+        now = time.monotonic()
+        expired = [limit for limit in TimeLimit._open if limit.deadline <= now]
+        if not expired:                 # woken early: wait for the soonest deadline
+            TimeLimit._arm()
+            return
+        raise Timeout(expired[0])      # the outermost one that ran out
 
 
 @functools.lru_cache(maxsize=2048)
@@ -370,15 +416,34 @@ def _compiled(source: str, filename: str) -> jinja2.Template:
     return _CLAUSE_ENV.template_class.from_code(_CLAUSE_ENV, code, _CLAUSE_ENV.globals)
 
 
-def _template_line(exc: BaseException, filename: str) -> int | None:
-    """The template line an error happened on, from Jinja's rewritten traceback."""
+def _template_line(exc: BaseException, filename: str) -> tuple[str, int | None] | None:
+    """The template file and line an error happened on, from Jinja's rewritten traceback
+    (the innermost template frame: an included page template names itself)."""
     tb = exc.__traceback__
-    line = None
+    where = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        if "__jinja_exception__" in tb.tb_frame.f_globals or \
+                tb.tb_frame.f_code.co_filename == filename:
+            where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return where
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one rendering may print, build and take. Clauses and page templates alike
+    come from folders anyone may share; a page is larger, so its numbers are."""
+
+    output_chars: int
+    built_chars: int
+    seconds: float
+    what: str            # "clause", "page template": for messages
+
+
+CLAUSE_LIMITS = Limits(MAX_OUTPUT_CHARS, MAX_BUILT_CHARS, RENDER_SECONDS, "clause")
+# A packet's longest page (the petition with 50 signature sheets) is about 400,000
+# characters of HTML and takes under a second.
+PAGE_LIMITS = Limits(4_000_000, 40_000_000, 20.0, "page template")
 
 
 def render_text(source: str, context: dict[str, Any], *, filename: str, first_line: int = 1,
@@ -390,49 +455,92 @@ def render_text(source: str, context: dict[str, Any], *, filename: str, first_li
     """
     for placeholder, variable in PLACEHOLDERS.items():
         source = source.replace(placeholder, variable)
-    offset = first_line - 1
+    return render_limited(lambda: _compiled(source, filename), context, filename=filename,
+                          first_line=first_line, field=field, limits=CLAUSE_LIMITS)
 
-    def problem(message: str, line: int | None) -> ClauseError:
-        return ClauseError(Problem(message, file=filename,
-                                   line=(line + offset) if line else None, field=field))
 
+def render_limited(template: Callable[[], jinja2.Template], context: dict[str, Any], *,
+                   filename: str, limits: Limits, first_line: int = 1,
+                   field: str | None = None) -> str:
+    """Load (compile) and render a template within `limits`; every failure becomes a
+    ClauseError naming the file and line, never a traceback."""
     if not all(is_plain(value) for value in context.values()):
         raise TypeError("a template context must hold plain data only (drafter.plain)")
     pieces: list[str] = []
     size = 0
-    budget = _BUDGET.set(_Budget(MAX_BUILT_CHARS))
+    with within_limits(filename, limits, first_line=first_line, field=field) as where:
+        loaded = template()
+        where.filename = loaded.filename or filename
+        for piece in loaded.generate(**context):
+            size += len(piece)
+            if size > limits.output_chars:
+                raise TemplateLimitError(f"the text is longer than {limits.output_chars:,} "
+                                         "characters")
+            pieces.append(piece)
+    return "".join(pieces)
+
+
+class _Where:
+    """The file a rendering's problems are reported against (set once it is found)."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+
+
+@contextmanager
+def within_limits(filename: str, limits: Limits, *, first_line: int = 1,
+                  field: str | None = None):
+    """Compile and render templates (ours, docxtpl's) inside the size budget and time limit
+    of `limits`; every failure becomes a ClauseError naming the file and line."""
+    offset = first_line - 1
+    what = limits.what
+    where = _Where(filename)
+
+    def problem(message: str, found: tuple[str, int | None] | None = None) -> ClauseError:
+        file, line = found or (where.filename, None)
+        shift = offset if file == filename else 0
+        return ClauseError(Problem(message, file=file,
+                                   line=(line + shift) if line else None, field=field))
+
+    budget = _BUDGET.set(_Budget(limits.built_chars, limits.output_chars))
     try:
-        with _time_limit(RENDER_SECONDS):
-            # Compiling folds constants, so it runs our checks too: inside the limits.
-            for piece in _compiled(source, filename).generate(**context):
-                size += len(piece)
-                if size > MAX_OUTPUT_CHARS:
-                    raise TemplateLimitError(f"the text is longer than {MAX_OUTPUT_CHARS:,} characters")
-                pieces.append(piece)
+        with TimeLimit(limits.seconds) as limit:
+            try:
+                yield where
+            except Timeout as exc:
+                if exc.owner is not limit:
+                    raise                  # an outer limit's (a batch row's): not ours
+                raise problem(f"the {what} took longer than {limits.seconds:g} seconds to "
+                              "fill in; remove loops from it") from None
     except TemplateSyntaxError as exc:
-        raise problem(f"template error: {exc.message}", exc.lineno) from None
-    except _Timeout:
-        raise problem(f"the text took longer than {RENDER_SECONDS:g} seconds to fill in; "
-                      "remove loops from the clause", None) from None
+        raise problem(f"template error: {exc.message}",
+                      (exc.filename or filename, exc.lineno)) from None
+    except SyntaxError as exc:       # Python's own limits, e.g. more than 20 nested blocks
+        raise problem(f"refused: the {what} nests too deeply for a template ({exc.msg}); "
+                      "use fewer nested {% for %} and {% if %} blocks",
+                      (exc.filename or filename, None)) from None
     except TemplateLimitError as exc:
         raise problem(f"refused: {exc}", _template_line(exc, filename)) from None
     except SecurityError as exc:
-        raise problem(f"refused by the template sandbox: {exc}; clause text may only use the "
+        raise problem(f"refused by the template sandbox: {str(exc).rstrip('.')}; a {what} may "
+                      "only use the "
                       "documented variables", _template_line(exc, filename)) from None
     except UndefinedError as exc:
         message = exc.message or "undefined"
         if not message.startswith(EMPTY_VALUE):
             message = f"undefined variable: {message}; see `drafter list variables`"
         raise problem(message, _template_line(exc, filename)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise problem(f"template error: no template {exc.name!r} in the template folders",
+                      _template_line(exc, filename)) from None
     except TemplateError as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
     except RecursionError:
-        raise problem("refused: the text calls itself without end (a macro that calls itself)",
-                      None) from None
+        raise problem(f"refused: the {what} calls itself without end (a macro or include "
+                      "that calls itself)") from None
     except MemoryError:
-        raise problem("refused: the text needs more memory than a clause may use", None) from None
+        raise problem(f"refused: the {what} needs more memory than it may use") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError, OverflowError) as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
     finally:
         _BUDGET.reset(budget)
-    return "".join(pieces)

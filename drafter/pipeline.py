@@ -196,12 +196,13 @@ def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
                   options: DraftOptions):
     """--missing: keep the rules not yet in the code; a rule only in a department policy,
     which a chief can change alone, stays in the law. Say which were left out and why."""
-    from .inputs.status import load_status, status_path
+    from .inputs.status import has_status_file, load_status, status_path
 
-    if options.status is None and not status_path(jurisdiction).exists():
+    if options.status is None and not has_status_file(jurisdiction):
         raise SelectionError(Problem("--missing needs the answers from the meeting; run "
                                      f"`drafter record -j {jurisdiction.source}` first",
-                                     file=str(status_path(jurisdiction)), field="--missing"))
+                                     file=str(status_path(jurisdiction) or jurisdiction.source),
+                                     field="--missing"))
     status = load_status(jurisdiction, library.rules(), options.status)
 
     def answer(rule):
@@ -238,6 +239,7 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
     """
     from .inputs.doctypes import document_types
     from .inputs.lint import lint
+    from .render.html import render_html, template_folder_problems
     from .inputs.statelaw import state_law, state_law_path
 
     problems: list[Problem] = []
@@ -273,7 +275,13 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
     for path in profiles or [paths.example_profile()]:
         try:
             jurisdiction = load_jurisdiction(Path(path))
-            template_dirs = (*jurisdiction.template_dirs, *templates)
+        except DrafterError as exc:
+            collect(exc)
+            continue
+        template_dirs = (*jurisdiction.template_dirs, *templates)
+        for folder in template_dirs:
+            problems.extend(p for p in template_folder_problems(folder) if p not in problems)
+        try:
             library = load_library([*jurisdiction.clause_dirs, *clause_dirs, *template_dirs])
         except DrafterError as exc:
             collect(exc)
@@ -302,7 +310,8 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
             except DrafterError:
                 continue    # e.g. no executive order for a village without an executive
             try:
-                build(job, doc_type)
+                for draft in build(job, doc_type):   # its page template too, within its limits
+                    render_html(draft, template_dirs)
             except DrafterError as exc:
                 collect(exc)
     for state, entry in state_law().states.items():

@@ -61,8 +61,11 @@ class Progress:
 @click.option("--state-safe", is_flag=True,
               help="In each jurisdiction, leave out the rules its state's law forbids.")
 @click.option("--force", is_flag=True, help="Redo jurisdictions whose files are up to date.")
+@click.option("--row-seconds", type=click.FloatRange(1, 3600), default=None,
+              help="Stop a jurisdiction that takes longer than this many seconds and report "
+                   "it as failed. Default: 300.")
 def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, extras, missing,
-          strict, state_safe, force):
+          strict, state_safe, force, row_seconds):
     """Draft for many jurisdictions at once: a folder of profiles or a CSV.
 
     The CSV has one jurisdiction per row; its columns are profile fields (kind, name,
@@ -79,7 +82,8 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     import datetime as dt
     import os
 
-    from ..batch import JobResult, data_fingerprint, read_source, report_csv, run_batch
+    from ..batch import (ROW_SECONDS, JobResult, data_fingerprint, read_source, report_csv,
+                         run_batch)
     from ..inputs.doctypes import document_types
     from ..output import write_atomically
 
@@ -93,9 +97,11 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     settings = {"out_dir": str(out_dir), "force": force, "documents": chosen,
                 "formats": list(formats), "rules": rules, "include_1373": include_1373,
                 "date": (date.date() if date else dt.date.today()), "extras": list(extras),
-                "missing": missing, "strict": strict, "state_safe": state_safe}
+                "missing": missing, "strict": strict, "state_safe": state_safe,
+                "row_seconds": row_seconds or ROW_SECONDS}
     fingerprint_settings = json.dumps({k: str(v) for k, v in settings.items()
-                                       if k not in ("out_dir", "force")}, sort_keys=True)
+                                       if k not in ("out_dir", "force", "row_seconds")},
+                                      sort_keys=True)
     good, problems = read_source(source, data_fingerprint() + fingerprint_settings)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)

@@ -10,7 +10,7 @@ from ..document import (FOOTER_NOTE, Attestation, AttestText, Caption, Draft, En
 from ..errors import ClauseError, Problem
 from ..i18n import N_, Translator, catalog_line, catalog_path, html_language
 from ..inputs.clauses import Clause, load_translations, model_hash
-from ..inputs.doctypes import DocumentType, OutlineEntry
+from ..inputs.doctypes import DocumentType, OutlineEntry, fill_clause_id
 from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, ordering_agencies,
                                    primary_agency)
 from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
@@ -236,8 +236,8 @@ class Assembler:
 
     # -- pass 1 ---------------------------------------------------------------
     def _clause_id(self, template: str) -> str:
-        return template.format(instrument=self.instrument.lower().replace(" ", "-"),
-                               resolution_action=self.j.resolution_action)
+        return fill_clause_id(template, instrument=self.instrument.lower().replace(" ", "-"),
+                              resolution_action=self.j.resolution_action)
 
     @property
     def adds_chapter(self) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .. import paths
-from ..errors import ClauseError, Problem, SelectionError
+from ..errors import ClauseError, DrafterError, Problem, SelectionError
 from .validation import validate
 from .yamlfile import load_yaml_file, parse_yaml, read_text
 
@@ -183,9 +183,10 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int]:
     raise ClauseError(Problem("the YAML fields are not closed by a '---' line", file=source, line=1))
 
 
-def load_clause(path: Path) -> Clause:
+def load_clause(path: Path, folder: Path | None = None) -> Clause:
+    """One clause file (of `folder`, which it may not leave through a link)."""
     source = str(path)
-    text = read_text(path, max_bytes=MAX_CLAUSE_BYTES)
+    text = read_text(path, max_bytes=MAX_CLAUSE_BYTES, folder=folder)
     front, body, body_line = split_front_matter(text, source)
     data, lines = parse_yaml(front, source=source, first_line=2)
     meta = validate(ClauseMeta, data, lines=lines, source=source, error=ClauseError)
@@ -203,7 +204,14 @@ def load_clause(path: Path) -> Clause:
 
 def _signature(files: list[Path]) -> tuple:
     """What identifies a folder's contents without reading them: names, sizes, times."""
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    def changed(path: Path) -> tuple[int, int]:
+        try:
+            info = path.stat()
+        except OSError:           # a broken link: reading it reports the problem
+            return 0, 0
+        return info.st_mtime_ns, info.st_size
+
+    return tuple((str(p), *changed(p)) for p in files)
 
 
 @lru_cache(maxsize=32)
@@ -216,8 +224,8 @@ def _load_folder(directory: Path, signature: tuple) -> tuple[tuple[Clause, ...],
     for name, _, _ in signature:
         path = Path(name)
         try:
-            clause = load_clause(path)
-        except ClauseError as exc:
+            clause = load_clause(path, directory)
+        except DrafterError as exc:
             problems.extend(exc.problems)
             continue
         if clause.id in seen:
@@ -229,30 +237,38 @@ def _load_folder(directory: Path, signature: tuple) -> tuple[tuple[Clause, ...],
     return tuple(found), tuple(problems)
 
 
-MAX_CLAUSE_DEPTH = 4        # folders below a clause folder that are searched
-MAX_CLAUSE_FILES = 500      # the built-in library has about 40
+MAX_FOLDER_DEPTH = 4        # folders below a clause or template folder that are searched
+MAX_FOLDER_FILES = 500      # the built-in clause library has about 40 files
 
 
-def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
-    """The .md files of a user's clause folder, searched to a bounded depth and count.
+def folder_files(directory: Path, suffixes: tuple[str, ...] = (),
+                 what: str = "clause") -> tuple[list[Path], list[Problem]]:
+    """The files of a user's clause or template folder (those ending in `suffixes`, or all),
+    searched to a bounded depth and count.
 
     A profile's `clauses: [/]` or a folder of millions of files must not turn a draft into a
-    walk of the whole disk; symbolic links to folders are not followed.
+    walk of the whole disk; symbolic links to folders are not followed, and each file is
+    read only if it stays inside the folder (drafter.inputs.yamlfile.read_bytes).
     """
     if paths.is_system_folder(directory):
-        return [], [Problem("is a system folder, not a clause folder; point at the folder "
-                            "holding your clause files", file=str(directory))]
+        return [], [Problem(f"is a system folder, not a {what} folder; point at the folder "
+                            f"holding your {what} files", file=str(directory))]
     found: list[Path] = []
     for folder, subfolders, names in os.walk(directory):
         depth = len(Path(folder).relative_to(directory).parts)
-        if depth >= MAX_CLAUSE_DEPTH:
+        if depth >= MAX_FOLDER_DEPTH:
             subfolders.clear()
         subfolders.sort()
-        found += [Path(folder) / n for n in sorted(names) if n.endswith(".md")]
-        if len(found) > MAX_CLAUSE_FILES:
-            return [], [Problem(f"holds more than {MAX_CLAUSE_FILES} clause files; point at the "
-                                "folder holding your clauses", file=str(directory))]
+        found += [Path(folder) / n for n in sorted(names) if not suffixes or n.endswith(suffixes)]
+        if len(found) > MAX_FOLDER_FILES:
+            return [], [Problem(f"holds more than {MAX_FOLDER_FILES} {what} files; point at "
+                                f"the folder holding your {what} files", file=str(directory))]
     return sorted(found), []
+
+
+def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The .md files of a user's clause folder (see folder_files)."""
+    return folder_files(directory, (".md",))
 
 
 TRANSLATIONS = "translations"     # clauses/translations/<language>/<clause id>.md
@@ -299,11 +315,12 @@ def load_translations(language: str) -> dict[str, Translation]:
     for path in sorted(translations_dir(language).glob("*.md")):
         source = str(path)
         try:
-            front, body, body_line = split_front_matter(read_text(path, max_bytes=MAX_CLAUSE_BYTES),
-                                                        source)
+            front, body, body_line = split_front_matter(
+                read_text(path, max_bytes=MAX_CLAUSE_BYTES, folder=translations_dir(language)),
+                source)
             data, lines = parse_yaml(front, source=source, first_line=2)
             meta = validate(TranslationMeta, data, lines=lines, source=source, error=ClauseError)
-        except ClauseError as exc:
+        except DrafterError as exc:
             problems.extend(exc.problems)
             continue
         if meta.id != path.stem or meta.translation_of.id != meta.id or meta.language != language:

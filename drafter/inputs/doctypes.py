@@ -1,11 +1,12 @@
 """Document types are data: templates/<type>/outline.yaml says which slots, in which order."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .. import paths
 from ..errors import ClauseError, Problem, SelectionError
@@ -16,15 +17,37 @@ from .validation import validate
 from .yamlfile import load_yaml_file
 
 
+# What an outline's clause id may say of the run: filled in by plain substitution, never by
+# str.format (which reads attributes and pads to any width: `{instrument.__class__}`).
+CLAUSE_ID_FIELDS = ("instrument", "resolution_action")
+_FIELD = re.compile(r"\{(" + "|".join(CLAUSE_ID_FIELDS) + r")\}")
+
+
+def _check_clause_ref(value: str) -> str:
+    if not ID_RE.match(_FIELD.sub("x", value)) or len(value) > 64:
+        raise ValueError(f"{value!r} is not a clause id; use lower-case letters, digits and "
+                         "dashes, with {instrument} or {resolution_action} where the run "
+                         "fills them in")
+    return value
+
+
+ClauseRef = Annotated[str, AfterValidator(_check_clause_ref)]
+
+
+def fill_clause_id(template: str, **values: str) -> str:
+    """An outline's clause id with {instrument} and {resolution_action} filled in."""
+    return _FIELD.sub(lambda found: values[found[1]], template)
+
+
 class OutlineEntry(BaseModel):
     """One slot: a clause, the definitions, the selected rules, or a clause holding the rules."""
 
     model_config = ConfigDict(extra="forbid")
 
-    clause: str | None = None          # may contain {instrument} or {resolution_action}
-    definitions: str | None = None     # id of the clause that introduces the definitions
+    clause: ClauseRef | None = None    # may contain {instrument} or {resolution_action}
+    definitions: ClauseRef | None = None   # id of the clause that introduces the definitions
     rules: Literal["sections", "subsections"] | None = None
-    if_rule: str | None = None         # include the slot only when this rule is selected
+    if_rule: ClauseRef | None = None         # include the slot only when this rule is selected
     if_option: Literal["state_safe"] | None = None   # ... only when this run option is set
 
     @model_validator(mode="after")
@@ -51,7 +74,7 @@ class OutlineVariant(BaseModel):
     header: str | None = None
     recitals: str | None = None
     enacting: str | None = None
-    attestation: str | None = None
+    attestation: ClauseRef | None = None
 
 
 class DocumentType(BaseModel):
@@ -76,7 +99,7 @@ class DocumentType(BaseModel):
     numbering: Literal["arabic", "roman"] = "arabic"
     sections: list[OutlineEntry] = Field(default_factory=list)
     codify: list[str] = Field(default_factory=list)   # "definitions", "rules" or clause ids
-    attestation: str | None = None
+    attestation: ClauseRef | None = None
     requires: list[Literal["executive", "law-enforcement", "status"]] = Field(default_factory=list)
     orientation: Literal["portrait", "landscape"] = "portrait"
     texts: dict[str, str] = Field(default_factory=dict)   # campaign papers: role -> clause id
@@ -133,23 +156,32 @@ def document_type_layers(templates: tuple[Path, ...] = ()) -> dict[str, list[Doc
                                     "folder holding your document types", file=str(folder)))
             continue
         outlines = sorted(folder.glob("*/outline.yaml"))[:MAX_TYPES_PER_FOLDER]
-        for type_id, doc_type in _load_types(tuple((str(p), p.stat().st_mtime_ns)
-                                                   for p in outlines)):
+        for type_id, doc_type in _load_types(folder, tuple((str(p), _changed(p))
+                                                           for p in outlines)):
             layers.setdefault(type_id, []).append(doc_type)
     if problems:
         raise ClauseError(problems)
     return layers
 
 
+def _changed(path: Path) -> int:
+    """When a file last changed (0 for a broken link, which reading then reports)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 @lru_cache(maxsize=32)
-def _load_types(signature: tuple) -> tuple[tuple[str, DocumentType], ...]:
+def _load_types(folder: Path, signature: tuple) -> tuple[tuple[str, DocumentType], ...]:
     """Parse a folder's outlines once per process (again only if a file changes)."""
-    types = (load_document_type_file(Path(name)) for name, _ in signature)
+    types = (load_document_type_file(Path(name), folder) for name, _ in signature)
     return tuple((doc_type.id, doc_type) for doc_type in types)
 
 
-def load_document_type_file(path: Path) -> DocumentType:
-    data, lines = load_yaml_file(path)
+def load_document_type_file(path: Path, folder: Path | None = None) -> DocumentType:
+    """One outline.yaml (of the template `folder`, which it may not leave through a link)."""
+    data, lines = load_yaml_file(path, folder=folder)
     doc_type = validate(DocumentType, data, lines=lines, source=str(path), error=ClauseError)
     if doc_type.id != path.parent.name:
         raise ClauseError(Problem(f"id {doc_type.id!r} must match its folder {path.parent.name!r}",
@@ -190,12 +222,13 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction,
             "order in the first person; draft a resolution for it to adopt instead",
             file=j.source, field="executive"))
     if "status" in doc_type.requires and not has_status:
-        from .status import status_path
+        from .status import has_status_file, status_path
 
-        if not status_path(jurisdiction).exists():
+        if not has_status_file(jurisdiction):
             raise SelectionError(Problem(
                 f"{doc_type.name} needs the answers from the meeting; run `drafter record -j "
-                f"{jurisdiction.source}` first", file=str(status_path(jurisdiction)), field="status"))
+                f"{jurisdiction.source}` first",
+                file=str(status_path(jurisdiction) or jurisdiction.source), field="status"))
     if "law-enforcement" in doc_type.requires and primary_agency(jurisdiction)[0] is None:
         raise SelectionError(Problem(
             f"{doc_type.name} needs a police department or sheriff's office; add `police:` or "

@@ -208,12 +208,15 @@ class Jurisdiction:
     template_dirs: tuple[Path, ...] = ()
     form_source: str | None = None        # where the state's form of government came from
     form_unchecked: tuple[str, ...] = ()  # words taken from it that no source confirmed
+    # `drafter record`'s answers beside a profile file: only a profile read from a file has
+    # one (a web form or a CSV row brings its answers in memory, never from the disk).
+    status_file: Path | None = None
 
 
 # Where the profile came from and its clause folders (paths): for the program, never for
 # clause text. Every other field reaches templates as plain text.
 TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs", "template_dirs", "form_source",
-                                    "form_unchecked"})
+                                    "form_unchecked", "status_file"})
 
 
 # When a law takes effect unless the form of government or the profile says otherwise.
@@ -343,7 +346,9 @@ def load_jurisdiction(path: Path) -> Jurisdiction:
     """Load, validate and resolve one profile; every problem is reported at once."""
     data, lines = load_yaml_file(path)
     profile = validate(Profile, data, lines=lines, source=str(path), error=ProfileError)
-    return resolve(profile, source=str(path))
+    status_file = path.with_name(path.name.removesuffix(".yaml").removesuffix(".yml")
+                                 + ".status.yaml")
+    return dataclasses.replace(resolve(profile, source=str(path)), status_file=status_file)
 
 
 def primary_agency(jurisdiction: Jurisdiction) -> tuple[str | None, str | None]:

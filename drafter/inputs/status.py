@@ -103,9 +103,15 @@ def _read_old_answers(data, path: Path, lines) -> tuple[dict, list[str]]:
     return data, notes
 
 
-def status_path(jurisdiction: Jurisdiction) -> Path:
-    source = Path(jurisdiction.source)
-    return source.with_name(source.name.removesuffix(".yaml").removesuffix(".yml") + ".status.yaml")
+def status_path(jurisdiction: Jurisdiction) -> Path | None:
+    """The status file beside the profile; None for a profile that is not a file (a web
+    form, a CSV row), whose answers come with it or not at all."""
+    return jurisdiction.status_file
+
+
+def has_status_file(jurisdiction: Jurisdiction) -> bool:
+    path = status_path(jurisdiction)
+    return path is not None and path.exists()
 
 
 def load_status(jurisdiction: Jurisdiction, rules: list[Clause],
@@ -119,9 +125,9 @@ def load_status(jurisdiction: Jurisdiction, rules: list[Clause],
             raise ProfileError([Problem(f"no rule with id {rule_id!r}", field=f"rules.{rule_id}")
                                 for rule_id in unknown])
         return given
-    path = status_path(jurisdiction)
-    if not path.exists():
+    if not has_status_file(jurisdiction):
         return StatusFile()
+    path = status_path(jurisdiction)
     data, lines = load_yaml_file(path)
     data, notes = _read_old_answers(data or {}, path, lines)
     status = validate(StatusFile, data, lines=lines, source=str(path), error=ProfileError)
@@ -191,6 +197,9 @@ def save_answers(jurisdiction: Jurisdiction, meeting: dict, answers: dict[str, d
     from ..output import write_atomically
 
     path = status_path(jurisdiction)
+    if path is None:
+        raise ProfileError(Problem("answers are recorded beside a profile file; give its path "
+                                   "with -j", file=jurisdiction.source))
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.ignore_aliases = lambda *args: True   # our reader refuses aliases

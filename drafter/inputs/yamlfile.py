@@ -1,6 +1,7 @@
 """Safe YAML loading that remembers the line of every key, for error messages."""
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -115,10 +116,26 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
     return data, {path: line + offset for path, line in lines.items()}
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
-    """Read a UTF-8 text file, refusing oversized or undecodable files with a clear message."""
+def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> bytes:
+    """A regular file's bytes, refused with a clear message when it is not one, is too
+    large, or (for a file of a user's clause or template folder) lies outside `folder`.
+
+    Every file a shared folder holds is read this way: a link inside the folder to
+    /proc/self/environ or ~/.ssh must not print the server's secrets into a PDF. Links that
+    stay inside the folder are followed; the file is opened without following a link
+    again, so it cannot be swapped for one between the check and the read.
+    """
     source = str(path)
     try:
+        if folder is not None:
+            resolved = path.resolve()
+            root = Path(folder).resolve()
+            if resolved != root and root not in resolved.parents:
+                raise DrafterError(Problem(
+                    f"is a link to a file outside its folder ({folder}); a clause or template "
+                    "folder is read only from its own files: copy the file into it",
+                    file=source))
+            path = resolved
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError()
@@ -126,17 +143,35 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
             # /dev/zero, a pipe or a socket: reading it could never end.
             raise DrafterError(Problem("is not a regular file (a device, pipe or socket); "
                                        "give the path of a saved file", file=source))
-        size = info.st_size
-        if size > max_bytes:
-            raise DrafterError(Problem(f"file is {size // 1024} KB, larger than the "
+        if info.st_size > max_bytes:
+            raise DrafterError(Problem(f"file is {info.st_size // 1024} KB, larger than the "
                                        f"{max_bytes // 1024} KB limit", file=source))
-        text = path.read_bytes().decode("utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise DrafterError(Problem("is not a regular file", file=source))
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise DrafterError(Problem(f"file is larger than the {max_bytes // 1024} KB limit",
+                                       file=source))
+        return data
     except FileNotFoundError:
         raise DrafterError(Problem("file not found; check the path", file=source)) from None
     except IsADirectoryError:
         raise DrafterError(Problem("is a folder, not a file", file=source)) from None
     except PermissionError:
         raise DrafterError(Problem("cannot read this file (permission denied)", file=source)) from None
+    except OSError as exc:      # ELOOP: swapped for a link after the check
+        raise DrafterError(Problem(f"cannot read this file ({exc.strerror or exc})",
+                                   file=source)) from None
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES, folder: Path | None = None) -> str:
+    """Read a UTF-8 text file (see read_bytes), refusing undecodable text and characters
+    Word and PDF files cannot hold, with a clear message."""
+    source = str(path)
+    try:
+        text = read_bytes(path, max_bytes=max_bytes, folder=folder).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DrafterError(Problem(f"not UTF-8 text (byte {exc.start}); save it as UTF-8",
                                    file=source)) from None
@@ -149,9 +184,9 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> str:
     return text
 
 
-def load_yaml_file(path: Path) -> tuple[Any, LineMap]:
-    """Read and parse one YAML file."""
-    return parse_yaml(read_text(path), source=str(path))
+def load_yaml_file(path: Path, *, folder: Path | None = None) -> tuple[Any, LineMap]:
+    """Read and parse one YAML file (of a user's `folder`: see read_bytes)."""
+    return parse_yaml(read_text(path, folder=folder), source=str(path))
 
 
 def line_for(lines: LineMap, loc: tuple) -> int | None:

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import io
+import os
+import zipfile
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+
 from .. import paths
+from ..errors import ClauseError, Problem
+from ..inputs.letterhead import letterhead_bytes
 from ..document import (PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
                         PageBreak, Paragraph, QrCode, Section, SignatureLine, Table)
-from ..jinja import make_environment
+from ..jinja import PAGE_LIMITS, make_environment, within_limits
 
 STYLE = {
     "number": "Number Line",
@@ -98,27 +103,35 @@ def _landscape(doc) -> None:
         stops.add_tab_stop(Inches(9), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def reference_docx(templates: tuple[Path, ...] = ()) -> Path:
-    """base/reference.docx from the template search path: a group's own letterhead and
-    styles first, the built-in reference last."""
+def reference_docx(templates: tuple[Path, ...] = ()) -> tuple[str, bytes]:
+    """base/reference.docx from the template search path, checked before it is parsed
+    (drafter.inputs.letterhead): a group's own letterhead and styles first, the built-in
+    reference last. Its path (for messages) and bytes."""
     for folder in (*templates, paths.templates_dir()):
         candidate = Path(folder) / "base" / "reference.docx"
-        if candidate.is_file():
-            return candidate
+        if os.path.lexists(candidate):
+            return str(candidate), letterhead_bytes(candidate, Path(folder))
     raise FileNotFoundError("templates/base/reference.docx is missing; reinstall drafter")
 
 
-@cache
-def _filled_reference(draft_mark: str, footer_note: str, reference: Path,
+@lru_cache(maxsize=16)
+def _filled_reference(draft_mark: str, footer_note: str, source: str, reference: bytes,
                       page_words: tuple[str, str] = ("Page", "of")) -> bytes:
     """The reference document with header and footer filled in by docxtpl, once per process
-    for each language."""
+    for each language; its fields render in the sandbox within a page template's limits."""
     from docxtpl import DocxTemplate  # imported here: python-docx is slow to import
+    from lxml import etree
 
-    template = DocxTemplate(str(reference))
-    template.render({"header_mark": draft_mark, "footer_note": footer_note,
-                     "page_word": page_words[0], "of_word": page_words[1]},
-                    jinja_env=_docx_env(), autoescape=True)
+    template = DocxTemplate(io.BytesIO(reference))
+    context = {"header_mark": draft_mark, "footer_note": footer_note,
+               "page_word": page_words[0], "of_word": page_words[1]}
+
+    try:
+        with within_limits(source, PAGE_LIMITS):    # docxtpl renders each part: one limit
+            template.render(context, jinja_env=_docx_env(), autoescape=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise ClauseError(Problem(f"letterhead refused: Word cannot fill its header and "
+                                  f"footer ({exc})", file=source)) from None
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -130,7 +143,7 @@ def new_document(draft: Draft, templates: tuple[Path, ...] = ()):
 
     doc = Document(io.BytesIO(_filled_reference(draft.draft_word if draft.draft_mark else "",
                                                  draft.footer_note,
-                                                 reference_docx(templates), draft.page_words)))
+                                                 *reference_docx(templates), draft.page_words)))
     if draft.language != "en-US":      # so Word checks the spelling in the right language
         from docx.oxml.ns import qn
 

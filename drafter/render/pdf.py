@@ -58,13 +58,59 @@ def _reuse_array_types() -> None:
     ffi._drafter_arrays = True
 
 
+# One document's pages: the longest drafter makes is the petition with 50 signature sheets
+# (about 55 pages). A page template that breaks pages without end is stopped here.
+MAX_PAGES = 400
+LAYOUT_SECONDS = 60.0
+
+
+class _TooManyPages(Exception):
+    pass
+
+
+def _cap_pages() -> None:
+    """Stop laying out a document at MAX_PAGES pages, as each page is made (WeasyPrint
+    makes them one by one in weasyprint.layout.make_all_pages, several passes over)."""
+    import weasyprint.layout as layout
+
+    if getattr(layout, "_drafter_capped", False):
+        return
+    make_all_pages = layout.make_all_pages
+
+    def capped(*args, **kwargs):
+        for count, page in enumerate(make_all_pages(*args, **kwargs), start=1):
+            if count > MAX_PAGES:
+                raise _TooManyPages()
+            yield page
+
+    layout.make_all_pages = capped
+    layout._drafter_capped = True
+
+
 def lay_out(html: str):
     """HTML laid out in pages by WeasyPrint (a weasyprint Document): no URL is ever
-    fetched, and the fonts are found once per process."""
+    fetched, the fonts are found once per process, and the pages and the time are capped."""
     from weasyprint import HTML  # imported here: WeasyPrint takes ~0.45 s to import
 
-    return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
-        font_config=_font_config())
+    from ..errors import DrafterError, Problem
+    from ..jinja import TimeLimit, Timeout
+
+    _cap_pages()
+    try:
+        with TimeLimit(LAYOUT_SECONDS) as limit:
+            try:
+                return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
+                    font_config=_font_config())
+            except Timeout as exc:
+                if exc.owner is not limit:
+                    raise
+                raise DrafterError(Problem(
+                    f"laying out the pages took longer than {LAYOUT_SECONDS:g} seconds; a page "
+                    "template must not repeat pages or boxes without end")) from None
+    except _TooManyPages:
+        raise DrafterError(Problem(
+            f"the document would be longer than {MAX_PAGES} pages; a page template must not "
+            "repeat pages without end")) from None
 
 
 def warm_up() -> None:

@@ -26,16 +26,25 @@ class HelperDied(Exception):
     """A helper process ended before answering."""
 
 
-def _forget(connection) -> None:
-    """In each helper the first one forks: close the parent's line, so only the first
-    helper holds it, and (on Linux) end when the first helper ends, even if it is killed."""
-    connection.close()
-    if os.uname().sysname == "Linux":
-        import ctypes
-        import signal
+def end_with_parent(parent: int) -> None:
+    """On Linux, end this process when the process that started it (`parent`, its pid)
+    ends, even by `kill -9`: no helper or worker outlives the command or server it serves."""
+    if os.uname().sysname != "Linux":
+        return
+    import ctypes
+    import signal
 
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent:         # it ended before we asked
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _forget(connection, parent: int) -> None:
+    """In each helper the first one forks: close the parent's line, so only the first
+    helper holds it, and end when the first helper ends, even if it is killed."""
+    connection.close()
+    end_with_parent(parent)
 
 
 def _first_helper(line, parents_end, count: int) -> None:
@@ -59,7 +68,7 @@ def _first_helper(line, parents_end, count: int) -> None:
             line.send(_reply(task, partial(function, *args, **kwargs)))
         return
     workers = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_forget,
-                                  initargs=(line,))
+                                  initargs=(line, os.getpid()))
     workers.submit(int).result()                      # forked now, loaded
     sending = threading.Lock()
 

@@ -45,7 +45,8 @@ from ..i18n import ENGLISH, N_, Translator, html_language, languages
 from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
 from ..words import squash
-from .serving import Busy, GuardRequests, render_in_pool, security_headers, stop_pool
+from .serving import (Busy, GuardRequests, client_address, render_in_pool,
+                      security_headers, stop_pool)
 
 MAX_OFFICIALS = 20
 MAX_UPLOAD_BYTES = 64 * 1024
@@ -160,7 +161,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
 
     html = _env().get_template("index.html").render(plain_context({
         "form": {**shown, "officials": officials}, "errors": messages, "summary": summary,
-        "kept_json": json.dumps(form.get("kept") or {}, ensure_ascii=False),
+        "kept_json": json.dumps(form.get("kept") or {}, ensure_ascii=False, default=_as_text),
         "token": token,
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
@@ -279,18 +280,29 @@ def _extra_ids() -> frozenset[str]:
     return frozenset(clause.id for clause in load_library().extras())
 
 
-def _kept(text: str) -> dict:
+MAX_KEPT_CHARS = 16 * 1024     # a profile's other fields: a few lines
+
+
+def _kept(text: str) -> dict | None:
     """The hidden field of profile values the page does not show: a JSON object of known
-    fields only (the profile model checks their values)."""
+    fields only (the profile model checks their values); None when it cannot be read
+    (made by hand: too long or nested too deeply)."""
+    if len(text) > MAX_KEPT_CHARS:
+        return None
     try:
         values = json.loads(text) if text else {}
-    except ValueError:
-        return {}
+    except (ValueError, RecursionError):
+        return None
     return {k: v for k, v in values.items() if k in KEPT_FIELDS} if isinstance(values, dict) else {}
 
 
+def _as_text(value) -> str:
+    """A YAML date (or other scalar JSON has no word for) kept as the text it was typed as."""
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+
+
 def _profile_data(form: dict) -> dict:
-    data = {**form.get("kept", {}), **{key: form[key] for key in PROFILE_FIELDS if form.get(key)}}
+    data = {**(form.get("kept") or {}), **{key: form[key] for key in PROFILE_FIELDS if form.get(key)}}
     officials = [{k: v for k, v in row.items() if v} for row in form["officials"] if any(row.values())]
     if officials:
         data["officials"] = officials
@@ -301,8 +313,14 @@ def _validate(form: dict):
     """A Jurisdiction and Sender from the form, or errors keyed by form field, in the page's
     words (drafter.web.messages) from the model's own checks."""
     _ = Translator(form.get("lang") or ENGLISH)
-    profile, problems = field_errors(Profile, _profile_data(form))
-    errors = {}
+    if form.get("kept") is None:
+        form["kept"] = {}
+        profile, problems = None, {}
+        errors = {"profile_file": _("The profile fields kept from your file could not be "
+                                    "read. Load your file again.")}
+    else:
+        profile, problems = field_errors(Profile, _profile_data(form))
+        errors = {}
     for key, (kind, message) in problems.items():
         if key.startswith("officials."):
             _officials, index, field = (key.split(".") + ["", ""])[:3]
@@ -523,6 +541,8 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     profile = loaded["profile"]
 
     def text(value) -> str | None:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
         ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
         return str(value) if ok else None
 
@@ -569,8 +589,10 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     status = loaded.get("status") or {}
     meeting = status.get("meeting") if isinstance(status.get("meeting"), dict) else {}
     for key, value in meeting.items():
-        if f"meeting_{key}" in MEETING_FIELDS and value is not None:
-            form[f"meeting_{key}"] = str(value)
+        if f"meeting_{key}" in MEETING_FIELDS and value is not None and text(value) is not None:
+            form[f"meeting_{key}"] = text(value)
+        elif value is not None:
+            problems.append(_("not used here: {fields}").format(fields=f"status.meeting.{key}"))
     answered = status.get("rules") if isinstance(status.get("rules"), dict) else {}
     for rule_id, answers in answered.items():
         if not isinstance(answers, dict) or f"answer_{rule_id}_in_place" not in answer_fields():
@@ -578,11 +600,20 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
             continue
         for key in ("in_place", "in_writing", "position", "where"):
             value = answers.get(key)
-            if value is not None:
-                form[f"answer_{rule_id}_{key}"] = {True: "yes", False: "no"}.get(value, str(value))
+            if isinstance(value, bool):
+                form[f"answer_{rule_id}_{key}"] = "yes" if value else "no"
+            elif text(value) is not None:
+                form[f"answer_{rule_id}_{key}"] = text(value)
+            elif value is not None:
+                problems.append(_("{field} should be one line of text").format(
+                    field=f"status.rules.{rule_id}.{key}"))
         source = answers.get("source")
         if isinstance(source, dict) and source.get("note"):
-            form[f"answer_{rule_id}_note"] = str(source["note"])
+            if text(source["note"]) is not None:
+                form[f"answer_{rule_id}_note"] = text(source["note"])
+            else:
+                problems.append(_("{field} should be one line of text").format(
+                    field=f"status.rules.{rule_id}.source.note"))
     if "choices" in loaded and "include_1373" not in choices:
         form["include_1373"] = None
     if form.get("lang") not in languages():
@@ -707,17 +738,18 @@ async def submit(request: Request) -> Response:
     options = DraftOptions(**{"date": dt.date.today(), **form["options"]}, sender=sender,
                            line_numbers=bool(form.get("line_numbers")), language=language,
                            also_in=tuple(also_in))
+    client = client_address(request.scope)
     try:
         if action == "preview":
-            outcome, value = await render_in_pool(_render_preview, jurisdiction, chosen,
+            outcome, value = await render_in_pool(client, _render_preview, jurisdiction, chosen,
                                                   options, form["preview_type"])
         elif action == "packet":
-            outcome, value = await render_in_pool(_render_packet, jurisdiction, chosen, options)
+            outcome, value = await render_in_pool(client, _render_packet, jurisdiction, chosen, options)
         elif action == "scorecard":
-            outcome, value = await render_in_pool(_render_scorecard, jurisdiction, chosen, options)
+            outcome, value = await render_in_pool(client, _render_scorecard, jurisdiction, chosen, options)
         else:
             formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
-            outcome, value = await render_in_pool(_render_files, jurisdiction, chosen, options,
+            outcome, value = await render_in_pool(client, _render_files, jurisdiction, chosen, options,
                                                   form["documents"], formats)
     except Busy:
         return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)

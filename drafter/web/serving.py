@@ -1,11 +1,21 @@
 """What keeps `drafter serve` up for everyone while one client misbehaves.
 
+- Open connections cost a file descriptor and a little memory, not a visitor's turn: no
+  count of connections turns anyone away. A connection must send its request headers in
+  time or is closed; when one address holds too many connections, or all addresses
+  together do, the oldest idle ones (no request under way) are closed to make room, those
+  of the address holding the most first. Sixty-three sockets that say nothing cannot take
+  the page down.
+- What protects memory is a limit on requests under way (headers in, response not yet
+  sent), overall and per client address: past it the server answers 503 to that client.
 - Rendering runs in a bounded pool of worker processes, never on the event loop, so the
-  page answers while other people's PDFs render; past a queue limit the server says it is
-  busy instead of piling up work.
+  page answers while other people's PDFs render. Render slots are shared fairly: one
+  client address holds at most RENDERS_PER_CLIENT of them; past that, or past the queue
+  limit, the server says it is busy to that client instead of piling up work.
 - A request body is counted as it arrives (chunked or not), with a time limit for each
-  piece and for the whole; request headers must arrive within a time limit too.
+  piece and for the whole.
 - Every response carries hardening headers (CSP, nosniff, no referrer).
+- The render workers end with the server, even when it is killed with `kill -9`.
 """
 from __future__ import annotations
 
@@ -27,7 +37,11 @@ BODY_PIECE_SECONDS = 10.0      # each piece of a body
 BODY_SECONDS = 30.0            # the whole body
 RENDER_WORKERS = max(1, min(4, os.cpu_count() or 1))
 MAX_QUEUED_RENDERS = 4 * RENDER_WORKERS   # renders waiting or running; more get "busy"
-LIMIT_CONCURRENCY = 64         # open connections uvicorn accepts before answering 503
+RENDERS_PER_CLIENT = 2         # of those, one client address's most
+MAX_REQUESTS = 64              # requests under way at once (memory: 64 bodies of 256 KB)
+REQUESTS_PER_CLIENT = 16       # of those, one client address's most
+MAX_CONNECTIONS = 512          # open connections before the oldest idle ones are closed
+CONNECTIONS_PER_CLIENT = 32    # one address's, before its oldest idle ones are closed
 
 log = logging.getLogger("drafter.serve")
 
@@ -40,6 +54,24 @@ class Busy(Exception):
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _queued = 0
+
+
+def _start_worker(server: int) -> None:
+    """A render worker ends with its server, even one killed with `kill -9` (and with the
+    workers gone, multiprocessing's resource tracker ends too); then it loads its modules.
+
+    It watches for its parent to change rather than asking Linux for a signal when the
+    parent dies (PR_SET_PDEATHSIG), which fires when the parent's *thread* that started
+    it ends: any thread of the server may start a new pool."""
+    import time
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="drafter-server-watch", daemon=True).start()
+    _warm_worker()
 
 
 def _warm_worker() -> None:
@@ -55,7 +87,8 @@ def _pool_or_new() -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None:
             # spawn: a clean interpreter, not a fork of a process running an event loop.
-            _pool = ProcessPoolExecutor(max_workers=RENDER_WORKERS, initializer=_warm_worker,
+            _pool = ProcessPoolExecutor(max_workers=RENDER_WORKERS, initializer=_start_worker,
+                                        initargs=(os.getpid(),),
                                         mp_context=multiprocessing.get_context("spawn"))
         return _pool
 
@@ -68,12 +101,17 @@ def _drop_pool() -> None:
         _pool = None
 
 
-async def render_in_pool(function, *args, **kwargs):
-    """Run `function` in a worker process; raise Busy when too much is queued already."""
+_renders_by_client: dict[str, int] = {}
+
+
+async def render_in_pool(client: str, function, *args, **kwargs):
+    """Run `function` in a worker process for `client` (its address); raise Busy when too
+    much is queued already, or this client holds its share of the slots."""
     global _queued
-    if _queued >= MAX_QUEUED_RENDERS:
+    if _queued >= MAX_QUEUED_RENDERS or _renders_by_client.get(client, 0) >= RENDERS_PER_CLIENT:
         raise Busy()
     _queued += 1
+    _renders_by_client[client] = _renders_by_client.get(client, 0) + 1
     try:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(_pool_or_new(), functools.partial(function, *args, **kwargs))
@@ -82,6 +120,16 @@ async def render_in_pool(function, *args, **kwargs):
         raise
     finally:
         _queued -= 1
+        _renders_by_client[client] -= 1
+        if not _renders_by_client[client]:
+            del _renders_by_client[client]
+
+
+def client_address(scope) -> str:
+    """Who a request is from, for the fair shares: its address (a proxy's, unless the
+    server trusts that proxy's X-Forwarded-For: DRAFTER_TRUSTED_PROXIES)."""
+    client = scope.get("client")
+    return client[0] if client else "unknown"
 
 
 def warm_pool() -> None:
@@ -114,23 +162,46 @@ def security_headers(script_hash: str) -> list[tuple[bytes, bytes]]:
 
 
 class GuardRequests:
-    """ASGI middleware: body size counted on bytes received, body time limits, headers."""
+    """ASGI middleware: requests under way limited overall and per client, body size
+    counted on bytes received, body time limits, headers."""
 
     def __init__(self, app, *, headers: list[tuple[bytes, bytes]]):
         self.app = app
         self.headers = headers
+        self.under_way = 0
+        self.by_client: dict[str, int] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        client = client_address(scope)
+        if self.under_way >= MAX_REQUESTS or self.by_client.get(client, 0) >= REQUESTS_PER_CLIENT:
+            await self._refuse(503, self._with_headers(send))
+            return
+        self.under_way += 1
+        self.by_client[client] = self.by_client.get(client, 0) + 1
+        try:
+            await self._guarded(scope, receive, self._with_headers(send))
+        finally:
+            self.under_way -= 1
+            self.by_client[client] -= 1
+            if not self.by_client[client]:
+                del self.by_client[client]
+
+    def _with_headers(self, send):
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
+            await send(message)
+        return send_with_headers
+
+    async def _guarded(self, scope, receive, send):
         started = False
 
         async def send_with_headers(message):
             nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
+            started = started or message["type"] == "http.response.start"
             await send(message)
 
         length = dict(scope.get("headers", [])).get(b"content-length")
@@ -169,19 +240,60 @@ class GuardRequests:
     @staticmethod
     async def _refuse(status: int, send) -> None:
         text = {413: "The form is too large to draft from.",
-                408: "The form took too long to arrive; please send it again."}[status]
+                408: "The form took too long to arrive; please send it again.",
+                503: "The server is busy. Please try again in a minute."}[status]
         await PlainTextResponse(text, status_code=status, headers={"connection": "close"})(
             {"type": "http"}, None, send)
 
 
+class _OpenConnections:
+    """Every open connection of this server process, oldest first, by client address."""
+
+    def __init__(self):
+        self.by_address: dict[str, dict] = {}      # address -> {protocol: None}, in order
+        self.count = 0
+
+    def add(self, address: str, protocol) -> None:
+        self.by_address.setdefault(address, {})[protocol] = None
+        self.count += 1
+        if len(self.by_address[address]) > CONNECTIONS_PER_CLIENT:
+            self._close_idle(address)
+        while self.count > MAX_CONNECTIONS:
+            crowded = max(self.by_address, key=lambda a: len(self.by_address[a]))
+            if not self._close_idle(crowded):
+                break
+
+    def remove(self, address: str, protocol) -> None:
+        held = self.by_address.get(address, {})
+        if held.pop(protocol, False) is None:
+            self.count -= 1
+        if not held:
+            self.by_address.pop(address, None)
+
+    def _close_idle(self, address: str) -> bool:
+        """Close the address's oldest connection that has no request under way."""
+        for protocol in self.by_address.get(address, {}):
+            if protocol.idle():
+                self.remove(address, protocol)
+                protocol.transport.close()
+                return True
+        return False
+
+
+_open = _OpenConnections()
+
+
 def header_timeout_protocol():
-    """uvicorn's h11 protocol, closing connections whose request headers dawdle."""
+    """uvicorn's h11 protocol, closing connections whose request headers dawdle, and the
+    oldest idle connections when there are too many (see the module's docstring)."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class HeaderTimeoutProtocol(H11Protocol):
+    class GuardedProtocol(H11Protocol):
         def connection_made(self, transport):
             super().connection_made(transport)
+            self._address = self.client[0] if self.client else "unknown"
             self._header_timer = self.loop.call_later(HEADER_SECONDS, self._headers_too_slow)
+            _open.add(self._address, self)
 
         def on_response_complete(self):
             super().on_response_complete()
@@ -190,24 +302,33 @@ def header_timeout_protocol():
 
         def connection_lost(self, exc):
             self._header_timer.cancel()
+            _open.remove(self._address, self)
             super().connection_lost(exc)
 
+        def idle(self) -> bool:
+            """No request under way: waiting for the first or the next one."""
+            return self.cycle is None or self.cycle.response_complete
+
         def _headers_too_slow(self):
-            waiting = self.cycle is None or self.cycle.response_complete
-            if waiting and not self.transport.is_closing():
+            if self.idle() and not self.transport.is_closing():
                 log.warning("request headers arrived too slowly; connection closed")
                 self.transport.close()
 
-    return HeaderTimeoutProtocol
+    return GuardedProtocol
 
 
 def server_config(app, *, host: str, port: int):
-    """uvicorn's settings for drafter: header timeout, connection and header-size limits."""
+    """uvicorn's settings for drafter: header timeout, connection and header-size limits.
+    No limit_concurrency: it counts open connections, which idle sockets can fill; the
+    limits above count what costs memory instead. X-Forwarded-For is trusted only from
+    the proxies DRAFTER_TRUSTED_PROXIES lists (comma-separated addresses)."""
     import uvicorn
 
+    proxies = os.environ.get("DRAFTER_TRUSTED_PROXIES", "").strip()
     return uvicorn.Config(app, host=host, port=port, log_level="warning",
-                          http=header_timeout_protocol(), limit_concurrency=LIMIT_CONCURRENCY,
-                          timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024)
+                          http=header_timeout_protocol(), timeout_keep_alive=5,
+                          h11_max_incomplete_event_size=16 * 1024,
+                          proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 def serve(app, *, host: str, port: int) -> None:

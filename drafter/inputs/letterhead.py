@@ -1,0 +1,131 @@
+"""A template folder's letterhead (`base/reference.docx`), checked before anything parses it.
+
+A group's letterhead is a Word file from a shared folder, so it is untrusted the way a
+clause file is. Word files are zips of XML: before python-docx or docxtpl opens one,
+every part is read here in small pieces, so a part that claims 1 KB and holds 1 GB is
+stopped at its claim (zipfile cuts it there) and the whole at MAX_UNCOMPRESSED_BYTES.
+Refused: DOCTYPE and entity declarations, macros (vbaProject), embedded or OLE objects and
+ActiveX controls, relationships that point outside the file (an `attachedTemplate` on a
+server, a linked image) or leave the package with `..`. What passes is copied into every
+DOCX drafter writes, so it must hold nothing that reaches out or runs.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import DrafterError, Problem
+from .yamlfile import read_bytes
+
+MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024         # the built-in one is 23 KB; a logo fits
+MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
+MAX_MEMBERS = 200                               # the built-in one has 12
+PIECE = 64 * 1024
+# Parts that run code or hold other programs' objects.
+FORBIDDEN_PARTS = re.compile(r"(vbaproject|vbadata|/activex/|/embeddings/|oleobject|"
+                             r"\.bin$|\.exe$|\.dll$)", re.IGNORECASE)
+MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX|oleObject", re.IGNORECASE)
+# Relationship types that bring in other programs' objects, even inside the package.
+FORBIDDEN_RELATIONSHIPS = ("/oleObject", "/package", "/control", "/vbaProject",
+                           "/attachedTemplate", "/subDocument", "/frame")
+
+
+def letterhead_bytes(path: Path, folder: Path) -> bytes:
+    """The letterhead's bytes, once checked; a refused one names every problem found."""
+    data = read_bytes(path, max_bytes=MAX_LETTERHEAD_BYTES, folder=folder)
+    problems = _checked(str(path), data)
+    if problems:
+        raise DrafterError(list(problems))
+    return data
+
+
+def letterhead_problems(path: Path, folder: Path) -> list[Problem]:
+    """What `drafter check` reports for a letterhead: the same checks, as a list."""
+    try:
+        letterhead_bytes(path, folder)
+    except DrafterError as exc:
+        return exc.problems
+    return []
+
+
+@lru_cache(maxsize=8)
+def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
+    """Check each version of a file once per process."""
+    def refused(why: str) -> Problem:
+        return Problem(f"letterhead refused: {why}; save the letterhead again in Word as a "
+                       "plain .docx (no macros, links to other files or embedded objects)",
+                       file=source)
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        return (refused("it is not a Word document (.docx)"),)
+    if len(members) > MAX_MEMBERS:
+        return (refused(f"it has {len(members)} parts, more than {MAX_MEMBERS}"),)
+    claimed = sum(info.file_size for info in members)
+    if claimed > MAX_UNCOMPRESSED_BYTES:
+        return (refused(f"it unpacks to {claimed // (1024 * 1024)} MB, more than "
+                        f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB"),)
+    names = {info.filename for info in members}
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        return (refused("it is not a Word document (.docx)"),)
+    problems: list[Problem] = []
+    for info in members:
+        name = info.filename
+        if name.startswith(("/", "\\")) or ".." in name.split("/") or "\\" in name:
+            problems.append(refused(f"part {name!r} has a name that leaves the file"))
+            continue
+        if FORBIDDEN_PARTS.search(name):
+            problems.append(refused(f"it holds {name!r} (macros or an embedded object)"))
+            continue
+        try:
+            content = _read_part(archive, info)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            problems.append(refused(f"part {name!r} cannot be read ({exc})"))
+            continue
+        if name.endswith((".xml", ".rels")):
+            problems += [refused(f"{name}: {why}") for why in _xml_problems(name, content)]
+    return tuple(problems)
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A part, read in pieces (zipfile stops at the size the part claims and checks it)."""
+    pieces = []
+    with archive.open(info) as handle:
+        while piece := handle.read(PIECE):
+            pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _xml_problems(name: str, content: bytes) -> list[str]:
+    found = []
+    if re.search(rb"<!DOCTYPE|<!ENTITY", content, re.IGNORECASE):
+        found.append("a DOCTYPE or entity declaration")
+    if name == "[Content_Types].xml" and MACRO_TYPES.search(content):
+        found.append("a content type for macros, ActiveX or OLE objects")
+    if name.endswith(".rels") and not found:
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            root = etree.fromstring(content, parser)
+        except etree.XMLSyntaxError as exc:
+            return [f"it is not well-formed XML ({exc})"]
+        base = posixpath.dirname(posixpath.dirname(name))     # word/_rels/x.rels -> word
+        for element in root.iter("{*}Relationship"):
+            kind = element.get("Type", "")
+            target = element.get("Target", "")
+            if element.get("TargetMode", "").lower() == "external":
+                found.append(f"a link to {target[:80]!r} outside the file "
+                             f"({kind.rsplit('/', 1)[-1]})")
+            elif kind.endswith(FORBIDDEN_RELATIONSHIPS):
+                found.append(f"a {kind.rsplit('/', 1)[-1]} relationship")
+            elif posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                    else posixpath.join(base, target)).startswith(".."):
+                found.append(f"a relationship to {target[:80]!r}, outside the file")
+    return found
