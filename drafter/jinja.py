@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import signal
 import threading
+import time
 import types
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -99,10 +100,10 @@ class _Undefined(jinja2.StrictUndefined):
 
 # -- sizes ---------------------------------------------------------------------------------
 class _Budget:
-    __slots__ = ("left", "output")
+    __slots__ = ("size", "left", "output")
 
     def __init__(self, size: int, output: int):
-        self.left = size
+        self.size = self.left = size
         self.output = output     # the most one captured piece (a macro's output) may hold
 
 
@@ -115,8 +116,8 @@ def _charge(size: int) -> None:
     if budget is not None:
         budget.left -= size
         if budget.left < 0:
-            raise TemplateLimitError("the text builds more characters in all than it may "
-                                     "(counting what it throws away)")
+            raise TemplateLimitError(f"the text builds more than {budget.size:,} characters "
+                                     "in all")
 
 
 def _reserve(size: int) -> None:
@@ -366,8 +367,6 @@ class TimeLimit:
         self.active = False
 
     def __enter__(self) -> "TimeLimit":
-        import time
-
         if threading.current_thread() is not threading.main_thread() or \
                 not hasattr(signal, "setitimer"):
             return self
@@ -391,15 +390,11 @@ class TimeLimit:
 
     @staticmethod
     def _arm() -> None:
-        import time
-
         soonest = min(limit.deadline for limit in TimeLimit._open)
         signal.setitimer(signal.ITIMER_REAL, max(soonest - time.monotonic(), 0.001))
 
     @staticmethod
     def _alarm(signum, frame) -> None:
-        import time
-
         now = time.monotonic()
         expired = [limit for limit in TimeLimit._open if limit.deadline <= now]
         if not expired:                 # woken early: wait for the soonest deadline

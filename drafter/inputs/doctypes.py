@@ -14,7 +14,7 @@ from .clauses import ID_RE
 from .jurisdiction import Jurisdiction, primary_agency
 from .kinds import INSTRUMENTS
 from .validation import validate
-from .yamlfile import load_yaml_file
+from .yamlfile import load_yaml_file, modified
 
 
 # What an outline's clause id may say of the run: filled in by plain substitution, never by
@@ -156,20 +156,12 @@ def document_type_layers(templates: tuple[Path, ...] = ()) -> dict[str, list[Doc
                                     "folder holding your document types", file=str(folder)))
             continue
         outlines = sorted(folder.glob("*/outline.yaml"))[:MAX_TYPES_PER_FOLDER]
-        for type_id, doc_type in _load_types(folder, tuple((str(p), _changed(p))
+        for type_id, doc_type in _load_types(folder, tuple((str(p), modified(p))
                                                            for p in outlines)):
             layers.setdefault(type_id, []).append(doc_type)
     if problems:
         raise ClauseError(problems)
     return layers
-
-
-def _changed(path: Path) -> int:
-    """When a file last changed (0 for a broken link, which reading then reports)."""
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 @lru_cache(maxsize=32)

@@ -166,6 +166,14 @@ def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> byt
                                    file=source)) from None
 
 
+def modified(path: Path) -> int:
+    """When a file last changed, for caches (0 for a broken link: reading it reports that)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES, folder: Path | None = None) -> str:
     """Read a UTF-8 text file (see read_bytes), refusing undecodable text and characters
     Word and PDF files cannot hold, with a clear message."""

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from functools import cache, lru_cache
 from pathlib import Path
 
-
 from .. import paths
 from ..errors import ClauseError, Problem
 from ..inputs.letterhead import letterhead_bytes
@@ -125,7 +124,6 @@ def _filled_reference(draft_mark: str, footer_note: str, source: str, reference:
     template = DocxTemplate(io.BytesIO(reference))
     context = {"header_mark": draft_mark, "footer_note": footer_note,
                "page_word": page_words[0], "of_word": page_words[1]}
-
     try:
         with within_limits(source, PAGE_LIMITS):    # docxtpl renders each part: one limit
             template.render(context, jinja_env=_docx_env(), autoescape=True)

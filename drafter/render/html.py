@@ -21,18 +21,11 @@ from markupsafe import Markup
 from .. import paths
 from ..document import SIGNATURE_RULE, Draft
 from ..errors import DrafterError, Problem
-from ..inputs.yamlfile import read_text
+from ..inputs.yamlfile import modified, read_text
 from ..jinja import PAGE_LIMITS, make_environment, render_limited, within_limits
 from ..plain import plain_context
 
 MAX_PAGE_TEMPLATE_BYTES = 256 * 1024   # the built-in ones are under 25 KB
-
-
-def _changed(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
 
 
 class FolderLoader(jinja2.BaseLoader):
@@ -48,8 +41,8 @@ class FolderLoader(jinja2.BaseLoader):
         if not os.path.lexists(path):
             raise jinja2.TemplateNotFound(template)
         text = read_text(path, max_bytes=MAX_PAGE_TEMPLATE_BYTES, folder=self.folder)
-        changed = _changed(path)
-        return text, str(path), lambda: _changed(path) == changed
+        changed = modified(path)
+        return text, str(path), lambda: modified(path) == changed
 
 
 @lru_cache(maxsize=16)
