@@ -209,8 +209,9 @@ def run_row(row: BatchRow) -> JobResult:
                     raise
                 message = (f"took longer than {seconds:g} seconds and was stopped; a template "
                            "or clause may loop without end (drafter check --strict)")
-    except DrafterError as exc:
-        message = "; ".join(str(p) for p in exc.problems)
+    except DrafterError as exc:     # the row is named beside the message: not again in it
+        message = "; ".join(str(replace(p, file=None, line=None) if p.file == row.label else p)
+                            for p in exc.problems)
     except (MemoryError, RecursionError) as exc:
         message = f"drafting ran out of {'memory' if isinstance(exc, MemoryError) else 'stack'}"
     except Exception as exc:   # noqa: BLE001 -- one row's failure must not stop the others

@@ -205,6 +205,8 @@ class Draft:
                 out.extend(cell for row in block.rows for cell in row if cell)
             elif isinstance(block, PageBreak):
                 continue
+            elif isinstance(block, QrCode):
+                out.append(block.caption)
             else:
                 out.append(block.text)
         return out

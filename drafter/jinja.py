@@ -39,6 +39,7 @@ MAX_OUTPUT_CHARS = 100_000    # one clause; the longest model rule is under 600 
 MAX_SEQUENCE = 100_000        # longest string or list one operation may build
 MAX_BUILT_CHARS = 2_000_000   # all a clause may build in one rendering, discarded pieces included
 BUFFER_PIECE_COST = 16        # what one captured piece costs beyond its characters
+ITEM_COST = 32                # what one item of a built list costs (its memory, in bytes)
 MAX_EXPONENT = 64
 MAX_INT_ARGUMENT = 100_000    # e.g. 'x'.center(10**9) or range(10**9)
 RENDER_SECONDS = 2.0
@@ -120,11 +121,11 @@ def _charge(size: int) -> None:
                                      "in all")
 
 
-def _reserve(size: int) -> None:
-    """Refuse, before it is built, one value of `size` characters or items."""
+def _reserve(size: int, items: bool = False) -> None:
+    """Refuse, before it is built, one value of `size` characters (or list `items`)."""
     if size > MAX_SEQUENCE:
         raise TemplateLimitError(f"the text would be larger than {MAX_SEQUENCE:,} characters")
-    _charge(size)
+    _charge(size * ITEM_COST if items else size)
 
 
 def _text_size(value: Any, limit: int = MAX_SEQUENCE) -> int:
@@ -142,7 +143,10 @@ def _text_size(value: Any, limit: int = MAX_SEQUENCE) -> int:
 
 
 def _size(value: Any) -> int:
-    return len(value) if isinstance(value, (str, list, tuple)) else 0
+    """What a built value costs the budget: a character 1, a list item ITEM_COST."""
+    if isinstance(value, str):
+        return len(value)
+    return len(value) * ITEM_COST if isinstance(value, (list, tuple)) else 0
 
 
 def _replaced_size(text: str, old: str, new: str, count: int | None = None) -> int:
@@ -282,16 +286,16 @@ class DrafterSandbox(ImmutableSandboxedEnvironment):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    _reserve(len(seq) * max(times, 0))
+                    _reserve(len(seq) * max(times, 0), items=not isinstance(seq, str))
             return left * right
         if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-            _reserve(len(left) + len(right))
+            _reserve(len(left) + len(right), items=not isinstance(left, str))
         return left + right
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_ARGUMENT:
-                raise TemplateLimitError(f"the number {value} is too large for a clause")
+                raise TemplateLimitError(f"the number {value} is too large for a template")
         if not __self.is_safe_callable(__obj):
             raise SecurityError(f"{getattr(__obj, '__name__', type(__obj).__name__)!r} cannot be "
                                 "called from a template")
@@ -493,6 +497,8 @@ def within_limits(filename: str, limits: Limits, *, first_line: int = 1,
 
     def problem(message: str, found: tuple[str, int | None] | None = None) -> ClauseError:
         file, line = found or (where.filename, None)
+        if not file or file.startswith("<"):      # "<template>": a template from a string
+            file = where.filename
         shift = offset if file == filename else 0
         return ClauseError(Problem(message, file=file,
                                    line=(line + shift) if line else None, field=field))
@@ -531,8 +537,8 @@ def within_limits(filename: str, limits: Limits, *, first_line: int = 1,
     except TemplateError as exc:
         raise problem(f"template error: {exc}", _template_line(exc, filename)) from None
     except RecursionError:
-        raise problem(f"refused: the {what} calls itself without end (a macro or include "
-                      "that calls itself)") from None
+        raise problem(f"refused: the {what} nests too deeply or calls itself without end (a "
+                      "macro or include that calls itself)") from None
     except MemoryError:
         raise problem(f"refused: the {what} needs more memory than it may use") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError, OverflowError) as exc:

@@ -42,6 +42,12 @@ def example_profiles() -> list[Path]:
     return sorted(p for p in jurisdictions_dir().glob("*.yaml") if not p.name.endswith(".status.yaml"))
 
 
+def is_builtin(path: Path) -> bool:
+    """A file of drafter's own clauses or templates (installers such as uv hard-link them)."""
+    parents = Path(path).resolve().parents
+    return clauses_dir() in parents or templates_dir() in parents
+
+
 SYSTEM_FOLDERS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin",
                   "/sys", "/usr")
 

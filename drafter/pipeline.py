@@ -50,7 +50,7 @@ def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str
     options = options or DraftOptions()
     template_dirs = (*jurisdiction.template_dirs, *(Path(t) for t in templates))
     # A document type's folder may hold the clause files it names.
-    library = load_library([*jurisdiction.clause_dirs, *clause_dirs, *template_dirs])
+    library = load_library([*jurisdiction.clause_dirs, *clause_dirs], template_dirs)
     selection = select_rules(library, rules, include_1373=include_1373, extras=tuple(extras))
     check_selection(jurisdiction, selection)
     notices: list[str] = []
@@ -282,7 +282,7 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
         for folder in template_dirs:
             problems.extend(p for p in template_folder_problems(folder) if p not in problems)
         try:
-            library = load_library([*jurisdiction.clause_dirs, *clause_dirs, *template_dirs])
+            library = load_library([*jurisdiction.clause_dirs, *clause_dirs], template_dirs)
         except DrafterError as exc:
             collect(exc)
             continue

@@ -93,36 +93,87 @@ def test_too_many_connections_close_the_oldest_idle_ones(monkeypatch):
                 sock.close()
 
 
-# -- Row 22: one client cannot hold every render slot --------------------------------------
-def test_one_greedy_client_is_told_busy_and_others_are_served():
+def test_slow_bodies_from_a_few_addresses_give_way_to_a_visitor():
+    """Four addresses each trickling 16 request bodies (every request slot taken): a
+    visitor from a fifth address is still served, and a slow one gives way."""
     import httpx
 
-    def session(address: str) -> tuple:
-        client = httpx.Client(base_url=base, timeout=120,
-                              transport=httpx.HTTPTransport(local_address=address))
-        client.get("/")
-        return client, client.cookies.get("drafter_csrf")
-
     with running_server() as port:
-        base = f"http://127.0.0.1:{port}"
-        greedy = [session("127.0.0.3") for _ in range(8)]
-        statuses: list[int] = []
+        slow = []
+        for index in range(64):
+            sock = socket.socket()
+            sock.bind((f"127.0.0.{2 + index % 4}", 0))
+            sock.connect(("127.0.0.1", port))
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\nname=")
+            slow.append(sock)
+        try:
+            time.sleep(0.3)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5,
+                              transport=httpx.HTTPTransport(local_address="127.0.0.9")) as visitor:
+                answers = [visitor.get("/").status_code for _ in range(5)]
+            assert answers == [200] * 5
+            given_way = 0
+            for sock in slow:
+                sock.settimeout(0.05)
+                try:
+                    given_way += sock.recv(100).startswith(b"HTTP/1.1 503")
+                except (socket.timeout, BlockingIOError):
+                    pass
+            assert given_way >= 1
+        finally:
+            for sock in slow:
+                sock.close()
 
-        def packet(client, token):
-            statuses.append(client.post("/", data={**FORM, "action": "packet",
-                                                   "csrf_token": token}).status_code)
 
-        threads = [threading.Thread(target=packet, args=pair) for pair in greedy]
-        for thread in threads:
-            thread.start()
-        time.sleep(0.5)
-        client, token = session("127.0.0.1")
-        answer = client.post("/", data={**FORM, "action": "preview", "csrf_token": token},
-                             headers={"X-Requested-With": "fetch"})
-        for thread in threads:
-            thread.join(timeout=180)
+# -- Row 22: one client cannot hold every render slot --------------------------------------
+def _session(base: str, address: str) -> tuple:
+    """A visitor from `address`, with the page's CSRF cookie and token."""
+    import httpx
+
+    client = httpx.Client(base_url=base, timeout=120,
+                          transport=httpx.HTTPTransport(local_address=address))
+    client.get("/")
+    return client, client.cookies.get("drafter_csrf")
+
+
+def _packets_then_a_preview(base: str, greedy: list[str]) -> tuple[list[int], object]:
+    """A packet request from each of `greedy`'s addresses at once, then a preview from
+    127.0.0.9 while they are under way: the packets' statuses and the preview's answer."""
+    sessions = [_session(base, address) for address in greedy]
+    statuses: list[int] = []
+
+    def packet(client, token):
+        statuses.append(client.post("/", data={**FORM, "action": "packet",
+                                               "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=packet, args=pair) for pair in sessions]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    client, token = _session(base, "127.0.0.9")
+    answer = client.post("/", data={**FORM, "action": "preview", "csrf_token": token},
+                         headers={"X-Requested-With": "fetch"})
+    for thread in threads:
+        thread.join(timeout=180)
+    return statuses, answer
+
+
+def test_one_greedy_client_is_told_busy_and_others_are_served():
+    with running_server() as port:
+        statuses, answer = _packets_then_a_preview(f"http://127.0.0.1:{port}", ["127.0.0.3"] * 8)
     assert answer.status_code == 200 and "Testville" in answer.json()["preview"]
     assert statuses.count(200) == 2 and statuses.count(503) == 6, statuses
+
+
+def test_a_few_greedy_addresses_cannot_fill_the_render_queue():
+    """Four addresses with two packets each fill every render slot; a visitor from a fifth
+    takes a waiting one's place and is served in turn, not told "busy"."""
+    with running_server() as port:
+        statuses, answer = _packets_then_a_preview(
+            f"http://127.0.0.1:{port}", [f"127.0.0.{2 + index % 4}" for index in range(8)])
+    assert answer.status_code == 200 and "Testville" in answer.json()["preview"]
+    assert statuses.count(503) == 1 and statuses.count(200) == 7, statuses
 
 
 # -- Row 23: template and clause folders are read from their own files only --------------
@@ -188,6 +239,40 @@ def test_a_link_inside_the_folder_is_followed(tmp_path):
     assert run("check", "--strict", "--templates", str(folder)).exit_code == 0
 
 
+def test_a_hard_link_in_a_shared_folder_is_refused(tmp_path):
+    """A hard link is another name for a file that may live anywhere: refused, in template
+    and clause folders, by drafting and by check --strict."""
+    secret = write(tmp_path / "elsewhere" / "secret.txt", "do-not-print-me")
+    folder = tmp_path / "tpl"
+    (folder / "ordinance").mkdir(parents=True)
+    os.link(secret, folder / "ordinance" / "secret.html")
+    write(folder / "ordinance" / "document.html", '{% include "ordinance/secret.html" %}')
+    clauses = tmp_path / "clauses"
+    clauses.mkdir()
+    os.link(secret, clauses / "short-title.md")
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "--templates", str(folder), "--out", str(out),
+                 "--format", "pdf")
+    assert_refused(result, out, "secret.html: is a hard link")
+    checked = run("check", "--strict", "--templates", str(folder), "--clauses", str(clauses))
+    assert checked.exit_code == 1 and "do-not-print-me" not in checked.output
+    assert "secret.html: is a hard link" in checked.stderr
+    assert "short-title.md: is a hard link" in checked.stderr
+
+
+def test_a_link_to_itself_is_a_message(tmp_path):
+    folder = tmp_path / "tpl"
+    (folder / "ordinance").mkdir(parents=True)
+    (folder / "ordinance" / "document.html").symlink_to("document.html")
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "--templates", str(folder), "--out", str(out),
+                 "--format", "pdf")
+    assert_refused(result, out, "document.html: is a link that leads back to itself")
+    checked = run("check", "--strict", "--templates", str(folder))
+    assert checked.exit_code == 1 and "leads back to itself" in checked.stderr
+    assert "Traceback" not in checked.output
+
+
 # -- Row 24: a letterhead is checked before it is parsed -----------------------------------
 def _letterhead(folder: Path, change) -> Path:
     """A copy of the built-in reference document, changed by change(name, data) -> data
@@ -224,6 +309,17 @@ EXTERNAL = (b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org
      if name == "+" else data, "it unpacks to 40 MB, more than 25 MB"),
     (lambda name, data: None if name == "word/document.xml" else data,
      "it is not a Word document (.docx)"),
+    (lambda name, data: data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+     .encode("utf-16") if name == "word/document.xml" else data,
+     "word/document.xml: it is not UTF-8 XML"),
+    (lambda name, data: data[:len(data) // 2] if name == "word/header1.xml" else data,
+     "word/header1.xml: it is not well-formed XML"),
+    (lambda name, data: data.replace(b"</Relationships>",
+                                     b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats'
+                                     b'.org/officeDocument/2006/relationships/image" '
+                                     b'Target="file:///etc/passwd"/></Relationships>')
+     if name == "word/_rels/document.xml.rels" else data,
+     "a relationship (image) to 'file:///etc/passwd', which is not a part of this file"),
 ])
 def test_a_bad_letterhead_is_refused_naming_what_is_wrong(tmp_path, change, message):
     folder = _letterhead(tmp_path / "tpl", change)
@@ -260,6 +356,31 @@ def test_a_letterhead_that_lies_about_its_size_is_stopped_at_its_claim(tmp_path)
     assert int(peak_mb) < 200
 
 
+@pytest.mark.parametrize("damage, message", [
+    ("encrypted", "cannot be read"), ("corrupt", "cannot be read (Error -3 while decompressing"),
+])
+def test_a_letterhead_part_that_cannot_be_unpacked_is_a_message(tmp_path, damage, message):
+    folder = _letterhead(tmp_path / "tpl", lambda name, data: data)
+    path = folder / "base" / "reference.docx"
+    data = bytearray(path.read_bytes())
+    local = data.index(b"word/styles.xml") - 30            # its local header
+    central = data.rindex(b"word/styles.xml") - 46         # its central directory entry
+    if damage == "encrypted":            # the general-purpose flag's bit 0, in both headers
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+    else:                                # the deflate stream's first bytes
+        start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + \
+            int.from_bytes(data[local + 28:local + 30], "little")
+        data[start:start + 4] = b"\xff\xff\xff\xff"
+    path.write_bytes(bytes(data))
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "--templates", str(folder), "--out", str(out),
+                 "--format", "docx")
+    assert_refused(result, out, "letterhead refused: part 'word/styles.xml' ", message)
+    checked = run("check", "--strict", "--templates", str(folder))
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+
+
 def test_a_good_letterhead_of_ones_own_is_used(tmp_path):
     folder = _letterhead(tmp_path / "tpl", lambda name, data: data.replace(
         b"</w:hdr>", b"<w:p><w:r><w:t>Elm Harbor Coalition</w:t></w:r></w:p></w:hdr>")
@@ -283,6 +404,9 @@ def test_a_good_letterhead_of_ones_own_is_used(tmp_path):
                               "'__class__' of 'mappingproxy' object is unsafe; a page template"),
     ("{% for a in range(2) %}" * 21 + "x" + "{% endfor %}" * 21, "nests too deeply"),
     ("{% include 'ordinance/document.html' %}", "calls itself without end"),
+    ("{% set a = (" + ",".join(["range(100000)|list"] * 395) + ") %}{{ a|length }}",
+     "refused: the text builds more than 40,000,000 characters in all"),
+    ("{% for i in range(3000) %}<div>{% endfor %}x", "the page nests boxes too deeply"),
 ])
 def test_page_templates_are_held_to_limits(tmp_path, template, message):
     folder = tmp_path / "tpl"
@@ -291,7 +415,8 @@ def test_page_templates_are_held_to_limits(tmp_path, template, message):
     result = run("draft", "ordinance", "--templates", str(folder), "--out", str(out),
                  "--format", "pdf")
     assert_refused(result, out, message)
-    assert str(folder / "ordinance" / "document.html") in result.stderr or "400 pages" in message
+    assert str(folder / "ordinance" / "document.html") in result.stderr or \
+        "city-of-elm-harbor-ordinance.pdf: " in result.stderr
 
 
 def test_a_page_template_running_long_is_stopped(tmp_path, monkeypatch):
@@ -329,6 +454,21 @@ def test_a_hung_batch_row_is_that_rows_error_and_the_others_are_written(tmp_path
         assert not (out / "city-of-elm-harbor").exists()
 
 
+def test_a_document_repeating_text_without_end_is_refused_before_any_format(tmp_path):
+    """30,000 paragraphs from one clause: refused before Word, PDF or Markdown renders it
+    (Word's files took time growing with the square of their length)."""
+    clauses = tmp_path / "clauses"
+    write(clauses / "short-title.md", "---\nid: short-title\nkind: supporting\ntitle: Short "
+          "Title\nsource: x\n---\n{% for i in range(30000) %}x\n\n{% endfor %}\n")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = run("draft", "ordinance", "--clauses", str(clauses), "--out", str(out),
+                 "--format", "docx,md")
+    assert_refused(result, out, "city-of-elm-harbor-ordinance would hold 30,0",
+                   "a clause or the outline repeats text without end")
+    assert time.monotonic() - started < 10
+
+
 @pytest.mark.parametrize("clause", ["{instrument:>1000000000}", "{instrument.__class__}",
                                     "attestation-{0}"])
 def test_outline_clause_ids_are_not_formatted_by_python(tmp_path, clause):
@@ -351,6 +491,19 @@ def test_too_deeply_nested_clause_is_a_message(tmp_path):
     out = tmp_path / "out"
     result = run("draft", "ordinance", "--clauses", str(clauses), "--out", str(out))
     assert_refused(result, out, "judicial-warrant.md", "nests too deeply")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2024-13-45", "month must be in 1..12"), ("2024-01-01 25:61:61", "hour must be in 0..23"),
+    ("9" * 5000, "a number with too many digits"),
+])
+def test_a_value_yaml_cannot_read_is_a_message_with_its_line(tmp_path, value, message):
+    profile = write(tmp_path / "city.yaml", GOOD + f"legal_name: {value}\n")
+    line = profile.read_text().splitlines().index(f"legal_name: {value}") + 1
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "-j", str(profile), "--out", str(out))
+    assert_refused(result, out, f"{profile}:{line}: a value YAML cannot read ({message}); put "
+                                "it in quotes")
 
 
 def test_a_huge_csv_cell_is_a_message_naming_its_line(tmp_path):
@@ -393,24 +546,41 @@ PROFILE = "kind: city\nname: Testville\nstate: Oregon\noversight_entity: the Boa
     ({"status.yaml": "meeting:\n  date: {a: 1}\n"}, "not used here: status.meeting.date"),
     ({"status.yaml": "rules:\n  judicial-warrant:\n    source: {note: [x]}\n"},
      "status.rules.judicial-warrant.source.note should be one line of text"),
+    ({"status.yaml": "meeting:\n  date: 2024-02-30\n"}, "a value YAML cannot read"),
+    ({"choices.yaml": "sheets: " + "9" * 5000 + "\n"}, "a number with too many digits"),
 ])
 def test_bad_saved_answers_get_a_message_beside_the_upload(web, files, message):
     client, token = web
     page = _upload(client, token, {"profile.yaml": PROFILE, **files})
     assert page.status_code in (200, 400), page.text[:300]
     assert message in page.text and "Traceback" not in page.text
-    assert 'value="Testville"' in page.text
 
 
-def test_a_yaml_date_in_a_kept_field_round_trips_as_text(web):
+@pytest.mark.parametrize("kept", ["community: 2026-01-01\n",
+                                  "presiding_officers: {2026-01-01: x}\n"])
+def test_a_yaml_date_in_a_kept_field_round_trips_as_text(web, kept):
     client, token = web
-    page = _upload(client, token, {"profile.yaml": PROFILE + "community: 2026-01-01\n"})
-    assert page.status_code == 200, page.text[:300]
+    page = _upload(client, token, {"profile.yaml": PROFILE + kept})
+    assert page.status_code in (200, 400), page.text[:300]
     assert "2026-01-01" in page.text
 
 
+def test_a_damaged_zip_gets_a_message(web):
+    client, token = web
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("profile.yaml", PROFILE * 20)
+    data = bytearray(buffer.getvalue())
+    start = 30 + len("profile.yaml")
+    data[start:start + 4] = b"\xff\xff\xff\xff"          # the deflate stream's first bytes
+    page = client.post("/", data={"action": "upload", "csrf_token": token},
+                       files={"profile_file": ("answers.zip", bytes(data), "application/zip")})
+    assert page.status_code == 400 and "That zip is not one saved by this page." in page.text
+
+
 @pytest.mark.parametrize("kept", ['{"community": ' + "[" * 3000 + "]" * 3000 + "}",
-                                  '{"community": "' + "x" * 20_000 + '"}'])
+                                  '{"community": "' + "x" * 20_000 + '"}',
+                                  '{"community": "\\ud800"}'])
 def test_a_forged_kept_field_gets_a_message(web, kept):
     client, token = web
     page = client.post("/", data={**FORM, "kept": kept, "csrf_token": token})

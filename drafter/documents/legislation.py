@@ -530,7 +530,8 @@ class Assembler:
         slots = self.plan()
         context = self.context(slots)
         number_line = render_text(_.pgettext("number line", self.doc_type.number_line), context,
-                                  filename=str(self.doc_type.path), field="number_line")
+                                  filename=str(self.doc_type.path), field="number_line",
+                                  first_line=self.doc_type.lines.get("number_line", 1))
         caption = squash(self.render(self.library.get(self.doc_type.caption), context))
         blocks: list = [NumberLine(number_line.strip()), Caption(caption)]
         if not _.english:          # a courtesy translation says so before anything else

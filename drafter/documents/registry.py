@@ -79,7 +79,26 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
                 options = replace(job.options, courtesy=language)
                 drafts += [replace(d, file_stem=f"{d.stem}-{language}") for d in
                            BUILDERS[type_.builder](type_, replace(job, options=options))]
+    for draft in drafts:
+        check_size(draft, type_)
     return drafts
+
+
+# The longest document drafter makes (a petition with 50 signature sheets in two languages
+# and the ordinance attached) has about 1,100 paragraphs and 85,000 characters. A clause
+# or outline that repeats text without end stops here, before any format renders it.
+MAX_DRAFT_PARAGRAPHS = 10_000
+MAX_DRAFT_CHARS = 1_000_000
+
+
+def check_size(draft: Draft, type_: DocumentType) -> None:
+    paragraphs = draft.paragraphs()
+    chars = sum(len(p) for p in paragraphs)
+    if len(paragraphs) > MAX_DRAFT_PARAGRAPHS or chars > MAX_DRAFT_CHARS:
+        raise ClauseError(Problem(
+            f"{draft.stem} would hold {len(paragraphs):,} paragraphs and {chars:,} characters, "
+            f"more than a document may ({MAX_DRAFT_PARAGRAPHS:,} and {MAX_DRAFT_CHARS:,}); a "
+            "clause or the outline repeats text without end", file=str(type_.path)))
 
 
 def add_output(files: dict, name, content: bytes) -> None:

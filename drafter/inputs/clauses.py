@@ -266,11 +266,6 @@ def folder_files(directory: Path, suffixes: tuple[str, ...] = (),
     return sorted(found), []
 
 
-def clause_files(directory: Path) -> tuple[list[Path], list[Problem]]:
-    """The .md files of a user's clause folder (see folder_files)."""
-    return folder_files(directory, (".md",))
-
-
 TRANSLATIONS = "translations"     # clauses/translations/<language>/<clause id>.md
 
 
@@ -336,21 +331,25 @@ def load_translations(language: str) -> dict[str, Translation]:
     return found
 
 
-def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
-    """Load clause directories, most specific first; the built-in library is always last."""
-    search = [Path(d) for d in (directories or [])] + [paths.clauses_dir()]
+def load_library(directories: list[Path] | None = None,
+                 template_dirs: tuple[Path, ...] = ()) -> ClauseLibrary:
+    """Load clause directories, most specific first, then the clause files of the template
+    folders (a document type's folder may hold the clauses it names); the built-in library
+    is always last."""
+    search = ([(Path(d), "clause") for d in (directories or [])]
+              + [(Path(d), "template") for d in template_dirs] + [(paths.clauses_dir(), "clause")])
     clauses: dict[str, Clause] = {}
     layers: dict[str, list[Clause]] = {}
     problems: list[Problem] = []
-    for directory in search:
+    for directory, what in search:
         if not directory.is_dir():
-            problems.append(Problem("clause folder not found", file=str(directory)))
+            problems.append(Problem(f"{what} folder not found", file=str(directory)))
             continue
         if directory == paths.clauses_dir():     # translations are not clauses of their own
             files = sorted(p for p in directory.rglob("*.md")
                            if p.relative_to(directory).parts[0] != TRANSLATIONS)
         else:
-            files, walk_problems = clause_files(directory)
+            files, walk_problems = folder_files(directory, (".md",), what)
             problems.extend(walk_problems)
         found, folder_problems = _load_folder(directory, _signature(files))
         problems.extend(folder_problems)
@@ -371,7 +370,8 @@ def load_library(directories: list[Path] | None = None) -> ClauseLibrary:
                                         file=str(clause.path), field="terms"))
     if problems:
         raise ClauseError(problems)
-    return ClauseLibrary(clauses=clauses, groups=groups, directories=search, layers=layers)
+    return ClauseLibrary(clauses=clauses, groups=groups,
+                         directories=[directory for directory, _ in search], layers=layers)
 
 
 def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool,

@@ -111,13 +111,18 @@ class DocumentType(BaseModel):
     variants: dict[Literal[tuple(INSTRUMENTS)], OutlineVariant] = Field(  # type: ignore[valid-type]
         default_factory=dict)   # a law's outline for one instrument
     path: Path | None = None
+    lines: dict[str, int] = Field(default_factory=dict)   # "variants.by-law.caption" -> line
 
     def for_instrument(self, instrument: str) -> "DocumentType":
         """This outline as it reads for one instrument (itself when nothing changes)."""
         variant = self.variants.get(instrument)
         if variant is None:
             return self
-        return self.model_copy(update={f: getattr(variant, f) for f in variant.model_fields_set})
+        changed = variant.model_fields_set
+        lines = {**self.lines, **{f: self.lines[f"variants.{instrument}.{f}"] for f in changed
+                                  if f"variants.{instrument}.{f}" in self.lines}}
+        return self.model_copy(update={**{f: getattr(variant, f) for f in changed},
+                                       "lines": lines})
 
     @model_validator(mode="after")
     def _legislation_outline(self) -> "DocumentType":
@@ -178,7 +183,8 @@ def load_document_type_file(path: Path, folder: Path | None = None) -> DocumentT
     if doc_type.id != path.parent.name:
         raise ClauseError(Problem(f"id {doc_type.id!r} must match its folder {path.parent.name!r}",
                                   file=str(path), field="id"))
-    return doc_type.model_copy(update={"path": path})
+    return doc_type.model_copy(update={"path": path, "lines": {
+        ".".join(map(str, key)): line for key, line in lines.items()}})
 
 
 def load_document_type(type_id: str, templates: tuple[Path, ...] = ()) -> DocumentType:

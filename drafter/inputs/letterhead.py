@@ -15,6 +15,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,11 +86,12 @@ def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
             continue
         try:
             content = _read_part(archive, info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError, zlib.error) as exc:     # RuntimeError: an encrypted part
             problems.append(refused(f"part {name!r} cannot be read ({exc})"))
             continue
-        if name.endswith((".xml", ".rels")):
-            problems += [refused(f"{name}: {why}") for why in _xml_problems(name, content)]
+        if name.lower().endswith((".xml", ".rels")):
+            problems += [refused(f"{name}: {why}") for why in _xml_problems(name, content, names)]
     return tuple(problems)
 
 
@@ -102,30 +104,40 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return b"".join(pieces)
 
 
-def _xml_problems(name: str, content: bytes) -> list[str]:
-    found = []
+UTF_16 = (b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")
+
+
+def _xml_problems(name: str, content: bytes, names: set[str]) -> list[str]:
+    """What is wrong with one XML part: only UTF-8 (Word writes nothing else, and a check
+    of bytes must read what the XML says), well-formed, no DTD, and for relationships,
+    targets that are parts of this file."""
+    from lxml import etree
+
+    if content.startswith(UTF_16) or b"\x00" in content[:200]:
+        return ["it is not UTF-8 XML"]
     if re.search(rb"<!DOCTYPE|<!ENTITY", content, re.IGNORECASE):
-        found.append("a DOCTYPE or entity declaration")
+        return ["a DOCTYPE or entity declaration"]
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as exc:
+        return [f"it is not well-formed XML ({exc})"]
+    found = []
     if name == "[Content_Types].xml" and MACRO_TYPES.search(content):
         found.append("a content type for macros, ActiveX or OLE objects")
-    if name.endswith(".rels") and not found:
-        from lxml import etree
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        try:
-            root = etree.fromstring(content, parser)
-        except etree.XMLSyntaxError as exc:
-            return [f"it is not well-formed XML ({exc})"]
+    if name.lower().endswith(".rels"):
         base = posixpath.dirname(posixpath.dirname(name))     # word/_rels/x.rels -> word
         for element in root.iter("{*}Relationship"):
-            kind = element.get("Type", "")
+            kind = element.get("Type", "").rsplit("/", 1)[-1]
             target = element.get("Target", "")
-            if element.get("TargetMode", "").lower() == "external":
-                found.append(f"a link to {target[:80]!r} outside the file "
-                             f"({kind.rsplit('/', 1)[-1]})")
-            elif kind.endswith(FORBIDDEN_RELATIONSHIPS):
-                found.append(f"a {kind.rsplit('/', 1)[-1]} relationship")
-            elif posixpath.normpath(target.lstrip("/") if target.startswith("/")
-                                    else posixpath.join(base, target)).startswith(".."):
-                found.append(f"a relationship to {target[:80]!r}, outside the file")
+            part = posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                      else posixpath.join(base, target))
+            if element.get("TargetMode", "").strip().lower() == "external":
+                found.append(f"a link to {target[:80]!r} outside the file ({kind})")
+            elif element.get("Type", "").endswith(FORBIDDEN_RELATIONSHIPS):
+                found.append(f"a {kind} relationship")
+            elif part not in names:
+                found.append(f"a relationship ({kind}) to {target[:80]!r}, which is not a part "
+                             "of this file")
     return found

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .. import paths
 from ..errors import DrafterError, Problem
 
 MAX_YAML_BYTES = 512 * 1024  # a profile or front matter is a few KB; refuse 50 MB files fast
@@ -70,6 +71,24 @@ def _walk(node: yaml.Node, path: tuple, lines: LineMap, bad_tags: list, source: 
             _walk(item, path + (index,), lines, bad_tags, source, offset)
 
 
+def _unreadable_line(loader, node: yaml.Node) -> int | None:
+    """The line of the first scalar (a date, a number) the loader cannot turn into a value."""
+    if isinstance(node, yaml.ScalarNode):
+        loader.constructed_objects, loader.recursive_objects = {}, {}   # after the failure
+        try:
+            loader.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.start_mark.line + 1
+        return None
+    children = (node.value if isinstance(node, yaml.SequenceNode)
+                else [n for pair in node.value for n in pair])
+    for child in children:
+        line = _unreadable_line(loader, child)
+        if line:
+            return line
+    return None
+
+
 def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, LineMap]:
     """Parse YAML text with plain tags only; return the data and a key-path -> line map."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
@@ -92,7 +111,14 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
                         file=source, line=line + offset)
                 for line, tag in bad_tags
             ])
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except (ValueError, OverflowError) as exc:   # 2024-13-45, a 5,000-digit number
+            line = _unreadable_line(loader, node)
+            why = "a number with too many digits" if "digits" in str(exc) else str(exc)
+            raise DrafterError(Problem(
+                f"a value YAML cannot read ({why}); put it in quotes to keep it as text",
+                file=source, line=line + offset if line else None)) from None
     except yaml.reader.ReaderError as exc:
         line = text[:max(exc.position, 0)].count("\n") + first_line
         raise DrafterError(Problem(f"contains the control character U+{exc.character:04X}, "
@@ -128,7 +154,7 @@ def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> byt
     source = str(path)
     try:
         if folder is not None:
-            resolved = path.resolve()
+            resolved = path.resolve(strict=False)
             root = Path(folder).resolve()
             if resolved != root and root not in resolved.parents:
                 raise DrafterError(Problem(
@@ -137,6 +163,14 @@ def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> byt
                     file=source))
             path = resolved
         info = path.stat()
+        if folder is not None and info.st_nlink > 1 and stat.S_ISREG(info.st_mode) \
+                and not paths.is_builtin(path):
+            # A hard link is a second name for a file that may live anywhere (/etc/shadow):
+            # nothing in the folder tells where, so a shared folder may not hold one.
+            raise DrafterError(Problem(
+                "is a hard link (the file has other names, perhaps outside this folder); a "
+                "clause or template folder is read only from its own files: copy the file "
+                "into it", file=source))
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError()
         if not stat.S_ISREG(info.st_mode):
@@ -161,7 +195,10 @@ def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> byt
         raise DrafterError(Problem("is a folder, not a file", file=source)) from None
     except PermissionError:
         raise DrafterError(Problem("cannot read this file (permission denied)", file=source)) from None
-    except OSError as exc:      # ELOOP: swapped for a link after the check
+    except RuntimeError:       # Path.resolve: a link that leads back to itself
+        raise DrafterError(Problem("is a link that leads back to itself; replace it with the "
+                                   "file", file=source)) from None
+    except OSError as exc:      # ELOOP: a loop, or swapped for a link after the check
         raise DrafterError(Problem(f"cannot read this file ({exc.strerror or exc})",
                                    file=source)) from None
 

@@ -87,13 +87,18 @@ def _cap_pages() -> None:
     layout._drafter_capped = True
 
 
-def lay_out(html: str):
+def lay_out(html: str, document: str = ""):
     """HTML laid out in pages by WeasyPrint (a weasyprint Document): no URL is ever
-    fetched, the fonts are found once per process, and the pages and the time are capped."""
+    fetched, the fonts are found once per process, and the pages and the time are capped.
+    `document` names it in messages."""
     from weasyprint import HTML  # imported here: WeasyPrint takes ~0.45 s to import
 
     from ..errors import DrafterError, Problem
     from ..jinja import TimeLimit, Timeout
+
+    def refused(why: str) -> DrafterError:
+        return DrafterError(Problem(f"{why}; a page template must not repeat pages or boxes "
+                                    "without end", file=f"{document}.pdf" if document else None))
 
     _cap_pages()
     try:
@@ -104,13 +109,12 @@ def lay_out(html: str):
             except Timeout as exc:
                 if exc.owner is not limit:
                     raise
-                raise DrafterError(Problem(
-                    f"laying out the pages took longer than {LAYOUT_SECONDS:g} seconds; a page "
-                    "template must not repeat pages or boxes without end")) from None
+                raise refused(f"laying out the pages took longer than {LAYOUT_SECONDS:g} "
+                              "seconds") from None
     except _TooManyPages:
-        raise DrafterError(Problem(
-            f"the document would be longer than {MAX_PAGES} pages; a page template must not "
-            "repeat pages without end")) from None
+        raise refused(f"the document would be longer than {MAX_PAGES} pages") from None
+    except RecursionError:
+        raise refused("the page nests boxes too deeply to lay out") from None
 
 
 def warm_up() -> None:
@@ -125,9 +129,10 @@ def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> 
     return document.write_pdf(pdf_identifier=identifier.encode()[:32] or b"drafter", **extra)
 
 
-def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True) -> bytes:
+def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True,
+                document: str = "") -> bytes:
     """The one way drafter turns HTML into a PDF (the packet joins these PDFs)."""
-    return write_pdf(lay_out(html), identifier=identifier, tagged=tagged)
+    return write_pdf(lay_out(html, document), identifier=identifier, tagged=tagged)
 
 
 @lru_cache(maxsize=4)
@@ -152,4 +157,5 @@ def pdf_with_anchors(html: str, anchors: tuple[str, ...], *,
 
 def render_pdf(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
     """Render a Draft to the bytes of a tagged PDF, its page template from `templates`."""
-    return html_to_pdf(render_html(draft, templates), identifier=draft.jurisdiction_slug)
+    return html_to_pdf(render_html(draft, templates), identifier=draft.jurisdiction_slug,
+                       document=draft.stem)

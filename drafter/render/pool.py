@@ -236,7 +236,7 @@ def render_many(tasks: list[tuple[Draft, str]], templates: tuple[Path, ...] = ()
             # The page's HTML is made here, where Jinja is loaded already: the helper only
             # lays it out and writes it, as render_pdf does.
             results[index] = run(html_to_pdf, render_html(draft, templates),
-                                 identifier=draft.jurisdiction_slug)
+                                 identifier=draft.jurisdiction_slug, document=draft.stem)
     for index, (draft, fmt) in enumerate(tasks):
         if results[index] is None:
             results[index] = render_bytes(draft, fmt, templates)

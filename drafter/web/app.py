@@ -16,6 +16,7 @@ import json
 import logging
 import secrets
 import zipfile
+import zlib
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from pathlib import Path
@@ -161,7 +162,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
 
     html = _env().get_template("index.html").render(plain_context({
         "form": {**shown, "officials": officials}, "errors": messages, "summary": summary,
-        "kept_json": json.dumps(form.get("kept") or {}, ensure_ascii=False, default=_as_text),
+        "kept_json": json.dumps(form.get("kept") or {}, ensure_ascii=False),
         "token": token,
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
@@ -291,14 +292,20 @@ def _kept(text: str) -> dict | None:
         return None
     try:
         values = json.loads(text) if text else {}
-    except (ValueError, RecursionError):
+        json.dumps(values, ensure_ascii=False).encode("utf-8")   # no lone surrogate
+    except (ValueError, RecursionError):     # UnicodeEncodeError is a ValueError
         return None
     return {k: v for k, v in values.items() if k in KEPT_FIELDS} if isinstance(values, dict) else {}
 
 
-def _as_text(value) -> str:
-    """A YAML date (or other scalar JSON has no word for) kept as the text it was typed as."""
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+def _as_json(value):
+    """An uploaded value as JSON can hold it: YAML dates (values or keys) as the text they
+    were typed as, keys as text."""
+    if isinstance(value, dict):
+        return {str(_as_json(k)): _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
 def _profile_data(form: dict) -> dict:
@@ -516,7 +523,8 @@ async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
                         sum(i.file_size for i in members.values()) > MAX_UPLOAD_BYTES:
                     return None, _("That zip is not one saved by this page.")
                 texts = {name: archive.read(info) for name, info in members.items()}
-        except (zipfile.BadZipFile, OSError, RuntimeError):
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError,
+                NotImplementedError, zlib.error):
             return None, _("That zip is not one saved by this page.")
     loaded = {}
     for name, raw in texts.items():
@@ -554,7 +562,7 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
             form[key] = text(value)
         else:
             problems.append(_("{field} should be one line of text").format(field=key))
-    form["kept"] = {k: v for k, v in profile.items() if k in KEPT_FIELDS}
+    form["kept"] = {k: _as_json(v) for k, v in profile.items() if k in KEPT_FIELDS}
     unused = [k for k in profile if k not in (*PROFILE_FIELDS, *KEPT_FIELDS, "officials")]
     if unused:
         problems.append(_("not used here: {fields}").format(fields=", ".join(map(str, unused))))

@@ -25,6 +25,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -53,7 +54,6 @@ class Busy(Exception):
 # -- the render pool ------------------------------------------------------------------------
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
-_queued = 0
 
 
 def _start_worker(server: int) -> None:
@@ -101,28 +101,104 @@ def _drop_pool() -> None:
         _pool = None
 
 
-_renders_by_client: dict[str, int] = {}
+class _FairRenders:
+    """Render slots shared fairly between client addresses.
+
+    At most RENDER_WORKERS renders run (one per worker); the others wait here, not in the
+    pool's queue, and are started one client at a time in turn (round robin), so a visitor
+    waits for at most one render of each other client, not for all of a greedy one's. A
+    client holds at most RENDERS_PER_CLIENT slots, waiting or running, and all of them
+    together MAX_QUEUED_RENDERS; when those are taken, a newcomer holding fewer than the
+    client holding most takes one of that client's waiting slots, and that request is
+    told "busy". Everything happens on the event loop's thread: no locks."""
+
+    def __init__(self):
+        self.held: dict[str, int] = {}          # client -> slots, waiting or running
+        self.waiting: dict[str, deque] = {}     # client -> its waiting tickets, clients in turn
+        self.running = 0
+
+    def admit(self, client: str) -> bool:
+        mine = self.held.get(client, 0)
+        if mine >= RENDERS_PER_CLIENT:
+            return False
+        if sum(self.held.values()) >= MAX_QUEUED_RENDERS and not self._evict_for(mine):
+            return False
+        self.held[client] = mine + 1
+        return True
+
+    def _evict_for(self, newcomers: int) -> bool:
+        """Free a waiting slot of the client holding most, if it holds more than the
+        newcomer would."""
+        waiting = [c for c, tickets in self.waiting.items() if tickets]
+        if not waiting:
+            return False
+        greedy = max(waiting, key=lambda c: self.held[c])
+        if self.held[greedy] <= newcomers + 1:
+            return False
+        ticket = self.waiting[greedy].pop()           # its newest waiting request
+        ticket.set_exception(Busy())
+        self._release(greedy)
+        return True
+
+    def _release(self, client: str) -> None:
+        self.held[client] -= 1
+        if not self.held[client]:
+            del self.held[client]
+        if client in self.waiting and not self.waiting[client]:
+            del self.waiting[client]
+
+    def dispatch(self) -> None:
+        """Start waiting renders while a worker is free, one client at a time in turn."""
+        while self.running < RENDER_WORKERS and self.waiting:
+            client = next(iter(self.waiting))
+            tickets = self.waiting.pop(client)
+            ticket = tickets.popleft()
+            if tickets:
+                self.waiting[client] = tickets            # to the back of the turn
+            if ticket.done():
+                continue
+            self.running += 1
+            ticket.set_result(None)
+
+    async def run(self, client: str, call):
+        if not self.admit(client):
+            raise Busy()
+        loop = asyncio.get_running_loop()
+        ticket = loop.create_future()
+        self.waiting.setdefault(client, deque()).append(ticket)
+        self.dispatch()
+        try:
+            await ticket                                 # our turn (or Busy: evicted)
+        except Busy:
+            raise                                        # released by the eviction
+        except BaseException:                            # the visitor went away meanwhile
+            if ticket.done() and not ticket.cancelled() and ticket.exception() is None:
+                self.running -= 1                        # it had been started
+            elif client in self.waiting and ticket in self.waiting[client]:
+                self.waiting[client].remove(ticket)
+            self._release(client)
+            self.dispatch()
+            raise
+        try:
+            return await loop.run_in_executor(_pool_or_new(), call)
+        finally:
+            self.running -= 1
+            self._release(client)
+            self.dispatch()
+
+
+_renders = _FairRenders()
 
 
 async def render_in_pool(client: str, function, *args, **kwargs):
-    """Run `function` in a worker process for `client` (its address); raise Busy when too
-    much is queued already, or this client holds its share of the slots."""
-    global _queued
-    if _queued >= MAX_QUEUED_RENDERS or _renders_by_client.get(client, 0) >= RENDERS_PER_CLIENT:
-        raise Busy()
-    _queued += 1
-    _renders_by_client[client] = _renders_by_client.get(client, 0) + 1
+    """Run `function` in a worker process for `client` (its address), in its turn; raise
+    Busy when this client holds its share of the slots, or all are taken by others who do
+    not hold more than it."""
     try:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_pool_or_new(), functools.partial(function, *args, **kwargs))
+        return await _renders.run(client, functools.partial(function, *args, **kwargs))
     except BrokenProcessPool:
         _drop_pool()    # a worker died (killed, out of memory): the next request gets a new pool
         raise
-    finally:
-        _queued -= 1
-        _renders_by_client[client] -= 1
-        if not _renders_by_client[client]:
-            del _renders_by_client[client]
 
 
 def client_address(scope) -> str:
@@ -148,6 +224,10 @@ class _TooSlow(Exception):
     pass
 
 
+class _GaveWay(Exception):
+    """A slow request's place was taken by another client's (GuardRequests)."""
+
+
 CSP = ("default-src 'none'; script-src {script}; style-src 'unsafe-inline'; connect-src 'self'; "
        "img-src data:; "
        "form-action 'self'; frame-src 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -161,33 +241,59 @@ def security_headers(script_hash: str) -> list[tuple[bytes, bytes]]:
             (b"x-frame-options", b"DENY")]
 
 
+class _Request:
+    """One request under way: its client, and whether its body is still arriving (until
+    then it holds nothing but a socket, and may be asked to give way)."""
+
+    __slots__ = ("client", "receiving", "give_way")
+
+    def __init__(self, client: str):
+        self.client = client
+        self.receiving = True
+        self.give_way = asyncio.Event()
+
+
 class GuardRequests:
     """ASGI middleware: requests under way limited overall and per client, body size
-    counted on bytes received, body time limits, headers."""
+    counted on bytes received, body time limits, headers.
+
+    When MAX_REQUESTS are under way, a newcomer holding fewer than the client holding most
+    takes the place of that client's oldest request still sending its body (answered 503),
+    so a few addresses trickling slow bodies cannot keep everyone else out."""
 
     def __init__(self, app, *, headers: list[tuple[bytes, bytes]]):
         self.app = app
         self.headers = headers
-        self.under_way = 0
-        self.by_client: dict[str, int] = {}
+        self.by_client: dict[str, list[_Request]] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        client = client_address(scope)
-        if self.under_way >= MAX_REQUESTS or self.by_client.get(client, 0) >= REQUESTS_PER_CLIENT:
+        request = _Request(client_address(scope))
+        if not self._admit(request):
             await self._refuse(503, self._with_headers(send))
             return
-        self.under_way += 1
-        self.by_client[client] = self.by_client.get(client, 0) + 1
         try:
-            await self._guarded(scope, receive, self._with_headers(send))
+            await self._guarded(scope, receive, self._with_headers(send), request)
         finally:
-            self.under_way -= 1
-            self.by_client[client] -= 1
-            if not self.by_client[client]:
-                del self.by_client[client]
+            held = self.by_client[request.client]
+            held.remove(request)
+            if not held:
+                del self.by_client[request.client]
+
+    def _admit(self, request: _Request) -> bool:
+        mine = len(self.by_client.get(request.client, ()))
+        if mine >= REQUESTS_PER_CLIENT:
+            return False
+        if sum(map(len, self.by_client.values())) >= MAX_REQUESTS:
+            greedy = max(self.by_client, key=lambda c: len(self.by_client[c]))
+            slow = [r for r in self.by_client[greedy] if r.receiving and not r.give_way.is_set()]
+            if len(self.by_client[greedy]) <= mine + 1 or not slow:
+                return False
+            slow[0].give_way.set()          # it answers 503 and leaves at its next read
+        self.by_client.setdefault(request.client, []).append(request)
+        return True
 
     def _with_headers(self, send):
         async def send_with_headers(message):
@@ -196,7 +302,7 @@ class GuardRequests:
             await send(message)
         return send_with_headers
 
-    async def _guarded(self, scope, receive, send):
+    async def _guarded(self, scope, receive, send, request: _Request):
         started = False
 
         async def send_with_headers(message):
@@ -214,15 +320,23 @@ class GuardRequests:
 
         async def counted_receive():
             nonlocal received
+            if not request.receiving:
+                return await receive()           # after the body: a disconnect, say
             wait = min(BODY_PIECE_SECONDS, deadline - loop.time())
-            try:
-                message = await asyncio.wait_for(receive(), timeout=max(wait, 0.001))
-            except asyncio.TimeoutError:
-                raise _TooSlow() from None
+            piece = asyncio.ensure_future(receive())
+            gave_way = asyncio.ensure_future(request.give_way.wait())
+            done, _ = await asyncio.wait({piece, gave_way}, timeout=max(wait, 0.001),
+                                         return_when=asyncio.FIRST_COMPLETED)
+            gave_way.cancel()
+            if piece not in done:
+                piece.cancel()
+                raise (_GaveWay() if gave_way in done else _TooSlow())
+            message = piece.result()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > MAX_REQUEST_BYTES:
                     raise _TooLarge()
+                request.receiving = message.get("more_body", False)
             return message
 
         try:
@@ -234,6 +348,10 @@ class GuardRequests:
             log.warning("a request body arrived too slowly; refused")
             if not started:
                 await self._refuse(408, send_with_headers)
+        except _GaveWay:
+            log.warning("a slow request gave way to another client's")
+            if not started:
+                await self._refuse(503, send_with_headers)
         except ClientDisconnect:
             log.warning("a client disconnected while sending the form")
 
