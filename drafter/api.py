@@ -114,11 +114,12 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str | None = None,
                 include_1373: bool = True, formats: tuple[str, ...] = ("docx", "pdf"),
                 options: DraftOptions | None = None, extras: tuple[str, ...] = (),
-                state_safe: bool = False, missing: bool = False) -> tuple[dict[str, bytes], Result]:
+                state_safe: bool = False, missing: bool = False,
+                templates: tuple[Path, ...] = ()) -> tuple[dict[str, bytes], Result]:
     """Render document types for a jurisdiction held in memory (the web form's); nothing is
-    written and only the built-in clause library is used."""
+    written. Clauses come from the built-in library and the `templates` folders."""
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                  options=options, state_safe=state_safe, missing=missing)
+                  options=options, state_safe=state_safe, missing=missing, templates=templates)
     files: dict[str, bytes] = {}
     for type_id in doc_types:
         for name, content in render(build(job, type_id), formats, job.templates).items():

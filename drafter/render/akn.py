@@ -19,9 +19,6 @@ from ..document import (Attestation, Caption, Draft, Enacting, Heading, NumberLi
                         Paragraph, Recital, Section, SignatureLine)
 from ..errors import OutputError, Problem
 
-LEGISLATION = ("ordinance", "resolution", "executive-order", "department-order")
-
-
 def _eid(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
 

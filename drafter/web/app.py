@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from .. import DrafterError, DraftOptions, Sender, draft_files, paths
 from ..inputs.clauses import load_library
-from ..inputs.doctypes import document_types
+from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.status import Meeting, StatusFile
 from ..inputs.forms import local_forms
@@ -55,9 +55,14 @@ log = logging.getLogger("drafter.serve")
 PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body", "executive",
                   "police", "sheriff")
 SENDER_FIELDS = ("group", "contact", "address", "email")
-WEB_TYPES = ("ordinance", "resolution", "petition", "explainer", "letter", "testimony",
-             "worksheet", "report-back", "executive-order", "department-order",
-             "state-law-memo")
+# The template folders the server was started with (drafter serve --templates): their
+# document types are offered too. Never a visitor's: an upload cannot name a folder.
+TEMPLATES: tuple[Path, ...] = ()
+
+
+def _web_types() -> dict:
+    """The document types the page offers, by id, in their outlines' `web` order."""
+    return {t.id: t for t in web_types(TEMPLATES)}
 
 
 @cache
@@ -132,7 +137,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
           preview: str | None = None, warnings: list[str] | None = None,
           notices: list[str] | None = None) -> HTMLResponse:
     library = load_library()
-    types = document_types()
+    types = _web_types()
     language = form.get("lang") or ENGLISH
     _ = Translator(language)
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
@@ -174,7 +179,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
                   for r in library.rules()],
         "extras": [{"id": c.id, **words(c), "verified": c.meta.verified}
                    for c in library.extras()],
-        "documents": [document(types[t]) for t in WEB_TYPES if t in types],
+        "documents": [document(t) for t in types.values()],
         "defaults": {k: {"governing_body": v.governing_body, "word": v.word}
                      for k, v in KINDS.items()},
         "state_bodies": _state_bodies(),
@@ -190,7 +195,7 @@ def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
     """The error summary at the top of the page: each problem, in the order of the form,
     linked to the field it concerns (a group of boxes by its first box)."""
     first_rule = next((r.id for r in library.rules() if r.meta.number), "")
-    first_document = next((t for t in WEB_TYPES if t in types), "")
+    first_document = next(iter(types), "")
     anchors = {"rules": f"rule-{first_rule}", "documents": f"document-{first_document}",
                "extras": "extras"}
     return [(anchors.get(key, key), text) for key, text in messages.items() if text]
@@ -251,12 +256,12 @@ def _form_values(data) -> dict:
     form["include_1373"] = data.get("include_1373")
     form["extras"] = _one_of_each(data.getlist("extras"), _extra_ids())
     documents = data.getlist("documents")
-    form["documents"] = _one_of_each(documents, WEB_TYPES)
+    form["documents"] = _one_of_each(documents, _web_types())
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
     form["format"] = data.get("format") or "both"
     form["line_numbers"] = data.get("line_numbers")
     form["papers_lang"] = (data.get("papers_lang") or "").strip()
-    form["preview_type"] = data.get("preview_type") if data.get("preview_type") in WEB_TYPES \
+    form["preview_type"] = data.get("preview_type") if data.get("preview_type") in _web_types() \
         else "ordinance"
     form["kept"] = _kept(data.get("kept") or "")
     form.update({key: (data.get(key) or "").strip()
@@ -577,7 +582,8 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     choices = loaded.get("choices") or {}
     for key, value in choices.items():
         if key in ("rules", "extras", "documents") and isinstance(value, list):
-            allowed = {"rules": _rule_ids(), "extras": _extra_ids(), "documents": WEB_TYPES}[key]
+            allowed = {"rules": _rule_ids(), "extras": _extra_ids(),
+                       "documents": _web_types()}[key]
             form[key] = _one_of_each([str(v) for v in value], allowed)
             if len(form[key]) < len(value):
                 problems.append(_("not used here: {fields}").format(fields=", ".join(
@@ -730,7 +736,7 @@ async def submit(request: Request) -> Response:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
-    chosen = {"rules": ",".join(form["rules"]) or None,
+    chosen = {"rules": ",".join(form["rules"]) or None, "templates": TEMPLATES,
               "include_1373": bool(form.get("include_1373")), "extras": tuple(form["extras"]),
               "state_safe": bool(form.get("state_safe")),
               "missing": bool(form.get("missing"))}
@@ -784,7 +790,12 @@ async def _lifespan(app):
     stop_pool()
 
 
-def create_app() -> Starlette:
+def create_app(templates: tuple[Path, ...] = ()) -> Starlette:
+    """The page; `templates`: the server's own template folders (their document types are
+    offered beside the built-in ones), checked now."""
+    global TEMPLATES
+    web_types(tuple(templates))          # a bad folder stops the server before it starts
+    TEMPLATES = tuple(templates)
     script_hash = base64.b64encode(hashlib.sha256(str(_script()).encode("utf-8")).digest()).decode()
     return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"])],
                      middleware=[Middleware(GuardRequests, headers=security_headers(script_hash))],
