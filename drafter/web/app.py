@@ -44,6 +44,7 @@ from ..inputs.yamlfile import parse_yaml
 from ..i18n import ENGLISH, N_, Translator, html_language, languages
 from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
+from ..render import formats as output_formats
 from ..words import squash
 from .serving import (Busy, GuardRequests, client_address, render_in_pool,
                       security_headers, stop_pool)
@@ -171,6 +172,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
         "paper_languages": paper_languages(_),
+        "formats": file_formats(_),
         "kinds": {kind: kind_label(_, kind) for kind in KINDS},
         "answer_choices": {key: {value: _.pgettext("answer", value) for value in values}
                            for key, values in ANSWER_CHOICES.items()},
@@ -220,6 +222,20 @@ def paper_languages(_: Translator) -> dict[str, str]:
     return choices
 
 
+BOTH = "both"      # the default formats together (Word and PDF)
+
+
+def file_formats(_: Translator) -> dict[str, str]:
+    """The page's choices of files: the default formats together, then each format that
+    renders every document (drafter.render.formats), by its label in the page's language."""
+    default = output_formats.default_names()
+    registry = output_formats.registry()
+    *first, last = [_(registry[name].label) for name in default]
+    both = _("{first} and {last}").format(first=", ".join(first), last=last) if first else last
+    return {BOTH: both, **{f.name: output_formats.described(f, _(f.label))
+                           for f in registry.values() if f.every_document}}
+
+
 @cache
 def _state_bodies() -> dict[str, str]:
     """The governing body a kind has in a state, where jurisdictions/forms knows it, keyed
@@ -233,7 +249,7 @@ def _token(request: Request) -> str:
 
 
 DEFAULT_FORM = {"kind": "city", "include_1373": "on", "documents": ["ordinance", "resolution"],
-                "format": "both", "officials": [{}]}
+                "format": BOTH, "officials": [{}]}
 
 
 async def home(request: Request) -> Response:
@@ -258,7 +274,7 @@ def _form_values(data) -> dict:
     documents = data.getlist("documents")
     form["documents"] = _one_of_each(documents, _web_types())
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
-    form["format"] = data.get("format") or "both"
+    form["format"] = data.get("format") or BOTH
     form["line_numbers"] = data.get("line_numbers")
     form["papers_lang"] = (data.get("papers_lang") or "").strip()
     form["preview_type"] = data.get("preview_type") if data.get("preview_type") in _web_types() \
@@ -341,7 +357,7 @@ def _validate(form: dict):
         errors["rules"] = web_message(_, "rules", "missing", "")
     if not form["documents"] or form.get("unknown_documents"):
         errors["documents"] = web_message(_, "documents", "missing", "")
-    if form["format"] not in ("docx", "pdf", "both"):
+    if form["format"] not in file_formats(_):
         errors["format"] = web_message(_, "format", "invalid", "")
     if form.get("papers_lang") and form["papers_lang"] not in paper_languages(_):
         errors["papers_lang"] = web_message(_, "papers_lang", "invalid", "")
@@ -449,14 +465,18 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     return errors
 
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".zip": "application/zip", ".png": "image/png",
-               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+def _media_type(name: str) -> str:
+    """A download's media type: the format's own (drafter.render.formats), a zip or a PNG."""
+    suffix = Path(name).suffix.removeprefix(".")
+    known = output_formats.registry()
+    return known[suffix].media_type if suffix in known else \
+        {"zip": "application/zip", "png": "image/png"}[suffix]
 
 
 def _download(files: dict[str, bytes], slug: str) -> Response:
     if len(files) == 1:
         (name, content), = files.items()
-        media = MEDIA_TYPES[Path(name).suffix]
+        media = _media_type(name)
         return Response(content, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     buffer = io.BytesIO()
@@ -658,8 +678,9 @@ def _render_packet(jurisdiction, chosen: dict, options: DraftOptions):
 
     try:
         job = prepare(jurisdiction, options=options, **chosen)
-        made = make_packet(job, ("docx", "pdf"))
-        files = packet_files(made, Path("."), job.jurisdiction.slug, ("docx", "pdf"))
+        chosen_formats = output_formats.default_names()
+        made = make_packet(job, chosen_formats)
+        files = packet_files(made, Path("."), job.jurisdiction.slug, chosen_formats)
         return "ok", {path.name: content for path, content in files.items()
                       if path.suffix == ".zip"}
     except DrafterError as exc:
@@ -754,9 +775,10 @@ async def submit(request: Request) -> Response:
         elif action == "scorecard":
             outcome, value = await render_in_pool(client, _render_scorecard, jurisdiction, chosen, options)
         else:
-            formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
+            chosen_formats = (output_formats.default_names() if form["format"] == BOTH
+                              else (form["format"],))
             outcome, value = await render_in_pool(client, _render_files, jurisdiction, chosen, options,
-                                                  form["documents"], formats)
+                                                  form["documents"], chosen_formats)
     except Busy:
         return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)
     except BrokenProcessPool:
