@@ -56,12 +56,13 @@ def imports() -> None:
 
 def _drafts():
     """The example packet's drafts, built and not rendered (a packet of no formats)."""
-    from drafter.documents.packet import PACKET_ORDER, make_packet
+    from drafter.documents.packet import make_packet
+    from drafter.inputs.doctypes import document_types
     from drafter.inputs.options import DraftOptions, load_sender
     from drafter.pipeline import prepare
 
     job = prepare(None, options=DraftOptions(sender=load_sender(SENDER)))
-    return [part.draft for part in make_packet(job, (), documents=PACKET_ORDER).parts]
+    return [part.draft for part in make_packet(job, (), documents=list(document_types())).parts]
 
 
 def stages() -> None:

@@ -9,7 +9,10 @@ from .errors import DrafterError
 from .inputs.jurisdiction import Jurisdiction
 from .inputs.options import DraftOptions, Sender, load_sender
 from .pipeline import add_output, build, language_warnings, prepare, render, spoken_notes
-from .render import FORMATS, check_formats, render_bytes
+from .render import checked_formats, render_bytes
+from .render.formats import default_names, every_document_names, names
+
+FORMATS = names()     # every output format's name (drafter.render.formats)
 
 @dataclass
 class Result:
@@ -40,7 +43,7 @@ def build_draft(doc_type: str = "ordinance", *, final: bool = False, **kwargs) -
 
 def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
           rules: str | None = None, include_1373: bool = True,
-          formats: tuple[str, ...] = ("docx", "pdf"), out_dir: Path = Path("out"),
+          formats: tuple[str, ...] | None = None, out_dir: Path = Path("out"),
           options: DraftOptions | None = None, clause_dirs: list[Path] | None = None,
           templates: list[Path] | None = None, extras: tuple[str, ...] = (),
           strict: bool = False, missing: bool = False, state_safe: bool = False,
@@ -52,7 +55,7 @@ def draft(doc_type: str = "ordinance", *, jurisdiction: Path | None = None,
     """
     from .output import write_atomically
 
-    check_formats(formats)
+    formats = checked_formats(formats, default_names())
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
                   clause_dirs=clause_dirs or (), templates=templates or (), options=options,
                   strict=strict, missing=missing, state_safe=state_safe)
@@ -86,7 +89,7 @@ def redline(doc_type: str = "ordinance", *, author: str = "drafter", **kwargs) -
 
 
 def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
-           include_1373: bool = True, formats: tuple[str, ...] = FORMATS,
+           include_1373: bool = True, formats: tuple[str, ...] | None = None,
            out_dir: Path = Path("out"), options: DraftOptions | None = None,
            clause_dirs: list[Path] | None = None, templates: list[Path] | None = None,
            extras: tuple[str, ...] = (), strict: bool = False, missing: bool = False,
@@ -98,7 +101,7 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
     from .documents.packet import make_packet, packet_files
     from .output import write_atomically
 
-    check_formats(formats)
+    formats = checked_formats(formats, every_document_names())
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
                   clause_dirs=clause_dirs or (), templates=templates or (), options=options,
                   strict=strict, missing=missing, state_safe=state_safe)
@@ -112,13 +115,15 @@ def packet(*, jurisdiction: Path | None = None, rules: str | None = None,
 
 
 def draft_files(doc_types: list[str], jurisdiction: Jurisdiction, *, rules: str | None = None,
-                include_1373: bool = True, formats: tuple[str, ...] = ("docx", "pdf"),
+                include_1373: bool = True, formats: tuple[str, ...] | None = None,
                 options: DraftOptions | None = None, extras: tuple[str, ...] = (),
-                state_safe: bool = False, missing: bool = False) -> tuple[dict[str, bytes], Result]:
+                state_safe: bool = False, missing: bool = False,
+                templates: tuple[Path, ...] = ()) -> tuple[dict[str, bytes], Result]:
     """Render document types for a jurisdiction held in memory (the web form's); nothing is
-    written and only the built-in clause library is used."""
+    written. Clauses come from the built-in library and the `templates` folders."""
     job = prepare(jurisdiction, rules=rules, include_1373=include_1373, extras=extras,
-                  options=options, state_safe=state_safe, missing=missing)
+                  options=options, state_safe=state_safe, missing=missing, templates=templates)
+    formats = checked_formats(formats, default_names())
     files: dict[str, bytes] = {}
     for type_id in doc_types:
         for name, content in render(build(job, type_id), formats, job.templates).items():

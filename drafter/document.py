@@ -146,6 +146,25 @@ class PageBreak:
 Block = Union[NumberLine, Caption, Recital, Enacting, Section, Attestation, Heading, Paragraph,
               Table, QrCode, PageBreak]
 
+
+class BlockVisitor:
+    """Walks a draft's blocks, as Jinja's NodeVisitor walks its nodes: `visit(block)` calls
+    `visit_<kind>` (the block's `kind`, dashes as underscores). Each output format is one
+    visitor implementing the kinds it prints; a kind it does not know reaches
+    generic_visit, which says so, so a new kind of block cannot be skipped silently."""
+
+    def visit(self, block: "Block"):
+        method = getattr(self, "visit_" + block.kind.replace("-", "_"), None)
+        return self.generic_visit(block) if method is None else method(block)
+
+    def visit_blocks(self, blocks) -> None:
+        for block in blocks:
+            self.visit(block)
+
+    def generic_visit(self, block: "Block"):
+        raise NotImplementedError(f"{type(self).__name__} has no visit_"
+                                  f"{block.kind.replace('-', '_')} for a {type(block).__name__}")
+
 SIGNATURE_RULE = "_" * 36
 FOOTER_NOTE = N_("Drafting help, not legal advice: have a lawyer review before introduction.")
 # Limits of a petition's signature sheets, shared by the command line and the web page.
@@ -188,32 +207,41 @@ class Draft:
         The DOCX and PDF renderers print exactly these paragraphs; tests compare
         each format's extracted text against this list.
         """
-        out: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, Section):
-                out.append(block.title)
-                out.extend(block.paragraphs)
-                out.extend(subsection_text(s) for s in block.subsections)
-            elif isinstance(block, Attestation):
-                for item in block.items:
-                    if isinstance(item, SignatureLine):
-                        out.extend([SIGNATURE_RULE, item.label])
-                    else:
-                        out.append(item.text)
-            elif isinstance(block, Table):
-                out.extend(cell for cell in block.columns if cell)
-                out.extend(cell for row in block.rows for cell in row if cell)
-            elif isinstance(block, PageBreak):
-                continue
-            elif isinstance(block, QrCode):
-                out.append(block.caption)
-            else:
-                out.append(block.text)
-        return out
+        printed = _PrintedText()
+        printed.visit_blocks(self.blocks)
+        return printed.out
 
     def words(self) -> int:
         """How many words the document holds (for reading-time estimates)."""
         return sum(len(p.split()) for p in self.paragraphs())
+
+
+class _PrintedText(BlockVisitor):
+    """Draft.paragraphs(): every printed paragraph's text, in order."""
+
+    def __init__(self):
+        self.out: list[str] = []
+
+    def visit_section(self, block: Section) -> None:
+        self.out += [block.title, *block.paragraphs, *map(subsection_text, block.subsections)]
+
+    def visit_attestation(self, block: Attestation) -> None:
+        for item in block.items:
+            self.out += ([SIGNATURE_RULE, item.label] if isinstance(item, SignatureLine)
+                         else [item.text])
+
+    def visit_table(self, block: Table) -> None:
+        self.out += [cell for cell in block.columns if cell]
+        self.out += [cell for row in block.rows for cell in row if cell]
+
+    def visit_page_break(self, block: PageBreak) -> None:
+        pass
+
+    def visit_qr(self, block: QrCode) -> None:
+        self.out.append(block.caption)
+
+    def generic_visit(self, block) -> None:       # every other block is one line of text
+        self.out.append(block.text)
 
 
 def subsection_text(subsection: Subsection) -> str:

@@ -7,6 +7,7 @@ import shutil
 import warnings
 
 import pytest
+from pathlib import Path
 from conftest import EXAMPLES, run, write, read_md
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
@@ -117,3 +118,74 @@ def test_a_page_template_can_extend_the_built_in_one():
     html = render_html(build_draft("fact-sheet", templates=list(templates)), templates)
     assert "h1.doc-title { color: #0b5394; }" in html       # the user's block
     assert "<main>" in html and "Page " in html              # the built-in page around it
+
+
+# -- One registry of formats: a new format is one module -------------------------------------
+THROWAWAY = '''"""Plain text, one line per paragraph: a format made for a test."""
+LABEL = "Plain text"
+MEDIA_TYPE = "text/plain; charset=utf-8"
+ORDER = 90
+
+
+def render(draft, templates=()) -> bytes:
+    from drafter.render.text import render_markdown
+
+    return ("THROWAWAY\\n" + render_markdown(draft)).encode("utf-8")
+'''
+
+
+@pytest.fixture
+def throwaway_format():
+    """A format module dropped into drafter/render/formats/ for one test, then removed."""
+    from drafter.render import formats
+    from drafter.web import serving
+
+    module = Path(formats.__file__).parent / "thrw.py"
+    module.write_text(THROWAWAY)
+    formats.registry.cache_clear()
+    serving._drop_pool()          # the web page's workers start again and find it too
+    try:
+        yield module
+    finally:
+        module.unlink()
+        formats.registry.cache_clear()
+        serving._drop_pool()
+
+
+def test_a_new_output_format_is_one_module_and_no_other_edit(tmp_path, throwaway_format):
+    """A module dropped beside the formats is offered by draft, packet, batch, --help and
+    the web page, with nothing else edited."""
+    import subprocess
+    import sys
+
+    from starlette.testclient import TestClient
+
+    def drafter(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "drafter", *args], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return " ".join(done.stdout.split())
+
+    for command in ("draft", "packet", "batch"):
+        assert "thrw (Plain text)" in drafter(command, "--help")
+    drafter("draft", "ordinance", "--format", "thrw", "--out", "a")
+    assert (tmp_path / "a" / "city-of-elm-harbor-ordinance.thrw").read_text().startswith("THROWAWAY")
+    drafter("packet", "--format", "thrw", "--out", "b")
+    assert (tmp_path / "b" / "city-of-elm-harbor-petition.thrw").exists()
+    source = write(tmp_path / "rows.csv", "kind,name,state,oversight_entity\ncity,Alder,OR,B\n")
+    drafter("batch", str(source), "--documents", "ordinance", "--format", "thrw", "--out", "c",
+            "--jobs", "1")
+    assert (tmp_path / "c" / "city-of-alder" / "city-of-alder-ordinance.thrw").exists()
+
+    from drafter.web.app import create_app
+
+    client = TestClient(create_app())
+    page = client.get("/")
+    assert '<option value="thrw">Plain text (.thrw)</option>' in page.text
+    answer = client.post("/", data={"kind": "city", "name": "Alder", "state": "Oregon",
+                                    "oversight_entity": "the Board", "include_1373": "on",
+                                    "rules": ["judicial-warrant"], "documents": ["ordinance"],
+                                    "format": "thrw", "csrf_token": client.cookies.get("drafter_csrf")})
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.content.startswith(b"THROWAWAY")
+    assert answer.headers["content-type"].startswith("text/plain")

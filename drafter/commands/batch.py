@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..errors import DrafterError, Problem
-from .common import _formats
+from ..render.formats import default_names
+from .common import format_option
 
 
 class Progress:
@@ -46,8 +47,7 @@ class Progress:
 @click.option("--documents", default=None, metavar="LIST",
               help="Only these document types (e.g. ordinance,resolution). Default: the whole "
                    "packet, with its combined PDF and zip.")
-@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
-              metavar="LIST", help="Any of docx, pdf, md.")
+@format_option(default_names())
 @click.option("--rules", default=None, metavar="LIST", help="Rules to include (default: all nine).")
 @click.option("--1373/--no-1373", "include_1373", default=True, show_default=True)
 @click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,

@@ -8,7 +8,7 @@ import click
 
 from ..errors import DrafterError, Problem
 from ..document import LINES_PER_SHEET, SHEETS
-from ..render import FORMATS
+from ..render.formats import help_text, names
 
 EXAMPLES = {
     "draft": """
@@ -26,11 +26,18 @@ Examples:
 
 def _formats(ctx, param, value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in names()]
     if unknown or not chosen:
-        raise click.BadParameter(f"use one or more of {', '.join(FORMATS)}, separated by commas "
+        raise click.BadParameter(f"use one or more of {', '.join(names())}, separated by commas "
                                  f"(got {value!r})")
     return chosen
+
+
+def format_option(default: tuple[str, ...], purpose: str = ""):
+    """--format, its choices and help from the registry of formats (drafter.render.formats)."""
+    return click.option("--format", "formats", default=",".join(default), show_default=True,
+                        callback=_formats, metavar="LIST",
+                        help=f"{purpose}Any of {help_text()}, separated by commas.")
 
 
 TEMPLATES_OPTION = click.option(

@@ -6,19 +6,18 @@ import time
 
 import click
 
-from .common import EXAMPLES, _formats, make_options, report, selection_options
+from ..render.formats import default_names, every_document_names
+from .common import EXAMPLES, format_option, make_options, report, selection_options
 
 
 @click.command(epilog=EXAMPLES["draft"])
 @click.argument("doc_type", metavar="TYPE")
-@click.option("--format", "formats", default="docx,pdf", show_default=True, callback=_formats,
-              metavar="LIST", help="Any of docx, pdf, md, akn (Akoma Ntoso XML, legislation "
-                   "only), separated by commas.")
+@format_option(default_names())
 @click.option("--redline", "with_redline", is_flag=True,
               help="Also write <jurisdiction>-<TYPE>-redline.docx and .pdf against the model text.")
 @selection_options
 def draft(doc_type, formats, with_redline, **params):
-    """Draft one document type as DOCX, PDF and/or Markdown.
+    """Draft one document type as Word, PDF, Markdown or another format.
 
     TYPE is a document type: ordinance, resolution, petition, letter, ... (`drafter list
     documents` lists them all and describes each).
@@ -73,8 +72,8 @@ def redline(doc_type, author, **params):
 
 
 @click.command()
-@click.option("--format", "formats", default="docx,pdf,md", show_default=True, callback=_formats,
-              metavar="LIST", help="Formats of each document; the combined PDF is always made.")
+@format_option(every_document_names(), "Formats of each document; the combined PDF is "
+                                       "always made. ")
 @selection_options
 def packet(formats, **params):
     """Draft the whole campaign packet: every document, one combined PDF and a zip.

@@ -306,10 +306,11 @@ class CampaignBuilder:
                 blocks += each("consent", "note")
             if o.circulator:
                 blocks += each("circulator", "note")
-        if o.attach_ordinance:
+        if o.attach_ordinance:      # the ordinance as this run drafts it: the user's outline too
             from ..inputs.doctypes import load_document_type
 
-            ordinance, = build_legislation(load_document_type("ordinance"), self.job)
+            ordinance, = build_legislation(load_document_type("ordinance", self.job.templates),
+                                           self.job)
             blocks += [PageBreak(), Heading(self._("Attachment: the proposed text"), 2),
                        *ordinance.blocks]
         draft = self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])

@@ -16,12 +16,6 @@ from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
 from .registry import Job, add_output, build
 
-# The order of the combined PDF: the state-law memo right after the cover (read it before
-# anything else), what the council votes on, then the campaign papers.
-PACKET_ORDER = ["state-law-memo", "ordinance", "resolution", "executive-order", "department-order", "petition",
-                "explainer", "letter", "testimony", "worksheet", "report-back"]
-
-
 @dataclass
 class PacketPart:
     draft: Draft
@@ -55,8 +49,7 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
     skipped: list[str] = []
     names: dict[str, bytes] = {}    # every output name once: no document overwrites another
     needed = tuple(dict.fromkeys((("pdf",) if documents is None else ()) + tuple(formats)))
-    order = PACKET_ORDER + [t for t in types if t not in PACKET_ORDER]
-    for type_id in documents or order:
+    for type_id in documents or types:       # the outlines' order: the memo first
         try:
             drafts = build(job, types[type_id])
         except SelectionError as exc:   # e.g. no executive order without an executive

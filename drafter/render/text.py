@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..document import (SIGNATURE_RULE, Attestation, Draft, Heading, PageBreak,
-                        Paragraph, QrCode, Section, SignatureLine, Table)
+from ..document import (SIGNATURE_RULE, Attestation, BlockVisitor, Draft, Heading, NumberLine,
+                        PageBreak, QrCode, Section, SignatureLine, Table)
 
 
 # What CommonMark would read as markup inside a line: emphasis (* and _: a blank line
@@ -23,48 +23,63 @@ def escape(text: str) -> str:
 def render_markdown(draft: Draft) -> str:
     """Render a Draft as Markdown whose reader shows every word as written: the document's
     text is escaped, only drafter's own headings, bold and tables are markup."""
-    lines: list[str] = []
+    writer = _Markdown()
     if draft.draft_mark:
-        lines += [f"**{draft.draft_word}**", ""]
-    for block in draft.blocks:
-        if isinstance(block, Section):
-            lines += [f"## {escape(block.title)}", ""]
-            for paragraph in block.paragraphs:
-                lines += [escape(paragraph), ""]
-            for sub in block.subsections:
-                heading = f"*{escape(sub.heading)}* " if sub.heading else ""
-                lines += [f"{escape(sub.label)} {heading}{escape(sub.text)}", ""]
-        elif isinstance(block, Attestation):
-            for item in block.items:
-                if isinstance(item, SignatureLine):
-                    lines += [escape(SIGNATURE_RULE), escape(item.label), ""]
-                else:
-                    lines += [escape(item.text), ""]
-        elif isinstance(block, Heading):
-            lines += [f"{'#' * block.level} {escape(block.text)}", ""]
-        elif isinstance(block, Paragraph):
-            lines += [escape(block.text), ""]
-        elif isinstance(block, Table):
-            def row(cells):
-                return "| " + " | ".join(escape(c).replace("\n", " / ") for c in cells) + " |"
-            lines += [row(block.columns), "|" + "---|" * len(block.columns)]
-            lines += [row(r) for r in block.rows] + [""]
-        elif isinstance(block, PageBreak):
-            continue
-        elif isinstance(block, QrCode):          # no picture in Markdown: the link itself
-            lines += [escape(block.caption), ""]
-        elif block.kind == "number":
-            lines += [f"# {escape(block.text)}", ""]
-        elif block.kind in ("caption", "enacting"):
-            lines += [f"**{escape(block.text)}**", ""]
-        else:
-            lines += [escape(block.text), ""]
+        writer.lines += [f"**{draft.draft_word}**", ""]
+    writer.visit_blocks(draft.blocks)
     if draft.footer_note:
-        lines += ["---", "", f"*{escape(draft.footer_note)}*", ""]
-    return "\n".join(lines)
+        writer.lines += ["---", "", f"*{escape(draft.footer_note)}*", ""]
+    return "\n".join(writer.lines)
 
 
-def render_markdown_bytes(draft: Draft, templates: tuple = ()) -> bytes:
-    """The registry's Markdown renderer. Markdown has no page template, so `templates` (the
-    search path the other formats use) does not apply."""
-    return render_markdown(draft).encode("utf-8")
+class _Markdown(BlockVisitor):
+    """A draft's blocks as Markdown lines, each followed by a blank line."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, *lines: str) -> None:
+        self.lines += [*lines, ""]
+
+    def visit_section(self, block: Section) -> None:
+        self.add(f"## {escape(block.title)}")
+        for paragraph in block.paragraphs:
+            self.add(escape(paragraph))
+        for sub in block.subsections:
+            heading = f"*{escape(sub.heading)}* " if sub.heading else ""
+            self.add(f"{escape(sub.label)} {heading}{escape(sub.text)}")
+
+    def visit_attestation(self, block: Attestation) -> None:
+        for item in block.items:
+            if isinstance(item, SignatureLine):
+                self.add(escape(SIGNATURE_RULE), escape(item.label))
+            else:
+                self.add(escape(item.text))
+
+    def visit_heading(self, block: Heading) -> None:
+        self.add(f"{'#' * block.level} {escape(block.text)}")
+
+    def visit_table(self, block: Table) -> None:
+        def row(cells):
+            return "| " + " | ".join(escape(c).replace("\n", " / ") for c in cells) + " |"
+        self.lines += [row(block.columns), "|" + "---|" * len(block.columns)]
+        self.add(*[row(r) for r in block.rows])
+
+    def visit_page_break(self, block: PageBreak) -> None:
+        pass
+
+    def visit_qr(self, block: QrCode) -> None:        # no picture in Markdown: the link itself
+        self.add(escape(block.caption))
+
+    def visit_number(self, block: NumberLine) -> None:
+        self.add(f"# {escape(block.text)}")
+
+    def _bold(self, block) -> None:                    # the caption and the enacting clause
+        self.add(f"**{escape(block.text)}**")
+
+    visit_caption = visit_enacting = _bold
+
+    def _plain(self, block) -> None:                   # recitals and paragraphs
+        self.add(escape(block.text))
+
+    visit_recital = visit_paragraph = _plain

@@ -32,7 +32,7 @@ from starlette.routing import Route
 
 from .. import DrafterError, DraftOptions, Sender, draft_files, paths
 from ..inputs.clauses import load_library
-from ..inputs.doctypes import document_types
+from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.status import Meeting, StatusFile
 from ..inputs.forms import local_forms
@@ -45,6 +45,7 @@ from ..inputs.yamlfile import parse_yaml
 from ..i18n import ENGLISH, N_, Translator, html_language, languages
 from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
+from ..render import formats as output_formats
 from ..words import squash
 from .serving import (Busy, GuardRequests, client_address, render_in_pool,
                       security_headers, stop_pool)
@@ -56,9 +57,14 @@ log = logging.getLogger("drafter.serve")
 PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body", "executive",
                   "police", "sheriff")
 SENDER_FIELDS = ("group", "contact", "address", "email")
-WEB_TYPES = ("ordinance", "resolution", "petition", "explainer", "letter", "testimony",
-             "worksheet", "report-back", "executive-order", "department-order",
-             "state-law-memo")
+# The template folders the server was started with (drafter serve --templates): their
+# document types are offered too. Never a visitor's: an upload cannot name a folder.
+TEMPLATES: tuple[Path, ...] = ()
+
+
+def _web_types() -> dict:
+    """The document types the page offers, by id, in their outlines' `web` order."""
+    return {t.id: t for t in web_types(TEMPLATES)}
 
 
 @cache
@@ -133,7 +139,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
           preview: str | None = None, warnings: list[str] | None = None,
           notices: list[str] | None = None) -> HTMLResponse:
     library = load_library()
-    types = document_types()
+    types = _web_types()
     language = form.get("lang") or ENGLISH
     _ = Translator(language)
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
@@ -167,6 +173,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "lang": language, "html_lang": html_language(language), "languages": languages(),
         "_": TemplateHelper("_", _),
         "paper_languages": paper_languages(_),
+        "formats": file_formats(_),
         "kinds": {kind: kind_label(_, kind) for kind in KINDS},
         "answer_choices": {key: {value: _.pgettext("answer", value) for value in values}
                            for key, values in ANSWER_CHOICES.items()},
@@ -175,7 +182,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
                   for r in library.rules()],
         "extras": [{"id": c.id, **words(c), "verified": c.meta.verified}
                    for c in library.extras()],
-        "documents": [document(types[t]) for t in WEB_TYPES if t in types],
+        "documents": [document(t) for t in types.values()],
         "defaults": {k: {"governing_body": v.governing_body, "word": v.word}
                      for k, v in KINDS.items()},
         "state_bodies": _state_bodies(),
@@ -191,7 +198,7 @@ def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
     """The error summary at the top of the page: each problem, in the order of the form,
     linked to the field it concerns (a group of boxes by its first box)."""
     first_rule = next((r.id for r in library.rules() if r.meta.number), "")
-    first_document = next((t for t in WEB_TYPES if t in types), "")
+    first_document = next(iter(types), "")
     anchors = {"rules": f"rule-{first_rule}", "documents": f"document-{first_document}",
                "extras": "extras"}
     return [(anchors.get(key, key), text) for key, text in messages.items() if text]
@@ -216,6 +223,20 @@ def paper_languages(_: Translator) -> dict[str, str]:
     return choices
 
 
+BOTH = "both"      # the default formats together (Word and PDF)
+
+
+def file_formats(_: Translator) -> dict[str, str]:
+    """The page's choices of files: the default formats together, then each format that
+    renders every document (drafter.render.formats), by its label in the page's language."""
+    default = output_formats.default_names()
+    registry = output_formats.registry()
+    *first, last = [_(registry[name].label) for name in default]
+    both = _("{first} and {last}").format(first=", ".join(first), last=last) if first else last
+    return {BOTH: both, **{f.name: output_formats.described(f, _(f.label))
+                           for f in registry.values() if f.every_document}}
+
+
 @cache
 def _state_bodies() -> dict[str, str]:
     """The governing body a kind has in a state, where jurisdictions/forms knows it, keyed
@@ -229,7 +250,7 @@ def _token(request: Request) -> str:
 
 
 DEFAULT_FORM = {"kind": "city", "include_1373": "on", "documents": ["ordinance", "resolution"],
-                "format": "both", "officials": [{}]}
+                "format": BOTH, "officials": [{}]}
 
 
 async def home(request: Request) -> Response:
@@ -252,12 +273,12 @@ def _form_values(data) -> dict:
     form["include_1373"] = data.get("include_1373")
     form["extras"] = _one_of_each(data.getlist("extras"), _extra_ids())
     documents = data.getlist("documents")
-    form["documents"] = _one_of_each(documents, WEB_TYPES)
+    form["documents"] = _one_of_each(documents, _web_types())
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
-    form["format"] = data.get("format") or "both"
+    form["format"] = data.get("format") or BOTH
     form["line_numbers"] = data.get("line_numbers")
     form["papers_lang"] = (data.get("papers_lang") or "").strip()
-    form["preview_type"] = data.get("preview_type") if data.get("preview_type") in WEB_TYPES \
+    form["preview_type"] = data.get("preview_type") if data.get("preview_type") in _web_types() \
         else "ordinance"
     form["kept"] = _kept(data.get("kept") or "")
     form.update({key: (data.get(key) or "").strip()
@@ -343,7 +364,7 @@ def _validate(form: dict):
         errors["rules"] = web_message(_, "rules", "missing", "")
     if not form["documents"] or form.get("unknown_documents"):
         errors["documents"] = web_message(_, "documents", "missing", "")
-    if form["format"] not in ("docx", "pdf", "both"):
+    if form["format"] not in file_formats(_):
         errors["format"] = web_message(_, "format", "invalid", "")
     if form.get("papers_lang") and form["papers_lang"] not in paper_languages(_):
         errors["papers_lang"] = web_message(_, "papers_lang", "invalid", "")
@@ -451,14 +472,18 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     return errors
 
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".zip": "application/zip", ".png": "image/png",
-               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+def _media_type(name: str) -> str:
+    """A download's media type: the format's own (drafter.render.formats), a zip or a PNG."""
+    suffix = Path(name).suffix.removeprefix(".")
+    known = output_formats.registry()
+    return known[suffix].media_type if suffix in known else \
+        {"zip": "application/zip", "png": "image/png"}[suffix]
 
 
 def _download(files: dict[str, bytes], slug: str) -> Response:
     if len(files) == 1:
         (name, content), = files.items()
-        media = MEDIA_TYPES[Path(name).suffix]
+        media = _media_type(name)
         return Response(content, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     buffer = io.BytesIO()
@@ -585,7 +610,8 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     choices = loaded.get("choices") or {}
     for key, value in choices.items():
         if key in ("rules", "extras", "documents") and isinstance(value, list):
-            allowed = {"rules": _rule_ids(), "extras": _extra_ids(), "documents": WEB_TYPES}[key]
+            allowed = {"rules": _rule_ids(), "extras": _extra_ids(),
+                       "documents": _web_types()}[key]
             form[key] = _one_of_each([str(v) for v in value], allowed)
             if len(form[key]) < len(value):
                 problems.append(_("not used here: {fields}").format(fields=", ".join(
@@ -660,8 +686,9 @@ def _render_packet(jurisdiction, chosen: dict, options: DraftOptions):
 
     try:
         job = prepare(jurisdiction, options=options, **chosen)
-        made = make_packet(job, ("docx", "pdf"))
-        files = packet_files(made, Path("."), job.jurisdiction.slug, ("docx", "pdf"))
+        chosen_formats = output_formats.default_names()
+        made = make_packet(job, chosen_formats)
+        files = packet_files(made, Path("."), job.jurisdiction.slug, chosen_formats)
         return "ok", {path.name: content for path, content in files.items()
                       if path.suffix == ".zip"}
     except DrafterError as exc:
@@ -738,7 +765,7 @@ async def submit(request: Request) -> Response:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
-    chosen = {"rules": ",".join(form["rules"]) or None,
+    chosen = {"rules": ",".join(form["rules"]) or None, "templates": TEMPLATES,
               "include_1373": bool(form.get("include_1373")), "extras": tuple(form["extras"]),
               "state_safe": bool(form.get("state_safe")),
               "missing": bool(form.get("missing"))}
@@ -756,9 +783,10 @@ async def submit(request: Request) -> Response:
         elif action == "scorecard":
             outcome, value = await render_in_pool(client, _render_scorecard, jurisdiction, chosen, options)
         else:
-            formats = ("docx", "pdf") if form["format"] == "both" else (form["format"],)
+            chosen_formats = (output_formats.default_names() if form["format"] == BOTH
+                              else (form["format"],))
             outcome, value = await render_in_pool(client, _render_files, jurisdiction, chosen, options,
-                                                  form["documents"], formats)
+                                                  form["documents"], chosen_formats)
     except Busy:
         return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)
     except BrokenProcessPool:
@@ -792,7 +820,12 @@ async def _lifespan(app):
     stop_pool()
 
 
-def create_app() -> Starlette:
+def create_app(templates: tuple[Path, ...] = ()) -> Starlette:
+    """The page; `templates`: the server's own template folders (their document types are
+    offered beside the built-in ones), checked now."""
+    global TEMPLATES
+    web_types(tuple(templates))          # a bad folder stops the server before it starts
+    TEMPLATES = tuple(templates)
     script_hash = base64.b64encode(hashlib.sha256(str(_script()).encode("utf-8")).digest()).decode()
     return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"])],
                      middleware=[Middleware(GuardRequests, headers=security_headers(script_hash))],
