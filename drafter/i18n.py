@@ -11,15 +11,24 @@ a translation keeps the clause's `{{ ... }}` and `{% if %}` and is rendered in t
 sandbox. A group that rewords a clause in its own folder gets the English wording (and a
 warning) until its translation is updated too: a translation never says something the
 English does not.
+
+A template folder may carry catalogs of its own (`locale/<code>/LC_MESSAGES/drafter.po`,
+as MkDocs themes carry theirs): they are searched first, along the template search path,
+so a group's own document type drafts in Spanish from its own folder. Such a catalog is a
+shared file like any other of the folder: read as its files are, and each translation may
+use only the `{fields}` of its English (code formats some messages with str.format).
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 from . import paths
+from .errors import DrafterError, Problem
 
 ENGLISH = "en"
 DOMAIN = "drafter"
@@ -35,13 +44,18 @@ def locale_dir():
 
 
 @cache
-def languages() -> dict[str, str]:
-    """{code: name in that language}: English, then each language with a catalog."""
+def languages(templates: tuple[Path, ...] = ()) -> dict[str, str]:
+    """{code: name in that language}: English, then each language with a catalog, drafter's
+    own or one in the template folders."""
     from babel import Locale
 
     found = {ENGLISH: "English"}
-    for po in sorted(locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    catalogs = [po for root in (*(Path(t) / "locale" for t in templates), locale_dir())
+                for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))]
+    for po in catalogs:
         code = po.parent.parent.name
+        if code in found or not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", code):
+            continue
         try:
             found[code] = Locale.parse(code).get_display_name(code) or code
         except (ValueError, LookupError):     # a folder Babel does not know: still usable
@@ -67,31 +81,80 @@ def html_language(code: str) -> str:
     return babel_locale(code).replace("_", "-")
 
 
+# Where a message comes from: its translation, and the catalog file and line that hold it.
+Entry = tuple[str, Path, int]
+
+
 @cache
-def _messages(code: str) -> MappingProxyType:
-    """{(context, msgid): msgstr} of a catalog; fuzzy and untranslated entries left out."""
+def _catalog(code: str, folder: Path | None = None) -> MappingProxyType:
+    """{(context, msgid): (msgstr, file, line)} of one catalog: drafter's own (`folder`
+    None) or a template folder's; fuzzy and untranslated entries left out. A folder's
+    catalog is refused whole, naming each bad entry, if it cannot be read or a translation
+    uses a {field} its English does not."""
     from babel.messages.pofile import read_po
 
-    with catalog_path(code).open("rb") as po:
-        catalog = read_po(po, locale=None, domain=DOMAIN)
+    path = catalog_path(code, folder)
+    if folder is not None and not path.exists():
+        return MappingProxyType({})
+    data = (path.read_bytes() if folder is None
+            else paths.read_bytes(path, max_bytes=MAX_CATALOG_BYTES, folder=folder))
+    problems = []
+    try:
+        catalog = read_po(io.BytesIO(data), locale=None, domain=DOMAIN)
+    except Exception as exc:        # noqa: BLE001 -- Babel's parser has no error class of its own
+        problems.append(Problem(f"not a catalog Babel can read ({exc})", file=str(path)))
+        catalog = []
     messages = {}
     for message in catalog:
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
-            messages[(message.context, message.id)] = message.string
-            _LINES[(code, message.context, message.id)] = message.lineno or 1
+        if not (message.id and isinstance(message.id, str) and isinstance(message.string, str)
+                and message.string and not message.fuzzy):
+            continue
+        if folder is not None:
+            extra = _fields(message.string) - _fields(message.id)
+            if extra:
+                problems.append(Problem(
+                    f"the translation uses {', '.join(sorted(extra))}, which its English does "
+                    "not have; a translation may only move the English's {fields}",
+                    file=str(path), line=message.lineno))
+                continue
+        messages[(message.context, message.id)] = (message.string, path, message.lineno or 1)
+    if problems:
+        raise DrafterError(problems)
     return MappingProxyType(messages)
 
 
-_LINES: dict = {}      # (code, context, msgid) -> the catalog line of its msgstr's entry
+def catalog_problems(code: str, folder: Path) -> list[Problem]:
+    """`drafter check`: what is wrong with a template folder's catalog for `code`."""
+    try:
+        _catalog(code, Path(folder))
+    except DrafterError as exc:
+        return exc.problems
+    return []
 
 
-def catalog_path(code: str):
-    return locale_dir() / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+MAX_CATALOG_BYTES = 2 * 1024 * 1024            # drafter's own is about 300 KB
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_FIELD = re.compile(r"\{[^{}]*\}")
 
 
-def catalog_line(code: str, context: str | None, message: str) -> int:
-    _messages(code)
-    return _LINES.get((code, context, message), 1)
+def _fields(text: str) -> set[str]:
+    """The str.format fields of a message ("{name}"), Jinja's {{ ... }} and {% ... %} aside."""
+    return set(_FIELD.findall(_JINJA.sub("", text)))
+
+
+@cache
+def _messages(code: str, templates: tuple[Path, ...] = ()) -> MappingProxyType:
+    """Every catalog along the template search path, the folders' first, merged."""
+    merged: dict = {}
+    for folder in (*templates, None):
+        for key, entry in _catalog(code, Path(folder) if folder else None).items():
+            merged.setdefault(key, entry)
+    return MappingProxyType(merged)
+
+
+def catalog_path(code: str, folder: Path | None = None) -> Path:
+    root = Path(folder) / "locale" if folder else locale_dir()
+    return root / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 class _PluralForms:
@@ -122,6 +185,7 @@ class Translator:
     """Translates drafter's own words into one language, remembering what it lacked."""
 
     code: str = ENGLISH
+    templates: tuple[Path, ...] = ()     # template folders whose catalogs come first
     missing: list[str] = field(default_factory=list)
 
     @property
@@ -132,7 +196,7 @@ class Translator:
         """`message` in this language, or in English when the catalog lacks it."""
         if self.english:
             return message
-        found = _messages(self.code).get((context, message))
+        found = _messages(self.code, self.templates).get((context, message))
         if found is None:
             label = f"{context}: " if context else ""
             short = " ".join(message.split())
@@ -140,7 +204,12 @@ class Translator:
             if note not in self.missing:
                 self.missing.append(note)
             return message
-        return found
+        return found[0]
+
+    def where(self, message: str, context: str | None = None) -> tuple[Path, int]:
+        """The catalog file and line of a message's translation (for error messages)."""
+        found = _messages(self.code, self.templates).get((context, message))
+        return (found[1], found[2]) if found else (catalog_path(self.code), 1)
 
     def pgettext(self, context: str, message: str) -> str:
         return self(message, context)
@@ -157,7 +226,7 @@ class Translator:
         return strings[min(index, len(strings) - 1)]
 
     def has(self, message: str, context: str | None = None) -> bool:
-        return self.english or (context, message) in _messages(self.code)
+        return self.english or (context, message) in _messages(self.code, self.templates)
 
     def date(self, value) -> str:
         from .dates import long_date
@@ -176,7 +245,7 @@ class Translator:
     def warning(self) -> str | None:
         if not self.missing:
             return None
-        name = languages().get(self.code, self.code)
+        name = languages(self.templates).get(self.code, self.code)
         return (f"the {name} catalog ({catalog_path(self.code)}) has no "
                 f"translation for {len(self.missing)} text(s), written in English instead: "
                 + "; ".join(self.missing[:5]) + ("; ..." if len(self.missing) > 5 else ""))
@@ -192,13 +261,12 @@ def catalog_progress(code: str) -> tuple[int, int]:
     return sum(bool(m.string) and all(m.string) and not m.fuzzy for m in messages), len(messages)
 
 
-def check_language(code: str) -> str:
+def check_language(code: str, templates: tuple[Path, ...] = ()) -> str:
     code = code.strip().lower().replace("-", "_")
-    if code not in languages():
-        from .errors import DrafterError, Problem
-
+    if code not in languages(tuple(templates)):
         raise DrafterError(Problem(
-            f"drafter has no catalog for {code!r}; use one of {', '.join(languages())} "
-            "(`drafter list languages`), or add locale/<code>/LC_MESSAGES/drafter.po",
+            f"drafter has no catalog for {code!r}; use one of "
+            f"{', '.join(languages(tuple(templates)))} (`drafter list languages`), or add "
+            "locale/<code>/LC_MESSAGES/drafter.po to drafter or to your template folder",
             field="--lang"))
     return code

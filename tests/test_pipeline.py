@@ -189,3 +189,70 @@ def test_a_new_output_format_is_one_module_and_no_other_edit(tmp_path, throwaway
     assert answer.status_code == 200, answer.text[:300]
     assert answer.content.startswith(b"THROWAWAY")
     assert answer.headers["content-type"].startswith("text/plain")
+
+
+# -- Translations along the template search path ----------------------------------------------
+USER_TEMPLATES = Path(__file__).parent / "data" / "user-templates"
+
+
+def test_a_template_folder_carries_its_own_translations(tmp_path):
+    """A user's fact sheet drafts in Spanish from the catalog in its own folder."""
+    from conftest import pdf_body_text
+
+    out = tmp_path / "out"
+    result = run("draft", "fact-sheet", "--templates", str(USER_TEMPLATES), "--lang", "es",
+                 "--format", "md,pdf", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    title = "Por qué la Ciudad de Elm Harbor necesita la Ordenanza de Confianza Comunitaria"
+    assert read_md(out / "city-of-elm-harbor-fact-sheet.md").startswith(f"# {title}")
+    assert "## Por qué importa" in read_md(out / "city-of-elm-harbor-fact-sheet.md")
+    assert title in pdf_body_text(out / "city-of-elm-harbor-fact-sheet.pdf")
+    assert "warning" not in result.stderr
+
+
+def test_a_folders_translation_may_use_only_its_englishs_fields(tmp_path):
+    folder = tmp_path / "tpl"
+    shutil.copytree(USER_TEMPLATES, folder)
+    catalog = folder / "locale" / "es" / "LC_MESSAGES" / "drafter.po"
+    catalog.write_text(catalog.read_text() + '\nmsgid "Dear {name}:"\n'
+                       'msgstr "Estimado {name.__class__} {name:>1000000000}:"\n')
+    line = catalog.read_text().splitlines().index('msgid "Dear {name}:"') + 1
+    out = tmp_path / "out"
+    result = run("draft", "fact-sheet", "--templates", str(folder), "--lang", "es",
+                 "--out", str(out))
+    assert result.exit_code == 1 and not out.exists()
+    expected = (f"{catalog}:{line}: the translation uses {{name.__class__}}, "
+                "{name:>1000000000}, which its English does not have")
+    assert expected in result.stderr, result.stderr
+    checked = run("check", "--strict", "--templates", str(folder))
+    assert checked.exit_code == 1 and expected in checked.stderr
+
+
+def test_user_types_are_on_the_web_page_only_from_the_servers_own_folders():
+    """`drafter serve --templates DIR` offers DIR's document types and drafts them; a
+    visitor cannot name a folder (an upload's `templates:` is not used)."""
+    from starlette.testclient import TestClient
+
+    from drafter.web import app
+
+    try:
+        client = TestClient(app.create_app((USER_TEMPLATES,)))
+        page = client.get("/").text
+        assert 'value="fact-sheet"' in page
+        assert page.index('value="ordinance"') < page.index('value="fact-sheet"')
+        answer = client.post("/", data={"kind": "city", "name": "Alder", "state": "Oregon",
+                                        "oversight_entity": "the Board", "include_1373": "on",
+                                        "rules": ["judicial-warrant"], "documents": ["fact-sheet"],
+                                        "format": "pdf",
+                                        "csrf_token": client.cookies.get("drafter_csrf")})
+        assert answer.status_code == 200, answer.text[:300]
+        assert answer.headers["content-disposition"].endswith('city-of-alder-fact-sheet.pdf"')
+    finally:
+        client = TestClient(app.create_app())
+    page = client.get("/").text
+    assert 'value="fact-sheet"' not in page
+    upload = client.post("/", data={"action": "upload",
+                                    "csrf_token": client.cookies.get("drafter_csrf")},
+                         files={"profile_file": ("p.yaml", b"kind: city\nname: X\nstate: Oregon\n"
+                                                 b"templates: [/tmp]\n", "application/x-yaml")})
+    assert "not used here: templates" in upload.text and 'value="fact-sheet"' not in upload.text

@@ -130,10 +130,10 @@ def catalogs(tmp_path, monkeypatch):
     root = tmp_path / "locale"
     shutil.copytree(ROOT / "locale", root)
     monkeypatch.setattr(i18n, "locale_dir", lambda: root)
-    for cached in (i18n.languages, i18n._messages, i18n._plurals):
+    for cached in (i18n.languages, i18n._catalog, i18n._messages, i18n._plurals):
         cached.cache_clear()
     yield root
-    for cached in (i18n.languages, i18n._messages, i18n._plurals):
+    for cached in (i18n.languages, i18n._catalog, i18n._messages, i18n._plurals):
         cached.cache_clear()
 
 

@@ -146,7 +146,9 @@ def make_options(params: dict):
 
     sender = params.pop("sender")
     date = params.pop("date")
-    language, *also_in = (check_language(code) for code in params.pop("language").split(","))
+    templates = tuple(params.get("template_dirs") or ())
+    language, *also_in = (check_language(code, templates)
+                          for code in params.pop("language").split(","))
     if len(also_in) > 1 or language in also_in:
         raise DrafterError(Problem("give one language, or two separated by a comma "
                                    "(en,es: a petition in both, letters in each)",

@@ -553,7 +553,8 @@ def build_sheet(doc_type: DocumentType, job: Job) -> list[Draft]:
     blocks: list = [Heading(title)]
     for role, clause_id in doc_type.texts.items():
         if role != "title":
-            blocks += [Heading(job.library.get(clause_id, "supporting").meta.title, 2),
+            clause = job.library.get(clause_id, "supporting")
+            blocks += [Heading(paper.assembler.heading(clause), 2),   # in the paper's language
                        *paper.paragraphs(role)]
     return [paper.draft(blocks, title=f"{title}: {job.jurisdiction.legal_name}")]
 

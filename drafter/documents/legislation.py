@@ -8,7 +8,7 @@ from string import ascii_lowercase
 from ..document import (FOOTER_NOTE, Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
                         Paragraph, Recital, Section, SignatureLine, Subsection)
 from ..errors import ClauseError, Problem
-from ..i18n import N_, Translator, catalog_line, catalog_path, html_language
+from ..i18n import N_, Translator, html_language
 from ..inputs.clauses import Clause, load_translations, model_hash
 from ..inputs.doctypes import DocumentType, OutlineEntry, fill_clause_id
 from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, ordering_agencies,
@@ -212,7 +212,7 @@ class Assembler:
         self.agency = agency or primary_agency(job.jurisdiction)
         # The language of the text: another than English for a courtesy translation of a
         # law (from the clause library's translations and the catalog) or a campaign paper.
-        self._ = Translator(language)
+        self._ = Translator(language, job.templates)
         self.job = job
         self._english: tuple[dict, dict] | None = None   # English contexts, when needed
         self.ref_numbers: dict[str, str] = {}
@@ -450,8 +450,8 @@ class Assembler:
         if not _.has(clause.body, clause.id):
             _(clause.body, clause.id)
             return clause
-        return replace(clause, body=_(clause.body, clause.id), path=catalog_path(_.code),
-                       body_line=catalog_line(_.code, clause.id, clause.body))
+        catalog, line = _.where(clause.body, clause.id)
+        return replace(clause, body=_(clause.body, clause.id), path=catalog, body_line=line)
 
     def heading(self, clause: Clause) -> str:
         """A section's or subsection's heading: the clause's heading, else its title."""

@@ -43,7 +43,7 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
     and the combined PDF."""
     from ..render.pool import render_many
 
-    _ = Translator(job.options.language)
+    _ = Translator(job.options.language, job.templates)
     types = document_types(job.templates)
     parts: list[PacketPart] = []
     skipped: list[str] = []
@@ -96,7 +96,8 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
         blocks.append(Paragraph(_("The ordinance, resolution and orders in this packet are in "
                                   "English, the language the governing body adopts; the "
                                   "campaign papers are in {language}.").format(
-                                      language=languages()[options.language]), "note"))
+                                      language=languages().get(options.language,
+                                                               options.language)), "note"))
     return Draft(doc_type="packet", title=f"{title}: {jurisdiction.legal_name}",
                  subject=_("Campaign packet"), jurisdiction_slug=jurisdiction.slug,
                  blocks=tuple(blocks), footer_note=_(FOOTER_NOTE),

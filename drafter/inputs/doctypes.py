@@ -14,7 +14,8 @@ from .clauses import ID_RE
 from .jurisdiction import Jurisdiction, primary_agency
 from .kinds import INSTRUMENTS
 from .validation import validate
-from .yamlfile import load_yaml_file, modified
+from ..paths import modified
+from .yamlfile import load_yaml_file
 
 
 # What an outline's clause id may say of the run: filled in by plain substitution, never by

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DrafterError, Problem
-from .yamlfile import read_bytes
+from ..paths import read_bytes
 
 MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024         # the built-in one is 23 KB; a logo fits
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024

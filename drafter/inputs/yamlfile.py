@@ -1,16 +1,14 @@
 """Safe YAML loading that remembers the line of every key, for error messages."""
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .. import paths
 from ..errors import DrafterError, Problem
+from ..paths import read_bytes
 
 MAX_YAML_BYTES = 512 * 1024  # a profile or front matter is a few KB; refuse 50 MB files fast
 _PLAIN_TAGS = {
@@ -140,75 +138,6 @@ def parse_yaml(text: str, *, source: str, first_line: int = 1) -> tuple[Any, Lin
         if loader is not None:
             loader.dispose()
     return data, {path: line + offset for path, line in lines.items()}
-
-
-def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> bytes:
-    """A regular file's bytes, refused with a clear message when it is not one, is too
-    large, or (for a file of a user's clause or template folder) lies outside `folder`.
-
-    Every file a shared folder holds is read this way: a link inside the folder to
-    /proc/self/environ or ~/.ssh must not print the server's secrets into a PDF. Links that
-    stay inside the folder are followed; the file is opened without following a link
-    again, so it cannot be swapped for one between the check and the read.
-    """
-    source = str(path)
-    try:
-        if folder is not None:
-            resolved = path.resolve(strict=False)
-            root = Path(folder).resolve()
-            if resolved != root and root not in resolved.parents:
-                raise DrafterError(Problem(
-                    f"is a link to a file outside its folder ({folder}); a clause or template "
-                    "folder is read only from its own files: copy the file into it",
-                    file=source))
-            path = resolved
-        info = path.stat()
-        if folder is not None and info.st_nlink > 1 and stat.S_ISREG(info.st_mode) \
-                and not paths.is_builtin(path):
-            # A hard link is a second name for a file that may live anywhere (/etc/shadow):
-            # nothing in the folder tells where, so a shared folder may not hold one.
-            raise DrafterError(Problem(
-                "is a hard link (the file has other names, perhaps outside this folder); a "
-                "clause or template folder is read only from its own files: copy the file "
-                "into it", file=source))
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError()
-        if not stat.S_ISREG(info.st_mode):
-            # /dev/zero, a pipe or a socket: reading it could never end.
-            raise DrafterError(Problem("is not a regular file (a device, pipe or socket); "
-                                       "give the path of a saved file", file=source))
-        if info.st_size > max_bytes:
-            raise DrafterError(Problem(f"file is {info.st_size // 1024} KB, larger than the "
-                                       f"{max_bytes // 1024} KB limit", file=source))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise DrafterError(Problem("is not a regular file", file=source))
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise DrafterError(Problem(f"file is larger than the {max_bytes // 1024} KB limit",
-                                       file=source))
-        return data
-    except FileNotFoundError:
-        raise DrafterError(Problem("file not found; check the path", file=source)) from None
-    except IsADirectoryError:
-        raise DrafterError(Problem("is a folder, not a file", file=source)) from None
-    except PermissionError:
-        raise DrafterError(Problem("cannot read this file (permission denied)", file=source)) from None
-    except RuntimeError:       # Path.resolve: a link that leads back to itself
-        raise DrafterError(Problem("is a link that leads back to itself; replace it with the "
-                                   "file", file=source)) from None
-    except OSError as exc:      # ELOOP: a loop, or swapped for a link after the check
-        raise DrafterError(Problem(f"cannot read this file ({exc.strerror or exc})",
-                                   file=source)) from None
-
-
-def modified(path: Path) -> int:
-    """When a file last changed, for caches (0 for a broken link: reading it reports that)."""
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES, folder: Path | None = None) -> str:

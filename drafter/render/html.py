@@ -11,6 +11,7 @@ read as every file of a shared folder is: a regular file inside its folder.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from markupsafe import Markup
 from .. import paths
 from ..document import SIGNATURE_RULE, Draft
 from ..errors import DrafterError, Problem
-from ..inputs.yamlfile import modified, read_text
+from ..inputs.yamlfile import read_text
+from ..paths import modified
 from ..jinja import PAGE_LIMITS, make_environment, render_limited, within_limits
 from ..plain import plain_context
 
@@ -75,6 +77,7 @@ def render_html(draft: Draft, templates: tuple[Path, ...] = ()) -> str:
 
 
 PAGE_SUFFIXES = (".html", ".css")
+CATALOG = re.compile(r"locale/[^/]+/LC_MESSAGES/drafter\.po")
 LETTERHEAD = "base/reference.docx"
 
 
@@ -83,8 +86,9 @@ def template_folder_problems(folder: Path) -> list[Problem]:
     regular file inside the folder, of a bounded size), its page templates compiled in the
     sandbox, its letterhead checked. Drafting with it would stop at each of these."""
     from ..inputs.clauses import MAX_CLAUSE_BYTES, folder_files
+    from ..i18n import catalog_problems
     from ..inputs.letterhead import MAX_LETTERHEAD_BYTES, letterhead_problems
-    from ..inputs.yamlfile import read_bytes
+    from ..paths import read_bytes
 
     folder = Path(folder)
     files, problems = folder_files(folder, what="template")
@@ -94,6 +98,8 @@ def template_folder_problems(folder: Path) -> list[Problem]:
         try:
             if name == LETTERHEAD:
                 problems += letterhead_problems(path, folder)
+            elif CATALOG.fullmatch(name):
+                problems += catalog_problems(name.split("/")[1], folder)
             elif name.endswith(PAGE_SUFFIXES):
                 read_text(path, max_bytes=MAX_PAGE_TEMPLATE_BYTES, folder=folder)
                 if name.endswith(".html"):      # compiled: syntax, Python's nesting limit

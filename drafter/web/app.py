@@ -215,7 +215,7 @@ def kind_label(_: Translator, kind: str) -> str:
 def paper_languages(_: Translator) -> dict[str, str]:
     """The choices for the campaign papers' language: each language alone, and English
     with each other one (a petition in both, the other papers in each)."""
-    names = languages()
+    names = languages(TEMPLATES)      # the server's own template folders may add some
     choices = {code: name[:1].upper() + name[1:] for code, name in names.items()}
     for code, name in names.items():
         if code != ENGLISH:
