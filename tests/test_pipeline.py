@@ -256,3 +256,53 @@ def test_user_types_are_on_the_web_page_only_from_the_servers_own_folders():
                          files={"profile_file": ("p.yaml", b"kind: city\nname: X\nstate: Oregon\n"
                                                  b"templates: [/tmp]\n", "application/x-yaml")})
     assert "not used here: templates" in upload.text and 'value="fact-sheet"' not in upload.text
+
+
+def test_the_same_request_gives_the_same_files_from_every_entry_point(tmp_path):
+    """The ordinance for one place, drafted by the CLI, the API, a batch row and the web
+    page: the same DOCX (part by part) and the same PDF (its text and pages)."""
+    import datetime as dt
+    import zipfile
+
+    from pypdf import PdfReader
+    from starlette.testclient import TestClient
+
+    import drafter
+    from drafter.web.app import create_app
+
+    fields = {"kind": "city", "name": "Alder", "state": "Oregon",
+              "oversight_entity": "the Alder Review Board"}
+    profile = write(tmp_path / "alder.yaml", "".join(f"{k}: {v}\n" for k, v in fields.items()))
+    source = write(tmp_path / "alder.csv", ",".join(fields) + "\n" + ",".join(fields.values()))
+    both = ("--format", "docx,pdf", "--date", "2026-12-01")
+    assert run("draft", "ordinance", "-j", str(profile), "--out", str(tmp_path / "cli"),
+               *both).exit_code == 0
+    assert run("batch", str(source), "--documents", "ordinance", "--jobs", "1",
+               "--out", str(tmp_path / "batch"), *both).exit_code == 0
+    drafter.draft("ordinance", jurisdiction=profile, out_dir=tmp_path / "api",
+                  options=drafter.DraftOptions(date=dt.date(2026, 12, 1)))
+    client = TestClient(create_app())
+    client.get("/")
+    rules = [rule.id for rule in drafter.pipeline.prepare(None).library.rules()
+             if rule.meta.number]
+    answer = client.post("/", data={**fields, "rules": rules, "include_1373": "on",
+                                    "documents": ["ordinance"], "format": "both",
+                                    "csrf_token": client.cookies.get("drafter_csrf")})
+    assert answer.status_code == 200, answer.text[:300]
+    web = tmp_path / "web"
+    zipfile.ZipFile(io.BytesIO(answer.content)).extractall(web)
+
+    def parts(path):
+        with zipfile.ZipFile(path) as docx:
+            return {name: docx.read(name) for name in docx.namelist()}
+
+    def pdf(path):
+        pages = PdfReader(path).pages
+        return len(pages), [page.extract_text() for page in pages]
+
+    name = "city-of-alder-ordinance"
+    folders = [tmp_path / "cli", tmp_path / "api", tmp_path / "batch" / "city-of-alder", web]
+    first = folders[0]
+    for folder in folders[1:]:
+        assert parts(folder / f"{name}.docx") == parts(first / f"{name}.docx"), folder.name
+        assert pdf(folder / f"{name}.pdf") == pdf(first / f"{name}.pdf"), folder.name
