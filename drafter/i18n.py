@@ -21,6 +21,7 @@ use only the `{fields}` of its English (code formats some messages with str.form
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -94,7 +95,8 @@ def _catalog(code: str, folder: Path | None = None) -> MappingProxyType:
     from babel.messages.pofile import read_po
 
     path = catalog_path(code, folder)
-    if folder is not None and not path.exists():
+    if folder is not None and not os.path.lexists(path) and not path.parent.is_symlink() \
+            and not path.parent.parent.is_symlink() and not (Path(folder) / "locale").is_symlink():
         return MappingProxyType({})
     data = (path.read_bytes() if folder is None
             else paths.read_bytes(path, max_bytes=MAX_CATALOG_BYTES, folder=folder))
@@ -110,12 +112,9 @@ def _catalog(code: str, folder: Path | None = None) -> MappingProxyType:
                 and message.string and not message.fuzzy):
             continue
         if folder is not None:
-            extra = _fields(message.string) - _fields(message.id)
-            if extra:
-                problems.append(Problem(
-                    f"the translation uses {', '.join(sorted(extra))}, which its English does "
-                    "not have; a translation may only move the English's {fields}",
-                    file=str(path), line=message.lineno))
+            why = _unsafe(message.id, message.string)
+            if why:
+                problems.append(Problem(why, file=str(path), line=message.lineno))
                 continue
         messages[(message.context, message.id)] = (message.string, path, message.lineno or 1)
     if problems:
@@ -133,13 +132,40 @@ def catalog_problems(code: str, folder: Path) -> list[Problem]:
 
 
 MAX_CATALOG_BYTES = 2 * 1024 * 1024            # drafter's own is about 300 KB
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_FIELD = re.compile(r"\{[^{}]*\}")
+# Characters Word and PDF files cannot hold (as drafter.inputs.yamlfile refuses them).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
-def _fields(text: str) -> set[str]:
-    """The str.format fields of a message ("{name}"), Jinja's {{ ... }} and {% ... %} aside."""
-    return set(_FIELD.findall(_JINJA.sub("", text)))
+def _fields(text: str) -> set[tuple] | None:
+    """The str.format fields of a message, as str.format reads them (name, spec and
+    conversion); None when it is no format string at all."""
+    import string
+
+    try:
+        return {(name, spec, conversion) for _, name, spec, conversion
+                in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def _unsafe(english: str, translation: str) -> str | None:
+    """Why a template folder's translation may not be used: code formats some messages
+    with str.format, which reads attributes ({name.__class__}) and pads to any width
+    ({name:>1000000000}), so a translation may use only the fields of its English, exactly."""
+    bad = _FORBIDDEN.search(translation)
+    if bad:
+        return (f"the translation contains the control character U+{ord(bad.group()):04X}, "
+                "which Word and PDF files cannot hold; delete it")
+    fields = _fields(english)
+    if fields is None:        # not a format string (a clause's Jinja): never str.format-ed
+        return None
+    used = _fields(translation)
+    extra = sorted(f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                   for name, spec, conv in (used or set()) - fields)
+    if used is None or extra:
+        return (f"the translation uses {', '.join(extra) or 'braces'} that its English does "
+                "not; a translation may only move the English's {fields}")
+    return None
 
 
 @cache
@@ -246,7 +272,9 @@ class Translator:
         if not self.missing:
             return None
         name = languages(self.templates).get(self.code, self.code)
-        return (f"the {name} catalog ({catalog_path(self.code)}) has no "
+        catalogs = [str(catalog_path(self.code, t)) for t in self.templates
+                    if catalog_path(self.code, t).exists()] + [str(catalog_path(self.code))]
+        return (f"the {name} catalog ({', '.join(catalogs)}) has no "
                 f"translation for {len(self.missing)} text(s), written in English instead: "
                 + "; ".join(self.missing[:5]) + ("; ..." if len(self.missing) > 5 else ""))
 

@@ -310,8 +310,8 @@ class DrafterSandbox(ImmutableSandboxedEnvironment):
             else:
                 _charge(len(owner))
         result = __context.call(__obj, *args, **kwargs)
-        if isinstance(__obj, TemplateHelper):
-            _charge(_size(result))
+        if isinstance(__obj, TemplateHelper) or isinstance(result, (list, tuple)):
+            _charge(_size(result))        # split, splitlines, partition: a list's items too
         return result
 
 
@@ -517,6 +517,8 @@ def within_limits(filename: str, limits: Limits, *, first_line: int = 1,
         raise problem(f"template error: {exc.message}",
                       (exc.filename or filename, exc.lineno)) from None
     except SyntaxError as exc:       # Python's own limits, e.g. more than 20 nested blocks
+        if type(exc) is not SyntaxError:      # lxml's XMLSyntaxError: not a template's
+            raise
         raise problem(f"refused: the {what} nests too deeply for a template ({exc.msg}); "
                       "use fewer nested {% for %} and {% if %} blocks",
                       (exc.filename or filename, None)) from None

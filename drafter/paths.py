@@ -66,6 +66,10 @@ def is_system_folder(folder: Path) -> bool:
                                                     for f in SYSTEM_FOLDERS)
 
 
+HARD_LINK = ("is a hard link (the file has other names, perhaps outside this folder); a "
+             "clause or template folder is read only from its own files: copy the file into it")
+
+
 def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> bytes:
     """A regular file's bytes, refused with a clear message when it is not one, is too
     large, or (for a file of a user's clause or template folder) lies outside `folder`.
@@ -91,10 +95,7 @@ def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> byt
                 and not is_builtin(path):
             # A hard link is a second name for a file that may live anywhere (/etc/shadow):
             # nothing in the folder tells where, so a shared folder may not hold one.
-            raise DrafterError(Problem(
-                "is a hard link (the file has other names, perhaps outside this folder); a "
-                "clause or template folder is read only from its own files: copy the file "
-                "into it", file=source))
+            raise DrafterError(Problem(HARD_LINK, file=source))
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError()
         if not stat.S_ISREG(info.st_mode):
@@ -106,8 +107,15 @@ def read_bytes(path: Path, *, max_bytes: int, folder: Path | None = None) -> byt
                                        f"{max_bytes // 1024} KB limit", file=source))
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise DrafterError(Problem("is not a regular file", file=source))
+            opened = os.fstat(handle.fileno())
+            # What was opened is what was checked: a file swapped for a (hard) link between
+            # the check and the open is refused, not read.
+            if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != \
+                    (info.st_dev, info.st_ino):
+                raise DrafterError(Problem("changed while it was being read; try again",
+                                           file=source))
+            if folder is not None and opened.st_nlink > 1 and not is_builtin(path):
+                raise DrafterError(Problem(HARD_LINK, file=source))
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise DrafterError(Problem(f"file is larger than the {max_bytes // 1024} KB limit",

@@ -320,6 +320,21 @@ EXTERNAL = (b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org
                                      b'Target="file:///etc/passwd"/></Relationships>')
      if name == "word/_rels/document.xml.rels" else data,
      "a relationship (image) to 'file:///etc/passwd', which is not a part of this file"),
+    (lambda name, data: data.replace(b"</w:hdr>", b'<w:p><w:r><w:fldChar w:fldCharType="begin"/>'
+                                     b'</w:r><w:r><w:instrText> DDEAUTO c:\\windows\\cmd.exe'
+                                     b' "/k calc"</w:instrText></w:r></w:p></w:hdr>')
+     if name.startswith("word/header") else data, "a field that reaches out or runs"),
+    (lambda name, data: data.replace(b"</w:hdr>", b'<w:p><w:fldSimple w:instr="INCLUDEPICTURE '
+                                     b'&quot;http://127.0.0.1:9/t.png&quot;"/></w:p></w:hdr>')
+     if name.startswith("word/header") else data, "a field that reaches out or runs"),
+    (lambda name, data: data.replace(b"</w:hdr>", b'<w:p><w:r><w:pict><v:imagedata xmlns:v='
+                                     b'"urn:schemas-microsoft-com:vml" src="http://127.0.0.1:9/'
+                                     b'v.png"/></w:pict></w:r></w:p></w:hdr>')
+     if name.startswith("word/header") else data,
+     "a link to 'http://127.0.0.1:9/v.png' outside the file (src)"),
+    (lambda name, data: {"word/notes.dat": b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]>'
+                         b"<r>&a;</r>"} if name == "+" else data,
+     "word/notes.dat: a DOCTYPE or entity declaration"),
 ])
 def test_a_bad_letterhead_is_refused_naming_what_is_wrong(tmp_path, change, message):
     folder = _letterhead(tmp_path / "tpl", change)
@@ -407,6 +422,8 @@ def test_a_good_letterhead_of_ones_own_is_used(tmp_path):
     ("{% set a = (" + ",".join(["range(100000)|list"] * 395) + ") %}{{ a|length }}",
      "refused: the text builds more than 40,000,000 characters in all"),
     ("{% for i in range(3000) %}<div>{% endfor %}x", "the page nests boxes too deeply"),
+    ("{% set s = 'a ' * 50000 %}{% set L = (" + ",".join(["s.split()"] * 390) + ") %}"
+     "{{ L|length }}", "refused: the text builds more than 40,000,000 characters in all"),
 ])
 def test_page_templates_are_held_to_limits(tmp_path, template, message):
     folder = tmp_path / "tpl"
@@ -434,6 +451,59 @@ def test_a_page_template_running_long_is_stopped(tmp_path, monkeypatch):
                  "--format", "pdf")
     assert_refused(result, out, "document.html: the page template took longer than 1 seconds")
     assert time.monotonic() - started < 10
+
+
+def test_laying_out_and_writing_a_pdf_is_held_to_its_time(tmp_path, monkeypatch):
+    from drafter.render import pdf
+
+    monkeypatch.setattr(pdf, "PDF_SECONDS", 2.0)
+    folder = tmp_path / "tpl"
+    write(folder / "ordinance" / "document.html", "<table>{% for i in range(4000) %}<tr>"
+          + "<td>cell</td>" * 8 + "</tr>{% endfor %}</table>")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = run("draft", "ordinance", "--templates", str(folder), "--out", str(out),
+                 "--format", "pdf")
+    assert_refused(result, out, "city-of-elm-harbor-ordinance.pdf: laying out and writing the "
+                                "pages took longer than 2 seconds")
+    assert time.monotonic() - started < 15
+
+
+def test_a_control_character_written_as_a_yaml_escape_is_refused_at_its_line(tmp_path):
+    model = (paths.clauses_dir() / "rules" / "judicial-warrant.md").read_text()
+    clauses = tmp_path / "clauses"
+    write(clauses / "judicial-warrant.md",
+          model.replace("title: Judicial Warrant Rule", 'title: "Judicial\\x0bWarrant Rule"'))
+    line = (clauses / "judicial-warrant.md").read_text().splitlines().index(
+        'title: "Judicial\\x0bWarrant Rule"') + 1
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "--clauses", str(clauses), "--out", str(out),
+                 "--format", "docx")
+    assert_refused(result, out, f"judicial-warrant.md:{line}: contains the control character "
+                                "U+000B")
+
+
+def test_a_file_swapped_between_the_check_and_the_open_is_not_read(tmp_path, monkeypatch):
+    """read_bytes reads only the file it checked: one swapped for a (hard) link to another
+    file in between is refused (the race an attacker with write access could win)."""
+    from drafter import paths as drafter_paths
+    from drafter.errors import DrafterError
+
+    folder = tmp_path / "tpl"
+    page = write(folder / "page.html", "mine")
+    secret = write(tmp_path / "secret.txt", "do-not-print-me")
+    real_open = os.open
+
+    def swap_then_open(path, flags, *args):
+        if str(path) == str(page):
+            page.unlink()
+            os.link(secret, page)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(drafter_paths.os, "open", swap_then_open)
+    with pytest.raises(DrafterError) as refused:
+        drafter_paths.read_bytes(page, max_bytes=1000, folder=folder)
+    assert "changed while it was being read" in str(refused.value)
 
 
 def test_a_hung_batch_row_is_that_rows_error_and_the_others_are_written(tmp_path):

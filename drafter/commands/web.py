@@ -25,5 +25,6 @@ def serve(host, port, template_dirs):
     from ..web.app import create_app
     from ..web.serving import serve as run_server
 
+    app = create_app(tuple(template_dirs))       # a bad template folder stops it here
     click.echo(f"drafter is serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    run_server(create_app(tuple(template_dirs)), host=host, port=port)
+    run_server(app, host=host, port=port)

@@ -90,7 +90,7 @@ def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
                 RuntimeError, zlib.error) as exc:     # RuntimeError: an encrypted part
             problems.append(refused(f"part {name!r} cannot be read ({exc})"))
             continue
-        if name.lower().endswith((".xml", ".rels")):
+        if name.lower().endswith((".xml", ".rels")) or _looks_like_text(content):
             problems += [refused(f"{name}: {why}") for why in _xml_problems(name, content, names)]
     return tuple(problems)
 
@@ -105,6 +105,19 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 UTF_16 = (b"\xff\xfe", b"\xfe\xff", b"\x00<", b"<\x00")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Word fields that fetch or run something when the file is opened or updated.
+FORBIDDEN_FIELDS = re.compile(r"\s*(DDE|DDEAUTO|INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|IMPORT|"
+                              r"HYPERLINK|MACROBUTTON|AUTOTEXT|DATABASE|EMBED)\b", re.IGNORECASE)
+# An attribute that loads what it names (a VML image's src, o:href), pointing outside.
+LOADING_ATTRIBUTES = {"src", "href", "althref", "action", "dde", "ddeservice"}
+EXTERNAL = re.compile(r"^(https?|ftp|file|smb|mhtml|res):|^\\\\", re.IGNORECASE)
+
+
+def _looks_like_text(content: bytes) -> bool:
+    """A part of any name holding XML (or UTF-16 text): checked as XML is."""
+    return content.startswith(UTF_16) or content.lstrip().startswith(b"<")
+
 
 
 def _xml_problems(name: str, content: bytes, names: set[str]) -> list[str]:
@@ -124,6 +137,16 @@ def _xml_problems(name: str, content: bytes, names: set[str]) -> list[str]:
     except etree.XMLSyntaxError as exc:
         return [f"it is not well-formed XML ({exc})"]
     found = []
+    for element in root.iter():
+        instruction = (element.text if element.tag == f"{{{W}}}instrText"
+                       else element.get(f"{{{W}}}instr"))
+        if instruction and FORBIDDEN_FIELDS.match(instruction):
+            found.append(f"a field that reaches out or runs ({instruction.strip()[:60]!r})")
+        for attribute, value in element.attrib.items():
+            if etree.QName(attribute).localname.lower() in LOADING_ATTRIBUTES and \
+                    EXTERNAL.match(value.strip()):
+                found.append(f"a link to {value.strip()[:80]!r} outside the file "
+                             f"({etree.QName(attribute).localname})")
     if name == "[Content_Types].xml" and MACRO_TYPES.search(content):
         found.append("a content type for macros, ActiveX or OLE objects")
     if name.lower().endswith(".rels"):

@@ -49,6 +49,12 @@ def _walk(node: yaml.Node, path: tuple, lines: LineMap, bad_tags: list, source: 
     if node.tag not in _PLAIN_TAGS:
         bad_tags.append((line, node.tag))
         return
+    if isinstance(node, yaml.ScalarNode):       # "\x0b" written as a YAML escape
+        bad = XML_FORBIDDEN.search(node.value)
+        if bad:
+            raise DrafterError(Problem(f"contains the control character U+{ord(bad.group()):04X}, "
+                                       "which Word and PDF files cannot hold; delete it",
+                                       file=source, line=line + offset))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:

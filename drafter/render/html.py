@@ -99,7 +99,7 @@ def template_folder_problems(folder: Path) -> list[Problem]:
             if name == LETTERHEAD:
                 problems += letterhead_problems(path, folder)
             elif CATALOG.fullmatch(name):
-                problems += catalog_problems(name.split("/")[1], folder)
+                continue                   # below, with the catalogs os.walk does not reach
             elif name.endswith(PAGE_SUFFIXES):
                 read_text(path, max_bytes=MAX_PAGE_TEMPLATE_BYTES, folder=folder)
                 if name.endswith(".html"):      # compiled: syntax, Python's nesting limit
@@ -110,4 +110,7 @@ def template_folder_problems(folder: Path) -> list[Problem]:
                            folder=folder)
         except DrafterError as exc:
             problems += exc.problems
+    locale = folder / "locale"
+    for language in sorted(locale.iterdir()) if locale.is_dir() else []:
+        problems += catalog_problems(language.name, folder)    # links leading out included
     return problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def _reuse_array_types() -> None:
 # One document's pages: the longest drafter makes is the petition with 50 signature sheets
 # (about 55 pages). A page template that breaks pages without end is stopped here.
 MAX_PAGES = 400
-LAYOUT_SECONDS = 60.0
+PDF_SECONDS = 60.0          # to lay out and write one document (the petition: about 2 s)
 
 
 class _TooManyPages(Exception):
@@ -87,12 +88,21 @@ def _cap_pages() -> None:
     layout._drafter_capped = True
 
 
-def lay_out(html: str, document: str = ""):
+def lay_out(html: str):
     """HTML laid out in pages by WeasyPrint (a weasyprint Document): no URL is ever
-    fetched, the fonts are found once per process, and the pages and the time are capped.
-    `document` names it in messages."""
+    fetched, the fonts are found once per process, and at most MAX_PAGES pages are made.
+    Callers hold it to PDF_SECONDS with `limited`."""
     from weasyprint import HTML  # imported here: WeasyPrint takes ~0.45 s to import
 
+    _cap_pages()
+    return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
+        font_config=_font_config())
+
+
+@contextmanager
+def limited(document: str = ""):
+    """Lay out and write one PDF within PDF_SECONDS, its pages capped; `document` names it
+    in messages."""
     from ..errors import DrafterError, Problem
     from ..jinja import TimeLimit, Timeout
 
@@ -100,17 +110,15 @@ def lay_out(html: str, document: str = ""):
         return DrafterError(Problem(f"{why}; a page template must not repeat pages or boxes "
                                     "without end", file=f"{document}.pdf" if document else None))
 
-    _cap_pages()
     try:
-        with TimeLimit(LAYOUT_SECONDS) as limit:
+        with TimeLimit(PDF_SECONDS) as limit:
             try:
-                return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
-                    font_config=_font_config())
+                yield
             except Timeout as exc:
                 if exc.owner is not limit:
                     raise
-                raise refused(f"laying out the pages took longer than {LAYOUT_SECONDS:g} "
-                              "seconds") from None
+                raise refused(f"laying out and writing the pages took longer than "
+                              f"{PDF_SECONDS:g} seconds") from None
     except _TooManyPages:
         raise refused(f"the document would be longer than {MAX_PAGES} pages") from None
     except RecursionError:
@@ -132,7 +140,8 @@ def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> 
 def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True,
                 document: str = "") -> bytes:
     """The one way drafter turns HTML into a PDF (the packet joins these PDFs)."""
-    return write_pdf(lay_out(html, document), identifier=identifier, tagged=tagged)
+    with limited(document):
+        return write_pdf(lay_out(html), identifier=identifier, tagged=tagged)
 
 
 @lru_cache(maxsize=4)
@@ -147,12 +156,13 @@ def pdf_with_anchors(html: str, anchors: tuple[str, ...], *,
     """A tagged PDF with `anchors` placed at the top of its first page, for links whose
     targets are only known later (the packet's contents), without bookmarks; and its
     number of pages."""
-    document = lay_out(html)
-    for page in document.pages:
-        page.bookmarks = []
-    for anchor in anchors:
-        document.pages[0].anchors[anchor] = (0, 0, 0, 0)      # x, y, width, height
-    return write_pdf(document, identifier=identifier), len(document.pages)
+    with limited():
+        document = lay_out(html)
+        for page in document.pages:
+            page.bookmarks = []
+        for anchor in anchors:
+            document.pages[0].anchors[anchor] = (0, 0, 0, 0)      # x, y, width, height
+        return write_pdf(document, identifier=identifier), len(document.pages)
 
 
 def render_pdf(draft: Draft, templates: tuple[Path, ...] = ()) -> bytes:

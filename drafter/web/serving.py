@@ -36,6 +36,7 @@ MAX_REQUEST_BYTES = 256 * 1024
 HEADER_SECONDS = 10.0          # all request headers must arrive within this
 BODY_PIECE_SECONDS = 10.0      # each piece of a body
 BODY_SECONDS = 30.0            # the whole body
+SEND_SECONDS = 10.0            # for the client to take each piece of its answer
 RENDER_WORKERS = max(1, min(4, os.cpu_count() or 1))
 MAX_QUEUED_RENDERS = 4 * RENDER_WORKERS   # renders waiting or running; more get "busy"
 RENDERS_PER_CLIENT = 2         # of those, one client address's most
@@ -128,12 +129,12 @@ class _FairRenders:
 
     def _evict_for(self, newcomers: int) -> bool:
         """Free a waiting slot of the client holding most, if it holds more than the
-        newcomer would."""
+        newcomer: eight addresses with one packet each cannot keep a ninth out either."""
         waiting = [c for c, tickets in self.waiting.items() if tickets]
         if not waiting:
             return False
         greedy = max(waiting, key=lambda c: self.held[c])
-        if self.held[greedy] <= newcomers + 1:
+        if self.held[greedy] <= newcomers:
             return False
         ticket = self.waiting[greedy].pop()           # its newest waiting request
         ticket.set_exception(Busy())
@@ -228,6 +229,26 @@ class _GaveWay(Exception):
     """A slow request's place was taken by another client's (GuardRequests)."""
 
 
+class _NotRead(Exception):
+    """A client did not read its answer in time."""
+
+
+async def _first_of(awaitable, give_way: asyncio.Event, seconds: float, too_slow: type):
+    """`awaitable`'s result, unless the request is asked to give way first (_GaveWay) or
+    `seconds` pass (`too_slow`)."""
+    work = asyncio.ensure_future(awaitable)
+    gave_way = asyncio.ensure_future(give_way.wait())
+    done, _ = await asyncio.wait({work, gave_way}, timeout=seconds,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    gave_way.cancel()
+    if work in done:
+        return work.result()
+    work.cancel()
+    if gave_way in done:
+        raise _GaveWay()
+    raise too_slow()
+
+
 CSP = ("default-src 'none'; script-src {script}; style-src 'unsafe-inline'; connect-src 'self'; "
        "img-src data:; "
        "form-action 'self'; frame-src 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -242,15 +263,21 @@ def security_headers(script_hash: str) -> list[tuple[bytes, bytes]]:
 
 
 class _Request:
-    """One request under way: its client, and whether its body is still arriving (until
-    then it holds nothing but a socket, and may be asked to give way)."""
+    """One request under way: its client, and whether it is waiting on its client (its
+    body still arriving, or its answer not read): until it is done with that, it may be
+    asked to give way."""
 
-    __slots__ = ("client", "receiving", "give_way")
+    __slots__ = ("client", "receiving", "sending", "give_way")
 
     def __init__(self, client: str):
         self.client = client
         self.receiving = True
+        self.sending = False
         self.give_way = asyncio.Event()
+
+    @property
+    def stalled(self) -> bool:
+        return self.receiving or self.sending
 
 
 class GuardRequests:
@@ -275,7 +302,8 @@ class GuardRequests:
             await self._refuse(503, self._with_headers(send))
             return
         try:
-            await self._guarded(scope, receive, self._with_headers(send), request)
+            await self._guarded(scope, receive, self._with_headers(send, request), request,
+                                self._with_headers(send))
         finally:
             held = self.by_client[request.client]
             held.remove(request)
@@ -287,22 +315,35 @@ class GuardRequests:
         if mine >= REQUESTS_PER_CLIENT:
             return False
         if sum(map(len, self.by_client.values())) >= MAX_REQUESTS:
-            greedy = max(self.by_client, key=lambda c: len(self.by_client[c]))
-            slow = [r for r in self.by_client[greedy] if r.receiving and not r.give_way.is_set()]
-            if len(self.by_client[greedy]) <= mine + 1 or not slow:
+            most = max(map(len, self.by_client.values()))
+            if most <= mine:
                 return False
-            slow[0].give_way.set()          # it answers 503 and leaves at its next read
+            stalled = [r for held in self.by_client.values() if len(held) == most
+                       for r in held if r.stalled and not r.give_way.is_set()]
+            if not stalled:
+                return False
+            stalled[0].give_way.set()       # it answers 503 (or is closed) and leaves
         self.by_client.setdefault(request.client, []).append(request)
         return True
 
-    def _with_headers(self, send):
+    def _with_headers(self, send, request: _Request | None = None):
+        """send() with our headers added; for a request under way, a reply the client does
+        not read within SEND_SECONDS, or that gives way to another client, ends it."""
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), *self.headers]}
-            await send(message)
+            if request is None:
+                await send(message)
+                return
+            request.sending = True
+            try:
+                await _first_of(send(message), request.give_way, SEND_SECONDS, _NotRead)
+            finally:
+                request.sending = False
         return send_with_headers
 
-    async def _guarded(self, scope, receive, send, request: _Request):
+    async def _guarded(self, scope, receive, send, request: _Request, refuse_with):
+        """The app, with `send` watched; refusals go out through `refuse_with`."""
         started = False
 
         async def send_with_headers(message):
@@ -312,7 +353,7 @@ class GuardRequests:
 
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_REQUEST_BYTES):
-            await self._refuse(413, send_with_headers)
+            await self._refuse(413, refuse_with)
             return
         received = 0
         loop = asyncio.get_running_loop()
@@ -323,15 +364,7 @@ class GuardRequests:
             if not request.receiving:
                 return await receive()           # after the body: a disconnect, say
             wait = min(BODY_PIECE_SECONDS, deadline - loop.time())
-            piece = asyncio.ensure_future(receive())
-            gave_way = asyncio.ensure_future(request.give_way.wait())
-            done, _ = await asyncio.wait({piece, gave_way}, timeout=max(wait, 0.001),
-                                         return_when=asyncio.FIRST_COMPLETED)
-            gave_way.cancel()
-            if piece not in done:
-                piece.cancel()
-                raise (_GaveWay() if gave_way in done else _TooSlow())
-            message = piece.result()
+            message = await _first_of(receive(), request.give_way, max(wait, 0.001), _TooSlow)
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > MAX_REQUEST_BYTES:
@@ -343,15 +376,17 @@ class GuardRequests:
             await self.app(scope, counted_receive, send_with_headers)
         except _TooLarge:
             if not started:
-                await self._refuse(413, send_with_headers)
+                await self._refuse(413, refuse_with)
         except _TooSlow:
             log.warning("a request body arrived too slowly; refused")
             if not started:
-                await self._refuse(408, send_with_headers)
+                await self._refuse(408, refuse_with)
         except _GaveWay:
             log.warning("a slow request gave way to another client's")
             if not started:
-                await self._refuse(503, send_with_headers)
+                await self._refuse(503, refuse_with)
+        except _NotRead:
+            log.warning("a client did not read its answer; connection ended")
         except ClientDisconnect:
             log.warning("a client disconnected while sending the form")
 
