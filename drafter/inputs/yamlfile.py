@@ -54,7 +54,8 @@ def _walk(node: yaml.Node, path: tuple, lines: LineMap, bad_tags: list, source: 
         if bad:
             raise DrafterError(Problem(f"contains the control character U+{ord(bad.group()):04X}, "
                                        "which Word and PDF files cannot hold; delete it",
-                                       file=source, line=line + offset))
+                                       file=source, line=line + offset,
+                                       field=".".join(map(str, path)) or None))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
