@@ -479,7 +479,7 @@ def test_a_control_character_written_as_a_yaml_escape_is_refused_at_its_line(tmp
     out = tmp_path / "out"
     result = run("draft", "ordinance", "--clauses", str(clauses), "--out", str(out),
                  "--format", "docx")
-    assert_refused(result, out, f"judicial-warrant.md:{line}: contains the control character "
+    assert_refused(result, out, f"judicial-warrant.md:{line}: title: contains the control character "
                                 "U+000B")
 
 
