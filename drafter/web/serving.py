@@ -267,17 +267,30 @@ class _Request:
     body still arriving, or its answer not read): until it is done with that, it may be
     asked to give way."""
 
-    __slots__ = ("client", "receiving", "sending", "give_way")
+    __slots__ = ("client", "receiving", "sending", "give_way", "task", "stopped")
 
     def __init__(self, client: str):
         self.client = client
         self.receiving = True
         self.sending = False
         self.give_way = asyncio.Event()
+        self.task = asyncio.current_task()
+        self.stopped: type | None = None      # why its send was cut short
 
     @property
     def stalled(self) -> bool:
         return self.receiving or self.sending
+
+    def stop_sending(self, why: type) -> None:
+        """Cut short a send its client does not take (a timer, not a task per send: the
+        answers of every request pass here)."""
+        if self.sending and self.stopped is None:
+            self.stopped = why
+            self.task.cancel()
+
+    def ask_to_give_way(self) -> None:
+        self.give_way.set()
+        self.stop_sending(_GaveWay)
 
 
 class GuardRequests:
@@ -322,7 +335,7 @@ class GuardRequests:
                        for r in held if r.stalled and not r.give_way.is_set()]
             if not stalled:
                 return False
-            stalled[0].give_way.set()       # it answers 503 (or is closed) and leaves
+            stalled[0].ask_to_give_way()    # it answers 503 (or is closed) and leaves
         self.by_client.setdefault(request.client, []).append(request)
         return True
 
@@ -336,9 +349,17 @@ class GuardRequests:
                 await send(message)
                 return
             request.sending = True
+            timer = asyncio.get_running_loop().call_later(SEND_SECONDS, request.stop_sending,
+                                                          _NotRead)
             try:
-                await _first_of(send(message), request.give_way, SEND_SECONDS, _NotRead)
+                await send(message)
+            except asyncio.CancelledError:
+                if request.stopped is None:
+                    raise
+                request.task.uncancel()          # ours, turned into an answer of our own
+                raise request.stopped() from None
             finally:
+                timer.cancel()
                 request.sending = False
         return send_with_headers
 
