@@ -47,7 +47,7 @@ from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
 from ..render import formats as output_formats
 from ..words import squash
-from .serving import (Busy, GuardRequests, client_address, render_in_pool,
+from .serving import (Busy, GuardRequests, client_address, has_render_share, render_in_pool,
                       security_headers, stop_pool)
 
 MAX_OFFICIALS = 20
@@ -723,6 +723,9 @@ def _render_files(jurisdiction, chosen: dict, options: DraftOptions, documents: 
 
 
 BUSY = N_("The server is busy drafting for others. Please try again in a minute.")
+STILL_DRAFTING = N_("Your earlier requests are still being drafted. Please wait for them, then "
+                    "try again.")
+RENDERING = ("draft", "preview", "packet", "scorecard")
 
 
 async def submit(request: Request) -> Response:
@@ -739,6 +742,11 @@ async def submit(request: Request) -> Response:
         return PlainTextResponse(_("This form has expired: reload the page and try again."),
                                  status_code=403)
     action = data.get("action") or "draft"
+    if action in RENDERING and not has_render_share(client_address(request.scope)):
+        # This visitor's earlier requests hold its share of the render slots (a button
+        # pressed again and again): answer at once, before the form is checked and the page
+        # drawn, so its repeats cost the server nothing other visitors wait for.
+        return PlainTextResponse(_(STILL_DRAFTING), status_code=503)
     form = {**_form_values(data), "lang": _.code}
     if data.get("switch_lang") in languages():      # the language switch: same answers
         form["lang"] = data["switch_lang"]

@@ -191,6 +191,11 @@ class _FairRenders:
 _renders = _FairRenders()
 
 
+def has_render_share(client: str) -> bool:
+    """Whether `client` may ask for another render (it holds fewer than its share)."""
+    return _renders.held.get(client, 0) < RENDERS_PER_CLIENT
+
+
 async def render_in_pool(client: str, function, *args, **kwargs):
     """Run `function` in a worker process for `client` (its address), in its turn; raise
     Busy when this client holds its share of the slots, or all are taken by others who do
