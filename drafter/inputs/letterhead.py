@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DrafterError, Problem
-from ..paths import read_bytes
+from ..paths import modified, read_bytes
 
 MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024         # the built-in one is 23 KB; a logo fits
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
@@ -36,9 +36,15 @@ FORBIDDEN_RELATIONSHIPS = ("/oleObject", "/package", "/control", "/vbaProject",
 
 
 def letterhead_bytes(path: Path, folder: Path) -> bytes:
-    """The letterhead's bytes, once checked; a refused one names every problem found."""
-    data = read_bytes(path, max_bytes=MAX_LETTERHEAD_BYTES, folder=folder)
-    problems = _checked(str(path), data)
+    """The letterhead's bytes, once checked; a refused one names every problem found. Read
+    and checked once per version of the file (a packet renders 13 DOCX, a batch thousands)."""
+    return _checked_bytes(str(path), str(folder), modified(path))
+
+
+@lru_cache(maxsize=8)
+def _checked_bytes(path: str, folder: str, changed: int) -> bytes:
+    data = read_bytes(Path(path), max_bytes=MAX_LETTERHEAD_BYTES, folder=Path(folder))
+    problems = _checked(path, data)
     if problems:
         raise DrafterError(list(problems))
     return data

@@ -238,20 +238,18 @@ class _NotRead(Exception):
     """A client did not read its answer in time."""
 
 
-async def _first_of(awaitable, give_way: asyncio.Event, seconds: float, too_slow: type):
-    """`awaitable`'s result, unless the request is asked to give way first (_GaveWay) or
-    `seconds` pass (`too_slow`)."""
-    work = asyncio.ensure_future(awaitable)
+async def _piece_of_body(receive, give_way: asyncio.Event, seconds: float):
+    """The next piece of a request's body, unless the request is asked to give way first
+    (_GaveWay) or `seconds` pass (_TooSlow)."""
+    piece = asyncio.ensure_future(receive())
     gave_way = asyncio.ensure_future(give_way.wait())
-    done, _ = await asyncio.wait({work, gave_way}, timeout=seconds,
+    done, _ = await asyncio.wait({piece, gave_way}, timeout=seconds,
                                  return_when=asyncio.FIRST_COMPLETED)
     gave_way.cancel()
-    if work in done:
-        return work.result()
-    work.cancel()
-    if gave_way in done:
-        raise _GaveWay()
-    raise too_slow()
+    if piece in done:
+        return piece.result()
+    piece.cancel()
+    raise _GaveWay() if gave_way in done else _TooSlow()
 
 
 CSP = ("default-src 'none'; script-src {script}; style-src 'unsafe-inline'; connect-src 'self'; "
@@ -390,7 +388,7 @@ class GuardRequests:
             if not request.receiving:
                 return await receive()           # after the body: a disconnect, say
             wait = min(BODY_PIECE_SECONDS, deadline - loop.time())
-            message = await _first_of(receive(), request.give_way, max(wait, 0.001), _TooSlow)
+            message = await _piece_of_body(receive, request.give_way, max(wait, 0.001))
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > MAX_REQUEST_BYTES:
