@@ -366,6 +366,10 @@ class TimeLimit:
 
     _open: list["TimeLimit"] = []
 
+    # Python drops an exception raised where it cannot go (a __del__, a C library's
+    # callback), so a limit that ran out raises again this often until its block ends.
+    REMINDER_SECONDS = 0.5
+
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.active = False
@@ -404,6 +408,9 @@ class TimeLimit:
         if not expired:                 # woken early: wait for the soonest deadline
             TimeLimit._arm()
             return
+        for limit in expired:
+            limit.deadline = now + TimeLimit.REMINDER_SECONDS
+        TimeLimit._arm()
         raise Timeout(expired[0])      # the outermost one that ran out
 
 
