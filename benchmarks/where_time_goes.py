@@ -58,10 +58,9 @@ def _drafts():
     """The example packet's drafts, built and not rendered (a packet of no formats)."""
     from drafter.documents.packet import make_packet
     from drafter.inputs.doctypes import document_types
-    from drafter.inputs.options import DraftOptions, load_sender
-    from drafter.pipeline import prepare
+    from drafter.pipeline import Request, prepare
 
-    job = prepare(None, options=DraftOptions(sender=load_sender(SENDER)))
+    job = prepare(Request(sender=SENDER))
     return [part.draft for part in make_packet(job, (), documents=list(document_types())).parts]
 
 

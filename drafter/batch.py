@@ -23,7 +23,6 @@ from .jinja import TimeLimit, Timeout
 from .inputs.jurisdiction import (Jurisdiction, Profile, load_jurisdiction, one_line_fields,
                                   resolve, slugify)
 from .inputs.kinds import STATE_CODES
-from .inputs.options import DraftOptions
 from .inputs.validation import validate
 from .inputs.yamlfile import read_text
 from .output import spreadsheet_safe
@@ -221,9 +220,8 @@ def run_row(row: BatchRow) -> JobResult:
 
 
 def _draft_row(row: BatchRow, s: dict, started: float) -> JobResult:
-    from .documents.packet import make_packet, packet_files
     from .output import write_atomically
-    from .pipeline import prepare
+    from .pipeline import prepare, run
 
     j = row.jurisdiction
     folder = Path(s["out_dir"]) / j.slug
@@ -237,19 +235,14 @@ def _draft_row(row: BatchRow, s: dict, started: float) -> JobResult:
         elif recorded["fingerprint"] == row.fingerprint and all(
                 (folder / name).exists() for name in recorded["files"]):
             return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
-    job = prepare(j, rules=s["rules"], include_1373=s["include_1373"], extras=s["extras"],
-                  options=DraftOptions(date=s["date"]), strict=s["strict"],
-                  missing=s["missing"], state_safe=s.get("state_safe", False))
-    made = make_packet(job, tuple(s["formats"]), documents=s["documents"])
-    files = packet_files(made, folder, j.slug, tuple(s["formats"]),
-                         combined=s["documents"] is None)
-    written = write_atomically(files)
+    made = run(prepare(replace(s["request"], jurisdiction=j)))
+    written = write_atomically({folder / name: content for name, content in made.files.items()})
     write_atomically({manifest: json.dumps({"fingerprint": row.fingerprint,
                                             "files": [p.name for p in written]}).encode()})
     _settle()
     return JobResult(row.label, j.legal_name, "written", time.perf_counter() - started,
-                     len(written), message="; ".join([*notes, *job.notices]),
-                     warnings=list(job.warnings), peak_rss_mb=_peak_rss_mb())
+                     len(written), message="; ".join([*notes, *made.notices]),
+                     warnings=list(made.warnings), peak_rss_mb=_peak_rss_mb())
 
 
 def _read_manifest(path: Path) -> dict | None:

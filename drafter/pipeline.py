@@ -1,69 +1,159 @@
 """The one pipeline every entry point runs: the CLI, the web page, batch and the public API.
 
-    prepare(inputs)          -> Job      load, select, check once; notes and warnings
-    build(job, document type) -> drafts  the type's registered builder
-    render(drafts, formats)  -> files    {file name: bytes}; two outputs with one name refused
+    Request                        what a person asked (drafter.inputs.request)
+    prepare(request) -> Job        load, select, check once; notes and warnings
+    run(job)         -> Outputs    every file asked for, {name: bytes}, and what to tell;
+                                   build(job, type) -> drafts, then render each format
 
 Each option means the same wherever it is accepted, and each check runs once, here.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
 from . import paths
 from .document import Draft
 from .documents.campaign import WORDS_PER_MINUTE, speaking_time
+from .documents.packet import Packet, make_packet, packet_files
 from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
 from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
 from .inputs.doctypes import check_requirements
 from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
-from .inputs.options import DraftOptions
-from .render import check_formats, render_bytes
+from .inputs.options import DraftOptions, Sender
+from .inputs.request import Request
+from .render import check_formats, checked_formats
 
-__all__ = ["prepare", "build", "render", "add_output", "document_type", "spoken_notes",
+__all__ = ["Request", "prepare", "run", "Outputs", "preview", "build", "render", "add_output", "document_type", "spoken_notes",
            "language_warnings",
            "state_law_notes", "form_notes", "unverified", "check_inputs"]
 
 
-def prepare(jurisdiction: Jurisdiction | Path | str | None = None, *, rules: str | None = None,
-            include_1373: bool = True, extras: Iterable[str] = (),
-            clause_dirs: Iterable[Path] = (), templates: Iterable[Path] = (),
-            options: DraftOptions | None = None, strict: bool = False,
-            missing: bool = False, state_safe: bool = False) -> Job:
+def prepare(request: Request) -> Job:
     """Everything a run needs, loaded and checked once.
 
-    `jurisdiction` is a profile already in memory (the web form's, a batch row's), a path
-    to a profile, or None for the bundled example city. Folders are searched most specific
-    first: for clauses the profile's own `clauses:`, then `clause_dirs`, then the clause
-    files in the template folders, then the built-in library; for document types and page
-    templates the profile's `templates:`, then `templates`, then the built-in ones.
-    `missing` keeps only the rules not yet in writing; `strict` makes a state-law conflict
-    an error instead of a warning; `state_safe` leaves out the rules the state's law forbids
-    and adds the conflict-with-state-law clause.
+    The request's `jurisdiction` is a profile already in memory (the web form's, a batch
+    row's), a path to a profile, or None for the bundled example city. Folders are searched
+    most specific first: for clauses the profile's own `clauses:`, then the request's
+    `clause_dirs`, then the clause files in the template folders, then the built-in
+    library; for document types and page templates the profile's `templates:`, then the
+    request's `templates`, then the built-in ones. `missing` keeps only the rules not yet
+    in writing; `strict` makes a state-law conflict an error instead of a warning;
+    `state_safe` leaves out the rules the state's law forbids and adds the
+    conflict-with-state-law clause.
     """
+    jurisdiction = request.jurisdiction
     if not isinstance(jurisdiction, Jurisdiction):
         jurisdiction = load_jurisdiction(Path(jurisdiction) if jurisdiction
                                          else paths.example_profile())
-    options = options or DraftOptions()
-    template_dirs = (*jurisdiction.template_dirs, *(Path(t) for t in templates))
+    template_dirs = (*jurisdiction.template_dirs, *request.templates)
+    options = _draft_options(request, template_dirs)
     # A document type's folder may hold the clause files it names.
-    library = load_library([*jurisdiction.clause_dirs, *clause_dirs], template_dirs)
-    selection = select_rules(library, rules, include_1373=include_1373, extras=tuple(extras))
+    library = load_library([*jurisdiction.clause_dirs, *request.clause_dirs], template_dirs)
+    selection = select_rules(library, request.rules, include_1373=request.include_1373,
+                             extras=request.extras)
     check_selection(jurisdiction, selection)
     notices: list[str] = []
-    if missing:
+    if request.missing:
         selection, options, notices = _missing_only(jurisdiction, library, selection, options)
-    if state_safe:
+    if request.state_safe:
         selection, options, left_out = _state_safe(jurisdiction, selection, options)
         notices += left_out
-    legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, strict=strict)
+    legal_warnings, legal_notices = state_law_notes(jurisdiction, selection,
+                                                    strict=request.strict)
     notices += form_notes(jurisdiction)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
-               warnings=tuple(legal_warnings + unverified(selection)), templates=template_dirs)
+               warnings=tuple(legal_warnings + unverified(selection)), templates=template_dirs,
+               request=request)
+
+
+def _draft_options(request: Request, templates: tuple[Path, ...]) -> DraftOptions:
+    """The papers' options: the request's, the languages checked against the catalogs
+    (drafter's and the template folders'), the sender's profile read, the date today's
+    unless one is given."""
+    from dataclasses import fields
+
+    from .i18n import check_language
+    from .inputs.options import load_sender
+
+    language, *also_in = (check_language(code, templates) for code in request.languages)
+    sender = request.sender
+    if sender is not None and not isinstance(sender, Sender):
+        sender = load_sender(Path(sender))
+    same = {spec.name: getattr(request, spec.name) for spec in fields(DraftOptions)
+            if hasattr(request, spec.name)}
+    return DraftOptions(**{**same, "language": language, "also_in": tuple(also_in),
+                           "sender": sender, "date": request.date or dt.date.today()})
+
+
+@dataclass
+class Outputs:
+    """What a run made: each file's suggested name and bytes, in order, and what to tell."""
+
+    files: dict[str, bytes]
+    drafts: list[Draft]
+    notices: list[str] = field(default_factory=list)    # printed as "note: ..."
+    warnings: list[str] = field(default_factory=list)   # printed as "warning: ..."
+    packet: Packet | None = None
+
+
+def run(job: Job, progress=None) -> Outputs:
+    """Every file the request asks for, in memory: each document type in each format (the
+    whole packet, its combined PDF and zip, when `packet`), the redline, the scorecard.
+
+    PDFs go to the render helpers when the caller opened them (drafter.render.pool: the
+    CLI does), else render in this process; the bytes are the same either way."""
+    from .render.formats import default_names, every_document_names
+
+    request = job.request
+    default = every_document_names() if request.packet else default_names()
+    formats = checked_formats(request.formats, default)
+    whole = request.packet and not request.documents
+    made = (make_packet(job, formats, progress, documents=None if whole else
+                        list(request.documents), combined=request.packet)
+            if whole or request.documents else Packet([], []))      # a scorecard alone
+    files = packet_files(made, job.jurisdiction.slug, formats, combined=request.packet)
+    drafts = [part.draft for part in made.parts]
+    spoken, long_warnings = spoken_notes(drafts, job.options.minutes)
+    notices = [*spoken, *job.notices, *(f"left out {reason}" for reason in made.skipped)]
+    if request.redline:
+        notices += _add_redline(files, job, drafts[0])
+    if request.scorecard:
+        from .documents.scorecard import scorecard
+        from .inputs.status import load_status, standings
+
+        status = load_status(job.jurisdiction, job.library.rules(), job.options.status)
+        add_output(files, f"{job.jurisdiction.slug}-scorecard.png",
+                   scorecard(job.jurisdiction, status, standings(status, list(job.selection)),
+                             ".png"))
+    return Outputs(files, drafts, notices,
+                   [*long_warnings, *job.warnings, *language_warnings(drafts)], made)
+
+
+def _add_redline(files: dict[str, bytes], job: Job, custom: Draft) -> list[str]:
+    """The redline of the first document against the model text (DOCX with tracked changes,
+    and PDF); its summary's first lines, to tell."""
+    from .documents.redline import make_redline, redline_docx, redline_pdf
+
+    made = make_redline(document_type(custom.doc_type, job.templates), job, load_library(),
+                        custom=custom)
+    stem = f"{made.custom.stem}-redline"
+    add_output(files, f"{stem}.docx", redline_docx(made, author=job.request.author,
+                                                   date=job.options.date))
+    add_output(files, f"{stem}.pdf", redline_pdf(made))
+    return made.summary()[:3]
+
+
+def preview(job: Job, doc_type: str) -> str:
+    """A document type's first draft (the first letter, the short testimony) as the HTML
+    page its PDF is made from, for the web page's live preview."""
+    from .render.html import render_html
+
+    return render_html(build(job, doc_type)[0], job.templates)
 
 
 def render(drafts: Iterable[Draft], formats: Iterable[str],

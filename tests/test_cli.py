@@ -139,7 +139,7 @@ def test_variables_in_readme_match_the_code():
     from drafter.documents.legislation import VARIABLES
     from drafter.inputs.doctypes import load_document_type
     from drafter.inputs.status import load_status, standings
-    from drafter.pipeline import prepare
+    from drafter.pipeline import Request, prepare
     from drafter.plain import plain_context
 
     readme = (ROOT / "README.md").read_text()
@@ -149,7 +149,7 @@ def test_variables_in_readme_match_the_code():
     listed = run("list", "variables").stdout
     assert all(name in listed for name in VARIABLES)
 
-    job = prepare(EXAMPLES / "elm-harbor-city.yaml")
+    job = prepare(Request(jurisdiction=EXAMPLES / "elm-harbor-city.yaml"))
     builder = CampaignBuilder(load_document_type("report-back"), job)
     status = load_status(job.jurisdiction, job.library.rules())
     from drafter.documents.state_law_memo import memo_words

@@ -87,16 +87,16 @@ def test_same_named_places_get_their_own_folders_and_a_repeated_slug_is_refused(
 
 
 def test_a_row_that_crashes_is_that_rows_error_and_the_rest_go_on(tmp_path, monkeypatch):
-    import drafter.documents.packet
+    import drafter.pipeline
 
-    real = drafter.documents.packet.make_packet
+    real = drafter.pipeline.run
 
     def flaky(job, *args, **kwargs):
         if job.jurisdiction.name == "Crashville":
             raise RuntimeError("simulated bug")
         return real(job, *args, **kwargs)
 
-    monkeypatch.setattr(drafter.documents.packet, "make_packet", flaky)
+    monkeypatch.setattr(drafter.pipeline, "run", flaky)
     source = write(tmp_path / "rows.csv", "kind,name,state,oversight_entity\n"
                    "city,Crashville,OR,the Board\ncity,Fineville,OR,the Board\n")
     out = tmp_path / "out"

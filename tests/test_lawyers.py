@@ -215,9 +215,9 @@ def test_redline_tracked_changes_accept_and_reject(lawyer, tmp_path):
 def test_redline_pdf_marks_insertions_and_deletions(lawyer, tmp_path):
     from drafter.documents.redline import make_redline, redline_html
     from drafter.inputs.doctypes import load_document_type
-    from drafter.pipeline import prepare
+    from drafter.pipeline import Request, prepare
 
-    job = prepare(EXAMPLES / "elm-harbor-city.yaml", clause_dirs=[lawyer])
+    job = prepare(Request(jurisdiction=EXAMPLES / "elm-harbor-city.yaml", clause_dirs=(lawyer,)))
     made = make_redline(load_document_type("resolution"), job, load_library())
     html = redline_html(made)
     assert "<del>prior to </del><ins>signed by a judge before </ins>" in html

@@ -287,10 +287,10 @@ def test_the_same_request_gives_the_same_files_from_every_entry_point(tmp_path):
     assert run("batch", str(source), "--documents", "ordinance", "--jobs", "1",
                "--out", str(tmp_path / "batch"), *both).exit_code == 0
     drafter.draft("ordinance", jurisdiction=profile, out_dir=tmp_path / "api",
-                  options=drafter.DraftOptions(date=dt.date(2026, 12, 1)))
+                  date=dt.date(2026, 12, 1))
     client = TestClient(create_app())
     client.get("/")
-    rules = [rule.id for rule in drafter.pipeline.prepare(None).library.rules()
+    rules = [rule.id for rule in drafter.pipeline.prepare(drafter.Request()).library.rules()
              if rule.meta.number]
     answer = client.post("/", data={**fields, "rules": rules, "include_1373": "on",
                                     "documents": ["ordinance"], "format": "both",

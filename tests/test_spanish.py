@@ -299,12 +299,11 @@ def test_the_state_law_memo_in_spanish_quotes_the_law_data_in_english(tmp_path):
     assert "| Regla en riesgo | En estos documentos | Alcance | Por qué |" in text
     assert "Destitución del cargo: an official who violates the chapter forfeits office" in text
     assert "se citan en inglés" in text
-    from drafter.inputs.options import DraftOptions
-    from drafter.pipeline import build, prepare
+    from drafter.pipeline import Request, build, prepare
     from drafter.render.html import render_html
 
     # The English law data is marked as English for screen readers.
-    job = prepare(EXAMPLES / "pecan-springs-city.yaml", options=DraftOptions(language="es"))
+    job = prepare(Request(jurisdiction=EXAMPLES / "pecan-springs-city.yaml", languages=("es",)))
     html = render_html(build(job, "state-law-memo")[0])
     assert '<p class="body" lang="en-US">A local entity may not adopt' in html
 

@@ -1,7 +1,6 @@
 """`drafter batch` and `drafter doctor`: many jurisdictions, and a ready machine."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -9,8 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import DrafterError, Problem
-from ..render.formats import default_names
-from .common import format_option
+from .common import request_from, request_options
 
 
 class Progress:
@@ -44,28 +42,12 @@ class Progress:
               show_default=True, help="Folder to write into: one subfolder per jurisdiction.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes to run at once. Default: the number of cores.")
-@click.option("--documents", default=None, metavar="LIST",
-              help="Only these document types (e.g. ordinance,resolution). Default: the whole "
-                   "packet, with its combined PDF and zip.")
-@format_option(default_names())
-@click.option("--rules", default=None, metavar="LIST", help="Rules to include (default: all nine).")
-@click.option("--1373/--no-1373", "include_1373", default=True, show_default=True)
-@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Date for letters and covers (default: today).")
-@click.option("--extra", "extras", multiple=True, metavar="ID",
-              help="Add an optional provision beyond the model rules (repeatable).")
-@click.option("--missing", is_flag=True,
-              help="Only the rules not yet in writing, from each profile's recorded answers.")
-@click.option("--strict", is_flag=True,
-              help="Fail a jurisdiction whose state has a law that may conflict with the rules.")
-@click.option("--state-safe", is_flag=True,
-              help="In each jurisdiction, leave out the rules its state's law forbids.")
+@request_options("batch")
 @click.option("--force", is_flag=True, help="Redo jurisdictions whose files are up to date.")
 @click.option("--row-seconds", type=click.FloatRange(1, 3600), default=None,
               help="Stop a jurisdiction that takes longer than this many seconds and report "
                    "it as failed. Default: 300.")
-def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, extras, missing,
-          strict, state_safe, force, row_seconds):
+def batch(source, out_dir, jobs, force, row_seconds, **params):
     """Draft for many jurisdictions at once: a folder of profiles or a CSV.
 
     The CSV has one jurisdiction per row; its columns are profile fields (kind, name,
@@ -81,27 +63,24 @@ def batch(source, out_dir, jobs, documents, formats, rules, include_1373, date, 
     """
     import datetime as dt
     import os
+    from dataclasses import replace
 
     from ..batch import (ROW_SECONDS, JobResult, data_fingerprint, read_source, report_csv,
                          run_batch)
     from ..inputs.doctypes import document_types
     from ..output import write_atomically
 
-    chosen = None
-    if documents:
-        chosen = [d.strip() for d in documents.split(",") if d.strip()]
-        unknown = [d for d in chosen if d not in document_types()]
-        if unknown:
-            raise DrafterError(Problem(f"unknown document types {unknown}; see `drafter list "
-                                       "documents`", field="--documents"))
-    settings = {"out_dir": str(out_dir), "force": force, "documents": chosen,
-                "formats": list(formats), "rules": rules, "include_1373": include_1373,
-                "date": (date.date() if date else dt.date.today()), "extras": list(extras),
-                "missing": missing, "strict": strict, "state_safe": state_safe,
+    request = request_from("batch", params)
+    unknown = [d for d in request.documents if d not in document_types()]
+    if unknown:
+        raise DrafterError(Problem(f"unknown document types {unknown}; see `drafter list "
+                                   "documents`", field="--documents"))
+    # The whole packet unless some documents are named; one date for every row.
+    request = replace(request, packet=not request.documents,
+                      date=request.date or dt.date.today())
+    settings = {"out_dir": str(out_dir), "force": force, "request": request,
                 "row_seconds": row_seconds or ROW_SECONDS}
-    fingerprint_settings = json.dumps({k: str(v) for k, v in settings.items()
-                                       if k not in ("out_dir", "force", "row_seconds")},
-                                      sort_keys=True)
+    fingerprint_settings = repr(request)
     good, problems = read_source(source, data_fingerprint() + fingerprint_settings)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import DrafterError, Problem
-from ..document import LINES_PER_SHEET, SHEETS
 from ..render.formats import help_text, names
 
 EXAMPLES = {
@@ -40,128 +38,108 @@ def format_option(default: tuple[str, ...], purpose: str = ""):
                         help=f"{purpose}Any of {help_text()}, separated by commas.")
 
 
-TEMPLATES_OPTION = click.option(
-    "--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
-    help="A folder of your own document types and page templates, searched before the "
-         "built-in ones (repeatable; the first wins).")
+OUT_OPTION = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                          default=Path("out"), show_default=True, help="Folder to write into.")
 
 
-def selection_options(func):
-    """Options shared by `draft` and `packet`: the profile, the rules, the sender, the papers."""
-    options = [
-        click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
-                     help="Profile YAML of your jurisdiction. Default: the bundled example city."),
-        click.option("--rules", default=None, metavar="LIST",
-                     help="Rules to include, by number or id: 1,2,5-9 or judicial-warrant,dont-ask. "
-                          "Default: all nine."),
-        click.option("--1373/--no-1373", "include_1373", default=True, show_default=True,
-                     help="Include the 8 U.S.C. § 1373 clause (the guide recommends it)."),
-        click.option("--extra", "extras", multiple=True, metavar="ID",
-                     help="Add an optional provision beyond the model rules (repeatable); "
-                          "`drafter list extras` shows them."),
-        click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-                     default=Path("out"),
-                     show_default=True, help="Folder to write into."),
-        click.option("--lang", "language", default="en", show_default=True, metavar="CODE",
-                     help="Campaign papers (petition, explainer, letters, testimony, "
-                          "worksheet, report back, state-law memo, packet cover) in this "
-                          "language: en or es; en,es makes a "
-                          "petition in both and the other papers in each. `drafter list "
-                          "languages` shows them. Legislation stays in English."),
-        click.option("--line-numbers", is_flag=True,
-                     help="Legislation: number the lines in the left margin, restarting each "
-                          "page, as councils mark up drafts by line (DOCX and PDF)."),
-        click.option("--final", is_flag=True,
-                     help="Legislation: leave out the DRAFT mark and the drafting note at the foot "
-                          "of each page (for the copy introduced). Campaign papers never carry "
-                          "them."),
-        click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
-                     help="A folder of your own clause files, searched before the built-in library "
-                          "(repeatable; the first wins)."),
-        TEMPLATES_OPTION,
-        click.option("--from", "sender", type=click.Path(path_type=Path), default=None,
-                     help="Letters: sender profile YAML (group, contact, address, email, phone)."),
-        click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                     help="Letters and cover: the date to print, YYYY-MM-DD. Default: today."),
-        click.option("--sheets", type=click.IntRange(*SHEETS), default=1, show_default=True,
-                     help="Petition: how many blank signature sheets."),
-        click.option("--lines-per-sheet", type=click.IntRange(*LINES_PER_SHEET), default=None,
-                     help="Petition: numbered signature lines on each sheet. Default: as many as "
-                          "fit with rows 0.4 in tall."),
-        click.option("--address-column", type=click.Choice(["address", "zip", "ward"]),
-                     default="address", show_default=True,
-                     help="Petition: ask signers for their residence address, ZIP code or ward."),
-        click.option("--contact-column", is_flag=True,
-                     help="Petition: add an optional e-mail/phone column with a consent note."),
-        click.option("--circulator", is_flag=True, help="Petition: add a circulator's statement."),
-        click.option("--qr", "qr_url", default=None, metavar="URL",
-                     help="Petition: print a QR code to the online version (an https:// link)."),
-        click.option("--attach-ordinance", is_flag=True,
-                     help="Petition: attach the full text of the proposed ordinance."),
-        click.option("--speaker", default=None, help="Testimony: the speaker's name."),
-        click.option("--neighborhood", default=None, help="Testimony: the speaker's neighborhood."),
-        click.option("--agenda-item", default=None, help="Testimony: the agenda item, e.g. 'Item 7'."),
-        click.option("--minutes", type=click.FloatRange(0.5, 30), default=3.0, show_default=True,
-                     help="Testimony: warn when it runs longer than this."),
-        click.option("--strict", is_flag=True,
-                     help="Stop, writing nothing, when the profile's state has a law that may "
-                          "conflict with the chosen rules (normally a warning)."),
-        click.option("--missing", is_flag=True,
-                     help="Only the rules not yet in writing, from `drafter record`'s answers."),
-        click.option("--state-safe", is_flag=True,
-                     help="Leave out the rules the profile's state law forbids (each named in a "
-                          "note and a WHEREAS clause) and make the rest apply to the extent "
-                          "state law permits. Default: keep every rule and warn."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def request_options(command: str, formats_help: str = ""):
+    """The options `command` offers, made from the Request's fields (drafter.inputs.request):
+    each flag, its type, default and help come from there."""
+    from ..inputs.request import offered
+
+    def decorate(func):
+        for name, option in reversed(offered(command).items()):
+            func = _click_option(command, name, option, formats_help)(func)
+        return func
+    return decorate
 
 
-def make_options(params: dict):
-    """DraftOptions from the command-line values, each text checked like a profile field."""
-    import datetime as dt
+def request_option(name: str, dest: str):
+    """One Request field's option for a command that does not draft (check, list, serve),
+    its value passed as `dest`."""
+    from ..inputs.request import options
 
-    from ..inputs.options import DraftOptions, load_sender
-    from ..inputs.validation import check_link, check_one_line
+    return _click_option("", name, options()[name], "", dest)
 
-    problems = []
-    texts = {}
-    for name in ("speaker", "neighborhood", "agenda_item"):
-        value = params.pop(name)
-        if value is not None:
-            try:
-                texts[name] = check_one_line(value.strip())
-            except ValueError as exc:
-                problems.append(Problem(str(exc), field=f"--{name.replace('_', '-')}"))
-    if problems:
-        raise DrafterError(problems)
-    qr_url = params.pop("qr_url")
-    if qr_url is not None:
+
+def _click_option(command: str, name: str, option, formats_help: str, dest: str = ""):
+    dest = dest or name
+    from dataclasses import fields
+
+    from ..inputs.request import Request
+
+    if name == "formats":
+        from ..render.formats import default_names, every_document_names
+
+        return format_option(every_document_names() if command == "packet" else default_names(),
+                             formats_help)
+    default = next(spec.default for spec in fields(Request) if spec.name == name)
+    flags = option.flag.split("/")
+    text = option.help
+    kinds = {"int": lambda: click.IntRange(*option.limits),
+             "number": lambda: click.FloatRange(*option.limits),
+             "choice": lambda: click.Choice(option.choices),
+             "date": lambda: DATE,
+             "path": lambda: click.Path(path_type=Path),
+             "paths": lambda: click.Path(path_type=Path, file_okay=False)}
+    settings: dict = {"help": text, "metavar": option.metavar}
+    if option.kind == "flag" and option.negative:
+        return click.option(f"{option.flag}/{option.negative}", dest, default=default,
+                            show_default=True, help=text)
+    if option.kind == "flag":
+        return click.option(*flags, dest, is_flag=True, help=text)
+    if option.kind in ("texts", "paths"):
+        settings["multiple"] = True
+    elif option.kind == "list" and name == "languages":
+        settings["default"] = ",".join(default)
+        settings["help"] = f"{text} Languages: {', '.join(catalog_codes())}."
+    elif option.kind in ("int", "number", "choice", "text") and default is not None:
+        settings["default"] = default
+    if option.kind in kinds:
+        settings["type"] = kinds[option.kind]()
+    return click.option(*flags, dest, show_default="default" in settings, **settings)
+
+
+class _Date(click.ParamType):
+    """A date written YYYY-MM-DD; a wrong one is told with an example, not a format code."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
         try:
-            texts["qr_url"] = check_link(qr_url)
-        except ValueError as exc:
-            raise DrafterError(Problem(str(exc), field="--qr")) from None
-    from ..i18n import check_language
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it like 2026-12-01 (year-month-day)",
+                      param, ctx)
 
-    sender = params.pop("sender")
-    date = params.pop("date")
-    templates = tuple(params.get("template_dirs") or ())
-    language, *also_in = (check_language(code, templates)
-                          for code in params.pop("language").split(","))
-    if len(also_in) > 1 or language in also_in:
-        raise DrafterError(Problem("give one language, or two separated by a comma "
-                                   "(en,es: a petition in both, letters in each)",
-                                   field="--lang"))
-    return DraftOptions(
-        language=language, also_in=tuple(also_in),
-        final=params.pop("final"), line_numbers=params.pop("line_numbers"),
-        date=date.date() if date else dt.date.today(),
-        sender=load_sender(sender) if sender else None,
-        lines_per_sheet=params.pop("lines_per_sheet"), sheets=params.pop("sheets"),
-        address_column=params.pop("address_column"), contact_column=params.pop("contact_column"),
-        circulator=params.pop("circulator"), attach_ordinance=params.pop("attach_ordinance"),
-        minutes=params.pop("minutes"), **texts)
+
+DATE = _Date()
+TEMPLATES_OPTION = request_option("templates", "template_dirs")
+
+
+def catalog_codes() -> list[str]:
+    """The languages drafter has catalogs for (en first), without loading Babel."""
+    from ..i18n import ENGLISH, locale_dir
+
+    return [ENGLISH, *sorted(p.name for p in locale_dir().iterdir()
+                             if (p / "LC_MESSAGES").is_dir() and p.name != ENGLISH)]
+
+
+def request_from(command: str, params: dict, **fixed):
+    """The Request of a command's options (taken out of `params`), and `fixed` values the
+    command sets itself (its TYPE, a packet)."""
+    from ..inputs.request import Request, offered, options
+
+    values = {name: params.pop(name) for name in offered(command) if name in params}
+    for name in values:
+        if options()[name].kind == "list" and isinstance(values[name], str):
+            values[name] = tuple(code.strip() for code in values[name].split(",") if code.strip())
+    return Request(**{key: value for key, value in values.items() if value is not None},
+                   **fixed)
 
 
 def report(result, started: float, *, each_file: bool = True) -> None:

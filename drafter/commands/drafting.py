@@ -6,17 +6,14 @@ import time
 
 import click
 
-from ..render.formats import default_names, every_document_names
-from .common import EXAMPLES, format_option, make_options, report, selection_options
+from .common import EXAMPLES, OUT_OPTION, report, request_from, request_options
 
 
 @click.command(epilog=EXAMPLES["draft"])
 @click.argument("doc_type", metavar="TYPE")
-@format_option(default_names())
-@click.option("--redline", "with_redline", is_flag=True,
-              help="Also write <jurisdiction>-<TYPE>-redline.docx and .pdf against the model text.")
-@selection_options
-def draft(doc_type, formats, with_redline, **params):
+@OUT_OPTION
+@request_options("draft")
+def draft(doc_type, out_dir, **params):
     """Draft one document type as Word, PDF, Markdown or another format.
 
     TYPE is a document type: ordinance, resolution, petition, letter, ... (`drafter list
@@ -28,15 +25,13 @@ def draft(doc_type, formats, with_redline, **params):
     from ..render import pool
 
     started = time.perf_counter()
-    with pool.helpers(1 if "pdf" in formats or with_redline else 0):   # the PDFs, meanwhile
-        from .. import draft as draft_api
+    request = request_from("draft", params, documents=(doc_type,))
+    with pool.helpers(1 if "pdf" in request.formats or request.redline else 0):   # the PDFs
+        from .. import write
 
-        click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in formats)}) ...", err=True)
-        options = make_options(params)
-        result = draft_api(doc_type, formats=formats, options=options, redline=with_redline,
-                           clause_dirs=list(params.pop("clause_dirs")),
-                           templates=list(params.pop("template_dirs")),
-                           progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+        click.echo(f"Drafting {doc_type} ({', '.join(f.upper() for f in request.formats)}) ...",
+                   err=True)
+        _, result = write(request, out_dir, lambda msg: click.echo(f"  {msg}", err=True))
     report(result, started)
 
 
@@ -47,10 +42,9 @@ Examples:
   drafter redline ordinance --clauses my-clauses/ --author "Jane Lawyer"
 """)
 @click.argument("doc_type", metavar="TYPE")
-@click.option("--author", default="drafter", show_default=True,
-              help="Name on the tracked changes, as Word shows it.")
-@selection_options
-def redline(doc_type, author, **params):
+@OUT_OPTION
+@request_options("redline")
+def redline(doc_type, out_dir, **params):
     """Write a redline of TYPE against the ACLU model text: DOCX and PDF.
 
     The DOCX shows every difference between your clause files and the model as a Word
@@ -61,21 +55,18 @@ def redline(doc_type, author, **params):
     from ..render import pool
 
     started = time.perf_counter()
+    request = request_from("redline", params, documents=(doc_type,), formats=(), redline=True)
     with pool.helpers(1):               # the redline's PDF, while the texts are compared
-        from .. import redline as redline_api
+        from .. import write
 
-        options = make_options(params)
-        result = redline_api(doc_type, options=options,
-                             clause_dirs=list(params.pop("clause_dirs")),
-                             templates=list(params.pop("template_dirs")), author=author, **params)
+        _, result = write(request, out_dir, None)
     report(result, started)
 
 
 @click.command()
-@format_option(every_document_names(), "Formats of each document; the combined PDF is "
-                                       "always made. ")
-@selection_options
-def packet(formats, **params):
+@OUT_OPTION
+@request_options("packet", "Formats of each document; the combined PDF is always made. ")
+def packet(out_dir, **params):
     """Draft the whole campaign packet: every document, one combined PDF and a zip.
 
     Writes each document type as DOCX, PDF and Markdown, then <jurisdiction>-packet.pdf
@@ -90,15 +81,14 @@ def packet(formats, **params):
     from ..render import pool
 
     started = time.perf_counter()
+    request = request_from("packet", params, packet=True)
+    formats = request.formats
     with pool.helpers(os.cpu_count() or 1):    # the PDFs, cover and page numbers, on every core
-        from .. import packet as packet_api
+        from .. import write
 
         click.echo("Drafting the campaign packet ...", err=True)
-        options = make_options(params)
-        made, result = packet_api(formats=formats, options=options,
-                                  clause_dirs=list(params.pop("clause_dirs")),
-                                  templates=list(params.pop("template_dirs")),
-                                  progress=lambda msg: click.echo(f"  {msg}", err=True), **params)
+        outputs, result = write(request, out_dir, lambda msg: click.echo(f"  {msg}", err=True))
+    made = outputs.packet
     suffix = "{" + ",".join(formats) + "}" if len(formats) > 1 else formats[0]
     rows = [(part.name, f"{part.draft.stem}.{suffix}", part.pages) for part in made.parts]
     slug = made.parts[0].draft.jurisdiction_slug
@@ -108,7 +98,7 @@ def packet(formats, **params):
     click.echo(f"{'Document':<{widths[0]}}  {'Files':<{widths[1]}}  Pages")
     for name, files, pages in rows:
         click.echo(f"{name:<{widths[0]}}  {files:<{widths[1]}}  {pages:>5}")
-    click.echo(f"{len(result.paths)} files written to {params['out_dir']}/, including the zip.")
+    click.echo(f"{len(result.paths)} files written to {out_dir}/, including the zip.")
     report(result, started, each_file=False)
 
 

@@ -7,12 +7,13 @@ import click
 
 from .. import paths
 from ..errors import DrafterError, Problem
+from .common import DATE
 
 
 @click.command()
 @click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
               help="Profile YAML. Default: the bundled example city.")
-@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+@click.option("--date", type=DATE, metavar="YYYY-MM-DD", default=None,
               help="Date of the meeting, YYYY-MM-DD (default: today).")
 @click.option("--official", default=None, help="Who answered, e.g. 'Chief Luis Ortega'.")
 @click.option("--attendees", default=None, help="Who attended from the group.")
@@ -48,12 +49,11 @@ def record(jurisdiction, date, official, attendees, spokesperson, note_taker, an
     status = load_status(profile, rules)
     given = parse_answers(answers, rules)
     meeting = status.meeting
-    when = date.date() if date else (meeting.date if no_input else None)
+    when = date if date else (meeting.date if no_input else None)
     if not no_input:
         default_date = (meeting.date or dt.date.today()).isoformat()
-        when = date.date() if date else click.prompt("Date of the meeting (YYYY-MM-DD)",
-                                                     type=click.DateTime(["%Y-%m-%d"]),
-                                                     default=default_date).date()
+        when = date if date else click.prompt("Date of the meeting (YYYY-MM-DD)", type=DATE,
+                                              default=default_date)
         official = official or click.prompt("Who answered (name and title)",
                                             default=meeting.official or "", show_default=bool(meeting.official))
     who = official or meeting.official

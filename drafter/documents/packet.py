@@ -6,12 +6,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..i18n import Translator, html_language, languages
 from ..document import FOOTER_NOTE, Draft, Heading, Paragraph, Table
 from ..errors import SelectionError
-from ..inputs.doctypes import document_types
+from ..inputs.doctypes import document_types, load_document_type
 from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
 from .registry import Job, add_output, build
@@ -37,10 +36,12 @@ class Packet:
 
 
 def make_packet(job: Job, formats: tuple[str, ...], progress=None,
-                documents: list[str] | None = None) -> Packet:
+                documents: list[str] | None = None, combined: bool | None = None) -> Packet:
     """Build every document type (or just `documents`), render them all in memory (the
-    PDFs in the render helpers when there are any), then, for the whole packet, the cover
-    and the combined PDF."""
+    PDFs in the render helpers when there are any), then, when `combined` (by default for
+    the whole packet), the cover and the combined PDF. A type the profile cannot fill (no
+    executive order without an executive) is left out of the whole packet and said so;
+    asked for by name, it is an error."""
     from ..render.pool import render_many
 
     _ = Translator(job.options.language, job.templates)
@@ -48,27 +49,33 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
     parts: list[PacketPart] = []
     skipped: list[str] = []
     names: dict[str, bytes] = {}    # every output name once: no document overwrites another
-    needed = tuple(dict.fromkeys((("pdf",) if documents is None else ()) + tuple(formats)))
+    combined = documents is None if combined is None else combined
+    needed = tuple(dict.fromkeys((("pdf",) if combined else ()) + tuple(formats)))
     for type_id in documents or types:       # the outlines' order: the memo first
+        type_ = types.get(type_id) or load_document_type(type_id, job.templates)
         try:
-            drafts = build(job, types[type_id])
+            drafts = build(job, type_)
         except SelectionError as exc:   # e.g. no executive order without an executive
+            if documents is not None:
+                raise
             skipped.append(f"{type_id}: {exc.problems[0].message}")
             continue
         for draft in drafts:
-            name = (_.pgettext("document type", types[type_id].name) if len(drafts) == 1
+            name = (_.pgettext("document type", type_.name) if len(drafts) == 1
                     else draft.title.split(": ")[0])
             parts.append(PacketPart(draft, name))
             for fmt in needed:
                 add_output(names, f"{draft.stem}.{fmt}", b"")
-    if progress:
-        progress(f"rendering {len(parts)} documents as {', '.join(needed)}")
+    if progress and needed:
+        what = (f"{len(parts)} documents" if len(parts) > 3
+                else ", ".join(part.draft.stem for part in parts))
+        progress(f"rendering {what} as {', '.join(needed)}")
     tasks = [(part.draft, fmt) for part in parts for fmt in needed]
     rendered = iter(render_many(tasks, job.templates))
     for part in parts:
         part.files = {fmt: next(rendered) for fmt in needed}
     packet = Packet(parts, skipped)
-    if documents is None:
+    if combined:
         if progress:
             progress("combining the PDF")
         combine(packet, job.jurisdiction, job.options)
@@ -233,21 +240,22 @@ def _css_content(line: str) -> str:
                     for p in parts if p)
 
 
-def packet_files(packet: Packet, out_dir: Path, slug: str, formats: tuple[str, ...],
-                 combined: bool = True) -> dict[Path, bytes]:
-    """Every file to write: each document in each format, packet.pdf and packet.zip."""
-    files: dict[Path, bytes] = {}
+def packet_files(packet: Packet, slug: str, formats: tuple[str, ...],
+                 combined: bool = True) -> dict[str, bytes]:
+    """Every file, by name: each document in each format, then with `combined` the
+    packet's PDF and a zip of them all."""
+    files: dict[str, bytes] = {}
     for part in packet.parts:
         for fmt in formats:
-            add_output(files, out_dir / f"{part.draft.stem}.{fmt}", part.files[fmt])
+            add_output(files, f"{part.draft.stem}.{fmt}", part.files[fmt])
     if not combined:
         return files
-    add_output(files, out_dir / f"{slug}-packet.pdf", packet.combined_pdf)
+    add_output(files, f"{slug}-packet.pdf", packet.combined_pdf)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, content in files.items():
-            info = zipfile.ZipInfo(path.name, date_time=(2000, 1, 1, 0, 0, 0))
+        for name, content in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
-    add_output(files, out_dir / f"{slug}-packet.zip", buffer.getvalue())
+    add_output(files, f"{slug}-packet.zip", buffer.getvalue())
     return files

@@ -16,6 +16,7 @@ from ..inputs.clauses import Clause, ClauseLibrary
 from ..inputs.doctypes import DocumentType, check_requirements, load_document_type
 from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
+from ..inputs.request import Request
 
 if TYPE_CHECKING:
     from ..document import Draft
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Job:
-    """One jurisdiction, its clause library, the chosen clauses and the run's options."""
+    """What was asked, and what prepare() derived from it: the jurisdiction, its clause
+    library, the chosen clauses and the papers' options."""
 
     jurisdiction: Jurisdiction
     library: ClauseLibrary
@@ -32,6 +34,7 @@ class Job:
     notices: tuple[str, ...] = ()      # printed as "note: ..."
     warnings: tuple[str, ...] = ()     # printed as "warning: ..."
     templates: tuple[Path, ...] = ()   # the user's template folders, searched before ours
+    request: Request = Request()       # what was asked (drafter.inputs.request)
 
 
 Builder = Callable[[DocumentType, Job], "list[Draft]"]

@@ -18,6 +18,7 @@ import secrets
 import zipfile
 import zlib
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -30,15 +31,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .. import DrafterError, DraftOptions, Sender, draft_files, paths
+from .. import DrafterError, Sender, paths
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.status import Meeting, StatusFile
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES
-from ..document import LINES_PER_SHEET, SHEETS
-from ..inputs.validation import check_link, check_one_line, field_errors
+from ..inputs.request import Request as DraftRequest
+from ..inputs.request import from_text, options as request_fields, web_fields, where
+from ..inputs.validation import field_errors
 from ..documents.localized import bare
 from .messages import web_message
 from ..inputs.yamlfile import parse_yaml
@@ -101,18 +103,17 @@ def answer_fields() -> tuple[str, ...]:
                  for key in ANSWER_FIELDS)
 
 
-# The papers' options, as the command line has them (drafter draft --help).
-OPTION_FIELDS = ("sheets", "lines_per_sheet", "address_column", "contact_column", "circulator",
-                 "qr_url", "speaker", "neighborhood", "agenda_item", "letter_date", "state_safe",
-                 "missing")
-CHOICE_FIELDS = ("rules", "include_1373", "extras", "documents", "format", "line_numbers",
-                 "papers_lang", "preview_type", *OPTION_FIELDS, "lang")
+# The run's options the page offers: the Request's fields with a place on the page
+# (drafter.inputs.request), each one value (the lists are read apart, in _form_values).
+OPTION_FIELDS = tuple(web for web, name in web_fields().items()
+                      if request_fields()[name].kind not in ("list", "texts"))
+CHOICE_FIELDS = (*web_fields(), "preview_type", "lang")
 # Every field the page shows, in the page's order (officials' rows come before documents),
 # with a place for its error message.
-FORM_FIELDS = (*PROFILE_FIELDS, "rules", "include_1373", "extras",
-               *(f"sender_{key}" for key in SENDER_FIELDS),
-               "documents", "format", "line_numbers", "papers_lang", "preview_type",
-               *OPTION_FIELDS, *MEETING_FIELDS, "profile_file")
+FORM_FIELDS = tuple(dict.fromkeys((
+    *PROFILE_FIELDS, "rules", "include_1373", "extras", *(f"sender_{key}" for key in SENDER_FIELDS),
+    "documents", "format", "line_numbers", "papers_lang", "preview_type", *OPTION_FIELDS,
+    *MEETING_FIELDS, "profile_file")))
 
 
 def page_language(request: Request, posted: str | None = None) -> str:
@@ -270,13 +271,11 @@ def _form_values(data) -> dict:
     form = {key: (data.get(key) or "").strip() for key in PROFILE_FIELDS}
     form.update({f"sender_{key}": (data.get(f"sender_{key}") or "").strip() for key in SENDER_FIELDS})
     form["rules"] = _one_of_each(data.getlist("rules"), _rule_ids())
-    form["include_1373"] = data.get("include_1373")
     form["extras"] = _one_of_each(data.getlist("extras"), _extra_ids())
     documents = data.getlist("documents")
     form["documents"] = _one_of_each(documents, _web_types())
     form["unknown_documents"] = len(form["documents"]) < len(set(documents))
     form["format"] = data.get("format") or BOTH
-    form["line_numbers"] = data.get("line_numbers")
     form["papers_lang"] = (data.get("papers_lang") or "").strip()
     form["preview_type"] = data.get("preview_type") if data.get("preview_type") in _web_types() \
         else "ordinance"
@@ -337,9 +336,10 @@ def _profile_data(form: dict) -> dict:
     return data
 
 
-def _validate(form: dict):
-    """A Jurisdiction and Sender from the form, or errors keyed by form field, in the page's
-    words (drafter.web.messages) from the model's own checks."""
+def _validate(form: dict) -> tuple[DraftRequest | None, dict[str, str]]:
+    """The drafting Request of the form (its profile, sender and answers in it), or errors
+    keyed by form field, all at once, in the page's words (drafter.web.messages) from the
+    models' own checks."""
     _ = Translator(form.get("lang") or ENGLISH)
     if form.get("kept") is None:
         form["kept"] = {}
@@ -368,15 +368,14 @@ def _validate(form: dict):
         errors["format"] = web_message(_, "format", "invalid", "")
     if form.get("papers_lang") and form["papers_lang"] not in paper_languages(_):
         errors["papers_lang"] = web_message(_, "papers_lang", "invalid", "")
-    options, option_errors = _paper_options(form, _)
-    errors.update(option_errors)
+    request, request_errors = _request(form, _)
+    errors.update(request_errors)
     status, status_errors = _status(form, _)
     errors.update(status_errors)
-    if status is not None:
-        options["status"] = status
-    jurisdiction = resolve(profile, source="the form") if profile and not errors else None
-    form["options"] = options
-    return jurisdiction, sender, errors
+    if errors:
+        return None, errors
+    return replace(request, jurisdiction=resolve(profile, source="the form"), sender=sender,
+                   status=status, templates=TEMPLATES), errors
 
 
 def _status_data(form: dict) -> dict:
@@ -411,47 +410,29 @@ def _status(form: dict, _: Translator) -> tuple[StatusFile | None, dict[str, str
     return status, errors
 
 
-def _paper_options(form: dict, _: Translator) -> tuple[dict, dict[str, str]]:
-    """The papers' options from the form, checked as the command line checks them."""
-    options: dict = {}
+def _request(form: dict, _: Translator) -> tuple[DraftRequest, dict[str, str]]:
+    """The run's options from the form, read and checked as the command line's are (by the
+    Request itself); each problem beside its field."""
+    names = web_fields()
+    raw = {names[web]: form.get(web) for web in names}
+    raw["formats"] = None if form.get("format") == BOTH else form.get("format")
+    raw["languages"] = form.get("papers_lang") or form.get("lang") or ENGLISH
+    values, problems = from_text(raw)
+    try:                             # what could be read, checked: every problem at once
+        request = DraftRequest(**values)
+        if not problems:
+            return request, {}
+    except DrafterError as exc:
+        problems += exc.problems
+    by_flag = {where(name): name for name in request_fields()}
     errors: dict[str, str] = {}
-
-    def number(key: str, limits: tuple[int, int]) -> None:
-        if form.get(key):
-            try:
-                value = int(form[key])
-                if not limits[0] <= value <= limits[1]:
-                    raise ValueError
-                options[key] = value
-            except ValueError:
-                errors[key] = _("Enter a whole number from {low} to {high}").format(
-                    low=limits[0], high=limits[1])
-
-    number("sheets", SHEETS)
-    number("lines_per_sheet", LINES_PER_SHEET)
-    if form.get("address_column") in ("address", "zip", "ward"):
-        options["address_column"] = form["address_column"]
-    elif form.get("address_column"):
-        errors["address_column"] = _("Choose one of the columns listed")
-    options["contact_column"] = bool(form.get("contact_column"))
-    options["circulator"] = bool(form.get("circulator"))
-    if form.get("qr_url"):
-        try:
-            options["qr_url"] = check_link(form["qr_url"])
-        except ValueError:
-            errors["qr_url"] = _("Enter the whole web address, starting with https://")
-    for key in ("speaker", "neighborhood", "agenda_item"):
-        if form.get(key):
-            try:
-                options[key] = check_one_line(form[key])
-            except ValueError as exc:
-                errors[key] = str(exc)
-    if form.get("letter_date"):
-        try:
-            options["date"] = dt.date.fromisoformat(form["letter_date"])
-        except ValueError:
-            errors["letter_date"] = _("Enter a date like 2026-12-01")
-    return options, errors
+    for problem in problems:
+        name = by_flag.get(problem.field or "", problem.field or "")
+        option = request_fields().get(name)
+        web = option.web if option and option.web else "documents"
+        low, high = option.limits if option and option.limits else (0, 0)
+        errors[web] = web_message(_, web, "invalid", problem.message).format(low=low, high=high)
+    return DraftRequest(), errors
 
 
 def _preview_errors(errors: dict[str, str]) -> JSONResponse:
@@ -465,9 +446,12 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     """The pipeline's problems (the chosen rules against the profile, ...) beside the form
     field they concern; the rest beside the documents."""
     errors: dict[str, str] = {}
+    by_flag = {where(name): option.web for name, option in request_fields().items()
+               if option.web}
     for problem in problems:
         message = web_message(_, problem.field or "", "selection", problem.message)
-        field = problem.field if problem.field in FORM_FIELDS else "documents"
+        field = by_flag.get(problem.field or "", problem.field)
+        field = field if field in FORM_FIELDS else "documents"
         errors[field] = f"{errors[field]} {message}" if field in errors else message
     return errors
 
@@ -660,63 +644,19 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
     return form, errors, notes
 
 
-# In a worker process, each of these returns ("ok", value) or ("error", problems):
-# exceptions do not cross processes intact, so problems come back as data. `chosen` holds
-# prepare()'s selection (rules, include_1373, extras, state_safe), `options` the papers'.
-
-def _render_preview(jurisdiction, chosen: dict, options: DraftOptions, doc_type: str):
-    """One document type's first draft (the first letter, the short testimony) as HTML,
-    with the run's warnings and notes (state law, the form of government)."""
-    from ..pipeline import build, prepare
-    from ..render.html import render_html
+def _render(request: DraftRequest, action: str, preview_type: str):
+    """In a worker process: the preview (its HTML, the run's warnings and notes) or the
+    files the request asks for, as ("ok", value), or ("error", problems): exceptions do
+    not cross processes intact, so problems come back as data."""
+    from ..pipeline import prepare, preview, run
 
     try:
-        job = prepare(jurisdiction, options=options, **chosen)
-        return "ok", (render_html(build(job, doc_type)[0]), list(job.warnings),
-                      list(job.notices))
-    except DrafterError as exc:
-        return "error", exc.problems
-
-
-def _render_packet(jurisdiction, chosen: dict, options: DraftOptions):
-    """The whole packet as `drafter packet` writes it (every document in DOCX and PDF, the
-    combined PDF with its cover and bookmarks), in its zip."""
-    from ..documents.packet import make_packet, packet_files
-    from ..pipeline import prepare
-
-    try:
-        job = prepare(jurisdiction, options=options, **chosen)
-        chosen_formats = output_formats.default_names()
-        made = make_packet(job, chosen_formats)
-        files = packet_files(made, Path("."), job.jurisdiction.slug, chosen_formats)
-        return "ok", {path.name: content for path, content in files.items()
-                      if path.suffix == ".zip"}
-    except DrafterError as exc:
-        return "error", exc.problems
-
-
-def _render_scorecard(jurisdiction, chosen: dict, options: DraftOptions):
-    """The scorecard picture (`drafter status --image`) from the answers recorded."""
-    from ..documents.scorecard import scorecard
-    from ..inputs.status import load_status, standings
-    from ..pipeline import prepare
-
-    try:
-        job = prepare(jurisdiction, options=options, **chosen)
-        status = load_status(job.jurisdiction, job.library.rules(), options.status)
-        rows = standings(status, list(job.selection))
-        return "ok", {f"{job.jurisdiction.slug}-scorecard.png":
-                      scorecard(job.jurisdiction, status, rows, ".png")}
-    except DrafterError as exc:
-        return "error", exc.problems
-
-
-def _render_files(jurisdiction, chosen: dict, options: DraftOptions, documents: list[str],
-                  formats: tuple[str, ...]):
-    """The chosen documents' files; the campaign papers in the options' languages."""
-    try:
-        files, _ = draft_files(documents, jurisdiction, formats=formats, options=options,
-                               **chosen)
+        job = prepare(request)
+        if action == "preview":
+            return "ok", (preview(job, preview_type), list(job.warnings), list(job.notices))
+        files = run(job).files
+        if request.packet:           # the zip holds every file; it is what is downloaded
+            files = {name: content for name, content in files.items() if name.endswith(".zip")}
         return "ok", files
     except DrafterError as exc:
         return "error", exc.problems
@@ -760,41 +700,27 @@ async def submit(request: Request) -> Response:
         if problem:
             return _page(request, form=form, errors={"profile_file": problem}, token=token, status=400)
         form, upload_errors, kept = _uploaded_form(form, loaded)
-        _, _, errors = _validate(form)
+        errors = _validate(form)[1]
         bad_profile = upload_errors or any(key in PROFILE_FIELDS or key.startswith("official_")
                                            for key in errors)
         return _page(request, form=form, errors={**errors, **upload_errors}, token=token,
                      status=400 if bad_profile else 200, notices=kept)
     if action == "profile":              # saved as they are, problems and all
         return _answers_zip(form)
-    jurisdiction, sender, errors = _validate(form)
+    request_, errors = _validate(form)
     fetch = request.headers.get("x-requested-with") == "fetch"
     if errors:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
-    chosen = {"rules": ",".join(form["rules"]) or None, "templates": TEMPLATES,
-              "include_1373": bool(form.get("include_1373")), "extras": tuple(form["extras"]),
-              "state_safe": bool(form.get("state_safe")),
-              "missing": bool(form.get("missing"))}
-    language, *also_in = (form.get("papers_lang") or form["lang"]).split(",")
-    options = DraftOptions(**{"date": dt.date.today(), **form["options"]}, sender=sender,
-                           line_numbers=bool(form.get("line_numbers")), language=language,
-                           also_in=tuple(also_in))
-    client = client_address(request.scope)
+    if action == "packet":        # every document, in Word and PDF, the packet PDF, the zip
+        request_ = replace(request_, packet=True, documents=(),
+                           formats=output_formats.default_names())
+    elif action == "scorecard":
+        request_ = replace(request_, scorecard=True, documents=(), formats=())
     try:
-        if action == "preview":
-            outcome, value = await render_in_pool(client, _render_preview, jurisdiction, chosen,
-                                                  options, form["preview_type"])
-        elif action == "packet":
-            outcome, value = await render_in_pool(client, _render_packet, jurisdiction, chosen, options)
-        elif action == "scorecard":
-            outcome, value = await render_in_pool(client, _render_scorecard, jurisdiction, chosen, options)
-        else:
-            chosen_formats = (output_formats.default_names() if form["format"] == BOTH
-                              else (form["format"],))
-            outcome, value = await render_in_pool(client, _render_files, jurisdiction, chosen, options,
-                                                  form["documents"], chosen_formats)
+        outcome, value = await render_in_pool(client_address(request.scope), _render, request_,
+                                              action, form["preview_type"])
     except Busy:
         return _page(request, form=form, errors={"documents": _(BUSY)}, token=token, status=503)
     except BrokenProcessPool:
@@ -813,7 +739,7 @@ async def submit(request: Request) -> Response:
             return JSONResponse({"preview": preview, "warnings": warnings, "notices": notices})
         return _page(request, form=form, errors={}, token=token, preview=preview,
                      warnings=warnings, notices=notices)
-    return _download(value, jurisdiction.slug)
+    return _download(value, request_.jurisdiction.slug)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -31,6 +31,13 @@ WEB_MESSAGES: dict[tuple[str, str | None], str] = {
     ("status", "selection"): N_("Record what law enforcement said, under “After the meeting”, "
                                 "to draft the report back"),
     ("meeting_date", None): N_("Enter the date of the meeting, like 2026-11-20"),
+    # The run's options (drafter.inputs.request checks them); {low} and {high} are the
+    # option's limits.
+    ("sheets", None): N_("Enter a whole number from {low} to {high}"),
+    ("lines_per_sheet", None): N_("Enter a whole number from {low} to {high}"),
+    ("address_column", None): N_("Choose one of the columns listed"),
+    ("qr_url", None): N_("Enter the whole web address, starting with https://"),
+    ("letter_date", None): N_("Enter a date like 2026-12-01"),
     ("--missing", "selection"): N_("Record what law enforcement said, under “After the "
                                    "meeting”, to draft only the rules not yet in the code"),
 }
