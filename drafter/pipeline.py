@@ -25,9 +25,9 @@ from .inputs.doctypes import check_requirements
 from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
 from .inputs.options import DraftOptions, Sender
 from .inputs.request import Request
-from .render import check_formats, checked_formats
+from .render import checked_formats
 
-__all__ = ["Request", "prepare", "run", "Outputs", "preview", "build", "render", "add_output", "document_type", "spoken_notes",
+__all__ = ["Request", "prepare", "run", "Outputs", "preview", "build", "add_output", "document_type", "spoken_notes",
            "language_warnings",
            "state_law_notes", "form_notes", "unverified", "check_inputs"]
 
@@ -58,7 +58,8 @@ def prepare(request: Request) -> Job:
     check_selection(jurisdiction, selection)
     notices: list[str] = []
     if request.missing:
-        selection, options, notices = _missing_only(jurisdiction, library, selection, options)
+        selection, options, notices = _missing_only(jurisdiction, library, selection, options,
+                                                    request.status)
     if request.state_safe:
         selection, options, left_out = _state_safe(jurisdiction, selection, options)
         notices += left_out
@@ -72,11 +73,9 @@ def prepare(request: Request) -> Job:
 
 
 def _draft_options(request: Request, templates: tuple[Path, ...]) -> DraftOptions:
-    """The papers' options: the request's, the languages checked against the catalogs
-    (drafter's and the template folders'), the sender's profile read, the date today's
-    unless one is given."""
-    from dataclasses import fields
-
+    """What the papers need resolved from the request: the languages checked against the
+    catalogs (drafter's and the template folders'), the sender's profile read, the date
+    today's unless one is given."""
     from .i18n import check_language
     from .inputs.options import load_sender
 
@@ -84,10 +83,8 @@ def _draft_options(request: Request, templates: tuple[Path, ...]) -> DraftOption
     sender = request.sender
     if sender is not None and not isinstance(sender, Sender):
         sender = load_sender(Path(sender))
-    same = {spec.name: getattr(request, spec.name) for spec in fields(DraftOptions)
-            if hasattr(request, spec.name)}
-    return DraftOptions(**{**same, "language": language, "also_in": tuple(also_in),
-                           "sender": sender, "date": request.date or dt.date.today()})
+    return DraftOptions(language=language, also_in=tuple(also_in), sender=sender,
+                        date=request.date or dt.date.today())
 
 
 @dataclass
@@ -118,7 +115,7 @@ def run(job: Job, progress=None) -> Outputs:
             if whole or request.documents else Packet([], []))      # a scorecard alone
     files = packet_files(made, job.jurisdiction.slug, formats, combined=request.packet)
     drafts = [part.draft for part in made.parts]
-    spoken, long_warnings = spoken_notes(drafts, job.options.minutes)
+    spoken, long_warnings = spoken_notes(drafts, job.request.minutes)
     notices = [*spoken, *job.notices, *(f"left out {reason}" for reason in made.skipped)]
     if request.redline:
         notices += _add_redline(files, job, drafts[0])
@@ -126,7 +123,7 @@ def run(job: Job, progress=None) -> Outputs:
         from .documents.scorecard import scorecard
         from .inputs.status import load_status, standings
 
-        status = load_status(job.jurisdiction, job.library.rules(), job.options.status)
+        status = load_status(job.jurisdiction, job.library.rules(), job.request.status)
         add_output(files, f"{job.jurisdiction.slug}-scorecard.png",
                    scorecard(job.jurisdiction, status, standings(status, list(job.selection)),
                              ".png"))
@@ -154,20 +151,6 @@ def preview(job: Job, doc_type: str) -> str:
     from .render.html import render_html
 
     return render_html(build(job, doc_type)[0], job.templates)
-
-
-def render(drafts: Iterable[Draft], formats: Iterable[str],
-           templates: tuple[Path, ...] = ()) -> dict[str, bytes]:
-    """{file name: bytes} for each draft in each format; nothing is written here."""
-    from .render.pool import render_many
-
-    formats = tuple(formats)
-    check_formats(formats)
-    tasks = [(draft, fmt) for draft in drafts for fmt in formats]
-    files: dict[str, bytes] = {}
-    for (draft, fmt), content in zip(tasks, render_many(tasks, templates)):
-        add_output(files, f"{draft.stem}.{fmt}", content)
-    return files
 
 
 def spoken_notes(drafts: Iterable[Draft], minutes: float) -> tuple[list[str], list[str]]:
@@ -283,17 +266,17 @@ def unverified(selection) -> list[str]:
 
 
 def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
-                  options: DraftOptions):
+                  options: DraftOptions, answers):
     """--missing: keep the rules not yet in the code; a rule only in a department policy,
     which a chief can change alone, stays in the law. Say which were left out and why."""
     from .inputs.status import has_status_file, load_status, status_path
 
-    if options.status is None and not has_status_file(jurisdiction):
+    if answers is None and not has_status_file(jurisdiction):
         raise SelectionError(Problem("--missing needs the answers from the meeting; run "
                                      f"`drafter record -j {jurisdiction.source}` first",
                                      file=str(status_path(jurisdiction) or jurisdiction.source),
                                      field="--missing"))
-    status = load_status(jurisdiction, library.rules(), options.status)
+    status = load_status(jurisdiction, library.rules(), answers)
 
     def answer(rule):
         return status.rules[rule.id] if rule.id in status.rules else None

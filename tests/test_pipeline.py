@@ -65,15 +65,12 @@ def test_web_page_offers_the_extra_provisions():
 
 
 def test_two_outputs_with_one_name_are_refused_before_anything_is_written(tmp_path):
-    from dataclasses import replace
+    from drafter import DrafterError, Request, write
 
-    from drafter import DrafterError, build_draft
-    from drafter.pipeline import render
-
-    ordinance = build_draft("ordinance")
     with pytest.raises(DrafterError, match="two documents would be written to "
                                            "city-of-elm-harbor-ordinance.md"):
-        render([ordinance, replace(ordinance, title="Another")], ["md"])
+        write(Request(documents=("ordinance", "ordinance"), formats=("md",)), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_document_type_naming_an_unknown_builder_is_reported(tmp_path):

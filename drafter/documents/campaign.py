@@ -155,9 +155,9 @@ class CampaignBuilder:
         self.context = {**self.context, **plain_context({
             "sender": sender,
             "date": (_.date(options.date) if options.date else BLANK),
-            "speaker": options.speaker or BLANK,
-            "neighborhood": options.neighborhood or BLANK,
-            "agenda_item": options.agenda_item or BLANK,
+            "speaker": job.request.speaker or BLANK,
+            "neighborhood": job.request.neighborhood or BLANK,
+            "agenda_item": job.request.agenda_item or BLANK,
             "rule_titles": self.join([spoken_title(r, _) for r in rules]),
         })}
 
@@ -238,7 +238,7 @@ class CampaignBuilder:
     def petition(self) -> list[Draft]:
         """The front page (title, ask, the rules, why), then signature sheets; with --lang
         en,es every text in both languages, so anyone at the door can read and sign it."""
-        o = self.options
+        o = self.job.request
         others = self.in_other_languages()
         papers = [self, *others]
 
@@ -510,7 +510,7 @@ class CampaignBuilder:
         from ..inputs.status import CATEGORIES, load_status, standings
 
         _ = self._
-        status = load_status(self.j, self.library.rules(), self.options.status)
+        status = load_status(self.j, self.library.rules(), self.job.request.status)
         rows = standings(status, self.rules)
         meeting = status.meeting
         extra = self.report_back_words(status, rows)

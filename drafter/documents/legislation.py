@@ -222,7 +222,7 @@ class Assembler:
         self.library = job.library
         self.rules = rules = list(job.selection)
         # Legislation is a DRAFT, with the drafting note, until --final.
-        self.draft_mark = not job.options.final
+        self.draft_mark = not job.request.final
         self.refs: dict[str, str] = {}
         # For a law, the jurisdiction's instrument (ordinance, Act, by-law, local law), whose
         # outline may differ; "resolution" or "order" otherwise.
@@ -599,7 +599,7 @@ class Assembler:
                      footer_note=footer, author=job_author(self.options),
                      language=html_language(_.code),
                      page_words=(_("Page"), _.pgettext("page X of Y", "of")),
-                     line_numbers=self.options.line_numbers, definition_terms=tuple(definition_terms),
+                     line_numbers=self.job.request.line_numbers, definition_terms=tuple(definition_terms),
                      file_stem=file_stem, untranslated=_.warning() or "")
 
 

@@ -117,9 +117,10 @@ def make_redline(doc_type: DocumentType, job: Job, model_library: ClauseLibrary,
                         and model_library.clauses[r.id].meta.kind == "rule")
     model_ids = {r.id for r in model_rules}
     model_job = replace(job, library=model_library, selection=model_rules,
-                        options=replace(job.options, already_in_writing=(), in_policy_only=(), final=True,
-                                                    state_safe="", left_out_by_state_law=(),
-                                                    state_laws_forbidding=()))
+                        request=replace(job.request, final=True),
+                        options=replace(job.options, already_in_writing=(), in_policy_only=(),
+                                        state_safe="", left_out_by_state_law=(),
+                                        state_laws_forbidding=()))
     model = Assembler(doc_type, model_job).assemble()
     redline = Redline(custom, model, compare(model, custom))
     builtin = paths.clauses_dir()

@@ -67,7 +67,7 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     """Every draft a document type makes for the job: one, one per official, or two
     versions. Refused when the profile cannot fill the type (no executive, ...)."""
     type_ = document_type(doc_type, job.templates)
-    check_requirements(type_, job.jurisdiction, has_status=job.options.status is not None)
+    check_requirements(type_, job.jurisdiction, has_status=job.request.status is not None)
     from dataclasses import replace
 
     drafts = BUILDERS[type_.builder](type_, job)

@@ -1,19 +1,15 @@
-"""What a user can set for one drafting run, beyond the profile: the sender of letters,
-the petition's sheets, the testimony's speaker. Passed in, never read inside a template."""
+"""The sender of letters (a `--from` profile), and what prepare() resolves for the papers
+from a Request. Passed in, never read inside a template."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from ..errors import ProfileError
 from .jurisdiction import Address, Email, StrictModel, Text
 from .validation import validate
 from .yamlfile import load_yaml_file
-
-if TYPE_CHECKING:
-    from .status import StatusFile
 
 
 class Sender(StrictModel):
@@ -34,27 +30,14 @@ def load_sender(path: Path) -> Sender:
 
 @dataclass(frozen=True)
 class DraftOptions:
-    final: bool = False        # legislation without its DRAFT mark and drafting note
+    """What prepare() resolves or derives for the papers from a Request (what was asked,
+    the petition's sheets, the speaker, ..., builders read from `job.request`)."""
+
     language: str = "en"       # campaign papers: the catalog they are written from (--lang)
     also_in: tuple[str, ...] = ()   # --lang en,es: the papers' other languages
     courtesy: str = ""         # legislation: the language of a courtesy translation being built
-    # What law enforcement said, held in memory (the web page's answers); None: the status
-    # file beside the profile, as `drafter record` writes it.
-    status: "StatusFile | None" = None
-    line_numbers: bool = False  # legislation: number the lines, restarting each page
     date: dt.date | None = None               # the date printed on letters and the cover
-    sender: Sender | None = None
-    lines_per_sheet: int | None = None      # None: as many as fit on the sheet
-    sheets: int = 1
-    address_column: Literal["address", "zip", "ward"] = "address"
-    contact_column: bool = False
-    circulator: bool = False
-    qr_url: str | None = None          # petition: a QR code to the online version
-    attach_ordinance: bool = False
-    speaker: str | None = None
-    neighborhood: str | None = None
-    agenda_item: str | None = None
-    minutes: float = 3.0
+    sender: Sender | None = None               # --from, read
     already_in_writing: tuple[str, ...] = ()   # --missing: rules left out, already in the code
     in_policy_only: tuple[str, ...] = ()       # --missing: rules kept, only in department policy
     # --state-safe: the state whose law the documents yield to, the rules left out because
