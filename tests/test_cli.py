@@ -136,7 +136,7 @@ def test_variables_in_readme_match_the_code():
     import re
 
     from drafter.documents.campaign import CampaignBuilder
-    from drafter.documents.legislation import VARIABLES
+    from drafter.documents.clause_text import VARIABLES
     from drafter.inputs.doctypes import load_document_type
     from drafter.inputs.status import load_status, standings
     from drafter.pipeline import Request, prepare

@@ -133,7 +133,7 @@ def list_(what, jurisdiction, template_dirs):
         click.echo("Legislation is drafted in English, the language it is adopted in; --lang "
                    "writes the campaign papers, and a courtesy translation beside a law.")
     else:
-        from ..documents.legislation import VARIABLES
+        from ..documents.clause_text import VARIABLES
 
         click.echo("Variables a clause may use, as {{ name }}:")
         for name, meaning in VARIABLES.items():

@@ -16,11 +16,11 @@ from ..inputs.doctypes import DocumentType
 from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
 from ..words import join_and, squash
-from .legislation import Assembler, build_legislation, job_author
+from .clause_text import ClauseText, job_author
 from .localized import bare
 
 
-from .registry import Job, builder
+from .registry import Job, build, builder
 
 BLANK = "______________________________"
 WORDS_PER_MINUTE = 130
@@ -148,7 +148,7 @@ class CampaignBuilder:
         # The papers' words come through the same assembler as a law's, in their language:
         # clause text from the catalog, the profile's names translated (documents.localized);
         # one translator, so the run's warning lists everything it lacked.
-        self.assembler = Assembler(doc_type, job, language=options.language)
+        self.assembler = ClauseText(doc_type, job, language=options.language)
         self._ = _ = self.assembler._
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
@@ -307,10 +307,7 @@ class CampaignBuilder:
             if o.circulator:
                 blocks += each("circulator", "note")
         if o.attach_ordinance:      # the ordinance as this run drafts it: the user's outline too
-            from ..inputs.doctypes import load_document_type
-
-            ordinance, = build_legislation(load_document_type("ordinance", self.job.templates),
-                                           self.job)
+            ordinance, = build(self.job, "ordinance")
             blocks += [PageBreak(), Heading(self._("Attachment: the proposed text"), 2),
                        *ordinance.blocks]
         draft = self.draft(blocks, title=f"{title}", subject=self.text("ask")[0])
