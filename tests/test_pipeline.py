@@ -310,3 +310,44 @@ def test_the_same_request_gives_the_same_files_from_every_entry_point(tmp_path):
     for folder in folders[1:]:
         assert parts(folder / f"{name}.docx") == parts(first / f"{name}.docx"), folder.name
         assert pdf(folder / f"{name}.pdf") == pdf(first / f"{name}.pdf"), folder.name
+
+
+# -- One Request: every entry point's options come from its fields -------------------------
+def test_the_drafting_commands_offer_exactly_the_requests_options():
+    """The options of draft, redline, packet and batch are the Request's fields (plus where to
+    write and how a batch runs): none declared twice, none forgotten."""
+    from drafter.cli import main
+    from drafter.inputs.request import offered
+
+    own = {"draft": {"doc_type", "out_dir"}, "redline": {"doc_type", "out_dir"},
+           "packet": {"out_dir"}, "batch": {"source", "out_dir", "jobs", "force", "row_seconds"}}
+    for command, extra in own.items():
+        params = {p.name for p in main.commands[command].params} - {"help"}
+        assert params == set(offered(command)) | extra, command
+        shown = run(command, "--help").stdout
+        assert all(option.flag.split("/")[-1] in shown for option in offered(command).values())
+    assert "en, es" in run("draft", "--help").stdout      # the languages, from the catalogs
+
+
+def test_a_request_checks_every_value_at_once_and_names_unknown_options():
+    from drafter import DrafterError, Request, files
+
+    with pytest.raises(DrafterError) as raised:
+        Request(sheets=0, qr_url="javascript:alert(1)", minutes=100.0, speaker="Ana\nReyes")
+    fields = [problem.field for problem in raised.value.problems]
+    assert sorted(fields) == ["--minutes", "--qr", "--sheets", "--speaker"]
+    with pytest.raises(DrafterError, match="unknown option 'sheet'; did you mean 'sheets'"):
+        files(sheet=3)
+    result = run("draft", "petition", "--date", "tomorrow")
+    assert result.exit_code == 2 and "write it like 2026-12-01" in result.stderr
+    assert "%Y" not in result.stderr
+
+
+def test_the_web_page_offers_request_options_only():
+    """The page's option fields are named by the Request (drafter.inputs.request): a field the
+    page offers and the Request does not know cannot be posted."""
+    from drafter.inputs.request import web_fields
+    from drafter.web.app import OPTION_FIELDS
+
+    assert OPTION_FIELDS and set(OPTION_FIELDS) <= set(web_fields())
+    assert {"sheets", "speaker", "qr_url", "letter_date", "state_safe"} <= set(OPTION_FIELDS)

@@ -204,10 +204,17 @@ class Request:
     @classmethod
     def of(cls, **values: Any) -> "Request":
         """A Request from keywords (the API's), an unknown one named, not a TypeError."""
-        unknown = sorted(set(values) - {spec.name for spec in fields(cls)})
-        if unknown:
-            raise DrafterError(Problem(f"unknown option(s) {', '.join(unknown)}; the options "
-                                       f"are {', '.join(spec.name for spec in fields(cls))}"))
+        import difflib
+
+        known = [spec.name for spec in fields(cls)]
+        problems = []
+        for name in sorted(set(values) - set(known)):
+            close = difflib.get_close_matches(name, known, n=1)
+            problems.append(Problem(f"unknown option {name!r}"
+                                    + (f"; did you mean {close[0]!r}?" if close else
+                                       f"; the options are {', '.join(known)}")))
+        if problems:
+            raise DrafterError(problems)
         return cls(**values)
 
 
