@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .document import Draft
-from .errors import DrafterError
+from .errors import DrafterError, Problem
 from .inputs.jurisdiction import Jurisdiction
 from .inputs.options import DraftOptions, Sender, load_sender
 from .inputs.request import Request
@@ -27,6 +27,16 @@ class Result:
     notices: list[str] = field(default_factory=list)    # printed as "note: ..."
     warnings: list[str] = field(default_factory=list)   # printed as "warning: ..."
     checked: list[Jurisdiction] = field(default_factory=list)   # `check`: the valid profiles
+
+
+def _asked(given: dict, **fixed) -> Request:
+    """A Request of the caller's keywords and what the function itself sets (its document
+    type, a packet): a keyword given twice is named, not a TypeError."""
+    twice = sorted(set(given) & set(fixed))
+    if twice:
+        raise DrafterError(Problem(f"{', '.join(twice)} is set by this function (its first "
+                                   "argument, or what it drafts); leave it out"))
+    return Request.of(**given, **fixed)
 
 
 def build_drafts(doc_type: str = "ordinance", **request) -> list[Draft]:
@@ -61,13 +71,12 @@ def draft(doc_type: str = "ordinance", *, out_dir: Path = Path("out"), progress=
     """Draft one document type in the request's formats (and with `redline=True` its
     redline against the model text). Every file is made in memory before the first is
     written."""
-    return write(Request.of(documents=(doc_type,), **request), out_dir, progress)[1]
+    return write(_asked(request, documents=(doc_type,)), out_dir, progress)[1]
 
 
 def redline(doc_type: str = "ordinance", *, out_dir: Path = Path("out"), **request) -> Result:
     """Write only <slug>-<type>-redline.docx (tracked changes) and .pdf against the model."""
-    return write(Request.of(documents=(doc_type,), formats=(), redline=True, **request),
-                  out_dir, None)[1]
+    return write(_asked(request, documents=(doc_type,), formats=(), redline=True), out_dir)[1]
 
 
 def packet(*, out_dir: Path = Path("out"), progress=None, **request):
@@ -75,7 +84,7 @@ def packet(*, out_dir: Path = Path("out"), progress=None, **request):
 
     Returns (Packet, Result with the paths written and notes on testimony and skipped types).
     """
-    made, result = write(Request.of(packet=True, **request), out_dir, progress)
+    made, result = write(_asked(request, packet=True), out_dir, progress)
     return made.packet, result
 
 

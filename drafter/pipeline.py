@@ -65,7 +65,7 @@ def prepare(request: Request) -> Job:
         notices += left_out
     legal_warnings, legal_notices = state_law_notes(jurisdiction, selection,
                                                     strict=request.strict)
-    notices += form_notes(jurisdiction)
+    notices += form_notes(jurisdiction, request)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
                warnings=tuple(legal_warnings + unverified(selection)), templates=template_dirs,
@@ -107,6 +107,9 @@ def run(job: Job, progress=None) -> Outputs:
     from .render.formats import default_names, every_document_names
 
     request = job.request
+    if not (request.documents or request.packet or request.scorecard):
+        raise DrafterError(Problem("nothing to draft: name the document types (documents), or "
+                                   "ask for the packet or the scorecard", field="documents"))
     default = every_document_names() if request.packet else default_names()
     formats = checked_formats(request.formats, default)
     whole = request.packet and not request.documents
@@ -176,11 +179,35 @@ def language_warnings(drafts: Iterable[Draft]) -> list[str]:
 COUNTY_KINDS = ("county", "parish", "borough")   # the kinds the Census county list names
 
 
-def form_notes(jurisdiction: Jurisdiction) -> list[str]:
-    """What to confirm about the words drafter chose for this form of government, and a
-    county, parish or borough name the Census list does not know."""
+def form_notes(jurisdiction: Jurisdiction, request: Request | None = None) -> list[str]:
+    """What to confirm about the words drafter chose for this form of government, a
+    county, parish or borough name the Census list does not know, and what a jail the
+    state runs means for the rules."""
     j = jurisdiction
-    return _county_name_notes(j) + _form_word_notes(j)
+    return (_county_name_notes(j) + _form_word_notes(j) + _direction_notes(j, request)
+            + _jail_notes(j))
+
+
+def _direction_notes(j: Jurisdiction, request: Request | None) -> list[str]:
+    """The resolution asks the executive rather than directing them when drafter does not
+    know whom the body controls: say so, and what to set."""
+    drafting_resolution = request is None or request.packet or "resolution" in request.documents
+    if not drafting_resolution or not j.executive or j.manager or \
+            j.executive_elected is not None:
+        return []
+    return [f"{j.legal_name}: the resolution requests and urges the {j.executive} rather than "
+            f"directing them, because whether the {j.executive} answers to the "
+            f"{j.governing_body} is not known; if an appointed manager runs the departments, "
+            f"name them (manager), or say the {j.executive} answers to the "
+            f"{j.governing_body} (executive_elected: false)"]
+
+
+def _jail_notes(j: Jurisdiction) -> list[str]:
+    if j.jail != "state":
+        return []
+    return [f"{j.legal_name}: the state runs the jail, so the detainer and jail rules (rules "
+            "1-4) reach little that a local law can change; ask the state's corrections "
+            "department too, and keep the rules for the local police"]
 
 
 def _county_name_notes(j: Jurisdiction) -> list[str]:

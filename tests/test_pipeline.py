@@ -6,6 +6,8 @@ import io
 import shutil
 import warnings
 
+import re
+
 import pytest
 from pathlib import Path
 from conftest import EXAMPLES, run, write, read_md
@@ -351,3 +353,26 @@ def test_the_web_page_offers_request_options_only():
 
     assert OPTION_FIELDS and set(OPTION_FIELDS) <= set(web_fields())
     assert {"sheets", "speaker", "qr_url", "letter_date", "state_safe"} <= set(OPTION_FIELDS)
+
+
+def test_the_api_names_what_is_wrong_with_a_request_instead_of_a_python_error():
+    """What a contributor's review found: each of these was a TypeError, an IndexError or a
+    silent empty result."""
+    import drafter
+    from drafter import DrafterError
+
+    cases = {"--sheets: must be a whole number":
+             lambda: drafter.files(documents=("petition",), sheets=1.0),
+             "--redline: a redline compares one document type":
+             lambda: drafter.files(redline=True),
+             "nothing to draft": lambda: drafter.files(),
+             "documents is set by this function": lambda: drafter.draft("petition",
+                                                                         documents=("x",)),
+             "--jurisdiction: must be a file or folder path":
+             lambda: drafter.files(jurisdiction=5, documents="ordinance")}
+    for message, call in cases.items():
+        with pytest.raises(DrafterError, match=re.escape(message)):
+            call()
+    made = drafter.files(documents="petition", formats="docx,md")   # as the CLI takes them
+    assert list(made.files) == ["city-of-elm-harbor-petition.docx",
+                                "city-of-elm-harbor-petition.md"]

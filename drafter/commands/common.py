@@ -132,12 +132,9 @@ def catalog_codes() -> list[str]:
 def request_from(command: str, params: dict, **fixed):
     """The Request of a command's options (taken out of `params`), and `fixed` values the
     command sets itself (its TYPE, a packet)."""
-    from ..inputs.request import Request, offered, options
+    from ..inputs.request import Request, offered
 
     values = {name: params.pop(name) for name in offered(command) if name in params}
-    for name in values:
-        if options()[name].kind == "list" and isinstance(values[name], str):
-            values[name] = tuple(code.strip() for code in values[name].split(",") if code.strip())
     return Request(**{key: value for key, value in values.items() if value is not None},
                    **fixed)
 

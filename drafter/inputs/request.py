@@ -177,15 +177,18 @@ class Request:
         for spec in fields(self):        # a field left empty (on the web page): its default
             if getattr(self, spec.name) is None and spec.default is not None:
                 object.__setattr__(self, spec.name, spec.default)
-        if isinstance(self.rules, (tuple, list)):
+        for spec in fields(self):        # several values, however given: ("en", "es"), "en,es"
+            kind, value = spec.metadata["option"].kind, getattr(self, spec.name)
+            if kind in ("list", "texts", "paths") and value is not None:
+                if isinstance(value, Path):
+                    value = (value,)
+                elif isinstance(value, str):
+                    value = value.split(",") if kind == "list" else [value]
+                object.__setattr__(self, spec.name, tuple(
+                    item.strip() if isinstance(item, str) else item for item in value
+                    if not isinstance(item, str) or item.strip()))
+        if isinstance(self.rules, tuple):   # rules are one text: "1,2,5-9"
             object.__setattr__(self, "rules", ",".join(map(str, self.rules)) or None)
-        for name in ("documents", "extras", "formats", "languages", "clause_dirs", "templates"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if isinstance(value, (str, Path)):     # one given where several may be
-                value = (value,)
-            object.__setattr__(self, name, tuple(value))
         problems = [problem for spec in fields(self)
                     if (problem := _problem(spec, getattr(self, spec.name))) is not None]
         for spec in fields(self):
@@ -198,6 +201,9 @@ class Request:
         if len(self.languages) not in (1, 2) or len(set(self.languages)) < len(self.languages):
             problems.append(Problem("give one language, or two separated by a comma (en,es: "
                                     "a petition in both, letters in each)", field="--lang"))
+        if self.redline and len(self.documents) != 1:
+            problems.append(Problem("a redline compares one document type with the model "
+                                    "text: name one", field="--redline"))
         if problems:
             raise DrafterError(problems)
 
@@ -243,10 +249,16 @@ def where(name: str) -> str:
 def _problem(spec, value: Any) -> Problem | None:
     """What is wrong with one field's value, or None."""
     option: Option = spec.metadata["option"]
-    if value is None or value == spec.default:
+    if value is None:
         return None
     problem = None
-    if option.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+    if option.kind in ("path", "paths"):
+        items = value if option.kind == "paths" else (value,)
+        if not all(isinstance(item, (str, Path)) or _is_model(item) for item in items):
+            problem = "must be a file or folder path"
+    elif option.kind in ("list", "texts") and not all(isinstance(v, str) for v in value):
+        problem = "must be text, or several separated by commas"
+    elif option.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
         problem = "must be a whole number"
     elif option.kind == "number" and (isinstance(value, bool)
                                       or not isinstance(value, (int, float))):
@@ -263,6 +275,14 @@ def _problem(spec, value: Any) -> Problem | None:
     if problem is None and option.choices and value not in option.choices:
         problem = f"must be one of {', '.join(option.choices)}"
     return Problem(problem, field=where(spec.name)) if problem else None
+
+
+def _is_model(value: Any) -> bool:
+    """A profile or sender already in memory (the web form's, a batch row's)."""
+    from .jurisdiction import Jurisdiction
+    from .options import Sender
+
+    return isinstance(value, (Jurisdiction, Sender))
 
 
 def _checked_text(option: Option, value: str) -> str:
