@@ -123,7 +123,7 @@ def test_pdf_fetcher_refuses_files_and_network():
 def test_markdown_is_plain_and_complete(drafted):
     text = read_md(drafted["city", "ordinance"]["md"])
     assert text.startswith("**DRAFT**\n\n# ORDINANCE NO.")
-    assert "## Section 1. Chapter Added to the Code" in text
+    assert "## Section 1. Addition to the Code" in text
     assert "## Sec. ____-4. Judicial Warrant Rule" in text
     assert FOOTER_NOTE in text
     assert "&amp;" not in text and "<" not in text
@@ -201,7 +201,7 @@ def test_rule_selection_and_1373_flag(tmp_path):
     assert result.exit_code == 0, result.output
     text = read_md(tmp_path / "city-of-elm-harbor-ordinance.md")
     headings = re.findall(r"^## Sec(?:tion|\.) [\d_-]+\. (.*)$", text, re.M)
-    assert headings == ["Chapter Added to the Code", "Short Title", "Findings and Purpose",
+    assert headings == ["Addition to the Code", "Short Title", "Findings and Purpose",
                         "Definitions", "Judicial Warrant Rule", "No Facilitation Rule",
                         "Don’t Ask Rule", "Privacy Protection Rule", "Construction",
                         "Certifications for Victims of Crime", "Conflicting Provisions",
@@ -305,7 +305,7 @@ def test_pandoc_reads_every_section_heading_as_a_heading(drafted):
                               text=True, check=True).stdout
     headings = [line for line in markdown.splitlines() if line.startswith("#")]
     assert len(sections) == 20 and len(headings) == len(sections)
-    assert headings[0] == "# Section 1. Chapter Added to the Code"
+    assert headings[0] == "# Section 1. Addition to the Code"
     doc = Document(str(docx))
     assert doc.styles["Section Heading"].base_style.name == "Heading 1"
     assert doc.styles["Part Heading"].base_style.name == "Heading 2"

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import warnings
-
-import re
+from pathlib import Path
 
 import pytest
-from pathlib import Path
-from conftest import EXAMPLES, run, write, read_md
+from conftest import EXAMPLES, read_md, run, write
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 

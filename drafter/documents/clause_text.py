@@ -42,8 +42,14 @@ VARIABLES = {
     "jurisdiction.sheriff": "e.g. Juniper County Sheriff’s Office (may be empty)",
     "jurisdiction.oversight_entity": "who takes complaints under the Redress Rule",
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
-    "jurisdiction.code_title": "the title of the code the chapter is added to, if the profile names it (else empty)",
-    "jurisdiction.code_chapter": "the chapter's number, if the profile names it (else empty: the clerk assigns it)",
+    "jurisdiction.code_title": "the number of the code's unit the law is added to (a Title, an Article), if the profile names it (else empty)",
+    "jurisdiction.code_chapter": "the number of the unit the law adds (a Chapter), if the profile names it (else empty: the clerk assigns it)",
+    "jurisdiction.code_units": "the code's units, largest first, the one a law adds last: Title, Chapter (Chapter alone by default)",
+    "jurisdiction.code_verb": "how a law adds its unit, with the preposition: added to, created in",
+    "jurisdiction.manager": "the appointed manager or administrator the governing body directs (else empty)",
+    "jurisdiction.executive_elected": "true when the executive is elected on their own, false when they answer to the governing body, empty when not known",
+    "jurisdiction.executive_orders": "false when the executive cannot issue executive orders",
+    "jurisdiction.jail": "who runs the jail: sheriff, county, regional or state (else empty)",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
     "jurisdiction.readings": "the readings a law gets, for the adoption record: First reading, Second reading (from the state's form)",
     "jurisdiction.publication": "a publication step the state's form requires before final passage (else empty)",
@@ -71,7 +77,11 @@ VARIABLES = {
     "document.adopted": "what the author does with it: adopted, enacted (an Act) or issued (an order)",
     "law_enforcement": "the police and sheriff named in the profile, joined with “and”",
     "addressees": "the executive and law enforcement agencies, joined with “and”",
-    "directed": "the executive and the agencies the adopting body can direct (no elected sheriff)",
+    "code_unit": "the unit of the code a law adds: Chapter (the default), Subtitle, ... (code_units:)",
+    "code_parent": "the unit above it, numbered by code_title: Title, Article (else empty)",
+    "directed": "the officer the adopting body directs: its manager (manager:), or an executive it chooses (executive_elected: false); else empty",
+    "directed_for": "the agencies that officer runs for the body (police, an appointed sheriff), joined with “and” (else empty)",
+    "requested": "who a resolution requests and urges: an executive elected on their own or not known to be otherwise, the agencies no one it directs runs, an elected sheriff",
     "directed_agencies": "the police and sheriff the adopting body can direct, joined with “and”",
     "elected_sheriff": "the sheriff's office, when it is separately elected and the document is not its own order (else empty)",
     "agency": "the police department (or else the sheriff's office) a department order is for",
@@ -195,6 +205,18 @@ class _Slot:
     clause: Clause | None = None          # clause sections and rule sections
     rules: tuple[Clause, ...] = ()        # rules shown as subsections
     chapter: bool = False                 # a section of the chapter added to the code
+
+
+def code_unit(_: Translator, unit: str) -> str:
+    """A unit of a code (Title, Chapter, ...) in the document's language; one the catalog
+    does not know stays as the profile gives it."""
+    words = {"Title": _.pgettext("code unit", "Title"),
+             "Chapter": _.pgettext("code unit", "Chapter"),
+             "Article": _.pgettext("code unit", "Article"),
+             "Subtitle": _.pgettext("code unit", "Subtitle"),
+             "Part": _.pgettext("code unit", "Part"),
+             "Division": _.pgettext("code unit", "Division")}
+    return words.get(unit, unit)
 
 
 def short_name(j: Jurisdiction) -> str:
@@ -379,6 +401,15 @@ class ClauseText:
         # executive: only the sheriff's own general order may direct the office.
         elected = j.sheriff if j.sheriff_elected and self.doc_type.issued_by != "agency" else None
         directed_agencies = [the(a) for a in (j.police, j.sheriff) if a and a != elected]
+        # A body directs only the officers it appoints or controls: its manager, or an
+        # executive it chooses. An executive elected on their own (or not known to be
+        # otherwise) and an elected sheriff are requested and urged instead.
+        in_charge = ([the(j.manager, "executive")] if j.manager else
+                     executive if j.executive_elected is False else [])
+        requested = [*(executive if j.executive_elected or
+                       (j.executive_elected is None and not j.manager) else []),
+                     *([] if in_charge else directed_agencies),
+                     *([the(elected)] if elected else [])]
         agency, agency_head = self.agency
         issued_by = self.doc_type.issued_by
         author = (executive[0] if issued_by == "executive" and executive else
@@ -399,7 +430,12 @@ class ClauseText:
                                       adopted),
             "law_enforcement": join(agencies),
             "addressees": join(addressees) or all_agencies(),
-            "directed": join(executive + directed_agencies) or all_agencies(),
+            "code_unit": code_unit(_, j.code_units[-1]),
+            "code_parent": code_unit(_, j.code_units[-2]) if len(j.code_units) > 1 else "",
+            "directed": join(in_charge),
+            "directed_for": join(directed_agencies) if in_charge else "",
+            "requested": join(list(dict.fromkeys(requested))) or ("" if in_charge
+                                                                 else all_agencies()),
             "directed_agencies": join(directed_agencies),
             "elected_sheriff": the(elected) if elected else "",
             "topics": join(topics),

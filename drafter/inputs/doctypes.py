@@ -228,6 +228,11 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction,
             f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
             "`executive: <title>` to the profile, or draft a department-order for the sheriff "
             "or police instead", file=j.source, field="executive"))
+    if "executive" in doc_type.requires and not j.executive_orders:
+        raise SelectionError(Problem(
+            f"{doc_type.name}: the {j.executive} of {j.the_legal_name} does not issue "
+            f"executive orders under its form of government; draft a resolution for the "
+            f"{j.governing_body} instead", file=j.source, field="executive_orders"))
     if "executive" in doc_type.requires and j.executive_board:
         raise SelectionError(Problem(
             f"{doc_type.name}: the {j.executive} is a board, which acts by vote, not by an "

@@ -47,6 +47,12 @@ class LocalForm(BaseModel):
     # The adoption record: each reading a law gets, and a publication step, in order.
     readings: list[str] | None = Field(default=None, min_length=1)
     publication: str | None = None
+    code_units: list[str] | None = Field(default=None, min_length=1)   # [Title, Chapter]
+    code_verb: str | None = None             # "added to", "created in"
+    manager: str | None = None               # the appointed manager the body directs
+    executive_elected: bool | None = None    # the executive is elected on their own
+    executive_orders: bool | None = None     # false: the executive issues no executive orders
+    jail: Literal["sheriff", "county", "regional", "state"] | None = None   # who runs it
     checked: list[str] = Field(default_factory=list)   # the fields compared with the source
     verified: bool
     source: str
@@ -71,7 +77,7 @@ class LocalForm(BaseModel):
     def words(self) -> dict:
         """The fields this entry gives, as the kind's defaults would hold them."""
         given = {f: getattr(self, f) for f in self.word_fields() if getattr(self, f) is not None}
-        for listed in ("presiding_officers", "instruments", "readings"):
+        for listed in ("presiding_officers", "instruments", "readings", "code_units"):
             if listed in given:
                 given[listed] = tuple(given[listed])
         return given

@@ -78,6 +78,17 @@ class Profile(StrictModel):
     executive_board: bool | None = Field(default=None, description=(
         "Override: true when the executive is a board (a Select Board), which acts by vote, "
         "not by executive order."))
+    executive_elected: bool | None = Field(default=None, description=(
+        "Whether the executive is elected on their own (a resolution then requests and "
+        "urges them; false: they answer to the governing body, which directs them). Not "
+        "known by default: drafter requests."))
+    executive_orders: bool | None = Field(default=None, description=(
+        "false when the executive cannot issue executive orders (a mayor under a manager "
+        "charter): no executive order is drafted."))
+    manager: Text | None = Field(default=None, description=(
+        "The appointed manager or administrator who runs the departments for the governing "
+        "body (City Manager, County Administrator); a resolution directs them. None by "
+        "default."))
     clerk: Text | None = Field(default=None, description=(
         "Override: the clerk who attests (City Clerk, ...)."))
     police: Text | None = Field(default=None, description=(
@@ -93,6 +104,22 @@ class Profile(StrictModel):
         "blank for the clerk by default."))
     code_chapter: Text | None = Field(default=None, description=(
         "The new chapter's number (2-173); blank for the clerk by default."))
+    code_units: list[Text] | None = Field(default=None, min_length=1, max_length=4, description=(
+        "The code's units from the largest named to the one the law adds: [Title, Chapter], "
+        "[Article, Subtitle]; [Chapter] by default. code_title numbers the one above it, "
+        "code_chapter the one added."))
+    code_verb: Text | None = Field(default=None, description=(
+        "How a law adds it, with its preposition: 'added to' (the default), 'created in' "
+        "(Wisconsin)."))
+    readings: list[Text] | None = Field(default=None, min_length=1, max_length=6, description=(
+        "Override: the adoption record's steps in order (Introduction, Public hearing, "
+        "...); the state's form, else a first and second reading."))
+    publication: Text | None = Field(default=None, description=(
+        "Override: a publication step before final passage, as the record names it."))
+    jail: Literal["sheriff", "county", "regional", "state"] | None = Field(
+        default=None, description=(
+            "Who runs the jail: the sheriff, a county department, a regional jail authority "
+            "or the state (rules 1-4 reach mostly the jail)."))
     instrument: Literal[tuple(INSTRUMENTS)] | None = Field(  # type: ignore[valid-type]
         default=None, description=(
             "Override: what the governing body adopts: " + ", ".join(INSTRUMENTS) + " (a "
@@ -197,6 +224,12 @@ class Jurisdiction:
     takes_effect: str
     readings: tuple[str, ...]      # the adoption record's reading lines ("First reading", ...)
     publication: str | None        # a publication step the form requires, or None
+    code_units: tuple[str, ...]    # ("Title", "Chapter"): the code's units, the added one last
+    code_verb: str                 # "added to", "created in"
+    manager: str | None            # the appointed manager the governing body directs
+    executive_elected: bool | None  # None: not known (a resolution requests, to be safe)
+    executive_orders: bool          # the executive can issue executive orders
+    jail: str | None                # who runs the jail: sheriff, county, regional, state
     resolution_action: str
     state_level: bool
     sheriff_elected: bool      # the governing body cannot direct the sheriff's office
@@ -305,8 +338,18 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         enacting_formula=formula(profile.enacting_formula, "enacting_formula"),
         resolving_formula=formula(profile.resolving_formula, "resolving_formula"),
         takes_effect=takes_effect,
-        readings=() if defaults.state_level else tuple(defaults.readings),
-        publication=defaults.publication,
+        readings=() if defaults.state_level else tuple(profile.readings or defaults.readings),
+        publication=profile.publication or defaults.publication,
+        # A profile that numbers a title (code_title) before code_units existed meant one.
+        code_units=tuple(profile.code_units or words.get("code_units") or (
+            ("Title", "Chapter") if profile.code_title else defaults.code_units)),
+        code_verb=profile.code_verb or words.get("code_verb") or defaults.code_verb,
+        manager=_or_none(profile.manager, words.get("manager")),
+        executive_elected=(profile.executive_elected if profile.executive_elected is not None
+                           else words.get("executive_elected")) if executive else None,
+        executive_orders=(profile.executive_orders if profile.executive_orders is not None
+                          else words.get("executive_orders", True)),
+        jail=profile.jail or words.get("jail"),
         resolution_action=profile.resolution_action,
         state_level=defaults.state_level,
         sheriff_elected=(profile.sheriff_elected if profile.sheriff_elected is not None

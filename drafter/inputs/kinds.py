@@ -24,6 +24,10 @@ class KindDefaults:
     # state's form requires one (jurisdictions/forms); blanks for the clerk by default.
     readings: tuple[str, ...] = ("First reading", "Second reading")
     publication: str | None = None
+    # The code's units, from the largest named to the one a law adds, and how a law says it
+    # adds one; a chapter alone when nothing is known (never a guessed Title).
+    code_units: tuple[str, ...] = ("Chapter",)
+    code_verb: str = "added to"
 
 
 KINDS: dict[str, KindDefaults] = {
