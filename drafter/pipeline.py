@@ -234,9 +234,9 @@ def _form_word_notes(j: Jurisdiction) -> list[str]:
     if j.form_unchecked:
         fields = ", ".join(f.replace("_", " ") for f in j.form_unchecked)
         them = "it" if len(j.form_unchecked) == 1 else "them"
-        return [f"{j.legal_name}: drafter's table of forms of government gives the {fields} "
-                f"for a {j.kind} in {j.state}, but no source confirmed {them}; check {them} "
-                "with the clerk, or set it in the profile"]
+        return [f"{j.legal_name}: drafter's forms of government data gives the {fields} "
+                f"here, but no source confirmed {them}; check {them} with the clerk, or set "
+                f"{them} in the profile"]
     if j.form_source is None and j.kind in COUNTY_KINDS:
         return [f"{j.legal_name}: drafter has no entry for a {j.kind} in {j.state}; "
                 f"'{j.governing_body}' is the generic word, so check it with the clerk"]

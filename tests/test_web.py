@@ -464,7 +464,7 @@ def test_preview_shows_the_notes_on_the_form_of_government(client):
     assert "BY THE BOARD OF SUPERVISORS OF FAIRFAX COUNTY" in result["preview"]
     assert any("no source confirmed them" in note for note in result["notices"])
     page = post(c, token, action="preview", kind="county", name="Fairfax", state="Virginia")
-    assert 'class="notice">Fairfax County: drafter&#39;s table of forms' in page.text
+    assert 'class="notice">Fairfax County: drafter&#39;s forms of government data' in page.text
 
 
 def test_line_numbers_can_be_asked_for(client):

@@ -262,9 +262,16 @@ class ClauseText:
                               resolution_action=self.j.resolution_action)
 
     @property
+    def local_act(self) -> bool:
+        """A county's Act (a Maryland charter county's bill): filed in its code and recorded
+        like an ordinance, unlike a state's."""
+        return self.instrument == "Act" and not self.j.state_level
+
+    @property
     def adds_chapter(self) -> bool:
         """A law a clerk files in a code adds its rules as a new chapter of that code."""
-        return self.instrument in CODIFIED_INSTRUMENTS and bool(self.doc_type.codify)
+        return ((self.instrument in CODIFIED_INSTRUMENTS or self.local_act)
+                and bool(self.doc_type.codify))
 
     def _in_chapter(self, entry: OutlineEntry, clause: Clause | None) -> bool:
         codify = self.doc_type.codify

@@ -7,7 +7,7 @@ from string import ascii_lowercase
 from ..document import (FOOTER_NOTE, Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
                         Paragraph, Recital, Section, SignatureLine, Subsection)
 from ..i18n import N_, html_language
-from ..inputs.doctypes import DocumentType
+from ..inputs.doctypes import DocumentType, fill_clause_id
 from ..inputs.jurisdiction import ordering_agencies
 from ..jinja import render_text
 from ..plain import plain
@@ -60,7 +60,11 @@ class Assembler(ClauseText):
         return text[:1].upper() + text[1:] if self.instrument == "Act" else text.upper()
 
     def attestation(self, context: dict) -> Attestation:
-        clause = self.library.get(self._clause_id(self.doc_type.attestation), "supporting")
+        clause_id = self._clause_id(self.doc_type.attestation)
+        if self.local_act:      # its record (readings, votes, the clerk) is an ordinance's
+            clause_id = fill_clause_id(self.doc_type.attestation, instrument="ordinance",
+                                       resolution_action=self.j.resolution_action)
+        clause = self.library.get(clause_id, "supporting")
         items = []
         for paragraph in self.paragraphs(clause, context):
             if paragraph.startswith("SIGN:"):

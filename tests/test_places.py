@@ -1,0 +1,121 @@
+"""Twenty real places in twenty states, drafted as their attorney would read them: the body,
+the legal name, the enacting words, the code's units, the adoption record, who signs, and
+whom the resolution directs or asks. The expected words were read in each place's charter,
+code or legislative record (jurisdictions/forms/evidence/, 2026-12-03)."""
+from __future__ import annotations
+
+import pytest
+from conftest import write
+
+# (kind, name, state): legal name, body, presiding officer, enacting words (None: not
+# confirmed), the codification's words, the first step of the adoption record (None: the
+# generic one), the resolution's operative words.
+PLACES = {
+    ("city", "Portland", "OR"): ("City of Portland", "City Council", "Council President",
+                                 "The City of Portland ordains:",
+                                 "A new Chapter ______, entitled “Portland Community Trust "
+                                 "Ordinance,” is added to Title ______ of the Portland City Code",
+                                 None, "requests and urges the Mayor"),
+    ("city", "Austin", "TX"): ("City of Austin", "City Council", "Mayor", None,
+                               "A new Chapter ______", None, "directs the City Manager"),
+    ("city-and-county", "Denver", "CO"): ("City and County of Denver", "City Council",
+                                          "Council President", None,
+                                          "A new Article ______", "First reading",
+                                          "requests and urges the Mayor"),
+    ("county", "Salt Lake", "UT"): ("Salt Lake County", "County Council",
+                                    "Chair of the County Council",
+                                    "The County Legislative Body of Salt Lake County ordains as "
+                                    "follows:", "A new Chapter ______", None,
+                                    "requests and urges the County Mayor"),
+    ("city", "Madison", "WI"): ("City of Madison", "Common Council", "Mayor",
+                                "The Common Council of the City of Madison do hereby ordain as "
+                                "follows:", "is created in the", "Introduction and referral",
+                                "requests and urges the Mayor"),
+    ("city", "Minneapolis", "MN"): ("City of Minneapolis", "City Council",
+                                    "President of the Council",
+                                    "The City Council of the City of Minneapolis do ordain as "
+                                    "follows:", "is added to Title ______", "Notice of intent",
+                                    "requests and urges the Mayor"),
+    ("county", "King", "WA"): ("King County", "Metropolitan King County Council",
+                               "Chair of the Council", "BE IT ORDAINED BY THE COUNCIL OF KING "
+                               "COUNTY:", "is added to Title ______", "Introduction and referral",
+                               "requests and urges the County Executive"),
+    ("city", "Phoenix", "AZ"): ("City of Phoenix", "City Council", "Mayor", None,
+                                "A new Article ______", None, "directs the City Manager"),
+    ("city", "Boston", "MA"): ("City of Boston", "City Council", "President of the City Council",
+                               "Be it ordained by the City Council of Boston, as follows",
+                               "A new Chapter ______", None, "requests and urges the Mayor"),
+    ("county", "Montgomery", "MD"): ("Montgomery County", "County Council",
+                                     "President of the County Council",
+                                     "The County Council for Montgomery County, Maryland approves "
+                                     "the following Act:", "is added to Chapter ______",
+                                     "Introduction",
+                                     "requests and urges the County Executive"),
+    ("city", "Atlanta", "GA"): ("City of Atlanta", "City Council", "President of Council",
+                                "THE CITY COUNCIL OF THE CITY OF ATLANTA, GEORGIA, HEREBY "
+                                "ORDAINS, as follows:", "is created in Chapter ______",
+                                "First reading", "requests and urges the Mayor"),
+    ("county", "Cook", "IL"): ("Cook County", "Board of Commissioners",
+                               "President of the Cook County Board of Commissioners",
+                               "BE IT ORDAINED, by the Cook County Board of Commissioners, that",
+                               "is enacted in the Cook County Code", None,
+                               "requests and urges the President of the Cook County Board"),
+    ("city", "Albuquerque", "NM"): ("City of Albuquerque", "City Council",
+                                    "President of the Council",
+                                    "BE IT ORDAINED BY THE COUNCIL, THE GOVERNING BODY OF THE "
+                                    "CITY OF ALBUQUERQUE:", "is incorporated in Chapter ______",
+                                    "Introduced", "requests and urges the Mayor"),
+    ("city", "Providence", "RI"): ("City of Providence", "City Council", "Council President",
+                                   None, "A new Article ______", "First reading",
+                                   "requests and urges the Mayor"),
+    ("city", "Burlington", "VT"): ("City of Burlington", "City Council",
+                                   "President of the City Council", None,
+                                   "A new Article ______", None, "requests and urges the Mayor"),
+    ("city", "Newark", "NJ"): ("City of Newark", "Municipal Council",
+                               "President of the Municipal Council",
+                               "BE IT ORDAINED BY THE MUNICIPAL COUNCIL OF THE CITY OF NEWARK, "
+                               "NEW JERSEY, THAT:", "is added to Title ______", "First reading",
+                               "requests and urges the Mayor"),
+    ("county", "Miami-Dade", "FL"): ("Miami-Dade County", "Board of County Commissioners",
+                                     "Chairperson of the Board of County Commissioners", None,
+                                     "A new Article ______", "First reading",
+                                     "requests and urges the Mayor"),
+    ("city", "Pittsburgh", "PA"): ("City of Pittsburgh", "City Council", "President of Council",
+                                   "The Council of the City of Pittsburgh hereby enacts as "
+                                   "follows:", "is added to Title ______", "Read and referred",
+                                   "requests and urges the Mayor"),
+    ("city", "Columbus", "OH"): ("City of Columbus", "City Council", "President of Council",
+                                 "BE IT ORDAINED BY THE COUNCIL OF THE CITY OF COLUMBUS:",
+                                 "is added to Title ______", "First reading",
+                                 "requests and urges the Mayor"),
+    ("city", "New Haven", "CT"): ("City of New Haven", "Board of Alders",
+                                  "President of the Board of Alders",
+                                  "BE IT ORDAINED by the New Haven Board of Alders that",
+                                  "is added to Title ______", None,
+                                  "requests and urges the Mayor"),
+}
+
+
+@pytest.mark.parametrize("place", list(PLACES), ids=[name for _, name, _ in PLACES])
+def test_a_real_place_is_drafted_in_its_own_form(place, tmp_path):
+    import drafter
+
+    kind, name, state = place
+    legal_name, body, presiding, enacting, code, first_step, verb = PLACES[place]
+    profile = write(tmp_path / "place.yaml", f"kind: {kind}\nname: {name}\nstate: {state}\n"
+                    "oversight_entity: the Police Review Board\n")
+    made = drafter.files(jurisdiction=profile, documents=("ordinance", "resolution"),
+                         formats=("md",))
+    law, resolution = (" ".join(content.decode().replace("\\_", "_").replace("*", "").split())
+                       for content in made.files.values())
+    assert legal_name in law and body in law and body in resolution
+    assert presiding in law                                   # who signs what passes
+    if enacting:
+        assert enacting in law
+    assert code in law
+    if first_step:
+        assert f"{first_step}: ____" in law
+    else:
+        assert "First reading: ____" in law                   # the generic record, flagged
+    assert verb in resolution
+    assert "directs the Mayor" not in resolution and "directs the County" not in resolution
