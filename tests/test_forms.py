@@ -418,3 +418,17 @@ def test_the_profile_can_name_the_codes_title_and_chapter(tmp_path):
     assert ("A new Chapter 2-173, entitled “Chicago Community Trust Ordinance,” is added to "
             "Title 2 of the Municipal Code of Chicago, to read as follows.") in text
     assert "## Sec. 2-173-4. Judicial Warrant Rule" in text
+
+
+def test_list_forms_shows_every_state_and_what_a_source_confirmed():
+    from drafter.inputs.kinds import STATE_CODES
+
+    listed = run("list", "forms")
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    for state in STATE_CODES:
+        assert any(line.startswith(state + " ") for line in lines), state
+    assert any(line.startswith("Georgia ") and "city Atlanta (" in line and "words confirmed)"
+               in line for line in lines)
+    assert any(line.startswith("Idaho ") and "no entry: generic words" in line for line in lines)
+    assert "words confirmed by a source." in lines[-1]

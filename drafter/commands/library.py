@@ -70,20 +70,22 @@ def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]
 
 @click.command(name="list")
 @click.argument("what", type=click.Choice(["rules", "extras", "documents", "jurisdictions",
-                                          "states", "languages", "variables"]))
+                                          "states", "forms", "languages", "variables"]))
 @click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
               help="documents: also list the types in the template folders this profile names.")
 @TEMPLATES_OPTION
 def list_(what, jurisdiction, template_dirs):
     """List the rules, extra provisions, document types, example jurisdictions, each
-    state's law on local limits to immigration enforcement, the languages of the campaign
-    papers, or the template variables.
+    state's law on local limits to immigration enforcement, what drafter knows of each
+    state's forms of local government, the languages of the campaign papers, or the
+    template variables.
 
     \b
     Examples:
       drafter list rules
       drafter list extras
       drafter list states
+      drafter list forms
       drafter list languages
     """
     if what == "rules":
@@ -118,6 +120,8 @@ def list_(what, jurisdiction, template_dirs):
             click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
     elif what == "states":
         _list_states()
+    elif what == "forms":
+        _list_forms()
     elif what == "languages":
         from ..i18n import ENGLISH, catalog_path, catalog_progress, languages
 
@@ -138,6 +142,35 @@ def list_(what, jurisdiction, template_dirs):
         click.echo("Variables a clause may use, as {{ name }}:")
         for name, meaning in VARIABLES.items():
             click.echo(f"  {name:34} {meaning}")
+
+
+def _list_forms() -> None:
+    """Every state, with the kinds and places drafter has a form of government for, and how
+    many of their words a source confirmed."""
+    from ..inputs.forms import _forms_file
+    from ..inputs.kinds import STATE_CODES
+
+    data = _forms_file()
+    by_state: dict[str, list[str]] = {}
+    counts: dict[str, tuple[int, int]] = {}
+    for entry in [*data.forms, *data.places]:
+        given = len(entry.words())
+        what = (f"{entry.kind} {entry.names[0]}" if hasattr(entry, "names") else entry.kind)
+        by_state.setdefault(entry.state, []).append(
+            f"{what} ({len(entry.checked)} of {given} words confirmed)")
+        checked, total = counts.get(entry.state, (0, 0))
+        counts[entry.state] = (checked + len(entry.checked), total + given)
+    click.echo(f"Forms of local government drafter knows, checked {data.checked_on}. Where a "
+               "state has no entry, drafter uses the kind's generic words and says so.")
+    codes = {code: name for name, code in STATE_CODES.items()}
+    for code in sorted(codes, key=codes.get):
+        entries = by_state.get(code)
+        summary = "; ".join(entries) if entries else "no entry: generic words"
+        click.echo(f"{codes[code]:21} {summary}")
+    checked = sum(c for c, _ in counts.values())
+    total = sum(t for _, t in counts.values())
+    click.echo(f"{len(by_state)} states with an entry; {checked} of {total} words confirmed "
+               "by a source.")
 
 
 def _list_states() -> None:
