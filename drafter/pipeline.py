@@ -205,9 +205,11 @@ def _direction_notes(j: Jurisdiction, request: Request | None) -> list[str]:
 def _jail_notes(j: Jurisdiction) -> list[str]:
     if j.jail != "state":
         return []
-    return [f"{j.legal_name}: the state runs the jail, so the detainer and jail rules (rules "
-            "1-4) reach little that a local law can change; ask the state's corrections "
-            "department too, and keep the rules for the local police"]
+    runs = "the state runs the jail" if j.jail_confirmed else \
+        "the state is reported to run the jail (not confirmed in its own law)"
+    return [f"{j.legal_name}: {runs}, so the detainer and jail rules (rules 1-4) reach little "
+            "that a local law can change; ask the state's corrections department too, and keep "
+            "the rules for the local police"]
 
 
 def _county_name_notes(j: Jurisdiction) -> list[str]:
@@ -395,7 +397,8 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
             try:
                 legal_warnings, legal_notices = state_law_notes(jurisdiction, rules, strict=strict)
                 warnings += [f"{jurisdiction.source}: {w}" for w in legal_warnings]
-                notices += [f"{jurisdiction.source}: {n}" for n in legal_notices]
+                notices += [f"{jurisdiction.source}: {n}"
+                            for n in (*legal_notices, *form_notes(jurisdiction))]
             except DrafterError as exc:
                 collect(exc)
         try:

@@ -119,3 +119,25 @@ def test_a_real_place_is_drafted_in_its_own_form(place, tmp_path):
         assert "First reading: ____" in law                   # the generic record, flagged
     assert verb in resolution
     assert "directs the Mayor" not in resolution and "directs the County" not in resolution
+
+
+def test_what_the_county_attorneys_sent_back_is_fixed(tmp_path):
+    """A reading by a county attorney (2026-12-03): the Cook County Board President, who
+    presides, still approves or vetoes (55 ILCS 5/2-6008); a Montgomery County Act takes
+    effect 91 days after it becomes law (Charter sec. 112) and calls itself an article."""
+    import drafter
+
+    def law(name: str, state: str) -> str:
+        profile = write(tmp_path / f"{name}.yaml", f"kind: county\nname: {name}\nstate: {state}\n"
+                        "oversight_entity: the Police Accountability Board\n")
+        made = drafter.files(jurisdiction=profile, documents=("ordinance",), formats=("md",))
+        text, = made.files.values()
+        return " ".join(text.decode().replace("\\_", "_").replace("*", "").split())
+
+    cook = law("Cook", "IL")
+    assert "APPROVED / VETOED (strike one)" in cook
+    assert cook.count("President of the Cook County Board of Commissioners") >= 2
+    assert "Clerk of the County Board" in cook and "appointed by" not in cook
+    montgomery = law("Montgomery", "MD")
+    assert "This Act takes effect ninety-one days after the date when it becomes law." in montgomery
+    assert "This article may be cited as the “Montgomery County Community Trust Act.”" in montgomery

@@ -49,7 +49,9 @@ VARIABLES = {
     "jurisdiction.manager": "the appointed manager or administrator the governing body directs (else empty)",
     "jurisdiction.executive_elected": "true when the executive is elected on their own, false when they answer to the governing body, empty when not known",
     "jurisdiction.executive_orders": "false when the executive cannot issue executive orders",
+    "jurisdiction.executive_approves": "true when an approval / veto line is printed for the executive (not a presiding executive without a veto)",
     "jurisdiction.jail": "who runs the jail: sheriff, county, regional or state (else empty)",
+    "jurisdiction.jail_confirmed": "true when the profile or a primary source says who runs the jail",
     "jurisdiction.takes_effect": "when the ordinance takes effect",
     "jurisdiction.readings": "the readings a law gets, for the adoption record: First reading, Second reading (from the state's form)",
     "jurisdiction.publication": "a publication step the state's form requires before final passage (else empty)",
@@ -217,6 +219,18 @@ def code_unit(_: Translator, unit: str) -> str:
              "Part": _.pgettext("code unit", "Part"),
              "Division": _.pgettext("code unit", "Division")}
     return words.get(unit, unit)
+
+
+def this_unit(_: Translator, unit: str) -> str:
+    """What a law's text calls the unit it adds to the code: "this chapter", "this
+    article", in the document's language; a unit the catalog does not know, in English."""
+    words = {"Title": _.pgettext("this instrument", "this title"),
+             "Chapter": _.pgettext("this instrument", "this chapter"),
+             "Article": _.pgettext("this instrument", "this article"),
+             "Subtitle": _.pgettext("this instrument", "this subtitle"),
+             "Part": _.pgettext("this instrument", "this part"),
+             "Division": _.pgettext("this instrument", "this division")}
+    return words.get(unit, f"this {unit.lower()}")
 
 
 def short_name(j: Jurisdiction) -> str:
@@ -468,10 +482,10 @@ class ClauseText:
         if self._english is None:
             english = ClauseText(self.doc_type, self.job, self.agency)
             base = english.context(english.plan())
+            unit = f"this {self.j.code_units[-1].lower()}"
             self._english = (base, {**base, "document": plain(
-                {**base["document"], "this": "this chapter", "This": "This chapter"})})
-        in_chapter = context["document"]["this"] == self._.pgettext("this instrument",
-                                                                    "this chapter")
+                {**base["document"], "this": unit, "This": unit[:1].upper() + unit[1:]})})
+        in_chapter = context["document"]["this"] == this_unit(self._, self.j.code_units[-1])
         # Only the words the assembler supplies go back to English; a campaign paper's own
         # (sender, date, ...) stay.
         return {**context, **self._english[1 if in_chapter else 0]}

@@ -12,7 +12,7 @@ from ..inputs.jurisdiction import ordering_agencies
 from ..jinja import render_text
 from ..plain import plain
 from ..words import squash
-from .clause_text import ClauseText, job_author
+from .clause_text import ClauseText, job_author, this_unit
 from .registry import Job, builder
 
 COURTESY_NOTE = N_("Courtesy translation. Only the English text is official.")
@@ -97,8 +97,9 @@ class Assembler(ClauseText):
         if enacting:
             blocks.append(Enacting(enacting))
         definition_terms: list[str] = []
-        # Inside the chapter, the text speaks of "this chapter": it is what stays in the code.
-        chapter = _.pgettext("this instrument", "this chapter")
+        # Inside the chapter, the text speaks of "this chapter" (or article, ...): it is what
+        # stays in the code.
+        chapter = this_unit(_, self.j.code_units[-1])
         in_chapter = {**context, "document": plain(
             {**context["document"], "this": chapter, "This": chapter[:1].upper() + chapter[1:]})}
         for slot in slots:

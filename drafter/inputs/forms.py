@@ -52,6 +52,7 @@ class LocalForm(BaseModel):
     manager: str | None = None               # the appointed manager the body directs
     executive_elected: bool | None = None    # the executive is elected on their own
     executive_orders: bool | None = None     # false: the executive issues no executive orders
+    executive_veto: bool | None = None       # the executive approves or vetoes, even presiding
     jail: Literal["sheriff", "county", "regional", "state"] | None = None   # who runs it
     checked: list[str] = Field(default_factory=list)   # the fields compared with the source
     verified: bool
@@ -159,6 +160,33 @@ def sheriff_rules() -> SheriffsFile:
     path = paths.jurisdictions_dir() / "forms" / "sheriffs.yaml"
     data, lines = load_yaml_file(path)
     return validate(SheriffsFile, data, lines=lines, source=str(path), error=ClauseError)
+
+
+class JailRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jail: Literal["sheriff", "county", "regional", "state"]
+    verified: bool
+    source: str
+
+
+class JailsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checked_on: dt.date
+    states: dict[str, JailRule]
+
+
+@cache
+def jail_rules() -> JailsFile:
+    path = paths.jurisdictions_dir() / "forms" / "jails.yaml"
+    data, lines = load_yaml_file(path)
+    return validate(JailsFile, data, lines=lines, source=str(path), error=ClauseError)
+
+
+def jail_rule(state: str | None) -> JailRule | None:
+    """Who runs the jails of a state (full name) where it is not the county, if known."""
+    return jail_rules().states.get(STATE_CODES.get(state or ""))
 
 
 def sheriff_rule(state: str | None) -> SheriffRule:

@@ -82,6 +82,9 @@ class Profile(StrictModel):
         "Whether the executive is elected on their own (a resolution then requests and "
         "urges them; false: they answer to the governing body, which directs them). Not "
         "known by default: drafter requests."))
+    executive_veto: bool | None = Field(default=None, description=(
+        "true when the executive approves or vetoes what passes even while presiding over "
+        "the body (the Cook County Board President): the approval line is printed."))
     executive_orders: bool | None = Field(default=None, description=(
         "false when the executive cannot issue executive orders (a mayor under a manager "
         "charter): no executive order is drafted."))
@@ -229,7 +232,9 @@ class Jurisdiction:
     manager: str | None            # the appointed manager the governing body directs
     executive_elected: bool | None  # None: not known (a resolution requests, to be safe)
     executive_orders: bool          # the executive can issue executive orders
+    executive_approves: bool        # an approval / veto line for the executive is printed
     jail: str | None                # who runs the jail: sheriff, county, regional, state
+    jail_confirmed: bool            # the profile says so, or a primary source did
     resolution_action: str
     state_level: bool
     sheriff_elected: bool      # the governing body cannot direct the sheriff's office
@@ -273,12 +278,13 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
     """Fill every word the profile left out: from the place's or the state's form of
     government for this kind where drafter has one (jurisdictions/forms/), else from the
     kind's defaults."""
-    from .forms import local_form, sheriff_rule
+    from .forms import jail_rule, local_form, sheriff_rule
 
     # A state's own entry (its enacting clause) is found under its own name.
     state = normalise_state(profile.name) if KINDS[profile.kind].state_level else profile.state
     form = local_form(state, profile.kind, profile.name)
     sheriff = sheriff_rule(profile.state)
+    state_jail = None if KINDS[profile.kind].state_level else jail_rule(profile.state)
     words = form.words() if form else {}
     defaults = dataclasses.replace(KINDS[profile.kind], **{
         k: (None if v == NONE else v) for k, v in words.items() if k in KIND_WORDS})
@@ -349,7 +355,14 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
                            else words.get("executive_elected")) if executive else None,
         executive_orders=(profile.executive_orders if profile.executive_orders is not None
                           else words.get("executive_orders", True)),
-        jail=profile.jail or words.get("jail"),
+        # An executive who presides signs as presiding officer, unless they also hold a veto.
+        executive_approves=bool(executive) and (
+            executive not in (profile.presiding_officers or defaults.presiding_officers)
+            or bool(profile.executive_veto if profile.executive_veto is not None
+                    else words.get("executive_veto"))),
+        jail=profile.jail or words.get("jail") or (state_jail.jail if state_jail else None),
+        jail_confirmed=bool(profile.jail or (form and "jail" in form.checked)
+                            or (state_jail and state_jail.verified)),
         resolution_action=profile.resolution_action,
         state_level=defaults.state_level,
         sheriff_elected=(profile.sheriff_elected if profile.sheriff_elected is not None
