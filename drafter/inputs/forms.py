@@ -111,10 +111,15 @@ class FormsFile(BaseModel):
 
 
 @cache
-def _forms_file() -> FormsFile:
-    path = paths.jurisdictions_dir() / "forms" / "local-governments.yaml"
+def _data_file(name: str, model: type[BaseModel]):
+    """One file of jurisdictions/forms/, read and checked once per process."""
+    path = paths.jurisdictions_dir() / "forms" / name
     data, lines = load_yaml_file(path)
-    return validate(FormsFile, data, lines=lines, source=str(path), error=ClauseError)
+    return validate(model, data, lines=lines, source=str(path), error=ClauseError)
+
+
+def _forms_file() -> FormsFile:
+    return _data_file("local-governments.yaml", FormsFile)
 
 
 @cache
@@ -155,11 +160,8 @@ class SheriffsFile(BaseModel):
     states: dict[str, SheriffRule]
 
 
-@cache
 def sheriff_rules() -> SheriffsFile:
-    path = paths.jurisdictions_dir() / "forms" / "sheriffs.yaml"
-    data, lines = load_yaml_file(path)
-    return validate(SheriffsFile, data, lines=lines, source=str(path), error=ClauseError)
+    return _data_file("sheriffs.yaml", SheriffsFile)
 
 
 class JailRule(BaseModel):
@@ -177,11 +179,8 @@ class JailsFile(BaseModel):
     states: dict[str, JailRule]
 
 
-@cache
 def jail_rules() -> JailsFile:
-    path = paths.jurisdictions_dir() / "forms" / "jails.yaml"
-    data, lines = load_yaml_file(path)
-    return validate(JailsFile, data, lines=lines, source=str(path), error=ClauseError)
+    return _data_file("jails.yaml", JailsFile)
 
 
 def jail_rule(state: str | None) -> JailRule | None:
