@@ -7,20 +7,25 @@ import sys
 
 import pytest
 import yaml
-from conftest import EXAMPLES, ROOT, docx_text, run
+from conftest import EXAMPLES, ROOT, docx_text, read_md, run
 
 from drafter.cli import main
 
 
 def test_init_interactive_then_draft(tmp_path):
     profile = tmp_path / "bayou.yaml"
-    answers = "parish\nBayou Verde\nLA\nthe Office of the Inspector General\n\n\n\nBayou Verde Parish Sheriff's Office\n"
+    # kind, name, state, oversight; body, executive, police kept; the sheriff's office;
+    # the executive elected on their own; no manager; the sheriff runs the jail
+    answers = ("parish\nBayou Verde\nLA\nthe Office of the Inspector General\n\n\n\n"
+               "Bayou Verde Parish Sheriff's Office\nyes\n\nsheriff\n")
     result = run("init", str(profile), input=answers)
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(profile.read_text())
     assert data == {"kind": "parish", "name": "Bayou Verde", "state": "Louisiana",
                     "oversight_entity": "the Office of the Inspector General",
-                    "sheriff": "Bayou Verde Parish Sheriff's Office"}
+                    "sheriff": "Bayou Verde Parish Sheriff's Office",
+                    "executive_elected": True, "jail": "sheriff"}
+    assert "Is the Parish President elected by the voters on their own" in result.output
     assert "# governing_body: \"Parish Council\"" in profile.read_text()
     result = run("draft", "ordinance", "-j", str(profile), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
@@ -208,3 +213,29 @@ def test_importing_main_as_a_spawned_worker_does_not_run_the_cli():
                              "'drafter.__main__', run_name='__mp_main__')", "--help"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_init_asks_what_decides_the_form_and_lists_what_to_check(tmp_path):
+    """The few answers that decide a resolution's verbs and the jail notes are asked; a
+    default no source confirmed is listed at the end; a consolidated government is found
+    by the county's name (Davidson County is Nashville's Metropolitan Government)."""
+    profile = tmp_path / "springfield.yaml"
+    answers = "city\nSpringfield\nIL\nthe Police Review Board\n\n\n\n\nno\nCity Manager\nstate\n"
+    result = run("init", str(profile), input=answers)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(profile.read_text())
+    assert data["executive_elected"] is False and data["manager"] == "City Manager"
+    assert data["jail"] == "state"
+    assert ("check: every word above is the generic one for a city: drafter has no entry for "
+            "a city in Illinois") in result.stderr
+    drafted = run("draft", "resolution", "-j", str(profile), "--format", "md",
+                  "--out", str(tmp_path / "out"))
+    text = read_md(next((tmp_path / "out").glob("*-resolution.md")))
+    assert "The City Council directs the City Manager to put the rules" in text
+    assert "the state runs the jail" in drafted.stderr
+    davidson = tmp_path / "davidson.yaml"
+    result = run("init", str(davidson), "--kind", "county", "--name", "Davidson", "--state",
+                 "TN", "--oversight-entity", "the Community Oversight Board", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert "Metropolitan Government of Nashville and Davidson County" in result.output
+    assert "governing body: Metropolitan Council" in result.output

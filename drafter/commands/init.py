@@ -20,15 +20,33 @@ def profile_fields() -> dict[str, str]:
     return {name: Profile.model_fields[name].description for name in one_line_fields()}
 
 
-def _yaml_value(value: str) -> str:
-    """A YAML scalar that reads back exactly (JSON strings are valid YAML)."""
+def _yaml_value(value) -> str:
+    """A YAML scalar that reads back exactly (JSON strings and booleans are valid YAML)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+YES, NO = ("yes", "y", "true"), ("no", "n", "false")
+
+
+def _typed(values: dict[str, str]) -> dict:
+    """The answers with yes/no fields (executive_elected, ...) as booleans."""
+    from ..inputs.jurisdiction import Profile
+
+    typed: dict = {}
+    for field, value in values.items():
+        if Profile.model_fields[field].annotation in (bool, bool | None) and isinstance(value, str):
+            lowered = value.strip().lower()
+            typed[field] = True if lowered in YES else False if lowered in NO else value
+        else:
+            typed[field] = value
+    return typed
 
 
 def profile_text(values: dict[str, str]) -> str:
     """The profile file: given fields first, then every derived word as a comment."""
     from ..inputs.jurisdiction import Profile, resolve
 
+    values = _typed(values)
     profile = Profile.model_validate(values)
     if "state" in values:
         values = {**values, "state": profile.state}   # "LA" is written as "Louisiana"
@@ -52,10 +70,12 @@ def profile_text(values: dict[str, str]) -> str:
         "governing_body": derived.governing_body, "member_title": derived.member_title,
         "executive": derived.executive, "clerk": derived.clerk, "police": derived.police,
         "sheriff": derived.sheriff, "code_name": derived.code_name,
-        "takes_effect": derived.takes_effect,
+        "code_units": list(derived.code_units), "readings": list(derived.readings),
+        "takes_effect": derived.takes_effect, "manager": derived.manager,
+        "executive_elected": derived.executive_elected, "jail": derived.jail,
     }
     for field, value in shown.items():
-        if field not in values and value:
+        if field not in values and value not in (None, "", []):
             lines.append(f"# {field}: {_yaml_value(value)}")
     lines += [
         "",
@@ -136,7 +156,7 @@ def init(path: Path, no_input: bool, force: bool, **options):
     if path.exists() and not force:
         raise DrafterError(Problem("already exists; choose another name or add --force", file=str(path)))
     values = {k: v.strip() for k, v in options.items() if v is not None and v.strip()}
-    inferred = _kind_from_census(values)
+    inferred = _kind_from_places(values) or _kind_from_census(values)
     if inferred:
         values["kind"] = inferred
     if not no_input:
@@ -152,12 +172,14 @@ def init(path: Path, no_input: bool, force: bool, **options):
     except ValidationError as exc:
         raise ProfileError(_problems(exc, path)) from None
     write_atomically({path: text.encode("utf-8")})
-    derived = resolve(Profile.model_validate(values))
+    derived = resolve(Profile.model_validate(_typed(values)))
     click.echo(f"wrote {path}: {derived.legal_name} ({derived.kind}); "
                f"governing body: {derived.governing_body}; adopts: {derived.instrument}")
     if not derived.oversight_entity:
         click.echo("note: no oversight_entity yet; add one before drafting with the Redress Rule (#8).",
                    err=True)
+    for unconfirmed in _to_check(derived):
+        click.echo(f"check: {unconfirmed}", err=True)
     first = "ordinance" if INSTRUMENTS[derived.instrument].is_law else "resolution"
     click.echo(f"next: drafter draft {first} -j {path}", err=True)
     # Optional provisions beyond the nine rules, offered once: reporting above all, which
@@ -169,6 +191,46 @@ def init(path: Path, no_input: bool, force: bool, **options):
                + "; ".join(f"{c.id} ({c.meta.title})" for c in extras)
                + f". For example: drafter draft {first} -j {path} --extra annual-report",
                err=True)
+
+
+def _to_check(j) -> list[str]:
+    """Every word drafter chose that no source confirmed, with what to ask the clerk."""
+    checks = []
+    if not j.form_source:
+        checks.append(f"every word above is the generic one for a {j.kind}: drafter has no "
+                      f"entry for a {j.kind} in {j.state}; ask the clerk for the governing "
+                      "body's name, who signs, and the code's name")
+    elif j.form_unchecked:
+        checks.append(f"{', '.join(f.replace('_', ' ') for f in j.form_unchecked)}: from "
+                      "drafter's forms data, not confirmed by its source")
+    if j.executive and j.executive_elected is None and not j.manager:
+        checks.append(f"whether the {j.executive} answers to the {j.governing_body} "
+                      "(executive_elected) and whether an appointed manager runs the "
+                      "departments (manager): until then a resolution asks rather than directs")
+    if j.jail is None:
+        checks.append("who runs the jail (jail: sheriff, county, regional or state)")
+    if tuple(j.code_units) == ("Chapter",) and not j.state_level:
+        checks.append("the code's units (code_units): a new chapter is assumed")
+    return checks
+
+
+def _kind_from_places(values: dict[str, str]) -> str | None:
+    """--kind county --name Davidson --state TN: a government of its own form drafter knows
+    (the Metropolitan Government of Nashville and Davidson County) takes its kind."""
+    from ..inputs.forms import local_places
+    from ..inputs.kinds import STATE_CODES, normalise_state
+
+    if "name" not in values or "state" not in values:
+        return None
+    code = STATE_CODES.get(normalise_state(values["state"]) or "")
+    name = values["name"].strip().casefold()
+    kind = "city-and-county"           # a consolidated government, known by either name
+    place = local_places().get((code, kind, name))
+    if place is None or values.get("kind") == kind or not place.legal_name:
+        return None
+    click.echo(f"note: {values['name']} is governed as the {place.legal_name}, a government of "
+               f"its own form: drafted as a {kind} with its words", err=True)
+    return kind
 
 
 def _kind_from_census(values: dict[str, str]) -> str | None:
@@ -205,17 +267,44 @@ def _ask(values: dict[str, str]) -> None:
                               "(Enter to fill in later)", default="", show_default=False).strip()
         if answer:
             values["oversight_entity"] = answer
-    name = values["name"]
-    derived = {
-        "governing_body": ("Governing body", defaults.governing_body),
-        "executive": ("Executive who approves what passes (Enter for none)", defaults.executive),
-        "police": ("Police department (Enter for none)", defaults.police),
-        "sheriff": ("Sheriff's office (Enter for none)", defaults.sheriff),
+    from ..inputs.jurisdiction import Profile, resolve
+
+    if defaults.state_level:
+        return
+    # The defaults are the state's form of government where drafter has one (its places
+    # too: Nashville, Honolulu, ...), else the kind's generic words.
+    j = resolve(Profile.model_validate(_typed(values)))
+    words = {
+        "governing_body": ("Governing body", j.governing_body),
+        "executive": ("Executive who approves what passes (Enter for none)", j.executive),
+        "police": ("Police department (Enter for none)", j.police),
+        "sheriff": ("Sheriff's office (Enter for none)", j.sheriff),
     }
-    for field, (question, default) in derived.items():
+    for field, (question, default) in words.items():
         if field in values:
             continue
-        default = default.format(name=name) if default else ""
+        default = default or ""
         answer = click.prompt(question, default=default, show_default=bool(default)).strip()
         if answer and answer != default:
             values[field] = answer
+    # The few answers that decide the form: whom the body directs, and who holds people.
+    j = resolve(Profile.model_validate(_typed(values)))
+    if j.executive and j.executive_elected is None and "executive_elected" not in values:
+        answer = click.prompt(f"Is the {j.executive} elected by the voters on their own, rather "
+                              f"than chosen by the {j.governing_body}? (yes / no; Enter if not "
+                              "sure)", default="", show_default=False).strip().lower()
+        if answer in YES + NO:
+            values["executive_elected"] = answer
+    if j.manager is None and "manager" not in values:
+        answer = click.prompt(f"Does an appointed manager or administrator run the departments "
+                              f"for the {j.governing_body}? Their title, e.g. City Manager "
+                              "(Enter for none or not sure)", default="",
+                              show_default=False).strip()
+        if answer:
+            values["manager"] = answer
+    if j.jail is None and "jail" not in values:
+        answer = click.prompt("Who runs the jail that holds people arrested here? (sheriff, "
+                              "county, regional or state; Enter if not sure)", default="",
+                              show_default=False).strip().lower()
+        if answer in ("sheriff", "county", "regional", "state"):
+            values["jail"] = answer
