@@ -432,3 +432,20 @@ def test_list_forms_shows_every_state_and_what_a_source_confirmed():
                in line for line in lines)
     assert any(line.startswith("Idaho ") and "no entry: generic words" in line for line in lines)
     assert "words confirmed by a source." in lines[-1]
+
+
+def test_a_name_made_of_government_words_takes_the_article(tmp_path):
+    """"of Charter Township of Meridian" was printed in five places; a charter township,
+    like a city, reads "the Charter Township of Meridian"."""
+    from conftest import write
+
+    profile = write(tmp_path / "meridian.yaml", "kind: township\nname: Meridian\nstate: MI\n"
+                    "legal_name: Charter Township of Meridian\n"
+                    "oversight_entity: the Township Board\n")
+    out = tmp_path / "out"
+    assert run("draft", "ordinance", "-j", str(profile), "--format", "md",
+               "--out", str(out)).exit_code == 0
+    text = read_md(next(out.glob("*.md")))
+    assert "of the Charter Township of Meridian" in text
+    assert "of Charter Township of Meridian" not in text
+    assert "Meridian Community Trust Ordinance" in text

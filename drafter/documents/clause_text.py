@@ -14,7 +14,7 @@ from ..i18n import Translator
 from ..inputs.clauses import Clause, load_translations, model_hash
 from ..inputs.doctypes import DocumentType, OutlineEntry, fill_clause_id
 from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
-from ..inputs.kinds import ARTICLE_PREFIXES, INSTRUMENTS
+from ..inputs.kinds import INSTRUMENTS, takes_article
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
 from ..words import join_and, squash
@@ -236,7 +236,7 @@ def this_unit(_: Translator, unit: str) -> str:
 def short_name(j: Jurisdiction) -> str:
     """The name a short title starts with: "Elm Harbor" for the City of Elm Harbor, but the
     whole "Jefferson Parish" or "Juniper County", whose kind word is part of the name."""
-    return j.name if j.legal_name.startswith(ARTICLE_PREFIXES) else j.legal_name
+    return j.name if takes_article(j.legal_name) else j.legal_name
 
 
 class ClauseText:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import Problem, ProfileError
-from .kinds import ARTICLE_PREFIXES, INSTRUMENTS, KINDS, KindDefaults, normalise_state
+from .kinds import INSTRUMENTS, KINDS, KindDefaults, normalise_state, takes_article
 from .validation import check_one_line, check_plain_text, validate
 from .yamlfile import load_yaml_file
 
@@ -271,7 +271,7 @@ def slugify(text: str) -> str:
 
 
 def with_article(legal_name: str) -> str:
-    return f"the {legal_name}" if legal_name.startswith(ARTICLE_PREFIXES) else legal_name
+    return f"the {legal_name}" if takes_article(legal_name) else legal_name
 
 
 def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:

@@ -1,6 +1,7 @@
 """Words each kind of jurisdiction uses by default; a profile can override every one."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .places import us_states
@@ -101,10 +102,18 @@ INSTRUMENTS: dict[str, Instrument] = {
 # Consolidated governments read the same way: "the Metropolitan Government of Nashville and
 # Davidson County", "the City and Borough of Juneau", "the Unified Government of Wyandotte
 # County and Kansas City, Kansas", "the Municipality of Anchorage".
-ARTICLE_PREFIXES = ("City of", "Town of", "Village of", "Borough of", "State of",
-                    "Commonwealth of", "District of", "City and County of", "County of",
-                    "Parish of", "Township of", "Municipality of", "Consolidated",
-                    "City and Borough of", "Metropolitan Government of", "Unified Government of")
+# A legal name made of government words and "of" ("City of", "Charter Township of",
+# "Unified Government of") takes "the" inside a sentence; "Juniper County" does not.
+_GOVERNMENT_WORDS = ("City|Town|Village|Borough|State|Commonwealth|District|County|Parish|"
+                     "Township|Municipality|Charter|Metropolitan|Unified|Consolidated|"
+                     "Government|Corporation|and")
+ARTICLE_NAME = re.compile(rf"^(?:(?:{_GOVERNMENT_WORDS}) )+of |^Consolidated ")
+
+
+def takes_article(legal_name: str) -> bool:
+    """Whether a legal name reads with "the" inside a sentence: "the Charter Township of
+    Meridian", but "Juniper County"."""
+    return bool(ARTICLE_NAME.match(legal_name))
 
 US_STATES = us_states()   # from the `us` package: {"OR": "Oregon", ...}
 
