@@ -150,12 +150,12 @@ def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
         in " ".join(result.stderr.split())
     checked = run("check", str(profile))
     assert "form of government:" in checked.stdout and "not confirmed: governing_body" in checked.stdout
-    generic = tmp_path / "fulton.yaml"
-    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Fulton", "--state", "GA",
+    generic = tmp_path / "kent.yaml"
+    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Kent", "--state", "DE",
         "--oversight-entity", "the Review Board")
     result = run("draft", "ordinance", "-j", str(generic), "--format", "md",
                  "--out", str(tmp_path / "out2"))
-    assert ("Fulton County: drafter has no entry for a county in Georgia; 'Board of County "
+    assert ("Kent County: drafter has no entry for a county in Delaware; 'Board of County "
             "Commissioners' is the generic word") in result.stderr
 
 
@@ -430,7 +430,8 @@ def test_list_forms_shows_every_state_and_what_a_source_confirmed():
         assert any(line.startswith(state + " ") for line in lines), state
     assert any(line.startswith("Georgia ") and "city Atlanta (" in line and "words confirmed)"
                in line for line in lines)
-    assert any(line.startswith("Idaho ") and "no entry: generic words" in line for line in lines)
+    assert any(line.startswith("Delaware ") and "no entry: generic words" in line
+               for line in lines)
     assert "words confirmed by a source." in lines[-1]
 
 

@@ -96,18 +96,23 @@ PLACES = {
 }
 
 
-@pytest.mark.parametrize("place", list(PLACES), ids=[name for _, name, _ in PLACES])
-def test_a_real_place_is_drafted_in_its_own_form(place, tmp_path):
+def drafted(folder, kind: str, name: str, state: str) -> tuple[str, str]:
+    """The place's ordinance and resolution, as the words a reader sees (Markdown, unescaped)."""
     import drafter
 
-    kind, name, state = place
-    legal_name, body, presiding, enacting, code, first_step, verb = PLACES[place]
-    profile = write(tmp_path / "place.yaml", f"kind: {kind}\nname: {name}\nstate: {state}\n"
-                    "oversight_entity: the Police Review Board\n")
+    profile = write(folder / "place.yaml", f"kind: {kind}\nname: {name}\nstate: {state}\n"
+                    "oversight_entity: the Police Accountability Board\n")
     made = drafter.files(jurisdiction=profile, documents=("ordinance", "resolution"),
                          formats=("md",))
     law, resolution = (" ".join(content.decode().replace("\\_", "_").replace("*", "").split())
                        for content in made.files.values())
+    return law, resolution
+
+
+@pytest.mark.parametrize("place", list(PLACES), ids=[name for _, name, _ in PLACES])
+def test_a_real_place_is_drafted_in_its_own_form(place, tmp_path):
+    legal_name, body, presiding, enacting, code, first_step, verb = PLACES[place]
+    law, resolution = drafted(tmp_path, *place)
     assert legal_name in law and body in law and body in resolution
     assert presiding in law                                   # who signs what passes
     if enacting:
@@ -141,3 +146,43 @@ def test_what_the_county_attorneys_sent_back_is_fixed(tmp_path):
     montgomery = law("Montgomery", "MD")
     assert "This Act takes effect ninety-one days after the date when it becomes law." in montgomery
     assert "This article may be cited as the “Montgomery County Community Trust Act.”" in montgomery
+
+
+# The seven places a volunteer lawyer sent drafts back for, checked separately: what they
+# sent back, as their records show it (jurisdictions/forms/evidence/places-2026-12-03-C.yaml).
+SEVEN = {
+    ("borough", "Anchorage", "AK"): ("is added to Title ______ of the Anchorage Municipal Code",
+                                     ["Introduction: ____", "Notice of public hearing published: ____"],
+                                     "requests and urges the Mayor"),
+    ("city", "Baltimore", "MD"): ("A new Subtitle ______, entitled “Baltimore Community Trust "
+                                  "Ordinance,” is added to Article ______ of the Baltimore City Code",
+                                  ["First Reader: ____", "Second Reader: ____", "Third Reader: ____"],
+                                  "requests and urges the Mayor"),
+    ("county", "Milwaukee", "WI"): ("is created in the Milwaukee County General Ordinances",
+                                    ["Introduction and referral to standing committee: ____"],
+                                    "requests and urges the County Executive"),
+    ("city-and-county", "Athens-Clarke", "GA"): ("The Commission of Athens-Clarke County, Georgia "
+                                                 "hereby ordains as follows:",
+                                                 ["Agenda setting session: ____",
+                                                  "APPROVED / VETOED (strike one)"],
+                                                 "directs the Manager"),
+    ("city", "Richmond", "VA"): ("A new Article ______", ["Introduction: ____"],
+                                 "requests and urges the Mayor"),
+    ("parish", "East Baton Rouge", "LA"): ("the City of Baton Rouge and Parish of East Baton Rouge",
+                                           ["Introduction: ____", "Public hearing: ____"],
+                                           "requests and urges the Mayor-President"),
+    ("township", "Meridian", "MI"): ("The Charter Township of Meridian ordains:",
+                                     ["Publication as introduced: ____",
+                                      "takes effect upon its publication"],
+                                     "directs the Township Manager"),
+}
+
+
+@pytest.mark.parametrize("place", list(SEVEN), ids=[name for _, name, _ in SEVEN])
+def test_the_seven_places_sent_back_now_take_their_own_form(place, tmp_path):
+    words, record, verb = SEVEN[place]
+    law, resolution = drafted(tmp_path, *place)
+    assert words in law
+    assert all(line in law for line in record), record
+    assert verb in resolution
+    assert " of Charter Township" not in law and "directs the none" not in resolution

@@ -160,8 +160,9 @@ def _list_forms() -> None:
             f"{what} ({len(entry.checked)} of {given} words confirmed)")
         checked, total = counts.get(entry.state, (0, 0))
         counts[entry.state] = (checked + len(entry.checked), total + given)
-    click.echo(f"Forms of local government drafter knows, checked {data.checked_on}. Where a "
-               "state has no entry, drafter uses the kind's generic words and says so.")
+    click.echo(f"Forms of local government drafter knows (first checked {data.checked_on}; "
+               "entries added since date their sources). Where a state has no entry, drafter "
+               "uses the kind's generic words and says so.")
     codes = {code: name for name, code in STATE_CODES.items()}
     for code in sorted(codes, key=codes.get):
         entries = by_state.get(code)

@@ -350,7 +350,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         code_units=tuple(profile.code_units or words.get("code_units") or (
             ("Title", "Chapter") if profile.code_title else defaults.code_units)),
         code_verb=profile.code_verb or words.get("code_verb") or defaults.code_verb,
-        manager=_or_none(profile.manager, words.get("manager")),
+        manager=_or_none(profile.manager, None if words.get("manager") == NONE
+                         else words.get("manager")),
         executive_elected=(profile.executive_elected if profile.executive_elected is not None
                            else words.get("executive_elected")) if executive else None,
         executive_orders=(profile.executive_orders if profile.executive_orders is not None

@@ -106,7 +106,7 @@ INSTRUMENTS: dict[str, Instrument] = {
 # "Unified Government of") takes "the" inside a sentence; "Juniper County" does not.
 _GOVERNMENT_WORDS = ("City|Town|Village|Borough|State|Commonwealth|District|County|Parish|"
                      "Township|Municipality|Charter|Metropolitan|Unified|Consolidated|"
-                     "Government|Corporation|and")
+                     "Government|Corporation|Mayor|Council|and")
 ARTICLE_NAME = re.compile(rf"^(?:(?:{_GOVERNMENT_WORDS}) )+of |^Consolidated ")
 
 
