@@ -450,3 +450,30 @@ def test_a_name_made_of_government_words_takes_the_article(tmp_path):
     assert "of the Charter Township of Meridian" in text
     assert "of Charter Township of Meridian" not in text
     assert "Meridian Community Trust Ordinance" in text
+
+
+def test_where_the_state_runs_the_jails_the_memo_and_check_say_what_it_means(tmp_path):
+    from conftest import write
+
+    profile = write(tmp_path / "dover.yaml", "kind: city\nname: Dover\nstate: DE\n"
+                    "oversight_entity: the Police Review Board\n")
+    out = tmp_path / "out"
+    result = run("draft", "state-law-memo", "-j", str(profile), "--format", "md",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    memo = read_md(next(out.glob("*.md")))
+    assert "Who holds people after arrest" in memo
+    assert "The state, not the City of Dover, runs the jails that hold people arrested here." \
+        in memo
+    assert "the state runs the jail" in run("check", str(profile)).stderr
+    reported = write(tmp_path / "juneau.yaml", "kind: city\nname: Nome\nstate: AK\n"
+                     "oversight_entity: the Police Review Board\n")
+    result = run("draft", "state-law-memo", "-j", str(reported), "--format", "md",
+                 "--out", str(tmp_path / "out2"))
+    memo = read_md(next((tmp_path / "out2").glob("*.md")))
+    assert "is reported to run the jails that hold people arrested here; confirm it." in memo
+    elsewhere = write(tmp_path / "elm.yaml", "kind: city\nname: Elm\nstate: OR\n"
+                      "oversight_entity: the Police Review Board\n")
+    run("draft", "state-law-memo", "-j", str(elsewhere), "--format", "md",
+        "--out", str(tmp_path / "out3"))
+    assert "Who holds people" not in read_md(next((tmp_path / "out3").glob("*.md")))

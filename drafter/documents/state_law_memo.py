@@ -124,6 +124,9 @@ class MemoWriter:
                                         sources="; ".join(entry.sources)), "note"))
         for law in (*found.restricting, *found.protecting):
             blocks += self.law_blocks(law, chosen)
+        if self.job.jurisdiction.jail == "state":
+            blocks += [Heading(_("Who holds people after arrest"), 2),
+                       *paper.paragraphs("jail", **words)]
         blocks += [Heading(_("What to do"), 2), *paper.paragraphs("advice", **words)]
         return blocks
 
