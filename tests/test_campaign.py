@@ -476,7 +476,7 @@ def test_petition_qr_code_to_the_online_version(tmp_path):
 
 def test_a_letter_with_no_officials_goes_to_the_body_or_the_select_board(tmp_path):
     city = run("draft", "letter", "-j", str(write(tmp_path / "c.yaml", "kind: city\nname: Troy\n"
-                                                  "state: NY\noversight_entity: the Board\n")),
+                                                  "state: AL\noversight_entity: the Board\n")),
                "--date", "2026-11-25", "--format", "md", "--out", str(tmp_path / "city"))
     assert city.exit_code == 0, city.output
     text = read_md(tmp_path / "city" / "city-of-troy-letter-city-council.md")

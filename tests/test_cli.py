@@ -219,19 +219,19 @@ def test_init_asks_what_decides_the_form_and_lists_what_to_check(tmp_path):
     """The few answers that decide a resolution's verbs and the jail notes are asked; a
     default no source confirmed is listed at the end; a consolidated government is found
     by the county's name (Davidson County is Nashville's Metropolitan Government)."""
-    profile = tmp_path / "springfield.yaml"
-    answers = "city\nSpringfield\nIL\nthe Police Review Board\n\n\n\n\nno\nCity Manager\nstate\n"
+    profile = tmp_path / "normal.yaml"
+    answers = "town\nNormal\nIL\nthe Police Review Board\n\n\n\n\nno\nTown Manager\nstate\n"
     result = run("init", str(profile), input=answers)
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(profile.read_text())
-    assert data["executive_elected"] is False and data["manager"] == "City Manager"
+    assert data["executive_elected"] is False and data["manager"] == "Town Manager"
     assert data["jail"] == "state"
-    assert ("check: every word above is the generic one for a city: drafter has no entry for "
-            "a city in Illinois") in result.stderr
+    assert ("check: every word above is the generic one for a town: drafter has no entry for "
+            "a town in Illinois") in result.stderr
     drafted = run("draft", "resolution", "-j", str(profile), "--format", "md",
                   "--out", str(tmp_path / "out"))
     text = read_md(next((tmp_path / "out").glob("*-resolution.md")))
-    assert "The City Council directs the City Manager to put the rules" in text
+    assert "The Town Council directs the Town Manager to put the rules" in text
     assert "the state runs the jail" in drafted.stderr
     davidson = tmp_path / "davidson.yaml"
     result = run("init", str(davidson), "--kind", "county", "--name", "Davidson", "--state",

@@ -384,7 +384,7 @@ def test_the_adoption_record_follows_the_form(tmp_path):
         [md] = (tmp_path / name).glob("*.md")
         return read_md(md)
 
-    city = ordinance("city", "Dayton", "OH")
+    city = ordinance("city", "Macon", "GA")          # a Georgia city: the generic record
     assert city.index("Introduced by: ____") < city.index("WHEREAS")
     record = city[city.index("First reading:"):]
     assert record.index("Second reading:") < record.index("PASSED by the City Council")
@@ -430,7 +430,7 @@ def test_list_forms_shows_every_state_and_what_a_source_confirmed():
         assert any(line.startswith(state + " ") for line in lines), state
     assert any(line.startswith("Georgia ") and "city Atlanta (" in line and "words confirmed)"
                in line for line in lines)
-    assert any(line.startswith("Delaware ") and "no entry: generic words" in line
+    assert any(line.startswith("American Samoa ") and "no entry: generic words" in line
                for line in lines)
     assert "words confirmed by a source." in lines[-1]
 
@@ -466,7 +466,7 @@ def test_where_the_state_runs_the_jails_the_memo_and_check_say_what_it_means(tmp
     assert "The state, not the City of Dover, runs the jails that hold people arrested here." \
         in memo
     assert "the state runs the jail" in run("check", str(profile)).stderr
-    reported = write(tmp_path / "juneau.yaml", "kind: city\nname: Nome\nstate: AK\n"
+    reported = write(tmp_path / "hilo.yaml", "kind: town\nname: Hilo\nstate: HI\n"
                      "oversight_entity: the Police Review Board\n")
     result = run("draft", "state-law-memo", "-j", str(reported), "--format", "md",
                  "--out", str(tmp_path / "out2"))

@@ -186,3 +186,28 @@ def test_the_seven_places_sent_back_now_take_their_own_form(place, tmp_path):
     assert all(line in law for line in record), record
     assert verb in resolution
     assert " of Charter Township" not in law and "directs the none" not in resolution
+
+
+# An ordinary city in a state whose statutes prescribe the enacting clause or the readings
+# (jurisdictions/forms/evidence/cities-2026-12-03-*.yaml): the statute's words, the name in.
+STATUTORY_CITIES = {
+    "AL": ("Be it ordained by the city council of Testtown as follows:", None),  # § 11-45-2
+    "ID": ("Be it ordained by the mayor and council of the city of Testtown", None),  # § 50-901
+    "OH": ("Be it ordained by the Council of the City of Testtown, State of Ohio:",
+           "Third reading: ____"),                                                # R.C. 731.17-.18
+    "TX": ("Be it ordained by the City Council of the City of Testtown.", None),  # LGC 52.002
+    "NE": ("Be it ordained by the mayor and city council of the city of Testtown",
+           "Third reading: ____"),                                                # § 17-613/-614
+    "WI": ("The common council of the city of Testtown do ordain as follows", None),  # 62.11(3)(f)
+    "MO": ("Be it ordained by the board of aldermen of the city of Testtown, as follows:",
+           "Second reading: ____"),                                               # § 79.130
+}
+
+
+@pytest.mark.parametrize("state", list(STATUTORY_CITIES))
+def test_an_ordinary_city_uses_its_states_statutory_words(state, tmp_path):
+    enacting, reading = STATUTORY_CITIES[state]
+    law, _resolution = drafted(tmp_path, "city", "Testtown", state)
+    assert enacting in law
+    if reading:
+        assert reading in law
