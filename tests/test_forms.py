@@ -477,3 +477,25 @@ def test_where_the_state_runs_the_jails_the_memo_and_check_say_what_it_means(tmp
     run("draft", "state-law-memo", "-j", str(elsewhere), "--format", "md",
         "--out", str(tmp_path / "out3"))
     assert "Who holds people" not in read_md(next((tmp_path / "out3").glob("*.md")))
+
+
+def test_sections_are_numbered_as_the_code_numbers_them(tmp_path):
+    from conftest import write
+
+    profile = write(tmp_path / "p.yaml", "kind: city\nname: Elm\nstate: OR\n"
+                    "oversight_entity: the Police Review Board\ncode_title: '9'\n"
+                    "code_chapter: '12'\nsection_number: '{title}.{chapter}.{n10}'\n"
+                    "section_sign: §\n")
+    out = tmp_path / "out"
+    assert run("draft", "ordinance", "-j", str(profile), "--format", "md",
+               "--out", str(out)).exit_code == 0
+    text = read_md(next(out.glob("*.md")))
+    assert "§ 9.12.030." in text and "Sec. 12-3" not in text
+    assert "is added to Title 9 of the" in text
+    for bad in ("'{title.__class__}'", "'{n:>999999}'", "'{chapter}-{n'"):
+        write(tmp_path / "bad.yaml", "kind: city\nname: Elm\nstate: OR\n"
+              f"section_number: {bad}\n")
+        result = run("check", str(tmp_path / "bad.yaml"))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "bad.yaml:4: section_number: use only {title}, {chapter}, {n}, {nn}, {n10}" \
+            in result.stderr, result.stderr

@@ -13,7 +13,8 @@ from ..errors import ClauseError, Problem
 from ..i18n import Translator
 from ..inputs.clauses import Clause, load_translations, model_hash
 from ..inputs.doctypes import DocumentType, OutlineEntry, fill_clause_id
-from ..inputs.jurisdiction import TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency
+from ..inputs.jurisdiction import (TEMPLATE_HIDDEN_FIELDS, Jurisdiction, primary_agency,
+                                   section_number)
 from ..inputs.kinds import INSTRUMENTS, takes_article
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
@@ -45,6 +46,8 @@ VARIABLES = {
     "jurisdiction.code_title": "the number of the code's unit the law is added to (a Title, an Article), if the profile names it (else empty)",
     "jurisdiction.code_chapter": "the number of the unit the law adds (a Chapter), if the profile names it (else empty: the clerk assigns it)",
     "jurisdiction.code_units": "the code's units, largest first, the one a law adds last: Title, Chapter (Chapter alone by default)",
+    "jurisdiction.section_number": "how the code numbers the new unit's sections: {chapter}-{n} by default",
+    "jurisdiction.section_sign": "what precedes a section's number in the code: Sec. or §",
     "jurisdiction.code_verb": "how a law adds its unit, with the preposition: added to, created in",
     "jurisdiction.manager": "the appointed manager or administrator the governing body directs (else empty)",
     "jurisdiction.executive_elected": "true when the executive is elected on their own, false when they answer to the governing body, empty when not known",
@@ -337,11 +340,14 @@ class ClauseText:
     def slot_number(self, slot: _Slot) -> str:
         """'4', 'IV' in a department order, '____-3' in a chapter the clerk will number."""
         if slot.chapter:
-            return f"{self.j.code_chapter or '____'}-{slot.number}"
+            return section_number(self.j.section_number, title=self.j.code_title,
+                                  chapter=self.j.code_chapter, n=slot.number)
         return self.number_text(slot.number)
 
     def label(self, slot: _Slot) -> str:
         """'Sec. ____-3.' in a chapter, 'IV.' in a department order, else '' ('Section 4.')."""
+        if slot.chapter and self.j.section_sign != "Sec.":
+            return f"{self.j.section_sign} {self.slot_number(slot)}."
         if slot.chapter:
             return self._("Sec. {number}.").format(number=self.slot_number(slot))
         if self.doc_type.numbering == "roman":

@@ -49,6 +49,8 @@ class LocalForm(BaseModel):
     publication: str | None = None
     code_units: list[str] | None = Field(default=None, min_length=1)   # [Title, Chapter]
     code_verb: str | None = None             # "added to", "created in"
+    section_number: str | None = None        # "{title}.{chapter}.{n10}"
+    section_sign: str | None = None          # "§"
     manager: str | None = None               # the appointed manager the body directs
     executive_elected: bool | None = None    # the executive is elected on their own
     executive_orders: bool | None = None     # false: the executive issues no executive orders

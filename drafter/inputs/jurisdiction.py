@@ -111,6 +111,12 @@ class Profile(StrictModel):
         "The code's units from the largest named to the one the law adds: [Title, Chapter], "
         "[Article, Subtitle]; [Chapter] by default. code_title numbers the one above it, "
         "code_chapter the one added."))
+    section_number: Text | None = Field(default=None, max_length=40, description=(
+        "How the code numbers the new unit's sections, from {title}, {chapter}, {n} (the "
+        "section: 1, 2, ...), {nn} (01, 02, ...) and {n10} (010, 020, ...): 9.12.030 is "
+        "'{title}.{chapter}.{n10}'; '{chapter}-{n}' by default."))
+    section_sign: Text | None = Field(default=None, max_length=10, description=(
+        "What precedes a section's number in the code: Sec. (the default) or §."))
     code_verb: Text | None = Field(default=None, description=(
         "How a law adds it, with its preposition: 'added to' (the default), 'created in' "
         "(Wisconsin)."))
@@ -150,6 +156,11 @@ class Profile(StrictModel):
         default_factory=list, max_length=10,
         description="Folders of your own document types and templates.")
 
+    @field_validator("section_number")
+    @classmethod
+    def _section_number(cls, value: str | None) -> str | None:
+        return check_section_number(value) if value is not None else None
+
     @field_validator("state")
     @classmethod
     def _state(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -185,6 +196,30 @@ class Profile(StrictModel):
             raise ValueError("use lower-case letters, digits and dashes only, like city-of-elm-harbor")
         return value
 
+
+
+SECTION_FIELDS = ("title", "chapter", "n", "nn", "n10")
+SECTION_NUMBER = "{chapter}-{n}"
+
+
+def check_section_number(pattern: str) -> str:
+    """A section number pattern may name only SECTION_FIELDS, each as {name}: it is filled
+    by plain substitution, never str.format."""
+    names = re.findall(r"\{([^{}]*)\}", pattern)
+    unknown = [name for name in names if name not in SECTION_FIELDS]
+    if unknown or not names or re.sub(r"\{[^{}]*\}", "", pattern).count("{") or \
+            re.sub(r"\{[^{}]*\}", "", pattern).count("}"):
+        raise ValueError(f"use only {', '.join('{' + f + '}' for f in SECTION_FIELDS)} "
+                         f"in it, like '{{title}}.{{chapter}}.{{n10}}'"
+                         + (f" ({', '.join(unknown)} is not one)" if unknown else ""))
+    return pattern
+
+
+def section_number(pattern: str, *, title: str | None, chapter: str | None, n: int) -> str:
+    """A section's number in the code: the pattern with its fields filled in."""
+    values = {"title": title or "____", "chapter": chapter or "____", "n": str(n),
+              "nn": f"{n:02d}", "n10": f"{n * 10:03d}"}
+    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], pattern)
 
 
 def one_line_fields() -> list[str]:
@@ -229,6 +264,8 @@ class Jurisdiction:
     publication: str | None        # a publication step the form requires, or None
     code_units: tuple[str, ...]    # ("Title", "Chapter"): the code's units, the added one last
     code_verb: str                 # "added to", "created in"
+    section_number: str            # "{chapter}-{n}": the new unit's section numbers
+    section_sign: str              # "Sec." or "§"
     manager: str | None            # the appointed manager the governing body directs
     executive_elected: bool | None  # None: not known (a resolution requests, to be safe)
     executive_orders: bool          # the executive can issue executive orders
@@ -350,6 +387,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         code_units=tuple(profile.code_units or words.get("code_units") or (
             ("Title", "Chapter") if profile.code_title else defaults.code_units)),
         code_verb=profile.code_verb or words.get("code_verb") or defaults.code_verb,
+        section_number=profile.section_number or words.get("section_number") or SECTION_NUMBER,
+        section_sign=profile.section_sign or words.get("section_sign") or "Sec.",
         manager=_or_none(profile.manager, None if words.get("manager") == NONE
                          else words.get("manager")),
         executive_elected=(profile.executive_elected if profile.executive_elected is not None
