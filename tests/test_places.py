@@ -113,6 +113,10 @@ def drafted(folder, kind: str, name: str, state: str) -> tuple[str, str]:
 def test_a_real_place_is_drafted_in_its_own_form(place, tmp_path):
     legal_name, body, presiding, enacting, code, first_step, verb = PLACES[place]
     law, resolution = drafted(tmp_path, *place)
+    # The instrument: Montgomery County's bills are Acts; every other place's an ordinance.
+    assert ("BILL NO. ____ AN ACT of" if place[1] == "Montgomery" else "ORDINANCE NO. ____ AN "
+            "ORDINANCE of") in law.replace("_" * 12, "____")
+    assert "RESOLUTION NO." in resolution
     assert legal_name in law and body in law and body in resolution
     assert presiding in law                                   # who signs what passes
     if enacting:
