@@ -215,3 +215,21 @@ def test_an_ordinary_city_uses_its_states_statutory_words(state, tmp_path):
     assert enacting in law
     if reading:
         assert reading in law
+
+
+def test_towns_villages_and_townships_follow_their_statutes(tmp_path):
+    """Minnesota's statutory enacting clause for a town, Ohio's three readings for a
+    village, and an Indiana township, which acts by resolution only."""
+    from conftest import run
+
+    law, _ = drafted(tmp_path, "town", "Testtown", "MN")
+    assert "The board of supervisors of the town of Testtown ordains:" in law
+    law, _ = drafted(tmp_path, "village", "Testtown", "OH")
+    assert "Be it ordained by the Council of the Village of Testtown, State of Ohio:" in law
+    assert "Third reading: ____" in law
+    township = write(tmp_path / "in.yaml", "kind: township\nname: Testtown\nstate: IN\n"
+                     "oversight_entity: the Police Review Board\n")
+    refused = run("draft", "ordinance", "-j", str(township), "--out", str(tmp_path / "o"))
+    assert refused.exit_code == 1 and "acts by resolution only" in refused.stderr
+    assert run("draft", "resolution", "-j", str(township), "--format", "md",
+               "--out", str(tmp_path / "o")).exit_code == 0
