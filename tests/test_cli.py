@@ -14,19 +14,22 @@ from drafter.cli import main
 
 def test_init_interactive_then_draft(tmp_path):
     profile = tmp_path / "bayou.yaml"
-    # kind, name, state, oversight; body, executive, police kept; the sheriff's office;
-    # the executive elected on their own; no manager; the sheriff runs the jail
-    answers = ("parish\nBayou Verde\nLA\nthe Office of the Inspector General\n\n\n\n"
-               "Bayou Verde Parish Sheriff's Office\nyes\n\nsheriff\n")
+    # kind, name, state, oversight; a home rule parish's council and president instead of
+    # Louisiana's statutory police jury; police kept; the sheriff's office; the president
+    # elected on their own; no manager (the sheriff runs the jail: drafter knows that)
+    answers = ("parish\nBayou Verde\nLA\nthe Office of the Inspector General\n"
+               "Parish Council\nParish President\n\nBayou Verde Parish Sheriff's Office\nyes\n\n")
     result = run("init", str(profile), input=answers)
     assert result.exit_code == 0, result.output
+    assert "Governing body [Police Jury]" in result.output
     data = yaml.safe_load(profile.read_text())
     assert data == {"kind": "parish", "name": "Bayou Verde", "state": "Louisiana",
                     "oversight_entity": "the Office of the Inspector General",
+                    "governing_body": "Parish Council", "executive": "Parish President",
                     "sheriff": "Bayou Verde Parish Sheriff's Office",
-                    "executive_elected": True, "jail": "sheriff"}
+                    "executive_elected": True}
     assert "Is the Parish President elected by the voters on their own" in result.output
-    assert "# governing_body: \"Parish Council\"" in profile.read_text()
+    assert "# jail: \"sheriff\"" in profile.read_text()
     result = run("draft", "ordinance", "-j", str(profile), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     text = docx_text(tmp_path / "out" / "bayou-verde-parish-ordinance.docx")

@@ -151,11 +151,11 @@ def test_words_no_source_confirmed_are_flagged_and_generic_ones_too(tmp_path):
     checked = run("check", str(profile))
     assert "form of government:" in checked.stdout and "not confirmed: governing_body" in checked.stdout
     generic = tmp_path / "kent.yaml"
-    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Kent", "--state", "DE",
+    run("init", str(generic), "--no-input", "--kind", "county", "--name", "Kent", "--state", "CT",
         "--oversight-entity", "the Review Board")
     result = run("draft", "ordinance", "-j", str(generic), "--format", "md",
                  "--out", str(tmp_path / "out2"))
-    assert ("Kent County: drafter has no entry for a county in Delaware; 'Board of County "
+    assert ("Kent County: drafter has no entry for a county in Connecticut; 'Board of County "
             "Commissioners' is the generic word") in result.stderr
 
 
