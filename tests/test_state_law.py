@@ -282,3 +282,26 @@ def test_the_interview_consent_extra_cites_the_local_jail_rule():
     clause = load_library().get("interview-consent")
     assert "§ 7283.1(a)" in clause.meta.source and clause.meta.verified
     assert "only to the state Department of Corrections" in clause.meta.source
+
+
+def test_no_memo_names_a_file_of_drafters_own_tree(tmp_path):
+    """A memo's sources are what a reader can look up; a state with no laws says what was
+    searched and when. A source naming the build tree is refused where it is written."""
+    import drafter
+    from drafter.errors import DrafterError
+    from drafter.inputs.statelaw import load_state_law, state_law, state_law_path
+
+    for state in ("Alaska", "Minnesota", "Rhode Island", "Utah", "Wisconsin", "Michigan"):
+        profile = write(tmp_path / "p.yaml", f"kind: city\nname: Testtown\nstate: {state}\n"
+                        "oversight_entity: the Police Review Board\n")
+        made = drafter.files(jurisdiction=profile, documents=("state-law-memo",),
+                             formats=("md",))
+        memo = next(iter(made.files.values())).decode()
+        assert "shared/reference" not in memo and "../" not in memo, state
+    alaska = state_law().states["Alaska"]
+    assert alaska.sources == ("not yet searched by drafter (as of 2026-11-26)",)
+    text = state_law_path().read_text(encoding="utf-8")
+    broken = write(tmp_path / "state-law.yaml", text.replace(
+        "[not yet searched by drafter (as of 2026-11-26)]", "[../notes/state-law.md]", 1))
+    with pytest.raises(DrafterError, match="names a file of drafter's own tree"):
+        load_state_law(broken)

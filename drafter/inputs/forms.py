@@ -11,12 +11,12 @@ import datetime as dt
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import paths
 from ..errors import ClauseError
 from .kinds import INSTRUMENTS, KINDS, STATE_CODES, US_STATES
-from .validation import validate
+from .validation import check_public_source, validate
 from .yamlfile import load_yaml_file
 
 class LocalForm(BaseModel):
@@ -59,6 +59,11 @@ class LocalForm(BaseModel):
     checked: list[str] = Field(default_factory=list)   # the fields compared with the source
     verified: bool
     source: str
+
+    @field_validator("source")
+    @classmethod
+    def _public_source(cls, value: str) -> str:
+        return check_public_source(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> "LocalForm":

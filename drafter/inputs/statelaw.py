@@ -22,7 +22,7 @@ from .clauses import Clause
 from .jurisdiction import Jurisdiction
 from .kinds import US_STATES, normalise_state
 from ..words import join_and
-from .validation import validate
+from .validation import check_public_source, validate
 from .yamlfile import load_yaml_file
 
 NOT_ADVICE = "drafting help, not legal advice"
@@ -97,6 +97,11 @@ class StateLaw(_Strict):
     verified: bool
     unverified: str | None = None         # what could not be confirmed, in a sentence
 
+    @field_validator("sources")
+    @classmethod
+    def _public_sources(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_public_source(source) for source in value)
+
     @model_validator(mode="after")
     def _protective_laws_risk_nothing(self) -> "StateLaw":
         if self.effect == "protects" and (self.at_risk or self.consequences):
@@ -123,6 +128,11 @@ class StateEntry(_Strict):
     note: str | None = None
     sources: tuple[str, ...] = ()     # for a state without laws: where the finding comes from
     checked: dt.date | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _public_sources(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_public_source(source) for source in value)
 
     @model_validator(mode="after")
     def _finding_matches_laws(self) -> "StateEntry":

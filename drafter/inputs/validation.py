@@ -132,3 +132,17 @@ def field_errors(model: type[M], data: Any) -> tuple[M | None, dict[str, tuple[s
             key = ".".join(str(part) for part in loc) or "form"
             errors.setdefault(key, (item["type"], _message(item, model, loc)))
         return None, errors
+
+
+# A source a document prints names what a reader can look up, never a file of drafter's own
+# build tree (its working notes beside the checkout).
+_TREE_PATH = re.compile(r"(?:^|[\s(\[,;])\.\./|shared/reference/")    # not ".../" (an ellipsis)
+
+
+def check_public_source(value: str) -> str:
+    """Refuse a source naming a path of drafter's own tree."""
+    if _TREE_PATH.search(value):
+        raise ValueError("names a file of drafter's own tree; cite what a reader can look "
+                         "up (the statute, the page, the record), or say what was searched "
+                         "and when")
+    return value
