@@ -305,3 +305,22 @@ def test_no_memo_names_a_file_of_drafters_own_tree(tmp_path):
         "[not yet searched by drafter (as of 2026-11-26)]", "[../notes/state-law.md]", 1))
     with pytest.raises(DrafterError, match="names a file of drafter's own tree"):
         load_state_law(broken)
+
+
+@pytest.mark.parametrize("state, law", [("AR", "Arkansas SB 411 (2019)"),
+                                        ("ND", "North Dakota HB 1303 (2025)"),
+                                        ("LA", "Louisiana SB 208 (2024)")])
+def test_state_safe_leaves_out_the_no_facilitation_rule_where_detainers_must_be_honored(
+        tmp_path, state, law):
+    """Rule 2 refuses to hold anyone on a detainer without a judge's warrant: the very
+    policy these statutes forbid (Ark. Code § 14-1-103(b)(2)(D)-(E); N.D.C.C.
+    § 44-08-25(1)(d); La. R.S. 33:81-82). --state-safe used to keep it."""
+    profile = write(tmp_path / "p.yaml", f"kind: city\nname: Testtown\nstate: {state}\n"
+                    "oversight_entity: the Police Review Board\n")
+    out = tmp_path / "out"
+    result = run("draft", "ordinance", "-j", str(profile), "--state-safe", "--format", "md",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "left out #2 No Facilitation Rule: " in result.stderr and law in result.stderr
+    text = read_md(next(out.glob("*.md")))
+    assert "solely on the basis of an immigration detainer" not in text
