@@ -44,6 +44,19 @@ def locale_dir():
     return paths.data_root() / "locale"
 
 
+def language_codes(templates: tuple[Path, ...] = ()) -> list[str]:
+    """English, then each language with a catalog, drafter's own or one in the template
+    folders (first found first); without Babel, for `drafter --help`."""
+    found = [ENGLISH]
+    catalogs = [po for root in (*(Path(t) / "locale" for t in templates), locale_dir())
+                for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))]
+    for po in catalogs:
+        code = po.parent.parent.name
+        if code not in found and re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", code):
+            found.append(code)
+    return found
+
+
 @cache
 def languages(templates: tuple[Path, ...] = ()) -> dict[str, str]:
     """{code: name in that language}: English, then each language with a catalog, drafter's
@@ -51,12 +64,7 @@ def languages(templates: tuple[Path, ...] = ()) -> dict[str, str]:
     from babel import Locale
 
     found = {ENGLISH: "English"}
-    catalogs = [po for root in (*(Path(t) / "locale" for t in templates), locale_dir())
-                for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))]
-    for po in catalogs:
-        code = po.parent.parent.name
-        if code in found or not re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", code):
-            continue
+    for code in language_codes(templates)[1:]:
         try:
             found[code] = Locale.parse(code).get_display_name(code) or code
         except (ValueError, LookupError):     # a folder Babel does not know: still usable

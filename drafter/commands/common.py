@@ -92,7 +92,9 @@ def _click_option(command: str, name: str, option, formats_help: str, dest: str 
         settings["multiple"] = True
     elif option.kind == "list" and name == "languages":
         settings["default"] = ",".join(default)
-        settings["help"] = f"{text} Languages: {', '.join(catalog_codes())}."
+        from ..i18n import language_codes
+
+        settings["help"] = f"{text} Languages: {', '.join(language_codes())}."
     elif option.kind in ("int", "number", "choice", "text") and default is not None:
         settings["default"] = default
     if option.kind in kinds:
@@ -119,14 +121,6 @@ class _Date(click.ParamType):
 
 DATE = _Date()
 TEMPLATES_OPTION = request_option("templates", "template_dirs")
-
-
-def catalog_codes() -> list[str]:
-    """The languages drafter has catalogs for (en first), without loading Babel."""
-    from ..i18n import ENGLISH, locale_dir
-
-    return [ENGLISH, *sorted(p.name for p in locale_dir().iterdir()
-                             if (p / "LC_MESSAGES").is_dir() and p.name != ENGLISH)]
 
 
 def request_from(command: str, params: dict, **fixed):

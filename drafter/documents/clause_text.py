@@ -212,28 +212,23 @@ class _Slot:
     chapter: bool = False                 # a section of the chapter added to the code
 
 
-def code_unit(_: Translator, unit: str) -> str:
-    """A unit of a code (Title, Chapter, ...) in the document's language; one the catalog
-    does not know stays as the profile gives it."""
-    words = {"Title": _.pgettext("code unit", "Title"),
-             "Chapter": _.pgettext("code unit", "Chapter"),
-             "Article": _.pgettext("code unit", "Article"),
-             "Subtitle": _.pgettext("code unit", "Subtitle"),
-             "Part": _.pgettext("code unit", "Part"),
-             "Division": _.pgettext("code unit", "Division")}
-    return words.get(unit, unit)
-
-
-def this_unit(_: Translator, unit: str) -> str:
-    """What a law's text calls the unit it adds to the code: "this chapter", "this
-    article", in the document's language; a unit the catalog does not know, in English."""
-    words = {"Title": _.pgettext("this instrument", "this title"),
-             "Chapter": _.pgettext("this instrument", "this chapter"),
-             "Article": _.pgettext("this instrument", "this article"),
-             "Subtitle": _.pgettext("this instrument", "this subtitle"),
-             "Part": _.pgettext("this instrument", "this part"),
-             "Division": _.pgettext("this instrument", "this division")}
-    return words.get(unit, f"this {unit.lower()}")
+def unit_words(_: Translator, unit: str) -> tuple[str, str]:
+    """A unit of a code (Title, Chapter, ...) in the document's language, and what a law's
+    text calls it when it adds one ("this chapter"); a unit the catalog does not know stays
+    as the profile gives it."""
+    words = {"Title": (_.pgettext("code unit", "Title"),
+                       _.pgettext("this instrument", "this title")),
+             "Chapter": (_.pgettext("code unit", "Chapter"),
+                         _.pgettext("this instrument", "this chapter")),
+             "Article": (_.pgettext("code unit", "Article"),
+                         _.pgettext("this instrument", "this article")),
+             "Subtitle": (_.pgettext("code unit", "Subtitle"),
+                          _.pgettext("this instrument", "this subtitle")),
+             "Part": (_.pgettext("code unit", "Part"),
+                      _.pgettext("this instrument", "this part")),
+             "Division": (_.pgettext("code unit", "Division"),
+                          _.pgettext("this instrument", "this division"))}
+    return words.get(unit, (unit, f"this {unit.lower()}"))
 
 
 def short_name(j: Jurisdiction) -> str:
@@ -457,8 +452,8 @@ class ClauseText:
                                       adopted),
             "law_enforcement": join(agencies),
             "addressees": join(addressees) or all_agencies(),
-            "code_unit": code_unit(_, j.code_units[-1]),
-            "code_parent": code_unit(_, j.code_units[-2]) if len(j.code_units) > 1 else "",
+            "code_unit": unit_words(_, j.code_units[-1])[0],
+            "code_parent": unit_words(_, j.code_units[-2])[0] if len(j.code_units) > 1 else "",
             "directed": join(in_charge),
             "directed_for": join(directed_agencies) if in_charge else "",
             "requested": join(list(dict.fromkeys(requested))) or ("" if in_charge
@@ -491,7 +486,7 @@ class ClauseText:
             unit = f"this {self.j.code_units[-1].lower()}"
             self._english = (base, {**base, "document": plain(
                 {**base["document"], "this": unit, "This": unit[:1].upper() + unit[1:]})})
-        in_chapter = context["document"]["this"] == this_unit(self._, self.j.code_units[-1])
+        in_chapter = context["document"]["this"] == unit_words(self._, self.j.code_units[-1])[1]
         # Only the words the assembler supplies go back to English; a campaign paper's own
         # (sender, date, ...) stay.
         return {**context, **self._english[1 if in_chapter else 0]}

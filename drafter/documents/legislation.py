@@ -12,7 +12,7 @@ from ..inputs.jurisdiction import ordering_agencies
 from ..jinja import render_text
 from ..plain import plain
 from ..words import squash
-from .clause_text import ClauseText, job_author, this_unit
+from .clause_text import ClauseText, job_author, unit_words
 from .registry import Job, builder
 
 COURTESY_NOTE = N_("Courtesy translation. Only the English text is official.")
@@ -99,7 +99,7 @@ class Assembler(ClauseText):
         definition_terms: list[str] = []
         # Inside the chapter, the text speaks of "this chapter" (or article, ...): it is what
         # stays in the code.
-        chapter = this_unit(_, self.j.code_units[-1])
+        chapter = unit_words(_, self.j.code_units[-1])[1]
         in_chapter = {**context, "document": plain(
             {**context["document"], "this": chapter, "This": chapter[:1].upper() + chapter[1:]})}
         for slot in slots:

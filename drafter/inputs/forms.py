@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .. import paths
 from ..errors import ClauseError
+from .jurisdiction import check_section_number
 from .kinds import INSTRUMENTS, KINDS, STATE_CODES, US_STATES
 from .validation import check_public_source, validate
 from .yamlfile import load_yaml_file
@@ -64,6 +65,11 @@ class LocalForm(BaseModel):
     @classmethod
     def _public_source(cls, value: str) -> str:
         return check_public_source(value)
+
+    @field_validator("section_number")
+    @classmethod
+    def _section_number(cls, value: str | None) -> str | None:
+        return check_section_number(value) if value is not None else None
 
     @model_validator(mode="after")
     def _consistent(self) -> "LocalForm":

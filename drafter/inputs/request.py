@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from functools import cache
+from types import MappingProxyType
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -224,9 +226,10 @@ class Request:
         return cls(**values)
 
 
-def options() -> dict[str, Option]:
-    """{field name: its Option}, in the Request's order."""
-    return {spec.name: spec.metadata["option"] for spec in fields(Request)}
+@cache
+def options() -> Mapping[str, Option]:
+    """{field name: its Option}, in the Request's order (read once)."""
+    return MappingProxyType({spec.name: spec.metadata["option"] for spec in fields(Request)})
 
 
 def offered(command: str) -> dict[str, Option]:
