@@ -20,6 +20,7 @@ from .documents.campaign import WORDS_PER_MINUTE, speaking_time
 from .documents.packet import Packet, make_packet, packet_files
 from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
+from .words import join_and
 from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
 from .inputs.doctypes import check_requirements
 from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
@@ -63,7 +64,9 @@ def prepare(request: Request) -> Job:
     if request.state_safe:
         selection, options, left_out = _state_safe(jurisdiction, selection, options)
         notices += left_out
-    legal_warnings, legal_notices = state_law_notes(jurisdiction, selection,
+    from .inputs.statelaw import SHERIFF_PAPERS
+    papers = tuple(SHERIFF_PAPERS) if request.packet else request.documents
+    legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, papers,
                                                     strict=request.strict)
     notices += form_notes(jurisdiction, request)
     return Job(jurisdiction, library, tuple(selection), options,
@@ -245,12 +248,13 @@ def _form_word_notes(j: Jurisdiction) -> list[str]:
     return []
 
 
-def state_law_notes(jurisdiction: Jurisdiction, selection, *,
+def state_law_notes(jurisdiction: Jurisdiction, selection, papers: tuple[str, ...] = (), *,
                     strict: bool) -> tuple[list[str], list[str]]:
-    """(warnings, notices) on state law; with `strict`, a conflict stops the run."""
+    """(warnings, notices) on state law for the chosen rules and the papers drafted; with
+    `strict`, a conflict stops the run."""
     from .inputs.statelaw import baseline_for, warnings_for
 
-    warnings = warnings_for(jurisdiction, selection)
+    warnings = warnings_for(jurisdiction, selection, papers)
     if strict and warnings:
         raise DrafterError([Problem(w, file=jurisdiction.source, field="state") for w in warnings])
     return warnings, baseline_for(jurisdiction)
@@ -259,7 +263,7 @@ def state_law_notes(jurisdiction: Jurisdiction, selection, *,
 def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions):
     """--state-safe: leave out the rules an in-force state law forbids, say which and why,
     and mark the run so the law's documents apply "to the extent permitted" by state law."""
-    from .inputs.statelaw import findings
+    from .inputs.statelaw import BILL_ONLY, findings
 
     found = findings(jurisdiction, selection)
     if found.state is None:
@@ -273,18 +277,33 @@ def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions):
             "to draft; choose other rules with --rules, or draft without --state-safe and "
             "consult a lawyer", field="--state-safe"))
     notices = []
-    laws: list[str] = []
+    laws: list[str] = []          # the subsections that forbid them, as the WHEREAS cites them
     for rule in forbidden:
         why = [item for item in found.at_risk if item.rule is rule and item.risk.extent == "forbids"]
+        for item in why:
+            cited = [part for part in item.law.cited_parts(item.risk.subsection)
+                     if not BILL_ONLY.match(part)] or [item.law.name]
+            laws += [part for part in cited if part not in laws]
         notices.append(f"left out {rule.label}: {found.state} law forbids it "
-                       f"({why[0].law.name}: {why[0].risk.reason})")
-        laws += [item.law.name for item in why if item.law.name not in laws]
+                       f"({why[0].law.name}, {why[0].law.cite(why[0].risk.subsection)}: "
+                       f"{why[0].risk.reason})")
+    limited = found.limited()
+    for rule, subsections in limited:
+        notices.append(f"kept {rule.label} to the extent {found.state} law permits "
+                       f"(limited by {join_and(subsections)})")
     options = replace(options, state_safe=found.state,
-                      left_out_by_state_law=tuple(
-                          f"the {rule.meta.title}" if rule.meta.kind == "rule"
-                          else f"the “{rule.meta.title}” provision" for rule in forbidden),
-                      state_laws_forbidding=tuple(laws))
+                      left_out_by_state_law=tuple(provision_name(rule) for rule in forbidden),
+                      state_laws_forbidding=tuple(laws),
+                      limited_by_state_law=tuple(
+                          (provision_name(rule), tuple(subsections))
+                          for rule, subsections in limited))
     return kept, options, notices
+
+
+def provision_name(rule) -> str:
+    """'the Judicial Warrant Rule', 'the “No 287(g) Agreements” provision'."""
+    return (f"the {rule.meta.title}" if rule.meta.kind == "rule"
+            else f"the “{rule.meta.title}” provision")
 
 
 def unverified(selection) -> list[str]:
@@ -342,7 +361,7 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
     from .inputs.doctypes import document_types
     from .inputs.lint import lint
     from .render.html import render_html, template_folder_problems
-    from .inputs.statelaw import state_law, state_law_path
+    from .inputs.statelaw import state_law
 
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -350,6 +369,11 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
 
     def collect(exc: DrafterError) -> None:
         problems.extend(p for p in exc.problems if p not in problems)
+
+    try:
+        state_law()      # every state's file, its matrix complete for every rule and extra
+    except DrafterError as exc:
+        collect(exc)
 
     def types_for(template_dirs: tuple[Path, ...]) -> list:
         found = []
@@ -395,7 +419,9 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
                              extras=tuple(c.id for c in library.extras()))
         if profiles:
             try:
-                legal_warnings, legal_notices = state_law_notes(jurisdiction, rules, strict=strict)
+                from .inputs.statelaw import SHERIFF_PAPERS
+                legal_warnings, legal_notices = state_law_notes(
+                    jurisdiction, rules, tuple(SHERIFF_PAPERS), strict=strict)
                 warnings += [f"{jurisdiction.source}: {w}" for w in legal_warnings]
                 notices += [f"{jurisdiction.source}: {n}"
                             for n in (*legal_notices, *form_notes(jurisdiction))]
@@ -417,14 +443,6 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
                     render_html(draft, template_dirs)
             except DrafterError as exc:
                 collect(exc)
-    for state, entry in state_law().states.items():
-        for law in entry.laws:
-            unknown = [r for r in law.at_risk if r not in model.clauses]
-            if unknown:
-                problems.append(Problem(f"{state}: {law.name}: unknown rule ids "
-                                        f"{', '.join(unknown)}; `drafter list rules` and "
-                                        "`drafter list extras` show the ids",
-                                        file=str(state_law_path()), field="at_risk"))
     if problems:
         raise DrafterError(problems)
     return (checked if profiles else []), notices, warnings

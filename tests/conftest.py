@@ -75,8 +75,9 @@ def pdf_pages(path: Path) -> list[str]:
 
 def pdf_body_text(path: Path) -> str:
     """The PDF's text without its running header and footer."""
-    # A line broken after a hyphen ("cross-" / "references") is one word in the source.
-    text = " ".join(re.sub(r"-\n", "-", page) for page in pdf_pages(path))
+    # A line broken after a hyphen ("cross-" / "references") or a slash (a long address
+    # wrapped at "https://") is one word in the source.
+    text = " ".join(re.sub(r"([-/])\n", r"\1", page) for page in pdf_pages(path))
     text = text.replace(FOOTER_NOTE, " ")
     text = re.sub(r"Page \d+ of \d+", " ", text)
     text = re.sub(r"(^|\s)DRAFT(\s|$)", " ", text)

@@ -138,7 +138,7 @@ def test_preview_and_state_law_warning(client):
     assert "City of Testville, Texas" in result["preview"]
     assert any("Texas SB 4" in w for w in result["warnings"])
     page = post(c, token, action="preview", state="Florida")       # without JavaScript
-    assert "srcdoc=" in page.text and "Florida SB 168" in page.text
+    assert "srcdoc=" in page.text and "Florida ban on sanctuary policies (SB 168, 2019" in page.text
 
 
 def test_profile_download_and_upload(client):

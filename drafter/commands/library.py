@@ -73,8 +73,11 @@ def _template_dirs(jurisdiction: Path | None, template_dirs) -> tuple[Path, ...]
                                           "states", "forms", "languages", "variables"]))
 @click.option("-j", "--jurisdiction", type=click.Path(path_type=Path), default=None,
               help="documents: also list the types in the template folders this profile names.")
+@click.option("--rule", "rule", default=None, metavar="RULE",
+              help="states: only the states whose law in force forbids or limits this rule "
+                   "(a number 1-9, 1373, or an id such as no-287g).")
 @TEMPLATES_OPTION
-def list_(what, jurisdiction, template_dirs):
+def list_(what, jurisdiction, template_dirs, rule):
     """List the rules, extra provisions, document types, example jurisdictions, each
     state's law on local limits to immigration enforcement, what drafter knows of each
     state's forms of local government, the languages of the campaign papers, or the
@@ -85,9 +88,12 @@ def list_(what, jurisdiction, template_dirs):
       drafter list rules
       drafter list extras
       drafter list states
+      drafter list states --rule 2
       drafter list forms
       drafter list languages
     """
+    if rule is not None and what != "states":
+        raise click.UsageError("--rule goes with `drafter list states`")
     if what == "rules":
         from ..inputs.clauses import load_library
 
@@ -119,7 +125,7 @@ def list_(what, jurisdiction, template_dirs):
             j = load_jurisdiction(path)
             click.echo(f"{j.kind:16} {j.legal_name:40} {path}")
     elif what == "states":
-        _list_states()
+        _list_states(rule)
     elif what == "forms":
         _list_forms()
     elif what == "languages":
@@ -174,22 +180,56 @@ def _list_forms() -> None:
                "by a source.")
 
 
-def _list_states() -> None:
+def _rule_id(value: str) -> str:
+    """'2' -> 'no-facilitation', '1373' -> 'federal-law-1373', an id as it is."""
+    import difflib
+
+    from ..inputs.clauses import load_library
+
+    library = load_library()
+    provisions = [*library.rules(), *library.extras()]
+    for clause in provisions:
+        number = str(clause.meta.number) if clause.meta.number else None
+        if value.strip() in (clause.id, number) or (value.strip() == "1373"
+                                                     and clause.id == "federal-law-1373"):
+            return clause.id
+    close = difflib.get_close_matches(value, [c.id for c in provisions], n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise click.BadParameter(f"{value!r} is not a rule: give a number 1-9, 1373, or an id "
+                             f"that `drafter list rules` or `drafter list extras` shows{hint}",
+                             param_hint="--rule")
+
+
+def _list_states(rule: str | None = None) -> None:
     from collections import Counter
 
-    from ..inputs.statelaw import FINDING_WORDS, state_law, state_law_path
+    from ..inputs.statelaw import FINDING_WORDS, STATUS_LABELS, state_law
 
+    rule_id = _rule_id(rule) if rule is not None else None
     data = state_law()
     click.echo(f"State law on local limits to immigration enforcement, as of {data.as_of} "
-               f"({state_law_path().relative_to(paths.data_root())}). Drafting help, not legal "
-               "advice.")
-    for state, entry in sorted(data.states.items()):
+               "(the last date a source was read). Drafting help, not legal advice.")
+    if rule_id is not None:
+        found = 0
+        for state, entry in data.states.items():
+            for law in entry.laws:
+                risk = law.rules.get(rule_id)
+                if risk is None or risk.extent == "none":
+                    continue
+                status = "" if law.in_force else f" [not in force:{STATUS_LABELS[law.status][1:]}]"
+                found += law.in_force
+                click.echo(f"{state:21} {risk.extent:8} {law.name}, {risk.subsection}{status}")
+                click.echo(f"{'':30} {risk.reason}")
+        click.echo(f"{found} laws in force forbid or limit {rule_id}.")
+        return
+    for state, entry in data.states.items():
         laws = "; ".join(law.name + ("" if law.verified else " [unverified]")
                          + ("" if law.status == "in-force" else f" [{law.status}]")
                          for law in entry.laws)
         click.echo(f"{state:21} {FINDING_WORDS[entry.finding]:23} {laws}".rstrip())
     counts = Counter(entry.finding for entry in data.states.values())
-    click.echo(", ".join(f"{counts[f]} {FINDING_WORDS[f]}" for f in FINDING_WORDS) + ".")
+    click.echo(", ".join(f"{counts[f]} {FINDING_WORDS[f]}" for f in FINDING_WORDS
+                         if counts[f]) + ".")
 
 
 @click.command()

@@ -97,9 +97,11 @@ VARIABLES = {
     "in_policy_only": "with --missing: the rules written only in department policy, kept, joined with “and” (else empty)",
     "state_safe": "with --state-safe: the state whose law the document yields to (else empty)",
     "left_out_by_state_law": "with --state-safe: the rules left out because that law forbids them, joined with “and”",
-    "state_laws_forbidding": "with --state-safe: the laws that forbid them, joined with “and”",
+    "state_laws_forbidding": "with --state-safe: the provisions of state law that forbid them (Ark. Code Ann. § 14-1-103(b)(2)(D)-(E), ...), joined with “and”",
+    "limited_by_state_law": "with --state-safe: each rule kept that the law narrows, “the Don’t Ask Rule only to the extent permitted by Idaho Code § 19-6102(3)”, joined with “and” (else empty)",
     "topics": "the subjects of the selected rules, for a caption",
     "groups": "ids of the selected rule groups (deportation-defense, privacy, ...)",
+    "rule_ids": "ids of the selected rules and extras (judicial-warrant, no-287g, ...)",
     "section(id)": "the number of the section holding a clause, e.g. Section 4",
     "sections(first, last)": "a range, e.g. Sections 4 through 12",
     "range(n)": "the numbers 0 to n-1, for a loop (at most 100,000)",
@@ -118,7 +120,8 @@ VARIABLES = {
     # The state-law memo also has:
     "state": "state-law memo: the state whose law it reports",
     "at_risk": "state-law memo: true when a chosen rule is at risk under that law",
-    "finding": "state-law memo: restricts, protects, none-found or not-researched",
+    "finding": "state-law memo: restricts, protects, none-found (or not-researched: a place outside the states and DC)",
+    "laws_listed": "state-law memo: true when drafter's data lists a law for the state, in force or not",
     # The report back also has:
     "meeting": "report back: the meeting (meeting.date, meeting.official, meeting.attendees, ...)",
     "counts_sentence": "report back: how many rules are in place, in writing and supported",
@@ -467,9 +470,14 @@ class ClauseText:
             "left_out_by_state_law": (join(list(self.options.left_out_by_state_law)) if _.english
                                       else rule_names(self.options.left_out_by_state_law)),
             "state_laws_forbidding": join(list(self.options.state_laws_forbidding)),
+            "limited_by_state_law": join([
+                _.pgettext("state-safe", "{rule} only to the extent permitted by {subsections}")
+                .format(rule=rule_names([rule]), subsections=join(list(subsections)))
+                for rule, subsections in self.options.limited_by_state_law]),
             "law_title": f"{short_name(j)} Community Trust {INSTRUMENTS[j.instrument].title}",
             "law_word": _.pgettext("instrument", INSTRUMENTS[j.instrument].with_article),
             "groups": tuple(groups),
+            "rule_ids": tuple(rule.id for rule in self.rules),
             "agency": agency,
             "agency_head": agency_head,
             "executive_name": official_name(j, j.executive),

@@ -17,7 +17,7 @@ from .. import paths
 from ..errors import ClauseError
 from .jurisdiction import check_section_number
 from .kinds import INSTRUMENTS, KINDS, STATE_CODES, US_STATES
-from .validation import check_public_source, validate
+from .validation import PublicSource, validate
 from .yamlfile import load_yaml_file
 
 class LocalForm(BaseModel):
@@ -59,12 +59,7 @@ class LocalForm(BaseModel):
     jail: Literal["sheriff", "county", "regional", "state"] | None = None   # who runs it
     checked: list[str] = Field(default_factory=list)   # the fields compared with the source
     verified: bool
-    source: str
-
-    @field_validator("source")
-    @classmethod
-    def _public_source(cls, value: str) -> str:
-        return check_public_source(value)
+    source: PublicSource
 
     @field_validator("section_number")
     @classmethod

@@ -45,3 +45,5 @@ class DraftOptions:
     state_safe: str = ""
     left_out_by_state_law: tuple[str, ...] = ()   # "the Judicial Warrant Rule", ...
     state_laws_forbidding: tuple[str, ...] = ()
+    # ... and the rules kept that it narrows, each with the subsections that do
+    limited_by_state_law: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -4,9 +4,9 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from ..errors import DrafterError, Problem
 from .yamlfile import XML_FORBIDDEN, LineMap, line_for
@@ -146,3 +146,7 @@ def check_public_source(value: str) -> str:
                          "up (the statute, the page, the record), or say what was searched "
                          "and when")
     return value
+
+
+# A source field of drafter's data (forms of government, state law): checked as above.
+PublicSource = Annotated[str, AfterValidator(check_public_source)]
