@@ -253,10 +253,11 @@ def test_states_without_a_law_say_what_was_searched_and_when(tmp_path, state):
                  "--format", "md", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0 and not warnings(result)
     assert (f"note: {state}: no statewide law on local limits to immigration enforcement in "
-            f"force was found. Searched: {searched[:60]}") in result.stderr
+            f"force was found. {searched[:60]}") in result.stderr
+    assert searched.startswith("Searched on 2026-12-03:")
     memo = read_md(tmp_path / "out" / "city-of-dayton-state-law-memo.md")
     assert f"Finding for {state}: no statewide law found." in memo
-    assert "No law in force was found. What was searched:" in memo and "Restricts:" not in memo
+    assert "No law in force was found." in memo and "Restricts:" not in memo
     assert "the laws above" not in memo                # there are none above
     assert "2026" in searched                          # says when
 

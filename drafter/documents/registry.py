@@ -7,20 +7,17 @@ outline names its builder, and build() looks it up here. Nothing lists them by h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
+from ..document import Draft
 from ..errors import ClauseError, OutputError, Problem
 from ..inputs.clauses import Clause, ClauseLibrary
 from ..inputs.doctypes import DocumentType, check_requirements, load_document_type
 from ..inputs.jurisdiction import Jurisdiction
 from ..inputs.options import DraftOptions
 from ..inputs.request import Request
-
-if TYPE_CHECKING:
-    from ..document import Draft
-
 
 @dataclass(frozen=True)
 class Job:
@@ -68,23 +65,41 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     versions. Refused when the profile cannot fill the type (no executive, ...)."""
     type_ = document_type(doc_type, job.templates)
     check_requirements(type_, job.jurisdiction, has_status=job.request.status is not None)
-    from dataclasses import replace
 
     drafts = BUILDERS[type_.builder](type_, job)
+    english = drafts if job.options.language == "en" else []
     if type_.translated == "separate":     # the same papers again in each other language
         for language in job.options.also_in:
             options = replace(job.options, language=language, also_in=())
-            drafts += [replace(d, file_stem=f"{d.stem}-{language}")
-                       for d in BUILDERS[type_.builder](type_, replace(job, options=options))]
+            drafts += _matched(english, [
+                replace(d, file_stem=f"{d.stem}-{language}")
+                for d in BUILDERS[type_.builder](type_, replace(job, options=options))], language)
     elif type_.translated == "courtesy":   # the English law, then a translation beside it
         for language in dict.fromkeys((job.options.language, *job.options.also_in)):
             if language != "en":
                 options = replace(job.options, courtesy=language)
-                drafts += [replace(d, file_stem=f"{d.stem}-{language}") for d in
-                           BUILDERS[type_.builder](type_, replace(job, options=options))]
+                drafts += _matched(english, [
+                    replace(d, file_stem=f"{d.stem}-{language}") for d in
+                    BUILDERS[type_.builder](type_, replace(job, options=options))], language)
     for draft in drafts:
         check_size(draft, type_)
     return drafts
+
+
+def _matched(english: list[Draft], translations: list[Draft], language: str) -> list[Draft]:
+    """Each translation compared block by block with its English: what it lacks is a
+    warning with the draft (a catalog entry short of a recital is never silent)."""
+    from babel import Locale
+
+    from .parity import parity_warning
+
+    name = Locale.parse("en").languages.get(language, language)
+    checked = []
+    for source, translation in zip(english, translations):
+        found = parity_warning(source, translation, name)
+        checked.append(replace(translation, untranslated="; ".join(
+            filter(None, [translation.untranslated, found]))) if found else translation)
+    return checked + translations[len(checked):]
 
 
 # The longest document drafter makes (a petition with 50 signature sheets in two languages

@@ -159,7 +159,7 @@ class MemoWriter:
                 state=state), "plain"))
             blocks += self.english([Paragraph(squash(entry.can_still_do), "plain")])
             if not (found.restricting or found.protecting):
-                blocks.append(Paragraph(_("No law in force was found. What was searched:"),
+                blocks.append(Paragraph(_("No law in force was found."),
                                         "plain"))
                 blocks += self.english([Paragraph(squash(entry.searched), "note")])
         for law in (*found.restricting, *found.protecting, *found.not_in_force):

@@ -487,7 +487,7 @@ def notices(found: StateFindings) -> list[str]:
     notes = []
     if entry.finding == "none-found":
         notes.append(f"{state}: no statewide law on local limits to immigration enforcement "
-                     f"in force was found. Searched: {squash(entry.searched)}")
+                     f"in force was found. {squash(entry.searched)}")
     notes += [f"Baseline in {state}: {_law_label(law).rstrip(' —')}. {squash(law.requires)}"
               for law in found.protecting]
     return notes
