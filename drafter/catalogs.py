@@ -71,7 +71,9 @@ def extract_government(fileobj, keywords, comment_tags, options):
     come with their article ("the City of {name}"), since the article's gender and the
     contractions follow the translated noun."""
     from .inputs.jurisdiction import TAKES_EFFECT_LOCAL, TAKES_EFFECT_STATE
-    from .inputs.kinds import INSTRUMENTS, KINDS
+    from .documents.campaign import OFFICE_TITLES
+    from .documents.localized import HEAD_NOUNS
+    from .inputs.kinds import INSTRUMENTS, KINDS, US_STATES
 
     found: dict[tuple[str, str], None] = {}
     entries = [vars(k) for k in KINDS.values()]
@@ -94,6 +96,14 @@ def extract_government(fileobj, keywords, comment_tags, options):
             found[("effective", squash(entry["takes_effect"]))] = None
     for instrument in INSTRUMENTS.values():
         found[("instrument", instrument.with_article)] = None
+    for state in US_STATES.values():           # "New Mexico": Nuevo México
+        found[("state", state)] = None
+    for noun in HEAD_NOUNS:                    # the article an English name takes
+        found[("article of an English name", noun)] = None
+    found[("a body of a place", "{body} of {place}")] = None
+    for title in OFFICE_TITLES:                # a letter's addressee, by gender
+        for context in ("office title", "office title (female)", "office title (male)"):
+            found[(context, title)] = None
     for default in (TAKES_EFFECT_LOCAL, TAKES_EFFECT_STATE):
         found[("effective", default)] = None
     for context, message in found:

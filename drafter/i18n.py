@@ -282,9 +282,17 @@ class Translator:
         name = languages(self.templates).get(self.code, self.code)
         catalogs = [str(catalog_path(self.code, t)) for t in self.templates
                     if catalog_path(self.code, t).exists()] + [str(catalog_path(self.code))]
+        names = [m for m in self.missing if m.split(": ", 1)[0] in NAME_CONTEXTS]
+        hint = (f" (a name of the profile's can be given in {name} under names: {self.code}: "
+                "in the profile, with its article)" if names else "")
         return (f"the {name} catalog ({', '.join(catalogs)}) has no "
                 f"translation for {len(self.missing)} text(s), written in English instead: "
-                + "; ".join(self.missing[:5]) + ("; ..." if len(self.missing) > 5 else ""))
+                + "; ".join(self.missing[:5]) + ("; ..." if len(self.missing) > 5 else "") + hint)
+
+
+# The contexts of a profile's names (documents.localized.named): printed in English with
+# the article their noun takes when neither the catalog nor the profile's names: has them.
+NAME_CONTEXTS = {"legal name", "governing body", "executive", "office", "agency", "oversight"}
 
 
 def catalog_progress(code: str) -> tuple[int, int]:

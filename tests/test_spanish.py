@@ -18,7 +18,8 @@ PAPERS = ("petition", "letter", "testimony", "worksheet", "report-back", "explai
           "state-law-memo")
 CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "drafter.po"
 SENDER = EXAMPLES / "senders" / "elm-harbor-coalition.yaml"
-NAMES = {"legal name", "governing body", "kind of government", "executive", "office", "agency"}
+NAMES = {"legal name", "governing body", "kind of government", "executive", "office", "agency",
+         "oversight", "article of an English name", "state", "office title"}
 
 
 def english_fragments() -> set[str]:
@@ -30,7 +31,7 @@ def english_fragments() -> set[str]:
     for message in catalog:
         if not message.id or not message.string or isinstance(message.id, tuple):
             continue
-        if message.context in NAMES:    # proper names: the profile's own may stay English
+        if (message.context or "").split(" (")[0] in NAMES:   # proper names may stay English
             continue
         for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}|\{\w+\}|_{4,}", message.id, flags=re.S):
             for sentence in re.split(r"(?<=[.:;?])\s+|\n+", piece):
@@ -115,7 +116,8 @@ def test_spanish_words_dates_and_language_tags(spanish):
     letter = next(p for p in spanish["letter"] if p.suffix == ".md" and "mayor" in p.name)
     text = texts(letter)
     assert "26 de noviembre de 2026" in text and "a más tardar el 10 de diciembre de 2026" in text
-    assert "Estimado/a Dana Whitfield:" in text and "Atentamente," in text
+    assert "Estimada alcaldesa Whitfield:" in text and "Atentamente," in text
+    assert "Alcaldesa" in text and "Mayor\n" not in text        # her title, in Spanish
     report = next(p for p in spanish["report-back"] if p.suffix == ".md")
     # Plural forms from the catalog's rule: "5 están" but "1 está".
     assert re.search(r"De las nueve reglas, \d+ están en vigor y \d+ est(á|án) por escrito",
@@ -127,7 +129,8 @@ def test_other_governments_are_named_in_spanish(tmp_path):
                  "es", "--format", "md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     text = read_md(next(tmp_path.glob("*.md")))
-    assert "Petición a la Junta de Comisionados del Condado del Condado de Juniper" in text
+    assert "Petición a la Junta de Comisionados del Condado de Juniper" in text
+    assert "del Condado del Condado" not in text
     assert "agencias del Condado:" in text
 
 
@@ -264,7 +267,7 @@ def test_bilingual_sheets_with_more_notes_still_fit_or_are_refused(tmp_path, ext
     result = run("draft", "petition", "--lang", "es,en", "--sheets", "2", *extra, "--format",
                  "pdf", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition.pdf")]
+    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition-es-en.pdf")]
     sheets = [p for p in pages if "Hoja ____ de 2" in p]
     assert len(sheets) == 2 and all("does not place anything on a ballot" in p for p in sheets)
     assert all(("agree that the organizers" in p) == ("--contact-column" in extra) for p in sheets)
@@ -284,7 +287,7 @@ def test_letters_and_testimony_in_each_language_as_their_own_files(tmp_path):
                      "city-of-elm-harbor-letter-mayor-dana-whitfield.md"]
     assert "Dear Mayor Whitfield:" in read_md(
         tmp_path / "city-of-elm-harbor-letter-mayor-dana-whitfield.md")
-    assert "Estimado/a Dana Whitfield:" in read_md(
+    assert "Estimada alcaldesa Whitfield:" in read_md(
         tmp_path / "city-of-elm-harbor-letter-mayor-dana-whitfield-es.md")
     refused = run("draft", "letter", "--lang", "en,es,es", "--out", str(tmp_path / "x"))
     assert refused.exit_code == 1 and "two separated by a comma" in refused.output
@@ -297,14 +300,16 @@ def test_the_explainer_is_one_page_with_every_rule_and_why_it_matters(tmp_path, 
     result = run("draft", "explainer", "--lang", language, "--from", str(SENDER), "--format",
                  "pdf,docx,md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    pages = pdf_pages(tmp_path / "city-of-elm-harbor-explainer.pdf")
+    stem = "city-of-elm-harbor-explainer" + ("" if language == "en" else f"-{language}")
+    pages = pdf_pages(tmp_path / f"{stem}.pdf")
     assert len(pages) == 1                       # a flyer
-    text = read_md(tmp_path / "city-of-elm-harbor-explainer.md")
+    text = read_md(tmp_path / f"{stem}.md")
     _ = Translator(language)
     library = load_library()
     for rule in library.rules():
         summary = _.pgettext(f"{rule.id} summary", " ".join(rule.meta.summary.split()))
-        entity = ("the " if language == "en" else "") + "Elm Harbor Civilian Police Review Board"
+        entity = ("the Elm Harbor Civilian Police Review Board" if language == "en" else
+                  "la Junta Civil de Revisión Policial de Elm Harbor")   # its names: es:
         assert summary.replace("[oversight entity]", entity) in text, rule.id
     for group in library.groups.values():
         if group.why:
@@ -449,3 +454,55 @@ def test_every_campaign_paper_in_english_and_spanish(tmp_path, paper):
         for stem in spanish:
             english = texts(tmp_path / f"{stem.removesuffix('-es')}.docx")
             assert texts(tmp_path / f"{stem}.docx") != english
+
+
+SPANISH_PROFILES = ("elm-harbor-city", "juniper-county", "bayou-verde-parish", "cedar-township",
+                    "stonebridge-borough", "westbrook-town", "oak-bluff-village")
+
+
+@pytest.mark.parametrize("profile", SPANISH_PROFILES)
+def test_spanish_papers_name_places_once_call_a_detainer_a_request_and_title_officials(
+        tmp_path, profile):
+    """What a legal translator found: 'orden de detención' for a request, names built
+    twice ('del Condado del Condado'), 'de el', and English titles in Spanish letters."""
+    for paper in ("petition", "letter", "testimony", "explainer", "ordinance", "resolution"):
+        result = run("draft", paper, "-j", str(EXAMPLES / f"{profile}.yaml"), "--lang", "es",
+                     "--from", str(SENDER), "--format", "md", "--out", str(tmp_path / paper))
+        assert result.exit_code == 0, result.output
+    for path in tmp_path.glob("*/*-es*.md"):
+        text = read_md(path)
+        for wrong in ("orden de detención", "órdenes de detención", r"\b[Dd]e el\b", r"\b[Aa] el\b",
+                      "del Condado del Condado", "de la Parroquia de la Parroquia",
+                      "del Municipio del Municipio", "del Distrito Municipal del Distrito"):
+            assert not re.search(wrong, text), (path.name, wrong)
+        assert "ante Elm Harbor" not in text and "miembros de Elm Harbor" not in text
+    for letter in tmp_path.glob("letter/*-es.md"):
+        lines = read_md(letter).splitlines()
+        for title in ("Mayor", "Chief of Police", "Council Member", "Sheriff's Office"):
+            assert title not in lines, (letter.name, title)
+
+
+def test_list_languages_counts_what_each_paper_lacks_and_what_no_lawyer_reviewed():
+    result = run("list", "languages")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    spanish = lines[lines.index(next(l for l in lines if l.startswith("es "))):]
+    rows = {line.split()[0]: line for line in spanish[1:] if line.startswith(" ")}
+    assert {"ordinance", "resolution", "petition", "letter", "testimony", "worksheet",
+            "explainer", "state-law-memo", "report-back"} <= set(rows)
+    assert re.search(r"ordinance +\d+ text\(s\) in English; \d+ of 10 rule translations not "
+                     r"reviewed by a lawyer", rows["ordinance"])
+    assert "rule translations" not in rows["petition"]
+
+
+@pytest.mark.parametrize("profile", ["elm-harbor-city", "juniper-county"])
+def test_the_petitions_ask_stays_on_its_front_page_in_spanish_too(tmp_path, profile):
+    """Spanish runs a fifth longer than English: the ask, every rule and why still fit on
+    the front page, with the QR code beside them, and the signature sheet starts page 2."""
+    result = run("draft", "petition", "-j", str(EXAMPLES / f"{profile}.yaml"), "--lang", "es",
+                 "--qr", "https://example.org/firmar", "--format", "pdf", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    [pdf] = tmp_path.glob("*-es.pdf")
+    pages = [normalise(p) for p in pdf_pages(pdf)]
+    assert "pedimos que se pongan por escrito" in pages[0]      # the closing, on page 1
+    assert "Hoja ____ de ____" in pages[1] and "Nombre en letra de molde" in pages[1]

@@ -336,7 +336,8 @@ def test_real_browser_fills_the_form_previews_and_downloads(server, tmp_path, la
     with zipfile.ZipFile(pdf) as archive:
         assert "city-of-newtown-ordinance.pdf" in archive.namelist()
         assert "City of Newtown" in pdf_text(archive.read("city-of-newtown-ordinance.pdf"))
-        assert words["petition"] in pdf_text(archive.read("city-of-newtown-petition.pdf"))
+        petition = "city-of-newtown-petition" + ("-es" if language == "es" else "") + ".pdf"
+        assert words["petition"] in pdf_text(archive.read(petition))
 
 
 def test_control_characters_and_alias_bombs_are_refused(client):
@@ -505,7 +506,7 @@ def test_the_page_speaks_spanish_by_accept_language_link_or_switch(client):
     files = post(c, token, lang="es", documents=["petition", "ordinance"], format="pdf")
     with zipfile.ZipFile(io.BytesIO(files.content)) as archive:
         assert "Petición al Concejo Municipal de la Ciudad de Testville" in pdf_text(
-            archive.read("city-of-testville-petition.pdf"))
+            archive.read("city-of-testville-petition-es.pdf"))      # its own name
         assert "BE IT ORDAINED" in pdf_text(archive.read("city-of-testville-ordinance.pdf"))
 
 
@@ -845,3 +846,19 @@ def test_only_the_rules_not_yet_in_the_code(client):
     assert drafted.status_code == 200, re.findall(r'class="error"[^>]*>(.*?)</p>', drafted.text)
     text = pdf_text(drafted.content)
     assert "Redress Rule" in text and "Judicial Warrant Rule" not in text.split("WHEREAS")[-1]
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
+                    "(make test installs it when run as root)")
+def test_pressing_enter_in_a_field_keeps_the_spanish_page_spanish(server):
+    """Enter presses a form's first submit button: the page's main action, never the
+    language buttons that come before the form (they switched the page to English)."""
+    with browser_page(locale="es-MX") as page:
+        page.goto(server)
+        assert page.get_attribute("html", "lang") == "es-US"
+        page.fill("#name", "Enterville")                 # no state chosen: the form says so
+        with page.expect_navigation():
+            page.press("#name", "Enter")
+        assert page.get_attribute("html", "lang") == "es-US"
+        assert page.input_value("#name") == "Enterville"
+        assert "Error" in page.inner_text("body") and "Draft your" not in page.inner_text("body")

@@ -140,6 +140,8 @@ def list_(what, jurisdiction, template_dirs, rule):
             shown = path.relative_to(paths.data_root()) if path.is_relative_to(
                 paths.data_root()) else path
             click.echo(f"{code:6} {name:12} {done} of {total} messages translated  ({shown})")
+            for line in _language_by_type(code):
+                click.echo(f"{'':6} {line}")
         click.echo("Legislation is drafted in English, the language it is adopted in; --lang "
                    "writes the campaign papers, and a courtesy translation beside a law.")
     else:
@@ -148,6 +150,41 @@ def list_(what, jurisdiction, template_dirs, rule):
         click.echo("Variables a clause may use, as {{ name }}:")
         for name, meaning in VARIABLES.items():
             click.echo(f"  {name:34} {meaning}")
+
+
+def _language_by_type(code: str) -> list[str]:
+    """Each translated document type, drafted in `code` for the example city: how many of
+    its texts the catalog lacks (printed in English), and how many of the rule translations
+    a law prints no lawyer has reviewed."""
+    import re
+
+    from ..documents.registry import build
+    from ..inputs.clauses import load_translations
+    from ..inputs.doctypes import document_types
+    from ..inputs.status import StatusFile
+    from ..inputs.yamlfile import load_yaml_file
+    from ..pipeline import Request, prepare
+
+    status = StatusFile.model_validate(load_yaml_file(
+        paths.example_profile().with_suffix(".status.yaml"))[0])     # for the report back
+    translations = load_translations(code)
+    lines = []
+    for type_ in document_types().values():
+        if type_.translated == "no":
+            continue
+        job = prepare(Request(documents=(type_.id,), languages=(code,), status=status))
+        drafts = build(job, type_.id)
+        missing = sum(int(found.group(1)) for d in drafts if d.language != "en-US"
+                      for found in [re.search(r"no translation for (\d+) text", d.untranslated)]
+                      if found)
+        line = f"{type_.id:16} {missing} text(s) in English"
+        if type_.translated == "courtesy":
+            rules = [r.id for r in job.selection if r.id in translations]
+            unreviewed = sum(not translations[r].meta.reviewed for r in rules)
+            line += (f"; {unreviewed} of {len(rules)} rule translations not reviewed by a "
+                     "lawyer")
+        lines.append(line)
+    return lines
 
 
 def _list_forms() -> None:

@@ -17,7 +17,7 @@ from ..inputs.jurisdiction import Official, slugify
 from ..plain import plain_context
 from ..words import join_and, squash
 from .clause_text import ClauseText, job_author
-from .localized import bare
+from .localized import bare, with_article
 
 
 from .registry import Job, build, builder
@@ -74,6 +74,54 @@ def salutation(official: Official) -> str:
     found = [(title.find(key), -len(key), key) for key in SALUTATIONS if key in title]
     form = SALUTATIONS[min(found)[2]] if found else None
     return f"Dear {form} {surname(official.name)}:" if form else f"Dear {official.name}:"
+
+
+# The offices letters most often go to: their titles in another language, by the
+# official's gender (catalog contexts "office title (female)", "(male)", and "office
+# title" for both forms when it is not given).
+OFFICE_TITLES = ("Mayor", "Vice Mayor", "Chief of Police", "Police Chief", "Chief", "Sheriff",
+                 "Council Member", "Councilmember", "City Council Member", "Council President",
+                 "County Commissioner", "Commissioner", "County Judge", "Judge",
+                 "County Executive", "County Supervisor", "Supervisor", "Alderperson",
+                 "Alderman", "Trustee", "Select Board Member", "Selectman", "Governor",
+                 "City Manager", "County Administrator", "Town Manager", "President")
+
+
+def office_title(_: Translator, title: str, gender: str | None) -> str:
+    """'Chief of Police' -> 'Jefa de Policía' (female), 'Jefe de Policía' (male), 'Jefe/Jefa
+    de Policía' (not given); a title the catalog lacks stays as given, and is listed."""
+    if _.english:
+        return title
+    context = f"office title ({gender})" if gender else "office title"
+    if _.has(title, context):
+        return _.pgettext(context, title)
+    _(title, context)                  # noted: printed in English
+    return title
+
+
+def greeting(_: Translator, official: Official) -> str:
+    """'Dear Chief Ortega:' in the language: 'Estimado jefe Ortega:' (gender given), else
+    'Estimado/a Luis Ortega:'; the profile's own salutation wins, its title translated."""
+    if _.english:
+        return salutation(official)
+    forms = sorted(filter(None, set(SALUTATIONS.values())), key=len, reverse=True)
+    if official.salutation:
+        said = official.salutation.removeprefix("Dear ").rstrip(":,")
+        form = next((f for f in forms if said.startswith(f + " ")), None)
+        rest = said[len(form) + 1:] if form else said
+    else:
+        title = official.title.casefold()
+        found = [(title.find(key), -len(key), key) for key in SALUTATIONS if key in title]
+        form = SALUTATIONS[min(found)[2]] if found else None
+        rest = surname(official.name)
+        if not (form and official.gender):
+            form, rest = None, official.name      # no title we can word: the full name
+    if form:
+        rest = f"{office_title(_, form, official.gender).lower()} {rest}"
+    dear = {"female": _.pgettext("greeting", "Dear (to a woman)"),
+            "male": _.pgettext("greeting", "Dear (to a man)")}.get(
+        official.gender or "", _.pgettext("greeting", "Dear"))
+    return f"{dear} {rest}:"
 
 
 def counts_sentence(c: dict[str, int], _: Translator = Translator()) -> str:
@@ -153,7 +201,8 @@ class CampaignBuilder:
         self.context = self.assembler.context(self.assembler.plan())
         sender = options.sender
         self.context = {**self.context, **plain_context({
-            "sender": sender,
+            "sender": ({**sender.model_dump(), "the_group": with_article(_, sender.group)}
+                       if sender else None),
             "date": (_.date(options.date) if options.date else BLANK),
             "speaker": job.request.speaker or BLANK,
             "neighborhood": job.request.neighborhood or BLANK,
@@ -195,9 +244,9 @@ class CampaignBuilder:
         _ = self._
         text = _.pgettext(f"{rule.id} summary", squash(rule.meta.summary))
         entity = self.j.oversight_entity or _("an oversight office")
-        if not _.english and entity.lower().startswith("the "):
-            entity = entity[4:]       # an English name inside another language's sentence
-        return text.replace("[oversight entity]", entity)
+        if not _.english and self.j.oversight_entity:   # with its article: "la ... Board"
+            entity = self.context["jurisdiction"]["the_oversight_entity"]
+        return _.finish(text.replace("[oversight entity]", entity))
 
     def rule_summaries(self) -> list[Paragraph]:
         return [Paragraph(f"{rule_label(r, self._)}: {self.summary(r)}", "item") for r in self.rules]
@@ -331,9 +380,8 @@ class CampaignBuilder:
         used: set[str] = set()      # file-name parts given so far
         for official in officials:
             is_body = not self.j.officials
-            greeting = (_("Dear Members of {the_body}:").format(the_body=the_body) if is_body
-                        else salutation(official) if _.english
-                        else _("Dear {name}:").format(name=official.name))
+            opening = (_("Dear Members of {the_body}:").format(the_body=the_body) if is_body
+                       else greeting(_, official))
             extra = self.letter_words(official, is_body=is_body)
             recipient = extra["recipient"]
             sender = self.options.sender
@@ -344,7 +392,8 @@ class CampaignBuilder:
                 blocks = self.block_of_lines([f"{label}: {BLANK}"
                                               for label in (_("Group"), _("Address"), _("E-mail"))])
             blocks += self.block_of_lines([self.context["date"]])
-            addressee = [official.name] if is_body else [official.name, official.title]
+            addressee = [official.name] if is_body else [
+                official.name, office_title(_, official.title, official.gender)]
             if official.address:
                 addressee += [line.strip() for line in official.address.split("\n") if line.strip()]
             elif not is_body:
@@ -352,7 +401,7 @@ class CampaignBuilder:
             else:
                 addressee = [words["governing_body"], words["legal_name"]]
             blocks += self.block_of_lines(addressee)
-            blocks.append(Paragraph(self._.finish(greeting), "plain"))
+            blocks.append(Paragraph(self._.finish(opening), "plain"))
             if recipient == "law-enforcement":    # the guide's three questions, rule by rule
                 blocks += self.paragraphs("opening", **extra)
                 yes_no, where = _("Yes / No"), _("Where:")

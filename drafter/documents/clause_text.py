@@ -19,7 +19,7 @@ from ..inputs.kinds import INSTRUMENTS, takes_article
 from ..jinja import render_text
 from ..plain import TemplateHelper, plain, plain_context
 from ..words import join_and, squash
-from .localized import jurisdiction_words, named
+from .localized import english_words, jurisdiction_words, named
 from .registry import Job
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -42,6 +42,8 @@ VARIABLES = {
     "jurisdiction.police": "e.g. Elm Harbor Police Department (may be empty)",
     "jurisdiction.sheriff": "e.g. Juniper County Sheriff’s Office (may be empty)",
     "jurisdiction.oversight_entity": "who takes complaints under the Redress Rule",
+    "jurisdiction.the_oversight_entity": "the same with its article, inside a sentence: the Police Review Board / la Junta ...",
+    "jurisdiction.the_governing_body_of": "the body and the place: the Board of County Commissioners of Juniper County / la Junta de Comisionados del Condado de Juniper",
     "jurisdiction.code_name": "e.g. Elm Harbor Municipal Code",
     "jurisdiction.code_title": "the number of the code's unit the law is added to (a Title, an Article), if the profile names it (else empty)",
     "jurisdiction.code_chapter": "the number of the unit the law adds (a Chapter), if the profile names it (else empty: the clerk assigns it)",
@@ -87,6 +89,7 @@ VARIABLES = {
     "directed": "the officer the adopting body directs: its manager (manager:), or an executive it chooses (executive_elected: false); else empty",
     "directed_for": "the agencies that officer runs for the body (police, an appointed sheriff), joined with “and” (else empty)",
     "requested": "who a resolution requests and urges: an executive elected on their own or not known to be otherwise, the agencies no one it directs runs, an elected sheriff",
+    "requested_each": "the same, each with the preposition the language repeats (Spanish: al Ejecutivo del Condado y a la Oficina del Sheriff); in English as requested (else empty)",
     "directed_agencies": "the police and sheriff the adopting body can direct, joined with “and”",
     "elected_sheriff": "the sheriff's office, when it is separately elected and the document is not its own order (else empty)",
     "agency": "the police department (or else the sheriff's office) a department order is for",
@@ -106,7 +109,7 @@ VARIABLES = {
     "sections(first, last)": "a range, e.g. Sections 4 through 12",
     "range(n)": "the numbers 0 to n-1, for a loop (at most 100,000)",
     # Campaign papers (petition, letter, testimony, worksheet) also have:
-    "sender": "letters: the --from sender (sender.group, sender.contact, sender.email, ...)",
+    "sender": "letters: the --from sender (sender.group, sender.the_group with its article, sender.contact, sender.email, ...)",
     "date": "letters: the date printed, e.g. November 25, 2026",
     "speaker": "testimony: the speaker's name, or a blank line to fill in",
     "neighborhood": "testimony: the speaker's neighborhood, or a blank line",
@@ -398,7 +401,7 @@ class ClauseText:
             rules_section = self.sections_word(rule_slots[0], rule_slots[-1])
         else:
             rules_section = ""
-        words = (plain(j, exclude=TEMPLATE_HIDDEN_FIELDS) if _.english else
+        words = (english_words(j, plain(j, exclude=TEMPLATE_HIDDEN_FIELDS)) if _.english else
                  jurisdiction_words(_, j, plain(j, exclude=TEMPLATE_HIDDEN_FIELDS)))
 
         def the(name: str, context: str = "agency") -> str:
@@ -461,6 +464,11 @@ class ClauseText:
             "directed_for": join(directed_agencies) if in_charge else "",
             "requested": join(list(dict.fromkeys(requested))) or ("" if in_charge
                                                                  else all_agencies()),
+            # Spanish repeats the preposition before each person asked: "al Ejecutivo del
+            # Condado y a la Oficina del Sheriff".
+            "requested_each": _.finish(join([
+                _.pgettext("asked of each", "{who}").format(who=who)
+                for who in dict.fromkeys(requested)])) if requested else "",
             "directed_agencies": join(directed_agencies),
             "elected_sheriff": the(elected) if elected else "",
             "topics": join(topics),

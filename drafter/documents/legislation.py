@@ -7,6 +7,7 @@ from string import ascii_lowercase
 from ..document import (FOOTER_NOTE, Attestation, AttestText, Caption, Draft, Enacting, NumberLine,
                         Paragraph, Recital, Section, SignatureLine, Subsection)
 from ..i18n import N_, html_language
+from ..inputs.clauses import load_translations
 from ..inputs.doctypes import DocumentType, fill_clause_id
 from ..inputs.jurisdiction import ordering_agencies
 from ..jinja import render_text
@@ -16,11 +17,20 @@ from .clause_text import ClauseText, job_author, unit_words
 from .registry import Job, builder
 
 COURTESY_NOTE = N_("Courtesy translation. Only the English text is official.")
+# ... and, on every page while no lawyer who reads both languages has reviewed the
+# translations of its rules (reviewed: false), that it has not been.
+UNREVIEWED_NOTE = N_("Translation not reviewed by a lawyer.")
 
 
 class Assembler(ClauseText):
     """A law, a resolution or an order: its clause text laid out with caption, recitals,
     enacting clause, sections and attestation."""
+
+    def translations_reviewed(self) -> bool:
+        """Whether a lawyer who reads both languages reviewed every chosen rule's translation."""
+        translations = load_translations(self._.code)
+        return all(translations[rule.id].meta.reviewed for rule in self.rules
+                   if rule.id in translations)
 
     @property
     def draft_mark(self) -> bool:
@@ -108,9 +118,9 @@ class Assembler(ClauseText):
             if slot.entry is not None and slot.entry.definitions:
                 subsections = []
                 for definition in self.definitions:
-                    term = squash(render_text(
+                    term = _.finish(squash(render_text(     # "Agencia del Condado"
                         _.pgettext(f"{definition.id} term", definition.meta.term), here,
-                        filename=str(definition.path), field="term"))
+                        filename=str(definition.path), field="term")))
                     body = squash(self.render(definition, here))
                     subsections.append((term, body))
                 subsections.sort(key=lambda pair: pair[0].casefold())
@@ -139,9 +149,11 @@ class Assembler(ClauseText):
             name += " " + _("(courtesy translation)")
         title = f"{name}: {issuer or context['jurisdiction']['legal_name']}"
         subject = caption
-        # A courtesy translation says on every page that only the English is official.
-        footer = (_(COURTESY_NOTE) if not _.english else
-                  FOOTER_NOTE if self.draft_mark else "")
+        # A courtesy translation says on every page that only the English is official, that
+        # it is drafting help, and whether a lawyer has reviewed its rules' translations.
+        footer = (" ".join([_(COURTESY_NOTE), _(FOOTER_NOTE)]
+                           + ([] if self.translations_reviewed() else [_(UNREVIEWED_NOTE)]))
+                  if not _.english else FOOTER_NOTE if self.draft_mark else "")
         return Draft(doc_type=self.doc_type.id, title=title, subject=subject,
                      jurisdiction_slug=self.j.slug, blocks=tuple(blocks),
                      draft_mark=self.draft_mark, draft_word=_("DRAFT"),

@@ -63,6 +63,9 @@ def make_packet(job: Job, formats: tuple[str, ...], progress=None,
         for draft in drafts:
             name = (_.pgettext("document type", type_.name) if len(drafts) == 1
                     else draft.title.split(": ")[0])
+            if draft.language == "en-US" and not _.english:   # a law beside its translation
+                in_english = _("(in English)")
+                name = _.pgettext("document type", type_.name) + " " + in_english
             parts.append(PacketPart(draft, name))
             for fmt in needed:
                 add_output(names, f"{draft.stem}.{fmt}", b"")

@@ -67,20 +67,27 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     check_requirements(type_, job.jurisdiction, has_status=job.request.status is not None)
 
     drafts = BUILDERS[type_.builder](type_, job)
-    english = drafts if job.options.language == "en" else []
+    language = job.options.language
+    if language != "en" and type_.translated in ("separate", "together"):
+        # Papers in another language have their own names: a Spanish petition never
+        # overwrites the English one in the same folder.
+        suffix = "-".join((language, *job.options.also_in)) \
+            if type_.translated == "together" else language
+        drafts = [replace(d, file_stem=f"{d.stem}-{suffix}") for d in drafts]
+    english = drafts if language == "en" else []
     if type_.translated == "separate":     # the same papers again in each other language
-        for language in job.options.also_in:
-            options = replace(job.options, language=language, also_in=())
+        for other in job.options.also_in:
+            options = replace(job.options, language=other, also_in=())
             drafts += _matched(english, [
-                replace(d, file_stem=f"{d.stem}-{language}")
-                for d in BUILDERS[type_.builder](type_, replace(job, options=options))], language)
+                replace(d, file_stem=f"{d.stem}-{other}")
+                for d in BUILDERS[type_.builder](type_, replace(job, options=options))], other)
     elif type_.translated == "courtesy":   # the English law, then a translation beside it
-        for language in dict.fromkeys((job.options.language, *job.options.also_in)):
-            if language != "en":
-                options = replace(job.options, courtesy=language)
+        for other in dict.fromkeys((language, *job.options.also_in)):
+            if other != "en":
+                options = replace(job.options, courtesy=other)
                 drafts += _matched(english, [
-                    replace(d, file_stem=f"{d.stem}-{language}") for d in
-                    BUILDERS[type_.builder](type_, replace(job, options=options))], language)
+                    replace(d, file_stem=f"{d.stem}-{other}") for d in
+                    BUILDERS[type_.builder](type_, replace(job, options=options))], other)
     for draft in drafts:
         check_size(draft, type_)
     return drafts

@@ -48,6 +48,14 @@ class Official(StrictModel):
     address: Address | None = None
     email: Email | None = None
     salutation: Text | None = None   # what follows "Dear", when drafter's guess is wrong
+    # How a language that marks it addresses them (Estimada alcaldesa / Estimado alcalde);
+    # not given: both forms (Estimado/a).
+    gender: Literal["female", "male"] | None = None
+
+
+# The names a profile may give in another language (names: es: ...).
+NameField = Literal["legal_name", "governing_body", "executive", "clerk", "police", "sheriff",
+                    "oversight_entity"]
 
 
 class Profile(StrictModel):
@@ -144,6 +152,10 @@ class Profile(StrictModel):
     community: Text | None = Field(default=None, description=(
         "Override: what residents call the place, as in 'residents of Nashville' (the legal "
         "name inside a sentence by default)."))
+    names: dict[Literal["es"], dict[NameField, Text]] = Field(default_factory=dict, description=(
+        "The names in another language, each with its article, for papers in that language: "
+        "es: {governing_body: la Junta de Supervisores, oversight_entity: la Junta Civil de "
+        "Revisión Policial}."))
     officials: list[Official] = Field(default_factory=list, max_length=100, description=(
         "People your letters go to: name, title, address, email."))
     # Folders of the group's own clause files, relative to this profile; searched before
@@ -276,6 +288,9 @@ class Jurisdiction:
     state_level: bool
     sheriff_elected: bool      # the governing body cannot direct the sheriff's office
     community: str             # "Nashville": who the residents are
+    # (language, field, name with its article): names: es: in the profile. A tuple, so a
+    # Jurisdiction pickles to batch workers.
+    names: tuple[tuple[str, str, str], ...]
     slug: str
     officials: tuple[Official, ...]
     source: str
@@ -291,7 +306,7 @@ class Jurisdiction:
 # Where the profile came from and its clause folders (paths): for the program, never for
 # clause text. Every other field reaches templates as plain text.
 TEMPLATE_HIDDEN_FIELDS = frozenset({"source", "clause_dirs", "template_dirs", "form_source",
-                                    "form_unchecked", "status_file"})
+                                    "form_unchecked", "status_file", "names"})
 
 
 # When a law takes effect unless the form of government or the profile says otherwise.
@@ -408,6 +423,8 @@ def resolve(profile: Profile, *, source: str = "<profile>") -> Jurisdiction:
         sheriff_elected=(profile.sheriff_elected if profile.sheriff_elected is not None
                          else sheriff.elected) and sheriff_name is not None,
         community=profile.community or words.get("community") or the_legal_name,
+        names=tuple((language, field, name) for language, names in profile.names.items()
+                    for field, name in names.items()),
         slug=profile.slug or slugify(legal_name),
         officials=tuple(profile.officials),
         source=source,

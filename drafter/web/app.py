@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import secrets
+import unicodedata
 import zipfile
 import zlib
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +33,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from .. import DrafterError, Sender, paths
+from ..documents.localized import state_name
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
@@ -178,7 +180,11 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "kinds": {kind: kind_label(_, kind) for kind in KINDS},
         "answer_choices": {key: {value: _.pgettext("answer", value) for value in values}
                            for key, values in ANSWER_CHOICES.items()},
-        "states": sorted(US_STATES.values()),
+        # Each state by its value (the English name the profile keeps) and its name in the
+        # page's language, sorted as that language sorts them.
+        "states": tuple(sorted(((state, state_name(_, state)) for state in US_STATES.values()),
+                               key=lambda pair: unicodedata.normalize("NFD", pair[1])
+                               .encode("ascii", "ignore").lower())),
         "rules": [{"id": r.id, "meta": {"number": r.meta.number, **words(r)}}
                   for r in library.rules()],
         "extras": [{"id": c.id, **words(c), "verified": c.meta.verified}
