@@ -290,6 +290,11 @@ class Translator:
                 + "; ".join(self.missing[:5]) + ("; ..." if len(self.missing) > 5 else "") + hint)
 
 
+def state_name(_: Translator, state: str) -> str:
+    """'Nuevo México' for New Mexico: the state as the language names it (catalog)."""
+    return _.pgettext("state", state) if _.has(state, "state") else state
+
+
 # The contexts of a profile's names (documents.localized.named): printed in English with
 # the article their noun takes when neither the catalog nor the profile's names: has them.
 NAME_CONTEXTS = {"legal name", "governing body", "executive", "office", "agency", "oversight"}

@@ -20,6 +20,7 @@ from .documents.campaign import WORDS_PER_MINUTE, speaking_time
 from .documents.packet import Packet, make_packet, packet_files
 from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
+from .i18n import Translator
 from .words import join_and
 from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
 from .inputs.doctypes import check_requirements
@@ -66,9 +67,11 @@ def prepare(request: Request) -> Job:
         notices += left_out
     from .inputs.statelaw import SHERIFF_PAPERS
     papers = tuple(SHERIFF_PAPERS) if request.packet else request.documents
+    # What the run says, in the papers' language (--lang es prints it in Spanish too).
+    _ = Translator(options.language, template_dirs)
     legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, papers,
-                                                    strict=request.strict)
-    notices += form_notes(jurisdiction, request)
+                                                    strict=request.strict, _=_)
+    notices += form_notes(jurisdiction, request, _)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
                warnings=tuple(legal_warnings + unverified(selection)), templates=template_dirs,
@@ -182,40 +185,41 @@ def language_warnings(drafts: Iterable[Draft]) -> list[str]:
 COUNTY_KINDS = ("county", "parish", "borough")   # the kinds the Census county list names
 
 
-def form_notes(jurisdiction: Jurisdiction, request: Request | None = None) -> list[str]:
+def form_notes(jurisdiction: Jurisdiction, request: Request | None = None,
+               _: Translator = Translator()) -> list[str]:
     """What to confirm about the words drafter chose for this form of government, a
     county, parish or borough name the Census list does not know, and what a jail the
     state runs means for the rules."""
     j = jurisdiction
-    return (_county_name_notes(j) + _form_word_notes(j) + _direction_notes(j, request)
-            + _jail_notes(j))
+    return (_county_name_notes(j, _) + _form_word_notes(j, _)
+            + _direction_notes(j, request, _) + _jail_notes(j, _))
 
 
-def _direction_notes(j: Jurisdiction, request: Request | None) -> list[str]:
+def _direction_notes(j: Jurisdiction, request: Request | None, _: Translator) -> list[str]:
     """The resolution asks the executive rather than directing them when drafter does not
     know whom the body controls: say so, and what to set."""
     drafting_resolution = request is None or request.packet or "resolution" in request.documents
     if not drafting_resolution or not j.executive or j.manager or \
             j.executive_elected is not None:
         return []
-    return [f"{j.legal_name}: the resolution requests and urges the {j.executive} rather than "
-            f"directing them, because whether the {j.executive} answers to the "
-            f"{j.governing_body} is not known; if an appointed manager runs the departments, "
-            f"name them (manager), or say the {j.executive} answers to the "
-            f"{j.governing_body} (executive_elected: false)"]
+    return [_("{place}: the resolution requests and urges the {executive} rather than "
+              "directing them, because whether the {executive} answers to the {body} is not "
+              "known; if an appointed manager runs the departments, name them (manager), or "
+              "say the {executive} answers to the {body} (executive_elected: false)").format(
+                  place=j.legal_name, executive=j.executive, body=j.governing_body)]
 
 
-def _jail_notes(j: Jurisdiction) -> list[str]:
+def _jail_notes(j: Jurisdiction, _: Translator) -> list[str]:
     if j.jail != "state":
         return []
-    runs = "the state runs the jail" if j.jail_confirmed else \
-        "the state is reported to run the jail (not confirmed in its own law)"
-    return [f"{j.legal_name}: {runs}, so the detainer and jail rules (rules 1-4) reach little "
-            "that a local law can change; ask the state's corrections department too, and keep "
-            "the rules for the local police"]
+    runs = _("the state runs the jail") if j.jail_confirmed else \
+        _("the state is reported to run the jail (not confirmed in its own law)")
+    return [_("{place}: {runs}, so the detainer and jail rules (rules 1-4) reach little that a "
+              "local law can change; ask the state's corrections department too, and keep the "
+              "rules for the local police").format(place=j.legal_name, runs=runs)]
 
 
-def _county_name_notes(j: Jurisdiction) -> list[str]:
+def _county_name_notes(j: Jurisdiction, _: Translator) -> list[str]:
     from .inputs.kinds import STATE_CODES
     from .inputs.places import find_county, similar_counties
 
@@ -225,39 +229,44 @@ def _county_name_notes(j: Jurisdiction) -> list[str]:
     found = find_county(code, j.name)
     if found and j.kind not in {c.kind for c in found}:
         other = found[0]
-        return [f"{j.legal_name}: the Census list has {other.census_name} in {j.state}"
-                + (f"; is it a {other.kind}? (kind: {other.kind})" if other.kind else "")]
+        return [_("{place}: the Census list has {name} in {state}").format(
+            place=j.legal_name, name=other.census_name, state=j.state)
+            + (_("; is it a {kind}? (kind: {kind})").format(kind=other.kind) if other.kind else "")]
     if found:
         return []
     similar = similar_counties(code, j.legal_name)
-    hint = f"; did you mean {', '.join(similar)}?" if similar else ""
-    return [f"{j.legal_name}: the Census list has no county, parish or borough named {j.name} "
-            f"in {j.state}{hint} (names change: if the name is right, ignore this)"]
+    hint = _("; did you mean {names}?").format(names=", ".join(similar)) if similar else ""
+    return [_("{place}: the Census list has no county, parish or borough named {name} in "
+              "{state}{hint} (names change: if the name is right, ignore this)").format(
+                  place=j.legal_name, name=j.name, state=j.state, hint=hint)]
 
 
-def _form_word_notes(j: Jurisdiction) -> list[str]:
+def _form_word_notes(j: Jurisdiction, _: Translator) -> list[str]:
     if j.form_unchecked:
         fields = ", ".join(f.replace("_", " ") for f in j.form_unchecked)
-        them = "it" if len(j.form_unchecked) == 1 else "them"
-        return [f"{j.legal_name}: drafter's forms of government data gives the {fields} "
-                f"here, but no source confirmed {them}; check {them} with the clerk, or set "
-                f"{them} in the profile"]
+        note = (_("{place}: drafter's forms of government data gives the {fields} here, but no "
+                  "source confirmed it; check it with the clerk, or set it in the profile")
+                if len(j.form_unchecked) == 1 else
+                _("{place}: drafter's forms of government data gives the {fields} here, but no "
+                  "source confirmed them; check them with the clerk, or set them in the profile"))
+        return [note.format(place=j.legal_name, fields=fields)]
     if j.form_source is None and j.kind in COUNTY_KINDS:
-        return [f"{j.legal_name}: drafter has no entry for a {j.kind} in {j.state}; "
-                f"'{j.governing_body}' is the generic word, so check it with the clerk"]
+        return [_("{place}: drafter has no entry for a {kind} in {state}; '{body}' is the "
+                  "generic word, so check it with the clerk").format(
+                      place=j.legal_name, kind=j.kind, state=j.state, body=j.governing_body)]
     return []
 
 
 def state_law_notes(jurisdiction: Jurisdiction, selection, papers: tuple[str, ...] = (), *,
-                    strict: bool) -> tuple[list[str], list[str]]:
+                    strict: bool, _: Translator = Translator()) -> tuple[list[str], list[str]]:
     """(warnings, notices) on state law for the chosen rules and the papers drafted; with
     `strict`, a conflict stops the run."""
     from .inputs.statelaw import baseline_for, warnings_for
 
-    warnings = warnings_for(jurisdiction, selection, papers)
+    warnings = warnings_for(jurisdiction, selection, papers, _)
     if strict and warnings:
         raise DrafterError([Problem(w, file=jurisdiction.source, field="state") for w in warnings])
-    return warnings, baseline_for(jurisdiction)
+    return warnings, baseline_for(jurisdiction, _)
 
 
 def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions):

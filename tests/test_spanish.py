@@ -391,7 +391,8 @@ def test_a_courtesy_translation_beside_the_english_never_replacing_it(courtesy, 
     stem = f"city-of-elm-harbor-{doc}"
     assert (spanish / f"{stem}.md").read_text() == (english / f"{stem}.md").read_text()
     assert not (english / f"{stem}-es.md").exists()
-    note = "Traducción de cortesía. Solo el texto en inglés tiene validez oficial."
+    note = ("Traducción de cortesía. Solo la versión en inglés se presentará y, si se aprueba, "
+            "tendrá validez oficial.")
     pages = [normalise(p) for p in pdf_pages(spanish / f"{stem}-es.pdf")]
     assert len(pages) > 1 and all(note in page for page in pages)      # every page
     assert all("BORRADOR" in page and re.search(r"Página \d+ de \d+", page) for page in pages)
@@ -432,7 +433,8 @@ def test_final_courtesy_translation_keeps_its_note_but_no_draft_mark(tmp_path):
                  "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-ordinance-es.pdf")]
-    assert all("Solo el texto en inglés tiene validez oficial" in p for p in pages)
+    assert all("Solo la versión en inglés se presentará" in p and "no revisada por un abogado" in p
+               for p in pages)
     assert not any("BORRADOR" in p for p in pages)
 
 
@@ -506,3 +508,21 @@ def test_the_petitions_ask_stays_on_its_front_page_in_spanish_too(tmp_path, prof
     pages = [normalise(p) for p in pdf_pages(pdf)]
     assert "pedimos que se pongan por escrito" in pages[0]      # the closing, on page 1
     assert "Hoja ____ de ____" in pages[1] and "Nombre en letra de molde" in pages[1]
+
+
+def test_the_run_speaks_spanish_on_the_terminal_too(tmp_path):
+    """--lang es: the state-law warning's frame, the notes about the profile and the state's
+    name come from the catalog; the laws' names and citations stay as their sources give them."""
+    profile = tmp_path / "la.yaml"
+    profile.write_text("kind: parish\nname: Testtown\nstate: LA\n"
+                       "oversight_entity: the Police Review Board\n", encoding="utf-8")
+    result = run("draft", "ordinance", "-j", str(profile), "--lang", "es", "--format", "md",
+                 "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "warning: La ley de Luisiana restringe estas reglas." in result.stderr
+    assert "Louisiana prohibition on sanctuary policies (SB 208, 2024)" in result.stderr
+    assert "Lo que una campaña en Luisiana todavía puede hacer:" in result.stderr
+    assert "la lista del Censo no tiene ningún condado, parroquia ni distrito" in result.stderr
+    assert "law restricts these rules" not in result.stderr
+    english = run("check", str(profile))
+    assert "Louisiana law restricts these rules." in english.stderr

@@ -256,7 +256,7 @@ def test_states_without_a_law_say_what_was_searched_and_when(tmp_path, state):
             f"force was found. {searched[:60]}") in result.stderr
     assert searched.startswith("Searched on 2026-12-03:")
     memo = read_md(tmp_path / "out" / "city-of-dayton-state-law-memo.md")
-    assert f"Finding for {state}: no statewide law found." in memo
+    assert f"Finding for {state}: no statewide law in force found." in memo
     assert "No law in force was found." in memo and "Restricts:" not in memo
     assert "the laws above" not in memo                # there are none above
     assert "2026" in searched                          # says when
@@ -395,14 +395,14 @@ def test_list_states_shows_each_finding_and_the_date_of_the_last_research():
     result = run("list", "states")
     lines = result.stdout.splitlines()
     assert "as of 2026-12-03 (the last date a source was read)" in lines[0]
-    rows = {line[:21].strip(): line[22:45].strip() for line in lines[1:-1]}
+    rows = {line[:21].strip(): line[22:53].strip() for line in lines[1:-1]}
     assert len(rows) == 51
     assert rows["Texas"] == "restricts" and rows["Illinois"] == "protects"
-    assert rows["Kentucky"] == "no statewide law found"
+    assert rows["Kentucky"] == "no statewide law in force found"
     assert "not researched" not in result.stdout
     assert "Wisconsin AB 24 (2025), sheriff assistance with federal immigration functions " \
            "[vetoed]" in result.stdout
-    assert re.fullmatch(r"\d+ restricts, \d+ protects, \d+ no statewide law found\.", lines[-1])
+    assert re.fullmatch(r"\d+ restricts, \d+ protects, \d+ no statewide law in force found\.", lines[-1])
 
 
 def test_list_states_by_rule_shows_where_a_law_in_force_forbids_or_limits_it():

@@ -253,7 +253,7 @@ def _list_states(rule: str | None = None) -> None:
                 risk = law.rules.get(rule_id)
                 if risk is None or risk.extent == "none":
                     continue
-                status = "" if law.in_force else f" [not in force:{STATUS_LABELS[law.status][1:]}]"
+                status = "" if law.in_force else f" [not in force: {STATUS_LABELS[law.status]}]"
                 found += law.in_force
                 click.echo(f"{state:21} {risk.extent:8} {law.name}, {risk.subsection}{status}")
                 click.echo(f"{'':30} {risk.reason}")
@@ -263,7 +263,7 @@ def _list_states(rule: str | None = None) -> None:
         laws = "; ".join(law.name + ("" if law.verified else " [unverified]")
                          + ("" if law.status == "in-force" else f" [{law.status}]")
                          for law in entry.laws)
-        click.echo(f"{state:21} {FINDING_WORDS[entry.finding]:23} {laws}".rstrip())
+        click.echo(f"{state:21} {FINDING_WORDS[entry.finding]:31} {laws}".rstrip())
     counts = Counter(entry.finding for entry in data.states.values())
     click.echo(", ".join(f"{counts[f]} {FINDING_WORDS[f]}" for f in FINDING_WORDS
                          if counts[f]) + ".")

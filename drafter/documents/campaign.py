@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from ..inputs.clauses import rule_label
 from ..document import Draft, Heading, PageBreak, Paragraph, QrCode, Table
 from ..i18n import N_, Translator, html_language
 from ..errors import Problem, SelectionError
@@ -156,17 +157,6 @@ def spoken_title(rule, _: Translator = Translator()) -> str:
     heading = _.pgettext(f"{meta.id} heading", meta.heading)
     return _.pgettext("a rule in a sentence", "the rule on {heading}").format(
         heading=heading.lower())
-
-
-def rule_label(rule, _: Translator = Translator()) -> str:
-    """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
-    clause = getattr(rule, "rule", rule)     # a Clause, or a status Standing
-    meta = clause.meta
-    if _.english:
-        return clause.label
-    title = _.pgettext(f"{meta.id} title", meta.title)
-    return _.pgettext("numbered rule", "#{number} {title}").format(
-        number=meta.number, title=title) if meta.number else title
 
 
 def speaking_time(words: int) -> str:
@@ -426,8 +416,8 @@ class CampaignBuilder:
                 name_part = next(f"{name_part}-{n}" for n in range(2, len(used) + 3)
                                  if f"{name_part}-{n}" not in used)
             used.add(name_part)
-            title = (_("Letter to {name}, {title}").format(name=official.name,
-                                                            title=official.title)
+            title = (_("Letter to {name}, {title}").format(
+                name=official.name, title=office_title(_, official.title, official.gender))
                      if not is_body else _("Letter to {the_body}").format(the_body=the_body))
             drafts.append(self.draft(blocks, title=self._.finish(title), part=name_part))
         return drafts

@@ -57,7 +57,8 @@ class Assembler(ClauseText):
                 verb = "ORDAINED" if self.instrument == "ordinance" else "ENACTED"
             return f"NOW, THEREFORE, BE IT {verb} BY THE {j.governing_body} OF {j.the_legal_name}:".upper()
         words = context["jurisdiction"]
-        names = {"the_body": words["the_governing_body"], "the_legal_name": words["the_legal_name"]}
+        names = {"the_body": words["the_governing_body"], "the_legal_name": words["the_legal_name"],
+                 "the_body_of": words["the_governing_body_of"]}   # the place named once
         if enacting == "resolution":
             text = _("NOW, THEREFORE, BE IT RESOLVED BY {the_body} OF {the_legal_name}:")
         elif self.instrument == "Act":
@@ -117,14 +118,20 @@ class Assembler(ClauseText):
             here = in_chapter if slot.chapter else context
             if slot.entry is not None and slot.entry.definitions:
                 subsections = []
+                english = here if _.english else self.english_context(here)
                 for definition in self.definitions:
                     term = _.finish(squash(render_text(     # "Agencia del Condado"
                         _.pgettext(f"{definition.id} term", definition.meta.term), here,
                         filename=str(definition.path), field="term")))
                     body = squash(self.render(definition, here))
-                    subsections.append((term, body))
-                subsections.sort(key=lambda pair: pair[0].casefold())
-                definition_terms = [term for term, _ in subsections]
+                    # In the English order in every language: (h) is the same definition in
+                    # the law and beside it in its translation.
+                    order = squash(render_text(definition.meta.term, english,
+                                               filename=str(definition.path), field="term"))
+                    subsections.append((order.casefold(), term, body))
+                subsections.sort()
+                subsections = [(term, body) for _order, term, body in subsections]
+                definition_terms = [term for term, _body in subsections]
                 blocks.append(Section(slot.number, self.heading(clause),
                                       tuple(self.paragraphs(clause, here)),
                                       tuple(Subsection(f"({ascii_lowercase[i]})", None,

@@ -8,9 +8,10 @@ proper name, and the run's warning lists it.
 """
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 
-from ..i18n import Translator
+from ..i18n import Translator, state_name
 from ..inputs.jurisdiction import Jurisdiction
 
 # Articles a translated name may start with, dropped for its bare form.
@@ -73,16 +74,13 @@ def body_of_place(_: Translator, the_body: str, the_legal: str, the_word: str) -
     Comisionados del Condado de Juniper', not '... del Condado del Condado de Juniper': a
     body named for the kind of place is followed by the place's own name alone."""
     kind, place = bare(_, the_word), bare(_, the_legal)
-    if not _.english and kind and the_body.endswith(" " + kind) and place.startswith(kind + " "):
+    # "la Junta Ejecutiva del Pueblo (Selectboard)": the English name, if any, goes last.
+    body, english = re.fullmatch(r"(.*?)((?: \([^()]*\))?)", the_body).groups()
+    if not _.english and kind and body.endswith(" " + kind) and place.startswith(kind + " "):
         rest = place[len(kind) + 1:]
-        return _.finish(f"{the_body} {rest}")
+        return _.finish(f"{body} {rest}{english}")
     return _.finish(_.pgettext("a body of a place", "{body} of {place}").format(
         body=the_body, place=the_legal))
-
-
-def state_name(_: Translator, state: str) -> str:
-    """'Nuevo México' for New Mexico: the state as the language names it (catalog)."""
-    return _.pgettext("state", state) if _.has(state, "state") else state
 
 
 def english_words(j: Jurisdiction, plain_words) -> MappingProxyType:

@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..i18n import Translator, html_language, languages
+from .localized import bare, named
 from ..document import FOOTER_NOTE, Draft, Heading, Paragraph, Table
 from ..errors import SelectionError
 from ..inputs.doctypes import document_types, load_document_type
@@ -95,7 +96,9 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
         page += part.pages
     date = _.date(options.date) if options.date else ""
     title = _("Freedom City Campaign Packet")
-    blocks = [Heading(title), Paragraph(jurisdiction.legal_name, "center"),
+    place = bare(_, named(_, jurisdiction, jurisdiction.legal_name, "legal name", "legal_name"))
+    place = place[:1].upper() + place[1:]              # "Ciudad de Elm Harbor"
+    blocks = [Heading(title), Paragraph(place, "center"),
               Paragraph(date, "center"),
               Table((_("Contents"), _("Page"), _("Pages")), tuple(rows), (4.9, 0.8, 0.8),
                     font_size=11, links=tuple(part.anchor for part in packet.parts)),
@@ -104,11 +107,12 @@ def cover(packet: Packet, jurisdiction: Jurisdiction, options: DraftOptions,
                           "signed."), "note")]
     if not _.english:       # the laws in the packet are in English, as the body adopts them
         blocks.append(Paragraph(_("The ordinance, resolution and orders in this packet are in "
-                                  "English, the language the governing body adopts; the "
-                                  "campaign papers are in {language}.").format(
+                                  "English, the language the governing body adopts, the "
+                                  "ordinance and resolution each followed by a courtesy "
+                                  "translation; the campaign papers are in {language}.").format(
                                       language=languages().get(options.language,
                                                                options.language)), "note"))
-    return Draft(doc_type="packet", title=f"{title}: {jurisdiction.legal_name}",
+    return Draft(doc_type="packet", title=f"{title}: {place}",
                  subject=_("Campaign packet"), jurisdiction_slug=jurisdiction.slug,
                  blocks=tuple(blocks), footer_note=_(FOOTER_NOTE),
                  author=options.sender.group if options.sender else "",

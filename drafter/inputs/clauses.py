@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from .. import paths
 from ..errors import ClauseError, DrafterError, Problem, SelectionError
+from ..i18n import Translator
 from .validation import validate
 from .yamlfile import load_yaml_file, parse_yaml, read_text
 
@@ -134,6 +135,17 @@ class ClauseLibrary:
             what = f"{kind} clause" if kind else "clause"
             raise ClauseError(Problem(f"no {what} with id {clause_id!r} in the clause library"))
         return clause
+
+
+def rule_label(rule, _: Translator = Translator()) -> str:
+    """'#1 Judicial Warrant Rule', as the guide numbers them; '1373 Rule' for the last."""
+    clause = getattr(rule, "rule", rule)     # a Clause, or a status Standing
+    meta = clause.meta
+    if _.english:
+        return clause.label
+    title = _.pgettext(f"{meta.id} title", meta.title)
+    return _.pgettext("numbered rule", "#{number} {title}").format(
+        number=meta.number, title=title) if meta.number else title
 
 
 def model_hash(body: str) -> str:

@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .. import paths
 from ..errors import ClauseError, DrafterError, Problem
-from ..i18n import N_
-from .clauses import Clause
+from ..i18n import N_, Translator, state_name
+from .clauses import Clause, rule_label
 from .jurisdiction import Jurisdiction
 from .kinds import US_STATES, normalise_state
 from ..words import join_and, squash
@@ -59,7 +59,7 @@ CONSEQUENCE_WORDS: dict[str, str] = {
 FINDING_WORDS: dict[str, str] = {
     "restricts": N_("restricts"),
     "protects": N_("protects"),
-    "none-found": N_("no statewide law found"),
+    "none-found": N_("no statewide law in force found"),
     "not-researched": N_("not researched"),     # a place outside the 50 states and DC
 }
 # A mandate the sheriff's order and letters to the sheriff must be told about.
@@ -415,36 +415,43 @@ def findings(jurisdiction: Jurisdiction, rules: list[Clause] | tuple[Clause, ...
     return StateFindings(state, entry, at_risk, data.as_of)
 
 
-STATUS_LABELS = {"partly-enjoined": ", partly enjoined", "enjoined": ", enjoined",
-                 "struck-down": ", struck down", "pending-bill": ", a pending bill, not law",
-                 "vetoed": ", vetoed, not law", "repealed": ", repealed",
-                 "unconfirmed": ", reported enacted but not confirmed"}
+STATUS_LABELS = {"partly-enjoined": N_("partly enjoined"), "enjoined": N_("enjoined"),
+                 "struck-down": N_("struck down"), "pending-bill": N_("a pending bill, not law"),
+                 "vetoed": N_("vetoed, not law"), "repealed": N_("repealed"),
+                 "unconfirmed": N_("reported enacted but not confirmed")}
 
 
-def _law_label(law: StateLaw) -> str:
-    mark = "" if law.verified else " [unverified: check the citation]"
-    return (f"{law.name} — {'; '.join(law.citations)}{STATUS_LABELS.get(law.status, '')}, "
-            f"read {law.checked.isoformat()}{mark} —")
+def _law_label(law: StateLaw, _: Translator) -> str:
+    """'Texas SB 4 (2017) — Tex. Gov't Code ...; partly enjoined, read 2026-12-03 —'; the
+    law's own name and citations as its sources give them (English)."""
+    status = f", {_(STATUS_LABELS[law.status])}" if law.status in STATUS_LABELS else ""
+    mark = "" if law.verified else " " + _("[unverified: check the citation]")
+    read = _("read {date}").format(date=law.checked.isoformat())
+    return f"{law.name} — {'; '.join(law.citations)}{status}, {read}{mark} —"
 
 
-def _rule_at(item: RuleAtRisk) -> str:
+def _rule_at(item: RuleAtRisk, _: Translator) -> str:
     """'the No Facilitation Rule (§ 14-1-103(b)(2)(D))', '... (in part: § 752.053(b)(2))'."""
-    part = "" if item.risk.extent == "forbids" else "in part: "
-    return f"{item.rule.label} ({part}{item.law.cite(item.risk.subsection)})"
+    where = item.law.cite(item.risk.subsection)
+    if item.risk.extent != "forbids":
+        where = _("in part: {subsection}").format(subsection=where)
+    return f"{rule_label(item.rule, _)} ({where})"
 
 
-def warning(found: StateFindings) -> str | None:
+def warning(found: StateFindings, _: Translator = Translator()) -> str | None:
     """One warning for the state: each law in force and the chosen rules it puts at risk
-    (with the subsection), the consequences, what a campaign can still do, and what to do.
-    None when no chosen rule is at risk."""
+    (with the subsection), the consequences, what a campaign can still do, and what to do,
+    in the run's language (the laws' names, citations and data stay as their sources give
+    them). None when no chosen rule is at risk."""
     if not found.at_risk:
         return None
-    state = found.state
+    state = state_name(_, found.state)
     parts = []
     for law in found.restricting:
         hit = [item for item in found.at_risk if item.law is law]
         if hit:
-            parts.append(f"{_law_label(law)} puts at risk {join_and([_rule_at(i) for i in hit])}")
+            parts.append(_("{law} puts at risk {rules}").format(
+                law=_law_label(law, _), rules=join_and([_rule_at(i, _) for i in hit], _.code)))
     laws_hit = [law for law in found.restricting if any(i.law is law for i in found.at_risk)]
     kinds: dict[str, bool] = {}          # kind -> confirmed in at least one source read
     for law in laws_hit:
@@ -452,56 +459,67 @@ def warning(found: StateFindings) -> str | None:
             if consequence.status in BINDING:
                 kinds[consequence.kind] = (kinds.get(consequence.kind, False)
                                            or law.consequence_verified(consequence))
-    named = [CONSEQUENCE_WORDS[kind] + ("" if kinds[kind] else " (reported, unverified)")
+    named = [_(CONSEQUENCE_WORDS[kind]) + ("" if kinds[kind] else " " + _("(reported, unverified)"))
              for kind in CONSEQUENCE_WORDS if kind in kinds]
-    risk = (f"Consequences named in these laws: {join_and(named)}." if named else
-            "These laws name no penalty, but a court or the state may still void the rules.")
-    safe = ("; --state-safe leaves out the rules these laws forbid and makes the rest apply "
-            "to the extent they permit" if found.forbidden() or found.limited() else "")
-    return (f"{state} law restricts these rules. {'; '.join(parts)}. {risk} What a campaign "
-            f"in {state} can still do: {squash(found.entry.can_still_do)} This is "
-            f"{NOT_ADVICE}: consult a lawyer licensed in {state} before you introduce or sign "
-            f"these documents. The state-law memo (drafter draft state-law-memo) lists each "
-            f"law, the reasons and the sources{safe}.")
+    risk = (_("Consequences named in these laws: {consequences}.").format(
+        consequences=join_and(named, _.code)) if named else
+        _("These laws name no penalty, but a court or the state may still void the rules."))
+    safe = (" " + _("With --state-safe, drafter leaves out the rules these laws forbid and "
+                    "makes the rest apply to the extent they permit.")
+            if found.forbidden() or found.limited() else "")
+    return (_("{state} law restricts these rules.").format(state=state) + " "
+            + "; ".join(parts) + ". " + risk + " "
+            + _("What a campaign in {state} can still do:").format(state=state) + " "
+            + squash(found.entry.can_still_do) + " "
+            + _("This is drafting help, not legal advice: consult a lawyer licensed in {state} "
+                "before you introduce or sign these documents. The state-law memo lists each "
+                "law, the reasons and the sources.").format(state=state) + safe)
 
 
-def mandate_warnings(found: StateFindings) -> list[str]:
+def mandate_warnings(found: StateFindings, _: Translator = Translator()) -> list[str]:
     """The duties a law in force puts on the sheriff or the jail (honor detainers, seek
     287(g), ...): what a sheriff's order or a letter to the sheriff cannot ask them to refuse."""
     notes = []
     for law, mandate in found.mandates("sheriff", "jail"):
-        notes.append(f"{found.state}: {law.name} ({law.cite(mandate.subsection)}) requires the "
-                     f"{'sheriff' if mandate.who == 'sheriff' else 'jail'} to "
-                     f"{DUTY_WORDS[mandate.duty]}: {squash(mandate.detail).rstrip('.')}. "
-                     f"{'' if law.verified else '[unverified: check the citation] '}A sheriff's order "
-                     "or a letter to the sheriff cannot ask them to refuse it; ask for what "
-                     "the law leaves to them instead.")
+        unverified = "" if law.verified else " " + _("[unverified: check the citation]")
+        duty = (_("{state}: {law} ({subsection}) requires the sheriff to {duty}:")
+                if mandate.who == "sheriff" else
+                _("{state}: {law} ({subsection}) requires the jail to {duty}:"))
+        notes.append(duty.format(state=state_name(_, found.state), law=law.name,
+                                 subsection=law.cite(mandate.subsection),
+                                 duty=_(DUTY_WORDS[mandate.duty]))
+                     + f" {squash(mandate.detail).rstrip('.')}.{unverified} "
+                     + _("A sheriff's order or a letter to the sheriff cannot ask them to "
+                         "refuse it; ask for what the law leaves to them instead."))
     return notes
 
 
-def notices(found: StateFindings) -> list[str]:
+def notices(found: StateFindings, _: Translator = Translator()) -> list[str]:
     """Notes: a protective baseline to cite, or what was searched when nothing was found."""
-    entry, state = found.entry, found.state
+    entry = found.entry
     if entry is None:
         return []
+    state = state_name(_, found.state)
     notes = []
     if entry.finding == "none-found":
-        notes.append(f"{state}: no statewide law on local limits to immigration enforcement "
-                     f"in force was found. {squash(entry.searched)}")
-    notes += [f"Baseline in {state}: {_law_label(law).rstrip(' —')}. {squash(law.requires)}"
-              for law in found.protecting]
+        notes.append(_("{state}: no statewide law on local limits to immigration enforcement "
+                       "in force was found.").format(state=state) + " " + squash(entry.searched))
+    notes += [_("Baseline in {state}: {law}.").format(state=state,
+                                                      law=_law_label(law, _).rstrip(" —"))
+              + " " + squash(law.requires) for law in found.protecting]
     return notes
 
 
 # -- used by the pipeline ----------------------------------------------------------------
 
-def warnings_for(jurisdiction: Jurisdiction, rules, documents: tuple[str, ...] = ()) -> list[str]:
+def warnings_for(jurisdiction: Jurisdiction, rules, documents: tuple[str, ...] = (),
+                 _: Translator = Translator()) -> list[str]:
     """The state-law warning for the chosen rules and, when a department order or letters
     are drafted, the duties the law puts on the sheriff and the jail."""
     found = findings(jurisdiction, rules)
-    warnings = [text] if (text := warning(found)) else []
+    warnings = [text] if (text := warning(found, _)) else []
     if jurisdiction.sheriff and set(documents) & SHERIFF_PAPERS:
-        warnings += mandate_warnings(found)
+        warnings += mandate_warnings(found, _)
     return warnings
 
 
@@ -509,8 +527,8 @@ def warnings_for(jurisdiction: Jurisdiction, rules, documents: tuple[str, ...] =
 SHERIFF_PAPERS = {"department-order", "letter"}
 
 
-def baseline_for(jurisdiction: Jurisdiction) -> list[str]:
-    return notices(findings(jurisdiction, ()))
+def baseline_for(jurisdiction: Jurisdiction, _: Translator = Translator()) -> list[str]:
+    return notices(findings(jurisdiction, ()), _)
 
 
 def _check_files(paths_given: list[str]) -> int:

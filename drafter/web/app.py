@@ -33,7 +33,6 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from .. import DrafterError, Sender, paths
-from ..documents.localized import state_name
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
@@ -46,7 +45,7 @@ from ..inputs.validation import field_errors
 from ..documents.localized import bare
 from .messages import web_message
 from ..inputs.yamlfile import parse_yaml
-from ..i18n import ENGLISH, N_, Translator, html_language, languages
+from ..i18n import ENGLISH, N_, Translator, html_language, languages, state_name
 from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
 from ..render import formats as output_formats
