@@ -42,7 +42,7 @@ demo: venv
 	@echo "out/juniper-county-department-order.pdf is the sheriff's own general order."
 	@echo "Texas law restricts these rules: out/texas/city-of-pecan-springs-packet.pdf opens"
 	@echo "with the state-law memo (page 2) that the warning above points to."
-	@echo "out/es/city-of-elm-harbor-petition.pdf is the petition in Spanish (--lang es)."
+	@echo "out/es/city-of-elm-harbor-petition-es.pdf is the petition in Spanish (--lang es)."
 
 test: venv test-deps
 	$(BIN)/python -m pytest -q

@@ -243,7 +243,7 @@ def test_a_bilingual_petition_anyone_at_the_door_can_read_and_sign(tmp_path):
     result = run("draft", "petition", "--lang", "en,es", "--sheets", "2", "--format",
                  "pdf,md", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text = read_md(tmp_path / "city-of-elm-harbor-petition.md")
+    text = read_md(tmp_path / "city-of-elm-harbor-petition-en-es.md")
     # The ask and every rule in both languages, English first, rule by rule.
     assert "We, the undersigned residents" in text and "Quienes firmamos abajo" in text
     english = text.index("#1 Judicial Warrant Rule:")
@@ -254,7 +254,7 @@ def test_a_bilingual_petition_anyone_at_the_door_can_read_and_sign(tmp_path):
     assert "Sheet ____ of 2 / Hoja ____ de 2" in text
     # Each sheet is one landscape page holding its header row and its last note in both
     # languages.
-    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition.pdf")]
+    pages = [normalise(p) for p in pdf_pages(tmp_path / "city-of-elm-harbor-petition-en-es.pdf")]
     sheets = [p for p in pages if "Hoja ____ de 2" in p]
     assert len(sheets) == 2
     for page in sheets:
@@ -448,8 +448,8 @@ def test_every_campaign_paper_in_english_and_spanish(tmp_path, paper):
     assert all(f"{stem}.{fmt}" in written for stem in stems for fmt in ("docx", "pdf", "md"))
     spanish = [s for s in stems if s.endswith("-es")]
     if paper == "petition":               # one paper in both languages
-        assert not spanish
-        text = texts(tmp_path / "city-of-elm-harbor-petition.pdf")
+        assert stems == {"city-of-elm-harbor-petition-en-es"}
+        text = texts(tmp_path / "city-of-elm-harbor-petition-en-es.pdf")
         assert "Quienes firmamos abajo" in text and "We, the undersigned" in text
     else:                                 # one file per language
         assert spanish and len(spanish) * 2 == len(stems)
@@ -526,3 +526,25 @@ def test_the_run_speaks_spanish_on_the_terminal_too(tmp_path):
     assert "law restricts these rules" not in result.stderr
     english = run("check", str(profile))
     assert "Louisiana law restricts these rules." in english.stderr
+
+
+def test_the_resolution_asks_each_officer_in_good_spanish(tmp_path):
+    result = run("draft", "resolution", "-j", str(EXAMPLES / "juniper-county.yaml"), "--lang",
+                 "es", "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = read_md(tmp_path / "juniper-county-resolution-es.md")
+    assert ("solicita e insta al Ejecutivo del Condado y a la Oficina del Sheriff del Condado "
+            "de Juniper a incorporar las reglas de la Sección 1") in text
+    assert "County Executive" not in text and "reales o supuestos" not in text
+
+
+def test_a_spanish_paper_never_overwrites_the_english_one(tmp_path):
+    for language in ("en", "es", "en,es"):
+        result = run("draft", "petition", "--lang", language, "--format", "md",
+                     "--out", str(tmp_path))
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.md")) == [
+        "city-of-elm-harbor-petition-en-es.md", "city-of-elm-harbor-petition-es.md",
+        "city-of-elm-harbor-petition.md"]
+    assert "Quienes firmamos abajo" in read_md(tmp_path / "city-of-elm-harbor-petition-es.md")
+    assert "We, the undersigned" in read_md(tmp_path / "city-of-elm-harbor-petition.md")

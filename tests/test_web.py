@@ -521,8 +521,8 @@ def test_papers_in_two_languages_from_the_page(client):
         names = sorted(archive.namelist())
         assert names == ["city-of-testville-letter-mayor-dana-whitfield-es.pdf",
                          "city-of-testville-letter-mayor-dana-whitfield.pdf",
-                         "city-of-testville-petition.pdf"]
-        petition = pdf_text(archive.read("city-of-testville-petition.pdf"))
+                         "city-of-testville-petition-en-es.pdf"]
+        petition = pdf_text(archive.read("city-of-testville-petition-en-es.pdf"))
         assert "Printed name / Nombre en letra de molde" in petition
     bad = post(c, token, papers_lang="fr")
     assert bad.status_code == 400 and 'id="papers_lang-error"' in bad.text

@@ -68,11 +68,11 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
 
     drafts = BUILDERS[type_.builder](type_, job)
     language = job.options.language
-    if language != "en" and type_.translated in ("separate", "together"):
-        # Papers in another language have their own names: a Spanish petition never
-        # overwrites the English one in the same folder.
-        suffix = "-".join((language, *job.options.also_in)) \
-            if type_.translated == "together" else language
+    # Papers in another language have their own names: a Spanish or a bilingual petition
+    # never overwrites the English one in the same folder.
+    together = type_.translated == "together" and job.options.also_in
+    if together or (language != "en" and type_.translated in ("separate", "together")):
+        suffix = "-".join((language, *job.options.also_in)) if together else language
         drafts = [replace(d, file_stem=f"{d.stem}-{suffix}") for d in drafts]
     english = drafts if language == "en" else []
     if type_.translated == "separate":     # the same papers again in each other language
