@@ -24,3 +24,11 @@ def join_and(items: list[str], language: str = "en") -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+def did_you_mean(value: str, known, form: str = "; did you mean {}?") -> str:
+    """'; did you mean ordinance?' for a near miss ('ordnance'), else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
+    return form.format(close[0]) if close else ""

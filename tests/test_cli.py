@@ -242,3 +242,11 @@ def test_init_asks_what_decides_the_form_and_lists_what_to_check(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Metropolitan Government of Nashville and Davidson County" in result.output
     assert "governing body: Metropolitan Council" in result.output
+
+
+def test_a_near_miss_gets_did_you_mean():
+    typo = run("draft", "ordnance")
+    assert typo.exit_code == 1 and "unknown document type 'ordnance' (did you mean ordinance?)" \
+        in typo.stderr
+    rule = run("draft", "ordinance", "--rules", "1,no-faciliation", "--format", "md")
+    assert rule.exit_code == 1 and "(did you mean no-facilitation?)" in rule.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
-from conftest import ROOT, child_pids, normalise, running  # noqa: E402
+from conftest import ROOT, child_pids, normalise, run, running  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from drafter.web.app import create_app  # noqa: E402
@@ -790,7 +790,7 @@ def test_record_answers_then_report_back_scorecard_and_save(client):
     # Saved with the answers as the status file `drafter record` writes, and loaded back.
     saved = post(c, token, action="profile", **answers)
     with zipfile.ZipFile(io.BytesIO(saved.content)) as archive:
-        status = archive.read("status.yaml").decode()
+        status = archive.read("profile.status.yaml").decode()
     assert "in_writing: policy" in status and "where: General Order 4.12" in status
     back = c.post("/", data={"csrf_token": token, "action": "upload"},
                   files={"profile_file": ("a.zip", saved.content)})
@@ -862,3 +862,46 @@ def test_pressing_enter_in_a_field_keeps_the_spanish_page_spanish(server):
         assert page.get_attribute("html", "lang") == "es-US"
         assert page.input_value("#name") == "Enterville"
         assert "Error" in page.inner_text("body") and "Draft your" not in page.inner_text("body")
+
+
+def test_the_page_title_says_error_when_a_submit_has_problems(client):
+    """GOV.UK's pattern: a screen reader hears 'Error:' first when the page comes back
+    with problems; the title is plain otherwise."""
+    c, token = client
+    assert re.search(r"<title>drafter: draft", c.get("/").text)
+    bad = post(c, token, name="")
+    assert re.search(r"<title>Error: drafter: draft your Freedom City papers</title>", bad.text)
+    spanish = post(c, token, name="", lang="es")
+    assert re.search(r"<title>Error: drafter: redacte", spanish.text)
+
+
+def test_saved_answers_work_with_the_readmes_commands(client, tmp_path):
+    """"Save my answers", unzipped, used as the README says: -j profile.yaml finds
+    profile.status.yaml beside it for the report back, --from sender.yaml signs the letters,
+    and an address typed in a textarea (\\r\\n) reaches the letter without a stray \\r."""
+    c, token = client
+    answers = {"meeting_date": "2026-11-20", "meeting_official": "Chief of Police Pat Lee",
+               "answer_judicial-warrant_in_place": "yes",
+               "answer_judicial-warrant_in_writing": "policy",
+               "answer_judicial-warrant_where": "General Order 4.12"}
+    saved = post(c, token, action="profile", official_name_0="Dana Whitfield",
+                 official_title_0="Mayor", official_address_0="City Hall\r\n100 Main Street",
+                 sender_group="Testville Rights Coalition", sender_contact="Jo Reyes",
+                 sender_address="PO Box 1\r\nTestville", **answers)
+    assert saved.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(saved.content)) as archive:
+        assert "profile.status.yaml" in archive.namelist()
+        archive.extractall(tmp_path)
+    out = tmp_path / "out"
+    report = run("draft", "report-back", "-j", str(tmp_path / "profile.yaml"), "--format", "md",
+                 "--out", str(out))
+    assert report.exit_code == 0, report.output
+    text = next(out.glob("*report-back*.md")).read_text(encoding="utf-8")
+    assert "General Order 4.12" in text
+    letter = run("draft", "letter", "-j", str(tmp_path / "profile.yaml"),
+                 "--from", str(tmp_path / "sender.yaml"), "--format", "md", "--out", str(out))
+    assert letter.exit_code == 0, letter.output
+    for path in out.glob("*letter*.md"):
+        raw = path.read_bytes()
+        assert b"\r" not in raw and b"100 Main Street" in raw and b"PO Box 1" in raw
+

@@ -219,9 +219,8 @@ def _list_forms() -> None:
 
 def _rule_id(value: str) -> str:
     """'2' -> 'no-facilitation', '1373' -> 'federal-law-1373', an id as it is."""
-    import difflib
-
     from ..inputs.clauses import load_library
+    from ..words import did_you_mean
 
     library = load_library()
     provisions = [*library.rules(), *library.extras()]
@@ -230,10 +229,9 @@ def _rule_id(value: str) -> str:
         if value.strip() in (clause.id, number) or (value.strip() == "1373"
                                                      and clause.id == "federal-law-1373"):
             return clause.id
-    close = difflib.get_close_matches(value, [c.id for c in provisions], n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
     raise click.BadParameter(f"{value!r} is not a rule: give a number 1-9, 1373, or an id "
-                             f"that `drafter list rules` or `drafter list extras` shows{hint}",
+                             "that `drafter list rules` or `drafter list extras` shows"
+                             f"{did_you_mean(value, [c.id for c in provisions])}",
                              param_hint="--rule")
 
 

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from .. import paths
 from ..errors import ClauseError, DrafterError, Problem, SelectionError
 from ..i18n import Translator
+from ..words import did_you_mean
 from .validation import validate
 from .yamlfile import load_yaml_file, parse_yaml, read_text
 
@@ -415,8 +416,9 @@ def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool
                 if key == "1373":
                     key = "federal-law-1373"
                 if key not in by_key:
-                    problems.append(Problem(f"unknown rule {key!r}; use numbers 1-{len(numbered)} "
-                                            "or ids from `drafter list rules`", field="--rules"))
+                    problems.append(Problem(
+                        f"unknown rule {key!r}{did_you_mean(key, by_key, ' (did you mean {}?)')}; use numbers "
+                        f"1-{len(numbered)} or ids from `drafter list rules`", field="--rules"))
                 elif by_key[key] not in chosen:
                     chosen.append(by_key[key])
         if problems:

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .. import paths
+from ..words import did_you_mean
 from ..errors import ClauseError, Problem, SelectionError
 from .clauses import ID_RE
 from .jurisdiction import Jurisdiction, primary_agency
@@ -207,7 +208,8 @@ def load_document_type(type_id: str, templates: tuple[Path, ...] = ()) -> Docume
         raise SelectionError(Problem(f"{type_id!r} is not a document type id"))
     types = document_types(tuple(templates))
     if type_id not in types:
-        raise SelectionError(Problem(f"unknown document type {type_id!r}; choose one of: "
+        raise SelectionError(Problem(f"unknown document type {type_id!r}"
+                                     f"{did_you_mean(type_id, types, ' (did you mean {}?)')}; choose one of: "
                                      f"{', '.join(types)} (see `drafter list documents`)"))
     return types[type_id]
 

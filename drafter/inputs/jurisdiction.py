@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import Problem, ProfileError
 from .kinds import INSTRUMENTS, KINDS, KindDefaults, normalise_state, takes_article
@@ -22,7 +22,11 @@ Kind = Literal["city", "county", "town", "village", "township", "borough", "pari
                "city-and-county", "state", "commonwealth", "district"]
 Text = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_one_line)]
 LongText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_one_line)]
-Address = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_plain_text)]
+# A web form's textarea sends "\r\n": an address keeps plain "\n" line breaks, so no stray
+# carriage return reaches a letter (or a saved profile read by the command line).
+Address = Annotated[str, BeforeValidator(lambda value: value.replace("\r\n", "\n").replace(
+    "\r", "\n") if isinstance(value, str) else value), Field(min_length=1, max_length=2000),
+    AfterValidator(check_plain_text)]
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -504,8 +504,10 @@ def _answers_zip(form: dict) -> Response:
                                     "sender.yaml)", sender)
     status = _status_data(form)
     if status:
-        files["status.yaml"] = dump("what law enforcement said (as `drafter record` writes it; "
-                                    "beside a profile as <profile>.status.yaml)", status)
+        # Named so it sits beside profile.yaml as the command line looks for it:
+        # `drafter draft report-back -j profile.yaml` reads profile.status.yaml.
+        files["profile.status.yaml"] = dump("what law enforcement said (as `drafter record` "
+                                            "writes it)", status)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -515,7 +517,9 @@ def _answers_zip(form: dict) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{slug}-answers.zip"'})
 
 
-ANSWER_FILES = ("profile.yaml", "sender.yaml", "choices.yaml", "status.yaml")
+# status.yaml: what a zip saved before its name followed the profile's.
+ANSWER_FILES = ("profile.yaml", "sender.yaml", "choices.yaml", "profile.status.yaml",
+                "status.yaml")
 
 
 async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
@@ -550,7 +554,7 @@ async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
             return None, "; ".join(str(p) for p in exc.problems)
         if not isinstance(value, dict):
             return None, _("That file is not a drafter profile.")
-        loaded[name.removesuffix(".yaml")] = value
+        loaded[name.removesuffix(".yaml").removeprefix("profile.")] = value
     return loaded, None
 
 
