@@ -905,3 +905,19 @@ def test_saved_answers_work_with_the_readmes_commands(client, tmp_path):
         raw = path.read_bytes()
         assert b"\r" not in raw and b"100 Main Street" in raw and b"PO Box 1" in raw
 
+
+
+def test_an_uploaded_kind_or_state_the_form_can_show_is_normalised(client):
+    """'kind: City' and 'state: TX' load as the city choice and Texas, with no error beside
+    them (they used to show 'City' next to 'choose City')."""
+    c, token = client
+    profile = b"kind: City\nname: Elmo\nstate: TX\noversight_entity: the Board\n"
+    back = c.post("/", data={"csrf_token": token, "action": "upload"},
+                  files={"profile_file": ("elmo.yaml", profile)})
+    state = form_state(back.text)
+    assert state["kind"] == "city" and state["state"] == "Texas"
+    assert 'id="kind-error"' not in back.text and 'id="state-error"' not in back.text
+    from drafter.inputs.jurisdiction import Profile       # a profile file, the same way
+
+    assert Profile.model_validate({"kind": "City and County", "name": "X",
+                                   "state": "CA"}).kind == "city-and-county"

@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..errors import Problem, ProfileError
-from .kinds import INSTRUMENTS, KINDS, KindDefaults, normalise_state, takes_article
+from .kinds import (INSTRUMENTS, KINDS, KindDefaults, normalise_kind, normalise_state,
+                    takes_article)
 from .validation import check_one_line, check_plain_text, validate
 from .yamlfile import load_yaml_file
 
@@ -65,7 +66,8 @@ NameField = Literal["legal_name", "governing_body", "executive", "clerk", "polic
 class Profile(StrictModel):
     """What a profile file may hold. Only kind and name are required; the rest is derived."""
 
-    kind: Kind = Field(description="Kind of jurisdiction: " + ", ".join(KINDS) + ".")
+    kind: Annotated[Kind, BeforeValidator(normalise_kind)] = Field(
+        description="Kind of jurisdiction: " + ", ".join(KINDS) + ".")
     name: Text = Field(description="Its name, without the kind: Elm Harbor, Juniper, Washington.")
     state: Text | None = Field(default=None, validate_default=True, description=(
         "The U.S. state it is in (name or two-letter code). Not asked for a state."))

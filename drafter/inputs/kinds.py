@@ -120,6 +120,11 @@ US_STATES = us_states()   # from the `us` package: {"OR": "Oregon", ...}
 STATE_CODES = {name: code for code, name in US_STATES.items()}   # "Illinois" -> "IL"
 
 
+def normalise_kind(value):
+    """'City', ' City and County ' -> 'city', 'city-and-county': how people write a kind."""
+    return "-".join(value.strip().lower().split()) if isinstance(value, str) else value
+
+
 def normalise_state(value: str) -> str | None:
     """The full state name for a name or two-letter code, or None when unknown."""
     text = value.strip()

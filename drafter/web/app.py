@@ -38,7 +38,7 @@ from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.status import Meeting, StatusFile
 from ..inputs.forms import local_forms
-from ..inputs.kinds import KINDS, US_STATES
+from ..inputs.kinds import KINDS, US_STATES, normalise_kind, normalise_state
 from ..inputs.request import Request as DraftRequest
 from ..inputs.request import from_text, options as request_fields, web_fields, where
 from ..inputs.validation import field_errors
@@ -574,6 +574,11 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
 
     for key in PROFILE_FIELDS:
         value = profile.get(key)
+        # A value the form can show is shown: 'City' is the city choice, 'TX' is Texas.
+        if key == "kind":
+            value = normalise_kind(value)
+        elif key == "state" and isinstance(value, str):
+            value = normalise_state(value) or value
         if value is None:
             form[key] = ""
         elif text(value) is not None:
