@@ -313,6 +313,9 @@ def test_worksheet_row_per_rule_and_landscape(tmp_path):
     assert titles == ["#1 Judicial Warrant Rule", "#2 No Facilitation Rule",
                       "#3 Defined Access/Interview Rule", "#8 Redress Rule"]
     assert all(row.cells[1].text == "☐ Yes   ☐ No" for row in table.rows[1:])
+    # In writing: what the page and `drafter record` ask, not just yes or no.
+    assert all(row.cells[2].text == "☐ In the code\n☐ In policy\n☐ Not in writing\nWhere:"
+               for row in table.rows[1:])
     assert table.rows[0].cells[4].text == "No clear answer?"
     assert all(row.cells[4].text == "☐ Evasive\n☐ No answer" for row in table.rows[1:])
     assert doc.sections[0].page_width > doc.sections[0].page_height

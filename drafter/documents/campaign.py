@@ -483,8 +483,10 @@ class CampaignBuilder:
         check = _("☐ Yes   ☐ No")
         evasive = _("☐ Evasive\n☐ No answer")
         where = _("Where:")
+        # What the page and `drafter record` ask: in the code, in policy, or not in writing.
+        written = _("☐ In the code\n☐ In policy\n☐ Not in writing")
         rows = tuple((f"{rule_label(r, _)}\n{self.summary(r)}", check,
-                      f"{check}\n{where}", check, evasive, "") for r in self.rules)
+                      f"{written}\n{where}", check, evasive, "") for r in self.rules)
         blocks.append(Table((_("Rule"), _("In place?"), _("In writing?"),
                              _("If not, will you support it?"), _("No clear answer?"),
                              _("Notes")), rows,
