@@ -68,3 +68,17 @@ def test_a_spanish_courtesy_translation_drafts_without_a_parity_warning(tmp_path
     text = (tmp_path / "city-of-elm-harbor-ordinance-es.md").read_text(encoding="utf-8")
     assert text.count("CONSIDERANDO QUE") == 12
     assert "orden de detención" not in text.lower() and "solicitud de detención migratoria" in text
+
+
+def test_a_courtesy_translation_is_compared_when_drafted_from_the_command_line(
+        tmp_path, monkeypatch):
+    """The run compares the courtesy translation it writes with the English law (it once
+    compared nothing when Spanish was the papers' language): a shortfall reaches stderr."""
+    import drafter.documents.parity as parity
+
+    monkeypatch.setattr(parity, "differences",
+                        lambda english, translation: ["no recital for “WHEREAS, test…”"])
+    result = run("draft", "ordinance", "--lang", "es", "--format", "md", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert ("city-of-elm-harbor-ordinance-es: the Spanish text does not match the English "
+            "block for block (no recital for “WHEREAS, test…”)") in result.stderr

@@ -74,7 +74,9 @@ def build(job: Job, doc_type: DocumentType | str) -> list[Draft]:
     if together or (language != "en" and type_.translated in ("separate", "together")):
         suffix = "-".join((language, *job.options.also_in)) if together else language
         drafts = [replace(d, file_stem=f"{d.stem}-{suffix}") for d in drafts]
-    english = drafts if language == "en" else []
+    # What each translation is compared with: a law is always drafted in English first
+    # (its translation is the courtesy copy); other papers only when English leads.
+    english = drafts if language == "en" or type_.translated == "courtesy" else []
     if type_.translated == "separate":     # the same papers again in each other language
         for other in job.options.also_in:
             options = replace(job.options, language=other, also_in=())
