@@ -566,3 +566,30 @@ def test_every_pdf_passes_the_pdfua_checks(packet):
                             walk(kid)
                 walk(pdf.Root.StructTreeRoot)
                 assert cells and all("/Headers" in cell["/A"] for cell in cells), path.name
+
+
+def test_the_packet_page_number_is_clear_of_every_documents_own_text(packet):
+    """"Packet page N of M" is printed where nothing else is on any page: not over a
+    document's own "Page 1 of 1" (the explainer's narrow margins put it lower), its drafting
+    note or its DRAFT mark. Measured from the text's positions on each page."""
+    out, _ = packet
+    combined = PdfReader(str(out / "city-of-elm-harbor-packet.pdf"))
+    for number, page in enumerate(combined.pages, start=1):
+        height = float(page.mediabox.height)
+        runs = []          # (left, baseline from the top, size, text) of each piece of text
+
+        def seen(text, cm, tm, font, size):
+            if text.strip():
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                runs.append((x, height - y, size * (tm[3] or 1) * (cm[3] or 1), text.strip()))
+        page.extract_text(visitor_text=seen)
+        [(left, baseline, size, line)] = [r for r in runs if r[3].startswith("Packet page")]
+        right = left + len(line) * size * 0.6            # wider than any serif text this long
+
+        def near(run) -> bool:     # its box within 6 pt of the packet line's, both ways
+            x, y, height_, text = run
+            return (x < right + 6 and x + len(text) * height_ * 0.6 > left - 6
+                    and y - height_ < baseline + 6 and y + height_ / 4 > baseline - size - 6)
+        near = [r for r in runs if r[3] != line and near(r)]
+        assert not near, (number, near[:3])

@@ -178,11 +178,13 @@ def _cover_and_numbers(packet: Packet, jurisdiction: Jurisdiction, options: Draf
         cover_pages = pages
 
 
-# Under each document's own "Page X of Y" (print.css centres it in the bottom margin).
+# In the top-left corner, which no document uses: the bottom margin holds each document's
+# own "Page X of Y" and drafting note at heights that vary with its margins (the explainer's
+# are narrower), and the top right holds the DRAFT mark.
 PACKET_PAGE_CSS = """
 @page { size: letter; margin: 1in;
-  @bottom-right { content: LINE;
-    vertical-align: bottom; padding-bottom: 0.2in;
+  @top-left { content: LINE;
+    vertical-align: top; padding-top: 0.25in; white-space: nowrap;
     font: 9pt "Times New Roman", "Liberation Serif", "Tinos", serif; color: #404040; } }
 @page wide { size: letter landscape; }
 div { break-after: page; } .wide { page: wide; }
@@ -198,7 +200,7 @@ def _page_numbers_html(landscape: list[bool], line: str) -> str:
 
 
 def _overlay(document, numbers_pdf: bytes) -> None:
-    """"Packet page N of M" over each page beside the document's own "Page X of Y", so the
+    """"Packet page N of M" over each page, clear of the document's own "Page X of Y", so the
     contents' page numbers can be found in print: a pagination artifact, outside the
     structure tree, as PDF/UA wants page numbers."""
     import pikepdf
