@@ -138,6 +138,16 @@ def test_every_command_has_help_with_an_example(path):
     assert "drafter " in result.output and ("Example" in result.output or "Quick start" in result.output)
 
 
+def test_redline_help_lists_only_what_a_redline_uses():
+    """A redline is of legislation: its help offers no petition, letter or testimony
+    option, which `draft` still offers."""
+    redline, draft = run("redline", "--help").output, run("draft", "--help").output
+    papers_only = ("--sheets", "--qr", "--lang", "--from", "--speaker", "--circulator", "--minutes")
+    assert not [flag for flag in papers_only if flag in redline]
+    assert all(flag in draft for flag in papers_only)
+    assert all(flag in redline for flag in ("--clauses", "--rules", "--author", "--state-safe"))
+
+
 def test_variables_in_readme_match_the_code():
     """The README's table, `drafter list variables` and what templates really receive are
     one set: nothing undocumented reaches a clause, nothing documented is missing."""

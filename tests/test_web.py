@@ -575,6 +575,9 @@ def test_without_javascript_officials_kinds_zip_names_and_icon(client):
     page = c.get("/").text
     assert '<option value="city-and-county"' in page and ">City and county</option>" in page
     assert '<link rel="icon" href="data:image/svg+xml,' in page
+    icon = c.get("/favicon.ico")      # asked for anyway by some browsers and tools
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert b"<svg" in icon.content
     assert "img-src data:" in c.get("/").headers["content-security-policy"]
     # "Add another official" posts back: one more row, what was typed kept, no errors.
     more = post(c, token, action="add_official", name="", official_name_0="Dana Whitfield",

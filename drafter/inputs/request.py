@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 DRAFTING = frozenset({"draft", "redline", "packet", "batch"})   # every command that drafts
 ONE_PLACE = DRAFTING - {"batch"}          # a batch's places and files come from its SOURCE
+PAPERS = DRAFTING - {"redline"}           # the commands that draft campaign papers; a
+                                          # redline is of legislation only
 ADDRESS_COLUMNS = ("address", "zip", "ward")
 MINUTES = (0.5, 30.0)
 
@@ -86,7 +88,7 @@ class Request:
         kind="list", flag="--format", commands=DRAFTING - {"redline"}, metavar="LIST",
         web="format", help="Output formats.")
     languages: tuple[str, ...] = _option(
-        ("en",), kind="list", flag="--lang", metavar="CODE", web="papers_lang",
+        ("en",), kind="list", flag="--lang", commands=PAPERS, metavar="CODE", web="papers_lang",
         help="Campaign papers (petition, explainer, letters, testimony, worksheet, report "
              "back, state-law memo, packet cover) in this language; two separated by a comma "
              "make a petition in both and the other papers in each. `drafter list languages` "
@@ -108,45 +110,45 @@ class Request:
         help="A folder of your own document types and page templates, searched before the "
              "built-in ones (repeatable; the first wins).")
     sender: "Path | Sender | None" = _option(
-        kind="path", flag="--from", commands=ONE_PLACE,
+        kind="path", flag="--from", commands=ONE_PLACE & PAPERS,
         help="Letters: sender profile YAML (group, contact, address, email, phone).")
     date: dt.date | None = _option(
         kind="date", flag="--date", metavar="YYYY-MM-DD", web="letter_date",
         help="Letters and cover: the date to print, YYYY-MM-DD. Default: today.")
     sheets: int = _option(
-        1, kind="int", flag="--sheets", limits=SHEETS, web="sheets",
+        1, kind="int", flag="--sheets", commands=PAPERS, limits=SHEETS, web="sheets",
         help="Petition: how many blank signature sheets.")
     lines_per_sheet: int | None = _option(
-        kind="int", flag="--lines-per-sheet", limits=LINES_PER_SHEET, web="lines_per_sheet",
+        kind="int", flag="--lines-per-sheet", commands=PAPERS, limits=LINES_PER_SHEET, web="lines_per_sheet",
         help="Petition: numbered signature lines on each sheet. Default: as many as fit with "
              "rows 0.4 in tall.")
     address_column: str = _option(
-        "address", kind="choice", flag="--address-column", choices=ADDRESS_COLUMNS,
+        "address", kind="choice", flag="--address-column", commands=PAPERS, choices=ADDRESS_COLUMNS,
         web="address_column",
         help="Petition: ask signers for their residence address, ZIP code or ward.")
     contact_column: bool = _option(
-        False, kind="flag", flag="--contact-column", web="contact_column",
+        False, kind="flag", flag="--contact-column", commands=PAPERS, web="contact_column",
         help="Petition: add an optional e-mail/phone column with a consent note.")
     circulator: bool = _option(
-        False, kind="flag", flag="--circulator", web="circulator",
+        False, kind="flag", flag="--circulator", commands=PAPERS, web="circulator",
         help="Petition: add a circulator's statement.")
     qr_url: str | None = _option(
-        kind="text", flag="--qr", metavar="URL", link=True, web="qr_url",
+        kind="text", flag="--qr", commands=PAPERS, metavar="URL", link=True, web="qr_url",
         help="Petition: print a QR code to the online version (an https:// link).")
     attach_ordinance: bool = _option(
-        False, kind="flag", flag="--attach-ordinance",
+        False, kind="flag", flag="--attach-ordinance", commands=PAPERS,
         help="Petition: attach the full text of the proposed ordinance.")
     speaker: str | None = _option(
-        kind="text", flag="--speaker", one_line=True, web="speaker",
+        kind="text", flag="--speaker", commands=PAPERS, one_line=True, web="speaker",
         help="Testimony: the speaker's name.")
     neighborhood: str | None = _option(
-        kind="text", flag="--neighborhood", one_line=True, web="neighborhood",
+        kind="text", flag="--neighborhood", commands=PAPERS, one_line=True, web="neighborhood",
         help="Testimony: the speaker's neighborhood.")
     agenda_item: str | None = _option(
-        kind="text", flag="--agenda-item", one_line=True, web="agenda_item",
+        kind="text", flag="--agenda-item", commands=PAPERS, one_line=True, web="agenda_item",
         help="Testimony: the agenda item, e.g. 'Item 7'.")
     minutes: float = _option(
-        3.0, kind="number", flag="--minutes", limits=MINUTES,
+        3.0, kind="number", flag="--minutes", commands=PAPERS, limits=MINUTES,
         help="Testimony: warn when it runs longer than this.")
     strict: bool = _option(
         False, kind="flag", flag="--strict",

@@ -18,6 +18,7 @@ import secrets
 import unicodedata
 import zipfile
 import zlib
+from urllib.parse import quote
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from functools import cache
@@ -74,6 +75,13 @@ def _web_types() -> dict:
 def _env():
     return make_environment(autoescape=True,
                             loader=jinja2.FileSystemLoader(str(paths.templates_dir() / "web")))
+
+
+@cache
+def _icon() -> bytes:
+    """The page's icon (a white F on blue), one file for the page's data: link and
+    /favicon.ico, which some browsers and tools ask for anyway."""
+    return (paths.templates_dir() / "web" / "icon.svg").read_bytes()
 
 
 @cache
@@ -194,6 +202,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "state_bodies": _state_bodies(),
         "state_bodies_json": json.dumps(_state_bodies(), ensure_ascii=False),
         "preview": preview, "warnings": warnings or [], "notices": notices or [],
+        "icon": "data:image/svg+xml," + quote(_icon().decode().strip()),
         "script": _script()}))
     response = HTMLResponse(html, status_code=status, headers={"Content-Language": language})
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
@@ -756,6 +765,11 @@ async def submit(request: Request) -> Response:
     return _download(value, request_.jurisdiction.slug)
 
 
+async def favicon(request: Request) -> Response:
+    return Response(_icon(), media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     _ = Translator(page_language(request))
     return PlainTextResponse(_("Something went wrong while drafting. Please check the form and "
@@ -775,6 +789,7 @@ def create_app(templates: tuple[Path, ...] = ()) -> Starlette:
     web_types(tuple(templates))          # a bad folder stops the server before it starts
     TEMPLATES = tuple(templates)
     script_hash = base64.b64encode(hashlib.sha256(str(_script()).encode("utf-8")).digest()).decode()
-    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"])],
+    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"]),
+                                 Route("/favicon.ico", favicon, methods=["GET"])],
                      middleware=[Middleware(GuardRequests, headers=security_headers(script_hash))],
                      exception_handlers={500: server_error}, debug=False, lifespan=_lifespan)
