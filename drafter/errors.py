@@ -14,6 +14,9 @@ class Problem:
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    # What kind of problem it is, when a field can have several the web page words
+    # differently ("missing", "nothing-left"); the page's words are chosen by field and kind.
+    kind: str | None = None
 
     def __str__(self) -> str:
         where = ""

@@ -221,6 +221,9 @@ class Translator:
     code: str = ENGLISH
     templates: tuple[Path, ...] = ()     # template folders whose catalogs come first
     missing: list[str] = field(default_factory=list)
+    # The reader is on the web page, not at a command line: a message says what to do
+    # there ("tick ...", "choose ..."), never a flag or a profile key.
+    page: bool = False
 
     @property
     def english(self) -> bool:

@@ -17,6 +17,7 @@ from typing import Iterable
 from . import paths
 from .document import Draft
 from .documents.campaign import WORDS_PER_MINUTE, speaking_time
+from .documents.localized import kind_label
 from .documents.packet import Packet, make_packet, packet_files
 from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
@@ -57,24 +58,43 @@ def prepare(request: Request) -> Job:
     library = load_library([*jurisdiction.clause_dirs, *request.clause_dirs], template_dirs)
     selection = select_rules(library, request.rules, include_1373=request.include_1373,
                              extras=request.extras)
-    check_selection(jurisdiction, selection)
+    # What the run says, in the papers' language (--lang es prints it in Spanish too), in
+    # the words of the page when it is shown there.
+    _ = Translator(options.language, template_dirs, page=request.for_page)
+    # Every problem of the choices against the profile, found together: a person fixes
+    # them in one round, not one per run.
+    problems: list[Problem] = []
+
+    def checked(step, *args):
+        try:
+            return step(*args)
+        except SelectionError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+            return None
+
+    checked(check_selection, jurisdiction, selection)
     notices: list[str] = []
-    if request.missing:
-        selection, options, notices = _missing_only(jurisdiction, library, selection, options,
-                                                    request.status)
-    if request.state_safe:
-        selection, options, left_out = _state_safe(jurisdiction, selection, options)
+    if request.missing and (done := checked(_missing_only, jurisdiction, library, selection,
+                                            options, request.status, _)):
+        selection, options, notices = done
+    if request.state_safe and (done := checked(_state_safe, jurisdiction, selection, options, _)):
+        selection, options, left_out = done
         notices += left_out
+    for doc_type in () if request.packet else request.documents:
+        # A packet leaves out what the profile cannot fill; documents asked for by name
+        # must be fillable.
+        if (type_ := checked(document_type, doc_type, template_dirs)) is not None:
+            checked(check_requirements, type_, jurisdiction, request.status is not None)
+    if problems:
+        raise SelectionError(problems)
     from .inputs.statelaw import SHERIFF_PAPERS
     papers = tuple(SHERIFF_PAPERS) if request.packet else request.documents
-    # What the run says, in the papers' language (--lang es prints it in Spanish too).
-    _ = Translator(options.language, template_dirs)
     legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, papers,
                                                     strict=request.strict, _=_)
     notices += form_notes(jurisdiction, request, _)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
-               warnings=tuple(legal_warnings + unverified(selection)), templates=template_dirs,
+               warnings=tuple(legal_warnings + unverified(selection, _)), templates=template_dirs,
                request=request)
 
 
@@ -202,11 +222,16 @@ def _direction_notes(j: Jurisdiction, request: Request | None, _: Translator) ->
     if not drafting_resolution or not j.executive or j.manager or \
             j.executive_elected is not None:
         return []
-    return [_("{place}: the resolution requests and urges the {executive} rather than "
+    note = (_("{place}: the resolution requests and urges the {executive} rather than "
+              "directing them, because whether the {executive} answers to the {body} is not "
+              "known; if an appointed manager runs the departments, enter the manager under "
+              "Your jurisdiction, or say there that the {executive} is not elected on their own")
+            if _.page else
+            _("{place}: the resolution requests and urges the {executive} rather than "
               "directing them, because whether the {executive} answers to the {body} is not "
               "known; if an appointed manager runs the departments, name them (manager), or "
-              "say the {executive} answers to the {body} (executive_elected: false)").format(
-                  place=j.legal_name, executive=j.executive, body=j.governing_body)]
+              "say the {executive} answers to the {body} (executive_elected: false)"))
+    return [note.format(place=j.legal_name, executive=j.executive, body=j.governing_body)]
 
 
 def _jail_notes(j: Jurisdiction, _: Translator) -> list[str]:
@@ -231,7 +256,10 @@ def _county_name_notes(j: Jurisdiction, _: Translator) -> list[str]:
         other = found[0]
         return [_("{place}: the Census list has {name} in {state}").format(
             place=j.legal_name, name=other.census_name, state=j.state)
-            + (_("; is it a {kind}? (kind: {kind})").format(kind=other.kind) if other.kind else "")]
+            + ((_("; is it a {kind}? If so, choose {label} as the kind").format(
+                kind=other.kind, label=kind_label(_, other.kind)) if _.page else
+                _("; is it a {kind}? (kind: {kind})").format(kind=other.kind))
+               if other.kind else "")]
     if found:
         return []
     similar = similar_counties(code, j.legal_name)
@@ -244,11 +272,22 @@ def _county_name_notes(j: Jurisdiction, _: Translator) -> list[str]:
 def _form_word_notes(j: Jurisdiction, _: Translator) -> list[str]:
     if j.form_unchecked:
         fields = ", ".join(f.replace("_", " ") for f in j.form_unchecked)
-        note = (_("{place}: drafter's forms of government data gives the {fields} here, but no "
-                  "source confirmed it; check it with the clerk, or set it in the profile")
-                if len(j.form_unchecked) == 1 else
-                _("{place}: drafter's forms of government data gives the {fields} here, but no "
-                  "source confirmed them; check them with the clerk, or set them in the profile"))
+        if _.page:
+            note = (_("{place}: drafter's forms of government data gives the {fields} here, "
+                      "but no source confirmed it; check it with the clerk, and correct the "
+                      "Word file if it differs")
+                    if len(j.form_unchecked) == 1 else
+                    _("{place}: drafter's forms of government data gives the {fields} here, "
+                      "but no source confirmed them; check them with the clerk, and correct "
+                      "the Word file if they differ"))
+        else:
+            note = (_("{place}: drafter's forms of government data gives the {fields} here, "
+                      "but no source confirmed it; check it with the clerk, or set it in the "
+                      "profile")
+                    if len(j.form_unchecked) == 1 else
+                    _("{place}: drafter's forms of government data gives the {fields} here, "
+                      "but no source confirmed them; check them with the clerk, or set them "
+                      "in the profile"))
         return [note.format(place=j.legal_name, fields=fields)]
     if j.form_source is None and j.kind in COUNTY_KINDS:
         return [_("{place}: drafter has no entry for a {kind} in {state}; '{body}' is the "
@@ -269,22 +308,24 @@ def state_law_notes(jurisdiction: Jurisdiction, selection, papers: tuple[str, ..
     return warnings, baseline_for(jurisdiction, _)
 
 
-def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions):
+def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions, _: Translator):
     """--state-safe: leave out the rules an in-force state law forbids, say which and why,
     and mark the run so the law's documents apply "to the extent permitted" by state law."""
+    from .i18n import state_name
+    from .inputs.clauses import rule_label
     from .inputs.statelaw import BILL_ONLY, findings
 
     found = findings(jurisdiction, selection)
     if found.state is None:
         raise SelectionError(Problem("--state-safe needs the profile's state",
-                                     file=jurisdiction.source, field="state"))
+                                     file=jurisdiction.source, field="state", kind="missing"))
     forbidden = found.forbidden()
     kept = [rule for rule in selection if rule not in forbidden]
     if not kept:
         raise SelectionError(Problem(
             f"{found.state} law forbids every chosen rule, so --state-safe would leave nothing "
             "to draft; choose other rules with --rules, or draft without --state-safe and "
-            "consult a lawyer", field="--state-safe"))
+            "consult a lawyer", field="--state-safe", kind="nothing-left"))
     notices = []
     laws: list[str] = []          # the subsections that forbid them, as the WHEREAS cites them
     for rule in forbidden:
@@ -293,13 +334,16 @@ def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions):
             cited = [part for part in item.law.cited_parts(item.risk.subsection)
                      if not BILL_ONLY.match(part)] or [item.law.name]
             laws += [part for part in cited if part not in laws]
-        notices.append(f"left out {rule.label}: {found.state} law forbids it "
-                       f"({why[0].law.name}, {why[0].law.cite(why[0].risk.subsection)}: "
-                       f"{why[0].risk.reason})")
+        notices.append(_("left out {rule}: {state} law forbids it ({law}, {subsection}: "
+                         "{reason})").format(
+            rule=rule_label(rule, _), state=state_name(_, found.state), law=why[0].law.name,
+            subsection=why[0].law.cite(why[0].risk.subsection), reason=why[0].risk.reason))
     limited = found.limited()
     for rule, subsections in limited:
-        notices.append(f"kept {rule.label} to the extent {found.state} law permits "
-                       f"(limited by {join_and(subsections)})")
+        notices.append(_("kept {rule} to the extent {state} law permits (limited by "
+                         "{subsections})").format(
+            rule=rule_label(rule, _), state=state_name(_, found.state),
+            subsections=join_and(subsections, _.code)))
     options = replace(options, state_safe=found.state,
                       left_out_by_state_law=tuple(provision_name(rule) for rule in forbidden),
                       state_laws_forbidding=tuple(laws),
@@ -315,17 +359,24 @@ def provision_name(rule) -> str:
             else f"the “{rule.meta.title}” provision")
 
 
-def unverified(selection) -> list[str]:
-    """A warning for each chosen provision whose citation is not yet verified."""
-    return [f"{clause.id} ({clause.path}) cites law marked unverified; it is drafting help, not "
-            "legal advice: have a lawyer check the citation before relying on it"
+def unverified(selection, _: Translator = Translator()) -> list[str]:
+    """A warning for each chosen provision whose citation is not yet verified: its file
+    for the command line (a lawyer edits it there), its title on the page."""
+    from .inputs.clauses import rule_label
+
+    return [(_("{provision} cites law not yet verified; it is drafting help, not legal advice: "
+               "have a lawyer check the citation before relying on it").format(
+                   provision=rule_label(clause, _)) if _.page else
+             f"{clause.id} ({clause.path}) cites law marked unverified; it is drafting help, "
+             "not legal advice: have a lawyer check the citation before relying on it")
             for clause in selection if not clause.meta.verified]
 
 
 def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
-                  options: DraftOptions, answers):
+                  options: DraftOptions, answers, _: Translator):
     """--missing: keep the rules not yet in the code; a rule only in a department policy,
     which a chief can change alone, stays in the law. Say which were left out and why."""
+    from .inputs.clauses import rule_label
     from .inputs.status import has_status_file, load_status, status_path
 
     if answers is None and not has_status_file(jurisdiction):
@@ -343,15 +394,17 @@ def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
     kept = [rule for rule in selection if rule not in done]
     if not kept:
         raise SelectionError(Problem("every chosen rule is already in the code; nothing is missing",
-                                     field="--missing"))
+                                     field="--missing", kind="nothing-left"))
     notices = list(status.notes)
 
     def where(rule) -> str:
         return f" ({answer(rule).where})" if answer(rule).where else ""
 
-    notices += [f"left out {rule.label}: already in the code{where(rule)}" for rule in done]
-    notices += [f"kept {rule.label}: written only in department policy{where(rule)}, which can "
-                "be changed without a vote; the law puts it in the code" for rule in policy]
+    notices += [_("left out {rule}: already in the code{where}").format(
+        rule=rule_label(rule, _), where=where(rule)) for rule in done]
+    notices += [_("kept {rule}: written only in department policy{where}, which can be changed "
+                  "without a vote; the law puts it in the code").format(
+        rule=rule_label(rule, _), where=where(rule)) for rule in policy]
     options = replace(options, already_in_writing=tuple(rule.meta.title for rule in done),
                       in_policy_only=tuple(rule.meta.title for rule in policy))
     return kept, options, notices

@@ -260,3 +260,15 @@ def test_a_near_miss_gets_did_you_mean():
         in typo.stderr
     rule = run("draft", "ordinance", "--rules", "1,no-faciliation", "--format", "md")
     assert rule.exit_code == 1 and "(did you mean no-facilitation?)" in rule.stderr
+
+
+def test_every_problem_of_the_choices_is_reported_in_one_run(tmp_path):
+    """Rule 8 without an oversight entity and an executive order without an executive are
+    both reported, so a person fixes the profile once; nothing is written."""
+    profile = tmp_path / "lane.yaml"
+    profile.write_text("kind: county\nname: Lane\nstate: Oregon\n", encoding="utf-8")
+    result = run("draft", "executive-order", "-j", str(profile), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{profile}: oversight_entity: #8 Redress Rule names who takes complaints" in result.output
+    assert f"{profile}: executive: Executive Order needs an executive" in result.output
+    assert not (tmp_path / "out").exists()

@@ -191,12 +191,12 @@ def test_report_back(tmp_path):
     text = read_md(tmp_path / "city-of-elm-harbor-report-back.md")
     assert "We met with Chief of Police Luis Ortega on November 20, 2026" in text
     assert "| Attendees | Jordan Rivera, Ana Reyes, Sam Park |" in text
-    assert "| #1 Judicial Warrant Rule | yes | policy: General Order 4.12 | supports | In writing |" in text
+    assert "| #1 Judicial Warrant Rule | Yes | In a department policy: General Order 4.12 | Supports | In writing |" in text
     assert "#8 Redress Rule: “Complaints go to internal affairs only.” (Chief Ortega, 2026-11-20)" in text
     assert ("Ask for the rules followed only in practice to be put in writing: #2 No Facilitation "
             "Rule and #9 Fair and Impartial Policing Rule.") in text
     # #8 was recorded "opposes": opposed, not "no answer yet"
-    assert "| #8 Redress Rule | no | none | opposes | Official opposes it |" in text
+    assert "| #8 Redress Rule | No | Not in writing | Opposes | Official opposes it |" in text
     assert ("Plan how to win support for the rules the official opposes: #8 Redress Rule.") in text
     assert ("Campaign for the rules that are not in place: #3 Defined Access/Interview Rule, "
             "with an ordinance") in text
@@ -229,7 +229,7 @@ def test_report_back_says_only_what_was_answered(city, tmp_path):
     assert run("draft", "report-back", "-j", str(city), "--format", "md",
                "--out", str(tmp_path / "out")).exit_code == 0
     text = read_md(tmp_path / "out" / "city-of-elm-harbor-report-back.md")
-    assert "| #2 No Facilitation Rule | yes | unknown | unknown | In place; in writing not known |" \
+    assert "| #2 No Facilitation Rule | Yes | Not known | Not known | In place; in writing not known |" \
         in text
     assert "In place, not in writing" not in text
     assert "Ask whether these rules are in writing, and for a copy if they are: #2 No " \

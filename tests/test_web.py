@@ -19,6 +19,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from conftest import ROOT, child_pids, normalise, run, running  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
+from drafter.inputs.jurisdiction import Profile  # noqa: E402
+from drafter.inputs.request import options as request_options  # noqa: E402
 from drafter.web.app import create_app  # noqa: E402
 from drafter.web.serving import MAX_REQUEST_BYTES  # noqa: E402
 
@@ -783,7 +785,7 @@ def test_record_answers_then_report_back_scorecard_and_save(client):
     assert report.status_code == 200, re.findall(r'class="error"[^>]*>(.*?)</p>', report.text)
     text = pdf_text(report.content)
     assert "We met with Chief of Police Pat Lee on November 20, 2026" in text
-    assert "policy: General Order 4.12" in text and "A judge's warrant since 2019." in text
+    assert "In a department policy: General Order 4.12" in text and "A judge's warrant since 2019." in text
     card = post(c, token, action="scorecard", **answers)
     assert card.headers["content-type"] == "image/png" and card.content[:4] == b"\x89PNG"
     assert card.headers["content-disposition"].endswith('city-of-testville-scorecard.png"')
@@ -924,3 +926,113 @@ def test_an_uploaded_kind_or_state_the_form_can_show_is_normalised(client):
 
     assert Profile.model_validate({"kind": "City and County", "name": "X",
                                    "state": "CA"}).kind == "city-and-county"
+
+
+NINE_RULES = ["judicial-warrant", "no-facilitation", "defined-access", "clear-identification",
+              "dont-ask", "privacy-protection", "discriminatory-surveillance", "redress",
+              "fair-impartial-policing"]
+# A page state: the fields a person filled in (over GOOD) and the button they pressed.
+PAGE_STATES = {
+    "a Louisiana county that is a parish": dict(kind="county", name="Orleans", state="Louisiana"),
+    "Texas, every rule": dict(state="Texas", rules=NINE_RULES),
+    "Texas, state-safe": dict(state="Texas", rules=NINE_RULES, state_safe="on"),
+    "a mayor not known to answer to the council": dict(executive="Mayor",
+                                                       documents=["resolution"]),
+    "a form of government no source confirmed": dict(kind="county", name="Fairfax",
+                                                     state="Virginia"),
+    "a county name the Census list lacks": dict(kind="county", name="Jonnson", state="Texas"),
+    "extra provisions not verified": dict(extras=["no-287g", "data-sharing"]),
+    "an executive order with no executive": dict(kind="county", name="Lane", state="Oregon",
+                                                 documents=["executive-order"]),
+    "a report back with no answers": dict(documents=["report-back"]),
+    "only the missing rules, no answers": dict(missing="on"),
+    "the state runs the jail": dict(state="Alaska", rules=NINE_RULES),
+    "nothing filled in": dict(name="", oversight_entity="", state=""),
+    "a bad date": dict(letter_date="12/01/2026", documents=["letter"]),
+}
+# What belongs to a command line or a profile file, not a page: a backtick, an option
+# (--state-safe), a drafter command, a profile or option field name (executive_elected,
+# kind: parish, (manager)).
+FIELD_NAMES = sorted({*Profile.model_fields, *request_options()})
+COMMAND_LINE_WORDS = re.compile(
+    r"`|(?<![\w-])--[a-z]|\bdrafter (?:draft|record|check|list|packet|init|batch|serve)\b"
+    r"|\b(?:" + "|".join(f for f in FIELD_NAMES if "_" in f) + r")\b"
+    r"|\b(?:" + "|".join(FIELD_NAMES) + r"):\s|\((?:" + "|".join(FIELD_NAMES) + r")\)")
+
+
+def visible_text(html: str) -> str:
+    """What a person reads on the page: its text, not its markup, script or attributes."""
+    import html as entities
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return entities.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("state", list(PAGE_STATES))
+def test_every_page_state_speaks_in_words_not_commands(client, state, language):
+    """Issue 29, item 1: whatever the page says (its labels, errors, warnings and notes,
+    after a preview or a download), it says what to do on the page: no option, command or
+    profile key a person who has never seen a command line would have to decode."""
+    c, token = client
+    for action in ("preview", "draft"):
+        page = post(c, token, action=action, lang=language, **PAGE_STATES[state])
+        if not page.headers["content-type"].startswith("text/html"):
+            continue                  # the files were drafted: nothing to read on a page
+        text = visible_text(page.text)
+        leaks = sorted({m.group(0) for m in COMMAND_LINE_WORDS.finditer(text)})
+        assert not leaks, (action, leaks, [line.strip() for line in text.splitlines()
+                                           if COMMAND_LINE_WORDS.search(line)][:3])
+        assert action != "preview" or "class=\"warning\"" in page.text \
+            or "class=\"notice\"" in page.text or "error-summary" in page.text, \
+            "each state says something"
+
+
+def test_every_problem_of_a_submit_is_shown_at_once(client):
+    """Issue 29, item 2: the pipeline's problems (rule 8 without an oversight entity, an
+    executive order without an executive) are shown with the form's own (no name, a bad
+    date), in one round, each beside its field and in the summary."""
+    c, token = client
+    page = post(c, token, name="", oversight_entity="", letter_date="12/01/2026",
+                documents=["ordinance", "letter"])
+    assert page.status_code == 400
+    for field in ("name", "oversight_entity", "letter_date"):
+        assert f'id="{field}-error"' in page.text, field
+        assert f'<a href="#{field}">' in page.text, field
+    assert "Tell us who takes complaints about the police" in page.text
+    county = post(c, token, kind="county", name="Lane", state="", oversight_entity="",
+                  documents=["executive-order"])
+    assert 'id="state-error"' in county.text and 'id="oversight_entity-error"' not in county.text
+    fixed_state = post(c, token, kind="county", name="", state="Oregon", oversight_entity="",
+                       documents=["executive-order"])
+    for field in ("name", "oversight_entity", "executive"):
+        assert f'id="{field}-error"' in fixed_state.text, field
+    assert "Enter the executive" in fixed_state.text
+    # The same with the live preview: every problem in its place.
+    preview = c.post("/", data={**GOOD, "name": "", "oversight_entity": "", "action": "preview",
+                                "csrf_token": token}, headers={"X-Requested-With": "fetch"})
+    assert {e["field"] for e in preview.json()["errors"]} == {"name", "oversight_entity"}
+
+
+def test_who_runs_the_departments_is_asked_on_the_page(client):
+    """The note on a mayor not known to answer to the council points to two fields on the
+    page; answered there, the resolution directs (the manager) and the note is gone; saved,
+    the profile holds true/false as the command line reads it, and loads back."""
+    c, token = client
+    asked = post(c, token, action="preview", executive="Mayor", documents=["resolution"],
+                 preview_type="resolution")
+    assert "enter the manager under Your jurisdiction" in asked.text
+    answered = post(c, token, action="preview", executive="Mayor", executive_elected="no",
+                    manager="City Manager", documents=["resolution"], preview_type="resolution")
+    assert "enter the manager under Your jurisdiction" not in answered.text
+    assert "directs the City Manager" in visible_text(answered.text) or \
+        "directs the City Manager" in answered.text.replace("&#34;", '"')
+    saved = post(c, token, action="profile", executive="Mayor", executive_elected="no",
+                 manager="City Manager")
+    with zipfile.ZipFile(io.BytesIO(saved.content)) as archive:
+        profile = archive.read("profile.yaml")
+    assert b"executive_elected: false" in profile and b"manager: City Manager" in profile
+    loaded = c.post("/", data={"action": "upload", "csrf_token": token},
+                    files={"profile_file": ("profile.yaml", profile, "application/x-yaml")})
+    state = form_state(loaded.text)
+    assert state["executive_elected"] == "no" and state["manager"] == "City Manager"

@@ -535,13 +535,9 @@ class CampaignBuilder:
 
     def answer(self, value: str) -> str:
         """A recorded answer (status file values) in the papers' language."""
-        _ = self._
-        return {"yes": _.pgettext("answer", "yes"), "no": _.pgettext("answer", "no"),
-                "unknown": _.pgettext("answer", "unknown"), "code": _.pgettext("answer", "code"),
-                "policy": _.pgettext("answer", "policy"), "none": _.pgettext("answer", "none"),
-                "supports": _.pgettext("answer", "supports"),
-                "opposes": _.pgettext("answer", "opposes"),
-                "evasive": _.pgettext("answer", "evasive")}.get(value, value)
+        from ..inputs.status import answer_words
+
+        return answer_words(self._).get(value, value)
 
     @paper("report-back")
     def report_back(self) -> list[Draft]:

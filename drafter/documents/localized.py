@@ -49,6 +49,17 @@ def bare(_: Translator, name: str) -> str:
     return rest if rest and word.lower() in ("the", *ARTICLES.get(_.code, ())) else name
 
 
+def kind_label(_: Translator, kind: str) -> str:
+    """'City and county', 'Ciudad y Condado': a kind as the web page lists it, not the
+    profile's value."""
+    from ..inputs.kinds import KINDS
+
+    word = KINDS[kind].word
+    if _.english:
+        return word[:1] + word[1:].lower()
+    return bare(_, _.pgettext("kind of government", f"the {word}"))
+
+
 def named(_: Translator, j: Jurisdiction, english: str, context: str,
           field: str | None = None) -> str:
     """`english` ('City Council', 'the City of Elm Harbor') with its article, translated:

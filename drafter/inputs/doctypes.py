@@ -229,7 +229,7 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction,
         raise SelectionError(Problem(
             f"{doc_type.name} needs an executive (a Mayor, County Executive or Governor); add "
             "`executive: <title>` to the profile, or draft a department-order for the sheriff "
-            "or police instead", file=j.source, field="executive"))
+            "or police instead", file=j.source, field="executive", kind="missing"))
     if "executive" in doc_type.requires and not j.executive_orders:
         raise SelectionError(Problem(
             f"{doc_type.name}: the {j.executive} of {j.the_legal_name} does not issue "
@@ -251,4 +251,5 @@ def check_requirements(doc_type: DocumentType, jurisdiction: Jurisdiction,
     if "law-enforcement" in doc_type.requires and primary_agency(jurisdiction)[0] is None:
         raise SelectionError(Problem(
             f"{doc_type.name} needs a police department or sheriff's office; add `police:` or "
-            "`sheriff:` to the profile", file=jurisdiction.source, field="police"))
+            "`sheriff:` to the profile", file=jurisdiction.source, field="police",
+            kind="missing"))

@@ -464,8 +464,11 @@ def warning(found: StateFindings, _: Translator = Translator()) -> str | None:
     risk = (_("Consequences named in these laws: {consequences}.").format(
         consequences=join_and(named, _.code)) if named else
         _("These laws name no penalty, but a court or the state may still void the rules."))
-    safe = (" " + _("With --state-safe, drafter leaves out the rules these laws forbid and "
-                    "makes the rest apply to the extent they permit.")
+    safe = (" " + (_("Tick “Leave out the rules my state's law forbids” under Options for the "
+                     "papers, and drafter leaves them out and makes the rest apply to the "
+                     "extent these laws permit.") if _.page else
+                   _("With --state-safe, drafter leaves out the rules these laws forbid and "
+                     "makes the rest apply to the extent they permit."))
             if found.forbidden() or found.limited() else "")
     return (_("{state} law restricts these rules.").format(state=state) + " "
             + "; ".join(parts) + ". " + risk + " "

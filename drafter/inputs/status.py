@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import DrafterError, Problem, ProfileError
-from ..i18n import N_
+from ..i18n import N_, Translator
 from .clauses import Clause
 from .jurisdiction import Jurisdiction, LongText, StrictModel, Text
 from .validation import validate
@@ -26,6 +26,19 @@ Answer = Literal["yes", "no", "unknown"]
 # only in a department policy a chief or sheriff can change alone, or nowhere.
 Writing = Literal["code", "policy", "none", "unknown"]
 Position = Literal["supports", "opposes", "evasive", "unknown"]
+
+
+def answer_words(_: Translator) -> dict[str, str]:
+    """Each recorded answer's words, as the report back prints them and the web page offers
+    them: "In the code", not the status file's "code"."""
+    return {"yes": _.pgettext("answer", "Yes"), "no": _.pgettext("answer", "No"),
+            "unknown": _.pgettext("answer", "Not known"),
+            "code": _.pgettext("answer", "In the code"),
+            "policy": _.pgettext("answer", "In a department policy"),
+            "none": _.pgettext("answer", "Not in writing"),
+            "supports": _.pgettext("answer", "Supports"),
+            "opposes": _.pgettext("answer", "Opposes"),
+            "evasive": _.pgettext("answer", "Evasive")}
 ANSWERS = ("yes", "no", "unknown")
 WRITING = ("code", "policy", "none", "unknown")
 POSITIONS = ("supports", "opposes", "evasive", "unknown")

@@ -37,13 +37,13 @@ from .. import DrafterError, Sender, paths
 from ..inputs.clauses import load_library
 from ..inputs.doctypes import web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
-from ..inputs.status import Meeting, StatusFile
+from ..inputs.status import Meeting, StatusFile, answer_words
 from ..inputs.forms import local_forms
 from ..inputs.kinds import KINDS, US_STATES, normalise_kind, normalise_state
 from ..inputs.request import Request as DraftRequest
 from ..inputs.request import from_text, options as request_fields, web_fields, where
 from ..inputs.validation import field_errors
-from ..documents.localized import bare
+from ..documents.localized import kind_label
 from .messages import web_message
 from ..inputs.yamlfile import parse_yaml
 from ..i18n import ENGLISH, N_, Translator, html_language, languages, state_name
@@ -59,7 +59,9 @@ MAX_UPLOAD_BYTES = 64 * 1024
 CSRF_COOKIE = "drafter_csrf"
 log = logging.getLogger("drafter.serve")
 PROFILE_FIELDS = ("kind", "name", "state", "oversight_entity", "governing_body", "executive",
-                  "police", "sheriff")
+                  "executive_elected", "manager", "police", "sheriff")
+# A profile's yes-or-no fields the page asks as a choice: "" (not known), "yes" or "no".
+YES_NO_FIELDS = ("executive_elected",)
 SENDER_FIELDS = ("group", "contact", "address", "email")
 # The template folders the server was started with (drafter serve --templates): their
 # document types are offered too. Never a visitor's: an upload cannot name a folder.
@@ -185,7 +187,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "paper_languages": paper_languages(_),
         "formats": file_formats(_),
         "kinds": {kind: kind_label(_, kind) for kind in KINDS},
-        "answer_choices": {key: {value: _.pgettext("answer", value) for value in values}
+        "answer_choices": {key: {value: answer_words(_)[value] for value in values}
                            for key, values in ANSWER_CHOICES.items()},
         # Each state by its value (the English name the profile keeps) and its name in the
         # page's language, sorted as that language sorts them.
@@ -217,14 +219,6 @@ def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
     anchors = {"rules": f"rule-{first_rule}", "documents": f"document-{first_document}",
                "extras": "extras"}
     return [(anchors.get(key, key), text) for key, text in messages.items() if text]
-
-
-def kind_label(_: Translator, kind: str) -> str:
-    """'City and county', 'Ciudad y Condado': the kind as a word, not the profile's value."""
-    word = KINDS[kind].word
-    if _.english:
-        return word[:1] + word[1:].lower()
-    return bare(_, _.pgettext("kind of government", f"the {word}"))
 
 
 def paper_languages(_: Translator) -> dict[str, str]:
@@ -344,6 +338,9 @@ def _as_json(value):
 
 def _profile_data(form: dict) -> dict:
     data = {**(form.get("kept") or {}), **{key: form[key] for key in PROFILE_FIELDS if form.get(key)}}
+    for key in YES_NO_FIELDS:        # true or false in the file, as a person writes it
+        if data.get(key) in ("yes", "no"):
+            data[key] = data[key] == "yes"
     officials = [{k: v for k, v in row.items() if v} for row in form["officials"] if any(row.values())]
     if officials:
         data["officials"] = officials
@@ -387,9 +384,49 @@ def _validate(form: dict) -> tuple[DraftRequest | None, dict[str, str]]:
     status, status_errors = _status(form, _)
     errors.update(status_errors)
     if errors:
+        # The choices against the profile are checked too, so every problem is shown in
+        # one round: not a missing oversight entity only once the name is fixed.
+        for key, text in _choice_errors(form, profile, set(problems), status, _).items():
+            errors.setdefault(key, text)
         return None, errors
     return replace(request, jurisdiction=resolve(profile, source="the form"), sender=sender,
                    status=status, templates=TEMPLATES), errors
+
+
+STAND_IN = {"kind": "city", "name": "Stand-in"}     # for a field that could not be read
+
+
+def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
+                   status: StatusFile | None, _: Translator) -> dict[str, str]:
+    """The pipeline's problems with the chosen rules and documents (an oversight entity
+    for rule 8, an executive for an executive order, ...), found while other fields still
+    have problems: checked against the profile with the fields that could not be read left
+    out (kind and name stood in for), and the page's own choices. A problem with a field
+    that was stood in for is not this check's to report."""
+    from ..pipeline import prepare
+
+    if profile is None:
+        data = {k: v for k, v in _profile_data(form).items() if k.split(".")[0] not in
+                {b.split(".")[0] for b in bad}}
+        stood_in = {k for k in STAND_IN if k not in data}
+        profile, problems = field_errors(Profile, {**STAND_IN, **data})
+        if profile is None:        # a county's state that cannot be read: nothing to check
+            return {}
+    else:
+        stood_in = set()
+    names = web_fields()
+    values, _problems = from_text({names[web]: form.get(web) for web in
+                                   ("rules", "include_1373", "extras", "documents", "missing",
+                                    "state_safe")})
+    try:
+        request = DraftRequest(**values, for_page=True, status=status,
+                               jurisdiction=resolve(profile, source="the form"),
+                               templates=TEMPLATES)
+        prepare(request)
+    except DrafterError as exc:
+        return {key: text for key, text in _pipeline_errors(_, exc.problems).items()
+                if key not in stood_in}
+    return {}
 
 
 def _status_data(form: dict) -> dict:
@@ -432,6 +469,7 @@ def _request(form: dict, _: Translator) -> tuple[DraftRequest, dict[str, str]]:
     raw["formats"] = None if form.get("format") == BOTH else form.get("format")
     raw["languages"] = form.get("papers_lang") or form.get("lang") or ENGLISH
     values, problems = from_text(raw)
+    values["for_page"] = True        # its notes say what to do on the page
     try:                             # what could be read, checked: every problem at once
         request = DraftRequest(**values)
         if not problems:
@@ -463,8 +501,8 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     by_flag = {where(name): option.web for name, option in request_fields().items()
                if option.web}
     for problem in problems:
-        message = web_message(_, problem.field or "", "selection", problem.message)
         field = by_flag.get(problem.field or "", problem.field)
+        message = web_message(_, field or "", problem.kind or "selection", problem.message)
         field = field if field in FORM_FIELDS else "documents"
         errors[field] = f"{errors[field]} {message}" if field in errors else message
     return errors
@@ -586,6 +624,8 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
         # A value the form can show is shown: 'City' is the city choice, 'TX' is Texas.
         if key == "kind":
             value = normalise_kind(value)
+        elif key in YES_NO_FIELDS and isinstance(value, bool):
+            value = "yes" if value else "no"
         elif key == "state" and isinstance(value, str):
             value = normalise_state(value) or value
         if value is None:

@@ -28,6 +28,16 @@ WEB_MESSAGES: dict[tuple[str, str | None], str] = {
     ("documents", None): N_("Choose at least one of the documents listed"),
     ("format", None): N_("Choose Word, PDF or both"),
     ("papers_lang", None): N_("Choose one of the languages listed"),
+    ("executive", "missing"): N_("Enter the executive's title, for example Mayor, or choose the "
+                                 "department order instead of the executive order"),
+    ("executive_elected", None): N_("Choose one of the answers listed"),
+    ("police", "missing"): N_("Enter the police department or the sheriff's office, which the "
+                              "department order is for"),
+    ("state", "missing"): N_("Choose the state, whose law decides which rules to leave out"),
+    ("state_safe", "nothing-left"): N_(
+        "Your state's law forbids every rule you chose, so leaving them out leaves nothing to "
+        "draft: choose other rules, or untick “Leave out the rules my state's law forbids” "
+        "and ask a lawyer"),
     ("status", "selection"): N_("Record what law enforcement said, under “After the meeting”, "
                                 "to draft the report back"),
     ("meeting_date", None): N_("Enter the date of the meeting, like 2026-11-20"),
@@ -38,8 +48,10 @@ WEB_MESSAGES: dict[tuple[str, str | None], str] = {
     ("address_column", None): N_("Choose one of the columns listed"),
     ("qr_url", None): N_("Enter the whole web address, starting with https://"),
     ("letter_date", None): N_("Enter a date like 2026-12-01"),
-    ("--missing", "selection"): N_("Record what law enforcement said, under “After the "
-                                   "meeting”, to draft only the rules not yet in the code"),
+    ("missing", "selection"): N_("Record what law enforcement said, under “After the "
+                                 "meeting”, to draft only the rules not yet in the code"),
+    ("missing", "nothing-left"): N_("Every rule you chose is already in the code, by the "
+                                    "answers recorded: nothing is missing to draft"),
 }
 
 # pydantic error types that mean "nothing was given"
