@@ -47,8 +47,8 @@ def extract_clause(fileobj, keywords, comment_tags, options):
 
 
 def extract_outline(fileobj, keywords, comment_tags, options):
-    """A document type's name and summary, as the packet's contents and the web page list
-    them."""
+    """A document type's name, summary and next step, as the packet's contents and the web
+    page give them."""
     data = yaml.safe_load(_text(fileobj)) or {}
     if data.get("name"):
         yield 1, "pgettext", ("document type", data["name"]), []
@@ -58,6 +58,8 @@ def extract_outline(fileobj, keywords, comment_tags, options):
             yield 1, "pgettext", ("number line", outline["number_line"]), []
     if data.get("summary"):
         yield 1, "pgettext", ("document type summary", squash(data["summary"])), []
+    if data.get("next_step"):
+        yield 1, "pgettext", ("document type next step", squash(data["next_step"])), []
 
 
 def _the(name: str) -> str:

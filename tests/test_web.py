@@ -534,8 +534,9 @@ def test_papers_in_two_languages_from_the_page(client):
                     "(make test installs it when run as root)")
 @pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tmp_path, size):
-    """Three problems in three sections: the summary takes the focus, each link moves it to
-    its field; a preview with a problem says so where the document would be."""
+    """Four problems in three sections, found in one round (rule 8's oversight entity with
+    the form's own): the summary takes the focus, each link moves it to its field; a
+    preview with a problem says so where the document would be."""
     with browser_page(size) as page:
         page.goto(server)
         # A preview with a field missing: the problem is shown, in a live region.
@@ -549,7 +550,7 @@ def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tm
                                 ".getBoundingClientRect().top")
             assert -2 <= top < size[1]
         page.screenshot(path=str(tmp_path / f"preview-error-{size[0]}.png"))
-        # Three problems in three sections: jurisdiction, sender, documents.
+        # Four problems in three sections: jurisdiction, sender, documents.
         page.fill("#sender_group", "Eastside Neighbors")
         page.fill("#sender_contact", "Ana Reyes")
         page.fill("#sender_email", "not-an-email")
@@ -559,13 +560,14 @@ def test_errors_are_summarised_linked_and_announced_in_a_real_browser(server, tm
         page.wait_for_selector("#error-summary")
         assert page.evaluate("document.activeElement.id") == "error-summary"
         links = page.locator("#error-summary a")
-        assert links.count() == 3
-        assert [links.nth(i).get_attribute("href") for i in range(3)] == \
-            ["#name", "#sender_email", "#document-ordinance"]
+        assert links.count() == 4
+        assert [links.nth(i).get_attribute("href") for i in range(4)] == \
+            ["#name", "#oversight_entity", "#sender_email", "#document-ordinance"]
         page.screenshot(path=str(tmp_path / f"summary-{size[0]}.png"), full_page=False)
         if AXE.is_file():
             assert axe_violations(page) == []
-        for index, field in enumerate(["name", "sender_email", "document-ordinance"]):
+        for index, field in enumerate(["name", "oversight_entity", "sender_email",
+                                       "document-ordinance"]):
             links.nth(index).click()
             assert page.evaluate("document.activeElement.id") == field
         assert page.get_attribute("#name", "aria-describedby") == "name-error"
@@ -757,9 +759,24 @@ def test_save_load_bad_upload_and_packet_in_a_real_browser(server, tmp_path, siz
         after = {field: page.input_value(f"#{field}") for field in before}
         assert after == before
         assert not page.is_checked("#rule-dont-ask") and page.is_checked("#document-petition")
-        # The whole packet.
+        # The whole packet: the buttons are busy while it is drafted (it cannot be asked
+        # for twice), then the page says what the zip holds and what to do with each paper.
         with page.expect_download(timeout=60000) as packing:
             page.click("#packet-button")
+            assert page.get_attribute("#packet-button", "aria-busy") == "true"
+            assert page.is_disabled("#packet-button") and page.is_disabled("#draft-button")
+            assert "Drafting the packet" in page.inner_text("#packet-button")
+        page.wait_for_selector("#download-status li")
+        done = page.inner_text("#download-status")
+        assert "Downloaded: city-of-ithaca-packet.zip. It holds:" in done
+        assert "Print the petition and its signature sheets, gather signatures" in done
+        assert "city-of-ithaca-petition.docx, city-of-ithaca-petition.pdf" in done
+        assert "Sign each letter and send it" in done and "Book the meeting" in done
+        assert "The whole packet" in done and "have a lawyer review" in done
+        assert page.is_enabled("#packet-button") and page.get_attribute("#packet-button", "aria-busy") is None
+        if AXE.is_file():
+            assert axe_violations(page) == []
+        page.screenshot(path=str(tmp_path / f"after-packet-{size[0]}.png"), full_page=False)
         packet = tmp_path / packing.value.suggested_filename
         packing.value.save_as(packet)
         assert packet.name == "city-of-ithaca-packet.zip"

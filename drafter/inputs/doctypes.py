@@ -87,6 +87,9 @@ class DocumentType(BaseModel):
     id: str
     name: str
     summary: str
+    # What a campaign does with the paper once it has it (the web page says it after a
+    # download): "Print the petition ..., gather signatures, ...".
+    next_step: str | None = None
     # Where it comes in the packet and in lists, and on the web page's list of documents
     # (lower first; a type without `web:` is not offered on the page). A user's type comes
     # after the built-in ones unless its outline says otherwise.

@@ -175,8 +175,10 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
 
     def document(type_) -> dict:
         summary = squash(type_.summary)
+        step = squash(type_.next_step or "")
         return {"id": type_.id, "name": _.pgettext("document type", type_.name),
-                "summary": _.pgettext("document type summary", summary)}
+                "summary": _.pgettext("document type summary", summary),
+                "next": _.pgettext("document type next step", step) if step else ""}
 
     html = _env().get_template("index.html").render(plain_context({
         "form": {**shown, "officials": officials}, "errors": messages, "summary": summary,
@@ -516,19 +518,42 @@ def _media_type(name: str) -> str:
         {"zip": "application/zip", "png": "image/png"}[suffix]
 
 
+CONTENTS_HEADER = "X-Drafter-Documents"
+
+
+def _contents(names: list[str], slug: str) -> str:
+    """What a download holds, by document type, for the page to say after it ("petition:
+    a-petition.docx a-petition.pdf;letter:..."): each file by the type its name starts
+    with (a letter's or a Spanish paper's name goes on after it); "packet" for the
+    combined PDF. File names are the place's slug and the type's id, so ASCII."""
+    ids = sorted((*_web_types(), "packet"), key=len, reverse=True)
+    found: dict[str, list[str]] = {}
+    for name in names:
+        rest = Path(name).stem.removeprefix(f"{slug}-")
+        kind = next((i for i in ids if rest == i or rest.startswith(f"{i}-")), None)
+        if kind:
+            found.setdefault(kind, []).append(name)
+    return ";".join(f"{kind}:{' '.join(files)}" for kind, files in found.items())
+
+
 def _download(files: dict[str, bytes], slug: str) -> Response:
     if len(files) == 1:
         (name, content), = files.items()
-        media = _media_type(name)
-        return Response(content, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        inside = [name]
+        if name.endswith(".zip"):        # the packet's zip: what it holds
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                inside = archive.namelist()
+        return Response(content, media_type=_media_type(name),
+                        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                 CONTENTS_HEADER: _contents(inside, slug)})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             archive.writestr(name, content)
     # Named after the place, so a volunteer drafting for two towns can tell the zips apart.
     return Response(buffer.getvalue(), media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{slug}-documents.zip"'})
+                    headers={"Content-Disposition": f'attachment; filename="{slug}-documents.zip"',
+                             CONTENTS_HEADER: _contents(list(files), slug)})
 
 
 def _answers_zip(form: dict) -> Response:

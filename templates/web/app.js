@@ -64,6 +64,94 @@
       .catch(function () {});
   }
 
+  // The download buttons: busy while the files are drafted (a packet takes seconds), not
+  // pressed twice, and afterwards the page says what the download holds and what to do
+  // with each paper. A problem (or a failed request) is shown by the form's own submit.
+  var downloadStatus = document.getElementById("download-status");
+  var downloads = [document.getElementById("draft-button"), document.getElementById("packet-button")];
+  var plainSubmit = false;
+
+  function setBusy(button, busy) {
+    downloads.forEach(function (b) { b.disabled = busy; });
+    if (busy) {
+      button.dataset.label = button.textContent;
+      button.textContent = button.dataset.busy;
+      button.setAttribute("aria-busy", "true");
+    } else {
+      button.textContent = button.dataset.label || button.textContent;
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  function describe(file, contents) {
+    downloadStatus.textContent = "";
+    var intro = document.createElement("p");
+    intro.textContent = downloadStatus.dataset.saved.replace("{file}", file);
+    var list = document.createElement("ul");
+    contents.split(";").forEach(function (entry) {
+      var kind = entry.split(":")[0];
+      var files = entry.slice(kind.length + 1);
+      var source = kind === "packet" ? document.getElementById("packet-button")
+        : form.querySelector("input[name='documents'][value='" + kind + "']");
+      if (!kind || !source) { return; }
+      var item = document.createElement("li");
+      var name = document.createElement("strong");
+      name.textContent = source.dataset.name;
+      var names = document.createElement("span");
+      names.className = "hint";
+      names.textContent = " (" + files.split(" ").join(", ") + ")";
+      item.appendChild(name);
+      item.appendChild(names);
+      if (source.dataset.next) {
+        item.appendChild(document.createElement("br"));
+        item.appendChild(document.createTextNode(source.dataset.next));
+      }
+      list.appendChild(item);
+    });
+    var advice = document.createElement("p");
+    advice.className = "note";
+    advice.textContent = downloadStatus.dataset.advice;
+    downloadStatus.appendChild(intro);
+    downloadStatus.appendChild(list);
+    downloadStatus.appendChild(advice);
+  }
+
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;       // a button, or Enter's default: "draft"
+    if (plainSubmit || !submitter || submitter.name !== "action" ||
+        (submitter.value !== "draft" && submitter.value !== "packet")) { return; }
+    event.preventDefault();
+    var button = downloads[submitter.value === "packet" ? 1 : 0];
+    var data = new FormData(form);
+    data.set("action", submitter.value);
+    setBusy(button, true);
+    downloadStatus.textContent = "";
+    fetch("/", { method: "POST", body: data, headers: { "X-Requested-With": "fetch" },
+                 credentials: "same-origin" })
+      .then(function (response) {
+        var disposition = response.headers.get("Content-Disposition") || "";
+        var named = /filename="([^"]+)"/.exec(disposition);
+        if (!response.ok || !named) { throw new Error("not a download"); }
+        return response.blob().then(function (blob) {
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(blob);
+          link.download = named[1];
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+          setBusy(button, false);
+          describe(named[1], response.headers.get("X-Drafter-Documents") || "");
+        });
+      })
+      .catch(function () {
+        // The form's own submit shows the problems beside their fields.
+        setBusy(button, false);
+        plainSubmit = true;
+        form.requestSubmit(submitter);
+      });
+  });
+
   form.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
