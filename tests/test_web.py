@@ -1053,3 +1053,89 @@ def test_who_runs_the_departments_is_asked_on_the_page(client):
                     files={"profile_file": ("profile.yaml", profile, "application/x-yaml")})
     state = form_state(loaded.text)
     assert state["executive_elected"] == "no" and state["manager"] == "City Manager"
+
+
+def test_one_paper_asks_only_what_it_needs(client):
+    """Issue 29, item 9: "I want a petition for my city" (?paper=petition) shows the place,
+    the rules, who it is from and the petition's options, not officials, extras or the
+    meeting; it drafts that paper alone. A letter asks for the officials too."""
+    c, token = client
+    petition = c.get("/?paper=petition").text
+    assert 'id="sheets"' in petition and 'id="sender_group"' in petition
+    for absent in ('id="officials"', 'id="extra-', 'id="after-meeting"', 'id="document-ordinance"',
+                   'id="executive"', 'id="police"',
+                   'id="speaker"', 'id="packet-button"'):
+        assert absent not in petition, absent
+    assert 'name="documents" value="petition"' in petition and "Draft all the papers instead" in petition
+    letter = c.get("/?paper=letter&lang=es").text
+    assert 'id="officials"' in letter and 'id="letter_date"' in letter and 'id="sheets"' not in letter
+    assert "Un solo documento: Carta." in letter
+    drafted = post(c, token, paper="petition", documents=["petition"], format="pdf",
+                   rules=["judicial-warrant"], oversight_entity="")
+    assert drafted.headers["content-disposition"] == \
+        'attachment; filename="city-of-testville-petition.pdf"'
+    # A problem keeps the person on their one paper's page.
+    again = post(c, token, paper="petition", documents=["petition"], name="")
+    assert again.status_code == 400 and 'name="paper" value="petition"' in again.text
+    assert 'id="officials"' not in again.text
+
+
+def test_check_your_answers_shows_what_will_be_drafted_with_change_links(client):
+    """Issue 29, item 9: "Check my answers" lists each answer as drafter will use it (the
+    legal name, the governing body its form of government gives), each with a Change link
+    to a field that is on the page; a problem is shown instead, beside its field."""
+    c, token = client
+    page = post(c, token, action="check", name="Ithaca", state="New York",
+                documents=["ordinance", "petition"], sender_group="Ithaca Freedom City", sender_contact="Ana Reyes",
+                official_name_0="Dana Whitfield", official_title_0="Mayor")
+    assert page.status_code == 200
+    section = re.search(r'<section class="check-answers".*?</section>', page.text, re.S).group(0)
+    rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section))
+    assert rows["Place"] == "City of Ithaca, New York"
+    assert rows["Governing body"] == "Common Council"        # New York's word for it
+    assert rows["Documents"] == "Ordinance, Petition"
+    assert rows["Officials to write to"] == "Dana Whitfield, Mayor"
+    assert rows["Who the letters are from"] == "Ithaca Freedom City, Ana Reyes"
+    ids = set(re.findall(r'\bid="([^"]+)"', page.text))
+    links = re.findall(r'<a href="#([^"]+)">Change', section)
+    assert len(links) == len(rows) and set(links) <= ids
+    spanish = post(c, token, action="check", name="Ithaca", state="New York", lang="es")
+    assert "Revise sus respuestas antes de descargar" in spanish.text and ">Cambiar<" in spanish.text
+    problem = post(c, token, action="check", oversight_entity="")
+    assert problem.status_code == 400 and 'id="oversight_entity-error"' in problem.text
+    assert '<section class="check-answers"' not in problem.text
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed "
+                    "(make test installs it when run as root)")
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_one_paper_checked_changed_and_downloaded_in_a_real_browser(server, tmp_path, size,
+                                                                     language):
+    """The guided path a person on a phone takes: one paper, check the answers, change one
+    with its link (the focus lands on the field), download from the check."""
+    words = {"en": ("Petition", "Check my answers", "City of Ithaca, New York"),
+             "es": ("Petición", "Revisar mis respuestas", "City of Ithaca, Nueva York")}[language]
+    with browser_page(size, accept_downloads=True) as page:
+        page.goto(f"{server}?lang={language}")
+        page.click(f"nav >> text={words[0]}")
+        page.wait_for_selector("input[name=paper][value=petition]", state="attached")
+        fill_ithaca(page)
+        page.fill("#name", "Ithca")
+        page.click("#check-button")
+        page.wait_for_selector(".check-answers")
+        assert page.evaluate("document.activeElement.id") == "check-title"
+        if AXE.is_file():
+            assert axe_violations(page) == []
+        page.screenshot(path=str(tmp_path / f"check-{language}-{size[0]}.png"))
+        page.click(".check-answers .row:first-child a")
+        assert page.evaluate("document.activeElement.id") == "name"
+        page.fill("#name", "Ithaca")
+        page.click("#check-button")
+        page.wait_for_selector(".check-answers")
+        assert words[2] in page.inner_text(".check-answers")
+        with page.expect_download(timeout=60000) as saving:
+            page.click(".check-answers button[value=draft]")
+        assert saving.value.suggested_filename == "city-of-ithaca-documents.zip"   # Word and PDF
+        page.wait_for_selector("#download-status li")
+        assert words[0] in page.inner_text("#download-status")

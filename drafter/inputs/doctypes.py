@@ -79,6 +79,11 @@ class OutlineVariant(BaseModel):
     attestation: ClauseRef | None = None
 
 
+# The sections of the web page a paper may need (templates/web/index.html guards each).
+PAGE_SECTIONS = ("officers", "extras", "state-law", "line-numbers", "sender", "officials",
+                 "petition", "letters", "testimony", "meeting")
+
+
 class DocumentType(BaseModel):
     """A document type: which builder makes it, and the clauses it is made of."""
 
@@ -95,6 +100,9 @@ class DocumentType(BaseModel):
     # after the built-in ones unless its outline says otherwise.
     order: int = Field(default=1000, ge=0, le=100_000)
     web: int | None = Field(default=1000, ge=0, le=100_000)
+    # The web page's sections this paper needs beyond the place and the rules: what a
+    # person who asks for this one paper is asked (the page shows every section otherwise).
+    asks: list[Literal[PAGE_SECTIONS]] | None = None  # type: ignore[valid-type]
     # A builder registered in drafter.documents.registry.BUILDERS (checked by the pipeline): "legislation"
     # numbers sections and recitals; the campaign papers' layouts live in drafter/documents/campaign.py
     # and their words in clause files.

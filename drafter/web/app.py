@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from .. import DrafterError, Sender, paths
 from ..inputs.clauses import load_library
-from ..inputs.doctypes import web_types
+from ..inputs.doctypes import PAGE_SECTIONS, web_types
 from ..inputs.jurisdiction import Official, Profile, resolve, slugify
 from ..inputs.status import Meeting, StatusFile, answer_words
 from ..inputs.forms import local_forms
@@ -149,9 +149,13 @@ def page_language(request: Request, posted: str | None = None) -> str:
 
 def _page(request: Request, *, form: dict, errors: dict, token: str, status: int = 200,
           preview: str | None = None, warnings: list[str] | None = None,
-          notices: list[str] | None = None) -> HTMLResponse:
+          notices: list[str] | None = None,
+          check: list[tuple[str, str, str]] | None = None) -> HTMLResponse:
     library = load_library()
     types = _web_types()
+    # One paper asked for (?paper=petition): only the sections it needs are shown.
+    paper = types.get(form.get("paper") or "")
+    sections = set(PAGE_SECTIONS) if paper is None else set(paper.asks or ())
     language = form.get("lang") or ENGLISH
     _ = Translator(language)
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
@@ -206,6 +210,8 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         "state_bodies": _state_bodies(),
         "state_bodies_json": json.dumps(_state_bodies(), ensure_ascii=False),
         "preview": preview, "warnings": warnings or [], "notices": notices or [],
+        "paper": document(paper) if paper else None, "sections": tuple(sorted(sections)),
+        "check": check or [],
         "icon": "data:image/svg+xml," + quote(_icon().decode().strip()),
         "script": _script()}))
     response = HTMLResponse(html, status_code=status, headers={"Content-Language": language})
@@ -218,8 +224,9 @@ def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
     linked to the field it concerns (a group of boxes by its first box)."""
     first_rule = next((r.id for r in library.rules() if r.meta.number), "")
     first_document = next(iter(types), "")
+    first_extra = next((c.id for c in library.extras()), "")
     anchors = {"rules": f"rule-{first_rule}", "documents": f"document-{first_document}",
-               "extras": "extras"}
+               "extras": f"extra-{first_extra}"}
     return [(anchors.get(key, key), text) for key, text in messages.items() if text]
 
 
@@ -266,9 +273,11 @@ DEFAULT_FORM = {"kind": "city", "include_1373": "on", "documents": ["ordinance",
 
 async def home(request: Request) -> Response:
     nine_rules = [rule.id for rule in load_library().rules() if rule.meta.number]
-    return _page(request, form={**DEFAULT_FORM, "rules": nine_rules,
-                                "lang": page_language(request)}, errors={},
-                 token=_token(request))
+    form = {**DEFAULT_FORM, "rules": nine_rules, "lang": page_language(request)}
+    paper = request.query_params.get("paper")
+    if paper in _web_types():          # "I want a petition": that paper, and what it needs
+        form.update(paper=paper, documents=[paper], preview_type=paper)
+    return _page(request, form=form, errors={}, token=_token(request))
 
 
 def _one_of_each(values: list[str], allowed) -> list[str]:
@@ -290,6 +299,7 @@ def _form_values(data) -> dict:
     form["preview_type"] = data.get("preview_type") if data.get("preview_type") in _web_types() \
         else "ordinance"
     form["kept"] = _kept(data.get("kept") or "")
+    form["paper"] = data.get("paper") if data.get("paper") in _web_types() else ""
     form.update({key: (data.get(key) or "").strip()
                  for key in (*OPTION_FIELDS, *MEETING_FIELDS, *answer_fields())})
     officials = []
@@ -487,6 +497,55 @@ def _request(form: dict, _: Translator) -> tuple[DraftRequest, dict[str, str]]:
         low, high = option.limits if option and option.limits else (0, 0)
         errors[web] = web_message(_, web, "invalid", problem.message).format(low=low, high=high)
     return DraftRequest(), errors
+
+
+def _check_rows(form: dict, request: DraftRequest, _: Translator) -> list[tuple[str, str, str]]:
+    """"Check your answers": each answer as drafter will use it (the place's legal name, the
+    governing body and officers its form of government gives, the rules by title), with
+    the field to change it at: (question, answer, field id)."""
+    j = request.jurisdiction
+    library = load_library()
+    types = _web_types()
+    none = _("None")
+    rules = [words for rule in library.rules() if rule.id in form["rules"] or
+             (not rule.meta.number and form.get("include_1373"))
+             for words in [_.pgettext(f"{rule.id} title", rule.meta.title)]]
+    extras = [_.pgettext(f"{c.id} title", c.meta.title) for c in library.extras()
+              if c.id in form["extras"]]
+    first_rule = next(r.id for r in library.rules() if r.meta.number)
+    sender = ", ".join(form[f"sender_{key}"] for key in ("group", "contact") if form.get(f"sender_{key}"))
+    officials = "; ".join(", ".join(v for v in (row.get("name"), row.get("title")) if v)
+                          for row in form["officials"] if any(row.values()))
+    paper = types.get(form.get("paper") or "")
+    sections = set(PAGE_SECTIONS) if paper is None else set(paper.asks or ())
+    rows = [(_("Place"), j.legal_name + (f", {state_name(_, j.state)}" if j.state else ""), "name"),
+            (_("Governing body"), j.governing_body, "governing_body"),
+            (_("Who takes complaints (oversight entity)"), j.oversight_entity or none,
+             "oversight_entity")]
+    if "officers" in sections:
+        rows += [(_("Executive"), ", ".join(v for v in (j.executive, j.manager) if v) or none,
+                  "executive"),
+                 (_("Police department"), j.police or none, "police"),
+                 (_("Sheriff's office"), j.sheriff or none, "sheriff")]
+    rows.append((_("Rules to include"), ", ".join(rules) or none, f"rule-{first_rule}"))
+    if "extras" in sections:
+        first_extra = next((c.id for c in library.extras()), "")
+        rows.append((_("Extra provisions"), ", ".join(extras) or none, f"extra-{first_extra}"))
+    if "sender" in sections:
+        rows.append((_("Who the letters are from"), sender or none, "sender_group"))
+    if "officials" in sections:
+        rows.append((_("Officials to write to"), officials or none, "official_name_0"))
+    documents = [_.pgettext("document type", types[d].name) for d in form["documents"]]
+    rows += [(_("Documents"), ", ".join(documents),
+              "format" if paper else f"document-{next(iter(types))}"),
+             (_("Files"), file_formats(_).get(form["format"], ""), "format"),
+             (_("Language of the campaign papers"),
+              paper_languages(_).get(form.get("papers_lang") or form["lang"], ""), "papers_lang")]
+    if "state-law" in sections:
+        rows.append((_("State law"), _("Leave out the rules my state's law forbids")
+                     if form.get("state_safe") else _("Keep every rule, with a warning"),
+                     "state_safe"))
+    return rows
 
 
 def _preview_errors(errors: dict[str, str]) -> JSONResponse:
@@ -801,6 +860,12 @@ async def submit(request: Request) -> Response:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
+    if action == "check":         # "Check your answers": what will be drafted, before it is
+        problems = _choice_errors(form, None, set(), request_.status, _)
+        if problems:
+            return _page(request, form=form, errors=problems, token=token, status=400)
+        return _page(request, form=form, errors={}, token=token,
+                     check=_check_rows(form, request_, _))
     if action == "packet":        # every document, in Word and PDF, the packet PDF, the zip
         request_ = replace(request_, packet=True, documents=(),
                            formats=output_formats.default_names())

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   // After a failed submit, the error summary takes the focus, as GOV.UK pages do.
-  var summary = document.getElementById("error-summary");
+  var summary = document.getElementById("error-summary") || document.getElementById("check-title");
   if (summary) { summary.focus(); }
   var form = document.getElementById("draft-form");
   if (!form || !window.fetch) { return; }
@@ -68,7 +68,9 @@
   // pressed twice, and afterwards the page says what the download holds and what to do
   // with each paper. A problem (or a failed request) is shown by the form's own submit.
   var downloadStatus = document.getElementById("download-status");
-  var downloads = [document.getElementById("draft-button"), document.getElementById("packet-button")];
+  var draftButton = document.getElementById("draft-button");
+  var packetButton = document.getElementById("packet-button");   // not for one paper
+  var downloads = [draftButton, packetButton].filter(Boolean);
   var plainSubmit = false;
 
   function setBusy(button, busy) {
@@ -91,7 +93,7 @@
     contents.split(";").forEach(function (entry) {
       var kind = entry.split(":")[0];
       var files = entry.slice(kind.length + 1);
-      var source = kind === "packet" ? document.getElementById("packet-button")
+      var source = kind === "packet" ? packetButton
         : form.querySelector("input[name='documents'][value='" + kind + "']");
       if (!kind || !source) { return; }
       var item = document.createElement("li");
@@ -121,7 +123,7 @@
     if (plainSubmit || !submitter || submitter.name !== "action" ||
         (submitter.value !== "draft" && submitter.value !== "packet")) { return; }
     event.preventDefault();
-    var button = downloads[submitter.value === "packet" ? 1 : 0];
+    var button = (submitter.value === "packet" && packetButton) || draftButton;
     var data = new FormData(form);
     data.set("action", submitter.value);
     setBusy(button, true);
@@ -182,7 +184,7 @@
   // "Add another official" posts back without JavaScript; with it, a row is added here.
   var officials = document.getElementById("officials");
   var add = document.getElementById("add-official");
-  add.addEventListener("click", function (event) {
+  if (add) add.addEventListener("click", function (event) {
     event.preventDefault();
     var rows = officials.querySelectorAll(".official");
     var last = rows[rows.length - 1];
