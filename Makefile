@@ -28,7 +28,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: demo test bench catalogs system-deps test-deps venv reference-docx clean
+.PHONY: demo test bench catalogs screenshots system-deps test-deps venv reference-docx clean
 
 demo: venv
 	$(BIN)/drafter packet --from jurisdictions/senders/elm-harbor-coalition.yaml --out out
@@ -63,6 +63,10 @@ catalogs: venv
 	  --msgid-bugs-address "the issues of drafter (see README.md)" -o locale/drafter.pot .
 	$(BIN)/pybabel update -i locale/drafter.pot -d locale -D drafter --width 88 \
 	  --no-fuzzy-matching --ignore-obsolete
+
+# README's pictures of the web page (docs/screenshots/), from a real server in Chromium.
+screenshots: venv test-deps
+	$(BIN)/python tools/screenshots.py
 
 system-deps:
 	$(call apt_install,$(SYSTEM_PACKAGES),1)

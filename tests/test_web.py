@@ -1139,3 +1139,12 @@ def test_one_paper_checked_changed_and_downloaded_in_a_real_browser(server, tmp_
         assert saving.value.suggested_filename == "city-of-ithaca-documents.zip"   # Word and PDF
         page.wait_for_selector("#download-status li")
         assert words[0] in page.inner_text("#download-status")
+
+
+def test_readmes_pictures_of_the_page_are_there():
+    """README's web section shows the page (make screenshots takes the pictures again)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", readme)
+    assert len(pictures) >= 6
+    for picture in pictures:
+        assert (ROOT / picture).stat().st_size > 10_000, picture
