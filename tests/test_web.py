@@ -187,6 +187,18 @@ def running_server():
         thread.join(timeout=5)
 
 
+def wait_until_ready(port: int, seconds: float = 60) -> None:
+    """Until the server says it drafts quickly (/readyz): its render workers are warm."""
+    import httpx
+
+    for _ in range(int(seconds * 10)):
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the server never said it was ready")
+
+
 def test_drafter_serve_stops_with_its_render_workers():
     """SIGTERM (a service manager, or the benchmark) ends `drafter serve` and its render
     workers: none is left behind running."""
@@ -201,11 +213,7 @@ def test_drafter_serve_stops_with_its_render_workers():
                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
+        wait_until_ready(port)
         workers = child_pids(server.pid)
         assert len(workers) >= 2
         server.send_signal(signal.SIGTERM)
@@ -1148,3 +1156,80 @@ def test_readmes_pictures_of_the_page_are_there():
     assert len(pictures) >= 6
     for picture in pictures:
         assert (ROOT / picture).stat().st_size > 10_000, picture
+
+
+def test_the_readmes_deployment_runs_two_processes_and_drafts_through_them(tmp_path):
+    """Issue 30: README's way to host the page (its command, with this test's port), two
+    server processes with one render worker each: alive and ready answers, a visitor
+    drafts an ordinance through it, a bad limit in the environment stops it with a
+    message, and SIGTERM ends every process."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"^(DRAFTER_RENDER_WORKERS=\d+ drafter serve --host 0\.0\.0\.0 "
+                        r"--port \d+ --workers 2)$", readme, re.M).group(1)
+    variable, *arguments = command.split()
+    name, value = variable.split("=")
+    port = _free_port()
+    arguments = [a if a != "0.0.0.0" else "127.0.0.1" for a in arguments]
+    arguments[arguments.index("--port") + 1] = str(port)
+    drafter = str(Path(sys.executable).parent / "drafter")
+    bad = subprocess.run([drafter, *arguments[1:]], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "DRAFTER_RENDERS_PER_CLIENT": "lots"})
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "DRAFTER_RENDERS_PER_CLIENT: must be a whole number from 1 to 4096, not 'lots'" \
+        in bad.stderr
+    server = subprocess.Popen([drafter, *arguments[1:]], env={**os.environ, name: value},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _answers(port)
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).text == "ok"
+        wait_until_ready(port)
+        processes = child_pids(server.pid)
+        servers = [pid for pid in processes if child_pids(pid)]
+        assert len(servers) == 2, processes                     # each with its render worker
+        assert all(len(child_pids(pid)) == 1 for pid in servers)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as visitor:
+            visitor.get("/")
+            token = visitor.cookies["drafter_csrf"]
+            drafted = visitor.post("/", data={**GOOD, "csrf_token": token}, timeout=60)
+        assert drafted.status_code == 200
+        assert "ORDINANCE NO." in pdf_text(drafted.content)
+        everyone = [server.pid, *processes, *(c for pid in servers for c in child_pids(pid))]
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        time.sleep(0.3)
+        assert [pid for pid in everyone if running(pid)] == []
+    finally:
+        server.kill()
+
+
+def _answers(port: int) -> bool:
+    """Whether anything answers on the port yet (the processes start in a second or two)."""
+    import httpx
+
+    for _ in range(300):
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_containerfile_installs_what_the_makefile_installs():
+    """The container image gets the Debian packages WeasyPrint needs (the Makefile's one
+    list), the data folders the wheel carries, and runs README's command with its health
+    check. (No container engine here to build it: the file is checked, not run.)"""
+    containerfile = (ROOT / "Containerfile").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    packages = re.search(r"^SYSTEM_PACKAGES := (.+)$", makefile, re.M).group(1).split()
+    installed = re.search(r"--no-install-recommends \\\n\s+(.+?) \\", containerfile).group(1).split()
+    assert sorted(installed) == sorted(packages)
+    for folder in ("drafter", "clauses", "jurisdictions", "templates", "locale"):
+        assert f"COPY {folder} {folder}" in containerfile
+    assert '"--workers", "2"' in containerfile and "/healthz" in containerfile

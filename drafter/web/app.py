@@ -6,6 +6,7 @@ live preview and rows for more officials. No drafting logic here: it calls the p
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import datetime as dt
@@ -14,6 +15,7 @@ import hmac
 import io
 import json
 import logging
+import os
 import secrets
 import unicodedata
 import zipfile
@@ -51,8 +53,8 @@ from ..jinja import make_environment
 from ..plain import TemplateHelper, plain_context
 from ..render import formats as output_formats
 from ..words import squash
-from .serving import (Busy, GuardRequests, client_address, has_render_share, render_in_pool,
-                      security_headers, stop_pool)
+from .serving import (Busy, GuardRequests, client_address, has_render_share, ready,
+                      render_in_pool, security_headers, start_renderers, stop_pool)
 
 MAX_OFFICIALS = 20
 MAX_UPLOAD_BYTES = 64 * 1024
@@ -908,8 +910,34 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 @contextlib.asynccontextmanager
 async def _lifespan(app):
+    starting = asyncio.ensure_future(start_renderers())
     yield
+    starting.cancel()
     stop_pool()
+
+
+async def health(request: Request) -> Response:
+    """Liveness: the process answers (a load balancer restarts it when this fails)."""
+    return PlainTextResponse("ok", headers={"Cache-Control": "no-store"})
+
+
+async def readiness(request: Request) -> Response:
+    """Readiness: this process drafts quickly now (its render workers are started and warm);
+    a load balancer sends visitors only to a process that says so."""
+    if ready():
+        return PlainTextResponse("ready", headers={"Cache-Control": "no-store"})
+    return PlainTextResponse("starting", status_code=503, headers={"Cache-Control": "no-store"})
+
+
+TEMPLATES_VARIABLE = "DRAFTER_TEMPLATES"
+
+
+def app_from_environment() -> Starlette:
+    """The page for one of several server processes (`drafter serve --workers N`), which
+    each build it by import: the template folders come from DRAFTER_TEMPLATES (separated
+    as PATH is), as `drafter serve --templates` sets them."""
+    folders = os.environ.get(TEMPLATES_VARIABLE, "")
+    return create_app(tuple(Path(f) for f in folders.split(os.pathsep) if f))
 
 
 def create_app(templates: tuple[Path, ...] = ()) -> Starlette:
@@ -920,6 +948,8 @@ def create_app(templates: tuple[Path, ...] = ()) -> Starlette:
     TEMPLATES = tuple(templates)
     script_hash = base64.b64encode(hashlib.sha256(str(_script()).encode("utf-8")).digest()).decode()
     return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/", submit, methods=["POST"]),
-                                 Route("/favicon.ico", favicon, methods=["GET"])],
+                                 Route("/favicon.ico", favicon, methods=["GET"]),
+                                 Route("/healthz", health, methods=["GET"]),
+                                 Route("/readyz", readiness, methods=["GET"])],
                      middleware=[Middleware(GuardRequests, headers=security_headers(script_hash))],
                      exception_handlers={500: server_error}, debug=False, lifespan=_lifespan)

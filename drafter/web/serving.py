@@ -32,18 +32,45 @@ from concurrent.futures.process import BrokenProcessPool
 from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
 
-MAX_REQUEST_BYTES = 256 * 1024
-HEADER_SECONDS = 10.0          # all request headers must arrive within this
-BODY_PIECE_SECONDS = 10.0      # each piece of a body
-BODY_SECONDS = 30.0            # the whole body
-SEND_SECONDS = 10.0            # for the client to take each piece of its answer
-RENDER_WORKERS = max(1, min(4, os.cpu_count() or 1))
-MAX_QUEUED_RENDERS = 4 * RENDER_WORKERS   # renders waiting or running; more get "busy"
-RENDERS_PER_CLIENT = 2         # of those, one client address's most
-MAX_REQUESTS = 64              # requests under way at once (memory: 64 bodies of 256 KB)
-REQUESTS_PER_CLIENT = 16       # of those, one client address's most
-MAX_CONNECTIONS = 512          # open connections before the oldest idle ones are closed
-CONNECTIONS_PER_CLIENT = 32    # one address's, before its oldest idle ones are closed
+
+
+def _setting(name: str, default: float, low: float, high: float, *, whole: bool = True):
+    """A limit, from the environment variable DRAFTER_<NAME> when it is set (a deployment
+    sizes them to its machines), else its default; a value out of range stops the server
+    before it starts, saying what to write."""
+    from ..errors import DrafterError, Problem
+
+    raw = os.environ.get(f"DRAFTER_{name}", "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        raise DrafterError(Problem(f"must be {kind} from {low:g} to {high:g}, not {raw!r}",
+                                   field=f"DRAFTER_{name}"))
+    return value
+
+
+# Each limit below can be set by its environment variable (DRAFTER_ + its name); README's
+# deployment section lists them.
+MAX_REQUEST_BYTES = _setting("MAX_REQUEST_BYTES", 256 * 1024, 16 * 1024, 16 * 1024 * 1024)
+HEADER_SECONDS = _setting("HEADER_SECONDS", 10.0, 1, 300, whole=False)   # request headers
+BODY_PIECE_SECONDS = _setting("BODY_PIECE_SECONDS", 10.0, 1, 300, whole=False)  # each piece
+BODY_SECONDS = _setting("BODY_SECONDS", 30.0, 1, 600, whole=False)       # the whole body
+SEND_SECONDS = _setting("SEND_SECONDS", 10.0, 1, 300, whole=False)   # the client takes each piece
+RENDER_WORKERS = _setting("RENDER_WORKERS", max(1, min(4, os.cpu_count() or 1)), 1, 64)
+# renders waiting or running; more get "busy"
+MAX_QUEUED_RENDERS = _setting("MAX_QUEUED_RENDERS", 4 * RENDER_WORKERS, 1, 4096)
+RENDERS_PER_CLIENT = _setting("RENDERS_PER_CLIENT", 2, 1, 4096)  # of those, one address's most
+# requests under way at once (memory: that many bodies of MAX_REQUEST_BYTES)
+MAX_REQUESTS = _setting("MAX_REQUESTS", 64, 1, 100_000)
+REQUESTS_PER_CLIENT = _setting("REQUESTS_PER_CLIENT", 16, 1, 100_000)  # of those, one address's
+# open connections before the oldest idle ones are closed, all and one address's
+MAX_CONNECTIONS = _setting("MAX_CONNECTIONS", 512, 8, 1_000_000)
+CONNECTIONS_PER_CLIENT = _setting("CONNECTIONS_PER_CLIENT", 32, 2, 1_000_000)
 
 log = logging.getLogger("drafter.serve")
 
@@ -460,9 +487,10 @@ class _OpenConnections:
 _open = _OpenConnections()
 
 
-def header_timeout_protocol():
+def _guarded_protocol():
     """uvicorn's h11 protocol, closing connections whose request headers dawdle, and the
-    oldest idle connections when there are too many (see the module's docstring)."""
+    oldest idle connections when there are too many (see the module's docstring). Made
+    once, at module level, so a server with several processes can name it by import."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class GuardedProtocol(H11Protocol):
@@ -491,34 +519,70 @@ def header_timeout_protocol():
                 log.warning("request headers arrived too slowly; connection closed")
                 self.transport.close()
 
+    GuardedProtocol.__module__, GuardedProtocol.__qualname__ = __name__, "GuardedProtocol"
     return GuardedProtocol
 
 
-def server_config(app, *, host: str, port: int):
+GuardedProtocol = _guarded_protocol()
+
+
+def server_config(app, *, host: str, port: int, workers: int = 1):
     """uvicorn's settings for drafter: header timeout, connection and header-size limits.
     No limit_concurrency: it counts open connections, which idle sockets can fill; the
     limits above count what costs memory instead. X-Forwarded-For is trusted only from
-    the proxies DRAFTER_TRUSTED_PROXIES lists (comma-separated addresses)."""
+    the proxies DRAFTER_TRUSTED_PROXIES lists (comma-separated addresses). With several
+    worker processes `app` is the import string of the factory each one calls."""
     import uvicorn
 
     proxies = os.environ.get("DRAFTER_TRUSTED_PROXIES", "").strip()
     return uvicorn.Config(app, host=host, port=port, log_level="warning",
-                          http=header_timeout_protocol(), timeout_keep_alive=5,
+                          http=GuardedProtocol, timeout_keep_alive=5,
                           h11_max_incomplete_event_size=16 * 1024,
-                          proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+                          proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                          workers=workers, factory=isinstance(app, str))
 
 
-def serve(app, *, host: str, port: int) -> None:
+def serve(app, *, host: str, port: int, workers: int = 1) -> None:
+    """Serve the page: in this process, or in `workers` processes sharing the port (each
+    with its own render workers; `app` is then the factory's import string). Each process
+    starts its render workers as it starts (see readiness)."""
     import uvicorn
 
-    warm_pool()
-    uvicorn.Server(server_config(app, host=host, port=port)).run()
+    config = server_config(app, host=host, port=port, workers=workers)
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    import inspect
+
+    from uvicorn.supervisors import Multiprocess
+
+    sockets = [config.bind_socket()]
+    older = "target" in inspect.signature(Multiprocess).parameters   # uvicorn before 0.36
+    supervisor = (Multiprocess(config, target=uvicorn.Server(config).run, sockets=sockets)
+                  if older else Multiprocess(config, sockets=sockets))
+    supervisor.run()
+
+
+_ready = threading.Event()
+
+
+def ready() -> bool:
+    """Whether this process's render workers are started and have read the clause library."""
+    return _ready.is_set()
+
+
+async def start_renderers() -> None:
+    """As the server starts (its lifespan): every render worker started and warm, off the
+    event loop, so /healthz answers at once and /readyz once drafting is quick."""
+    await asyncio.get_running_loop().run_in_executor(None, warm_pool)
+    _ready.set()
 
 
 def stop_pool() -> None:
     """The render workers end with the server. Called as the server shuts down (Ctrl-C or
     SIGTERM), before uvicorn raises the signal again and the process ends."""
     global _pool
+    _ready.clear()
     with _pool_lock:
         pool, _pool = _pool, None
     if pool is not None:
