@@ -112,6 +112,64 @@ def read_source(source: Path, settings: str) -> tuple[list[BatchRow], list[Probl
     return rows, problems + collisions
 
 
+COUNTY_KINDS = ("county", "parish", "borough", "city")   # kinds a Census county can be
+
+
+def county_rows(which: str, settings: str) -> tuple[list[BatchRow], list[str], list[Problem]]:
+    """One row per county-equivalent of a state ("TX", "Texas") or of every state ("all"),
+    from the Census list drafter already reads (drafter.inputs.places): its kind from the
+    list's suffix (Travis County, Orleans Parish, Juneau City and Borough, Alexandria city).
+    Returns the rows, what was left out (census areas and municipios, which have no
+    government of their own to adopt a law), and the rows whose folders would collide."""
+    from .inputs.kinds import normalise_state
+    from .inputs.places import county_equivalents, us_states
+
+    if which.strip().lower() == "all":
+        codes = [code for code in us_states() if code in STATE_CODES.values()]
+    else:
+        state = normalise_state(which)
+        if state is None:
+            raise DrafterError(Problem(f"{which!r} is not a U.S. state; write its name "
+                                       "(Texas), its two-letter code (TX) or all",
+                                       field="--counties"))
+        codes = [STATE_CODES[state]]
+    states = {code: name for name, code in STATE_CODES.items()}
+    rows: list[BatchRow] = []
+    left_out: list[str] = []
+    for code in codes:
+        for county in county_equivalents(code):
+            if county.kind not in COUNTY_KINDS:
+                left_out.append(f"{county.census_name}, {code}")
+                continue
+            data = {"kind": county.kind, "name": county.name, "state": states[code]}
+            label = f"{county.census_name}, {code}"
+            profile = validate(Profile, data, lines={}, source=label, error=ProfileError)
+            rows.append(BatchRow(label, resolve(profile, source=label),
+                                 hashlib.sha256((settings + "\0" + json.dumps(
+                                     data, sort_keys=True)).encode()).hexdigest()))
+    rows, collisions = distinct_folders(rows)
+    return rows, left_out, collisions
+
+
+def done_in_report(report: Path) -> dict[str, str]:
+    """The rows an earlier run's report lists as drafted or up to date, by source label,
+    with their status: what --resume need not draft again."""
+    try:
+        text = report.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return {row["source"]: row["status"] for row in csv.DictReader(io.StringIO(text))
+            if row.get("status") in ("written", "skipped") and row.get("source")}
+
+
+def up_to_date(row: BatchRow, out_dir: Path) -> bool:
+    """Whether the row's folder holds what its manifest says, made from these inputs."""
+    folder = Path(out_dir) / row.jurisdiction.slug
+    recorded = _read_manifest(folder / MANIFEST)
+    return (recorded is not None and recorded["fingerprint"] == row.fingerprint
+            and all((folder / name).exists() for name in recorded["files"]))
+
+
 def _csv_rows(reader: csv.DictReader, source: Path):
     """The CSV's rows; a row the csv module cannot read (a cell past its 128 KB limit, a
     stray quote) stops the batch with the line to fix, before anything is drafted."""
@@ -177,7 +235,12 @@ _SETTLED: list[bool] = []
 
 
 def _init_worker(settings: dict) -> None:
+    import signal
+
     _SETTINGS.update(settings)
+    # Ctrl-C at a terminal reaches every process of the group: the batch (the parent)
+    # stops its workers and says how to resume; a worker prints no traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _settle() -> None:
@@ -232,8 +295,7 @@ def _draft_row(row: BatchRow, s: dict, started: float) -> JobResult:
         if recorded is None:
             notes.append(f"ignored a damaged record of an earlier run ({manifest}); "
                          "drafted again")
-        elif recorded["fingerprint"] == row.fingerprint and all(
-                (folder / name).exists() for name in recorded["files"]):
+        elif up_to_date(row, Path(s["out_dir"])):
             return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
     made = run(prepare(replace(s["request"], jurisdiction=j)))
     written = write_atomically({folder / name: content for name, content in made.files.items()})
@@ -303,12 +365,40 @@ def run_batch(rows: list[BatchRow], settings: dict, processes: int, progress=Non
     return results
 
 
-def report_csv(results: list[JobResult]) -> bytes:
+REPORT_COLUMNS = ["source", "jurisdiction", "status", "seconds", "files", "message", "warnings"]
+
+
+def report_lines(results: list[JobResult], header: bool = True) -> bytes:
+    """Rows of the batch report (CSV), with its header first when `header`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["source", "jurisdiction", "status", "seconds", "files", "message", "warnings"])
+    if header:
+        writer.writerow(REPORT_COLUMNS)
     for r in results:
         writer.writerow([spreadsheet_safe(cell) for cell in (
             r.label, r.name, r.status, f"{r.seconds:.2f}", r.files, r.message,
             " | ".join(r.warnings))])
     return buffer.getvalue().encode("utf-8")
+
+
+def report_csv(results: list[JobResult]) -> bytes:
+    return report_lines(results)
+
+
+class RunningReport:
+    """The report written as rows finish, so a batch stopped part way (Ctrl-C, a killed
+    machine) leaves the list of what it did, for --resume; the finished run replaces it
+    with the whole report at once."""
+
+    def __init__(self, path: Path, first: list[JobResult]):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.file = path.open("wb")
+        self.add(first, header=True)
+
+    def add(self, results: list[JobResult], header: bool = False) -> None:
+        self.file.write(report_lines(results, header))
+        self.file.flush()
+
+    def close(self) -> None:
+        self.file.close()

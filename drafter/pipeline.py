@@ -21,7 +21,7 @@ from .documents.localized import kind_label
 from .documents.packet import Packet, make_packet, packet_files
 from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
-from .i18n import Translator
+from .i18n import Translator, state_name
 from .words import join_and
 from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
 from .inputs.doctypes import check_requirements
@@ -58,9 +58,10 @@ def prepare(request: Request) -> Job:
     library = load_library([*jurisdiction.clause_dirs, *request.clause_dirs], template_dirs)
     selection = select_rules(library, request.rules, include_1373=request.include_1373,
                              extras=request.extras)
-    # What the run says, in the papers' language (--lang es prints it in Spanish too), in
-    # the words of the page when it is shown there.
-    _ = Translator(options.language, template_dirs, page=request.for_page)
+    # What the run says, in the papers' language (--lang es prints it in Spanish too); on
+    # the web page, in the page's language and its words.
+    _ = Translator(request.page_language or options.language, template_dirs,
+                   page=request.page_language is not None)
     # Every problem of the choices against the profile, found together: a person fixes
     # them in one round, not one per run.
     problems: list[Problem] = []
@@ -255,7 +256,7 @@ def _county_name_notes(j: Jurisdiction, _: Translator) -> list[str]:
     if found and j.kind not in {c.kind for c in found}:
         other = found[0]
         return [_("{place}: the Census list has {name} in {state}").format(
-            place=j.legal_name, name=other.census_name, state=j.state)
+            place=j.legal_name, name=other.census_name, state=state_name(_, j.state))
             + ((_("; is it a {kind}? If so, choose {label} as the kind").format(
                 kind=other.kind, label=kind_label(_, other.kind)) if _.page else
                 _("; is it a {kind}? (kind: {kind})").format(kind=other.kind))
@@ -266,7 +267,7 @@ def _county_name_notes(j: Jurisdiction, _: Translator) -> list[str]:
     hint = _("; did you mean {names}?").format(names=", ".join(similar)) if similar else ""
     return [_("{place}: the Census list has no county, parish or borough named {name} in "
               "{state}{hint} (names change: if the name is right, ignore this)").format(
-                  place=j.legal_name, name=j.name, state=j.state, hint=hint)]
+                  place=j.legal_name, name=j.name, state=state_name(_, j.state), hint=hint)]
 
 
 def _form_word_notes(j: Jurisdiction, _: Translator) -> list[str]:
@@ -292,7 +293,8 @@ def _form_word_notes(j: Jurisdiction, _: Translator) -> list[str]:
     if j.form_source is None and j.kind in COUNTY_KINDS:
         return [_("{place}: drafter has no entry for a {kind} in {state}; '{body}' is the "
                   "generic word, so check it with the clerk").format(
-                      place=j.legal_name, kind=j.kind, state=j.state, body=j.governing_body)]
+                      place=j.legal_name, kind=kind_label(_, j.kind).lower(),
+                      state=state_name(_, j.state), body=j.governing_body)]
     return []
 
 
@@ -311,7 +313,6 @@ def state_law_notes(jurisdiction: Jurisdiction, selection, papers: tuple[str, ..
 def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions, _: Translator):
     """--state-safe: leave out the rules an in-force state law forbids, say which and why,
     and mark the run so the law's documents apply "to the extent permitted" by state law."""
-    from .i18n import state_name
     from .inputs.clauses import rule_label
     from .inputs.statelaw import BILL_ONLY, findings
 

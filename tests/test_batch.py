@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from conftest import EXAMPLES, ROOT, run, write, read_md
 
@@ -92,3 +93,48 @@ def test_doctor_reports_ready():
     assert "ok:       Pango: version" in result.stdout
     assert "ok:       HarfBuzz subset library: present" in result.stdout
     assert "ok:       font for 'Times New Roman': uses Liberation-Serif" in result.stdout
+
+
+def test_every_county_of_a_state_and_an_interrupted_batch_resumed(tmp_path):
+    """Issue 30: --counties drafts for every county-equivalent of a state from the Census
+    list (a rule needing an oversight entity is refused first); a batch stopped part way
+    (Ctrl-C) leaves its report of the rows done, and --resume drafts only the rest,
+    writing no file twice; the final report lists every county once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "texas"
+    needs = run("batch", "--counties", "TX", "--documents", "ordinance", "--out", str(out))
+    assert needs.exit_code == 1 and "#8 Redress Rule names who takes complaints" in needs.output
+    assert not out.exists()
+    drafter = str(Path(sys.executable).parent / "drafter")
+    command = [drafter, "batch", "--counties", "Texas", "--rules", "1-7,9", "--documents",
+               "ordinance", "--format", "md", "--jobs", "2", "--out", str(out)]
+    # Ctrl-C as a terminal sends it (a shell running the tests in the background may have
+    # told its children to ignore it).
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    report = out / "batch-report.csv"
+    for _ in range(600):                     # until a few dozen rows are done
+        if report.exists() and report.read_text().count("\n") > 40:
+            break
+        time.sleep(0.05)
+    first.send_signal(signal.SIGINT)
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 130 and "run the same command with --resume" in err
+    done = {row["source"] for row in csv.DictReader(report.open()) if row["status"] == "written"}
+    assert 40 <= len(done) < 254
+    stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/*.md")}
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"Resuming: {len(done)} done in an earlier run" in resumed.stderr
+    rows = list(csv.DictReader(report.open()))
+    assert len(rows) == len({r["source"] for r in rows}) == 254      # Texas's 254 counties
+    assert {r["source"] for r in rows if r["message"] == "done in an earlier run"} == done
+    assert all(p.stat().st_mtime_ns == stamp for p, stamp in stamps.items())  # none rewritten
+    assert (out / "travis-county" / "travis-county-ordinance.md").exists()
+    assert len(list(out.glob("*/*-ordinance.md"))) == 254
+    assert os.path.getsize(report) > 0

@@ -321,7 +321,8 @@ def test_the_drafting_commands_offer_exactly_the_requests_options():
     from drafter.inputs.request import offered
 
     own = {"draft": {"doc_type", "out_dir"}, "redline": {"doc_type", "out_dir"},
-           "packet": {"out_dir"}, "batch": {"source", "out_dir", "jobs", "force", "row_seconds"}}
+           "packet": {"out_dir"}, "batch": {"source", "out_dir", "jobs", "force", "row_seconds", "counties",
+                     "resume"}}
     for command, extra in own.items():
         params = {p.name for p in main.commands[command].params} - {"help"}
         assert params == set(offered(command)) | extra, command

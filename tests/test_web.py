@@ -101,11 +101,13 @@ def test_bad_input_is_shown_beside_the_field(client):
 
     summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
-    assert [anchor for anchor, _ in links] == ["name", "state", "official_email_0"]
+    assert [anchor for anchor, _ in links] == ["name", "state", "oversight_entity",
+                                               "official_email_0"]
     assert links[0][1] == "Enter the name of your city, county or state, for example Elm Harbor"
     assert links[1][1] == "Choose the state your city or county is in"
-    assert links[2][1] == "Enter an e-mail address like name@example.org"
-    for anchor in ("name", "state", "official_email_0"):
+    assert links[2][1].startswith("Tell us who takes complaints about the police")
+    assert links[3][1] == "Enter an e-mail address like name@example.org"
+    for anchor in ("name", "state", "oversight_entity", "official_email_0"):
         assert re.search(rf'id="{anchor}"[^>]*aria-invalid="true" aria-describedby="{anchor}-error"',
                          html), anchor
         assert f'<p class="error" id="{anchor}-error">' in html
@@ -1027,12 +1029,18 @@ def test_every_problem_of_a_submit_is_shown_at_once(client):
     assert "Tell us who takes complaints about the police" in page.text
     county = post(c, token, kind="county", name="Lane", state="", oversight_entity="",
                   documents=["executive-order"])
-    assert 'id="state-error"' in county.text and 'id="oversight_entity-error"' not in county.text
+    # Without the state, what the state decides (is there an executive?) is not judged.
+    assert 'id="state-error"' in county.text and 'id="oversight_entity-error"' in county.text
+    assert 'id="executive-error"' not in county.text
     fixed_state = post(c, token, kind="county", name="", state="Oregon", oversight_entity="",
                        documents=["executive-order"])
     for field in ("name", "oversight_entity", "executive"):
         assert f'id="{field}-error"' in fixed_state.text, field
     assert "Enter the executive" in fixed_state.text
+    # No state either (a city needs one): still every problem, the state's among them.
+    no_state = post(c, token, name="", state="", oversight_entity="")
+    for field in ("name", "state", "oversight_entity"):
+        assert f'id="{field}-error"' in no_state.text, field
     # The same with the live preview: every problem in its place.
     preview = c.post("/", data={**GOOD, "name": "", "oversight_entity": "", "action": "preview",
                                 "csrf_token": token}, headers={"X-Requested-With": "fetch"})
@@ -1103,12 +1111,15 @@ def test_check_your_answers_shows_what_will_be_drafted_with_change_links(client)
     assert rows["Governing body"] == "Common Council"        # New York's word for it
     assert rows["Documents"] == "Ordinance, Petition"
     assert rows["Officials to write to"] == "Dana Whitfield, Mayor"
-    assert rows["Who the letters are from"] == "Ithaca Freedom City, Ana Reyes"
+    assert rows["Your group"] == "Ithaca Freedom City, Ana Reyes"
     ids = set(re.findall(r'\bid="([^"]+)"', page.text))
     links = re.findall(r'<a href="#([^"]+)">Change', section)
     assert len(links) == len(rows) and set(links) <= ids
     spanish = post(c, token, action="check", name="Ithaca", state="New York", lang="es")
     assert "Revise sus respuestas antes de descargar" in spanish.text and ">Cambiar<" in spanish.text
+    spanish_rows = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", spanish.text))
+    assert spanish_rows["Disposiciones adicionales"] == "Ninguna"     # agrees with what is missing
+    assert spanish_rows["Su grupo"] == "Nadie"
     problem = post(c, token, action="check", oversight_entity="")
     assert problem.status_code == 400 and 'id="oversight_entity-error"' in problem.text
     assert '<section class="check-answers"' not in problem.text
@@ -1233,3 +1244,18 @@ def test_the_containerfile_installs_what_the_makefile_installs():
     for folder in ("drafter", "clauses", "jurisdictions", "templates", "locale"):
         assert f"COPY {folder} {folder}" in containerfile
     assert '"--workers", "2"' in containerfile and "/healthz" in containerfile
+
+
+def test_a_spanish_page_speaks_spanish_whatever_the_papers_language(client):
+    """The page's notes are in the page's language even when the papers are in English and
+    Spanish (they were in the papers' first language, English); kinds and states are named
+    as the page names them; a rule's summary never shows a placeholder."""
+    c, token = client
+    page = post(c, token, action="preview", lang="es", papers_lang="en,es", kind="county",
+                name="Orleans", state="Louisiana")
+    text = visible_text(page.text)
+    assert "la lista del Censo tiene Orleans Parish en Luisiana; ¿es de tipo Parroquia? Si es " \
+        "así, elija Parroquia en Tipo" in " ".join(text.split())
+    assert "drafter no tiene datos sobre un(a) condado en Luisiana" in " ".join(text.split())
+    assert "[oversight entity]" not in c.get("/?lang=es").text
+    assert "[oversight entity]" not in c.get("/").text

@@ -173,9 +173,10 @@ class Request:
                                                     "(`drafter packet`).")
     scorecard: bool = _option(False, kind="flag", help="The scorecard picture of the answers "
                                                        "recorded (the web page's).")
-    for_page: bool = _option(False, kind="flag", help="The run's notes and problems are shown "
-                             "on the web page: they say what to do there, not on the command "
-                             "line.")
+    page_language: str | None = _option(kind="text", help="The web page's language, when the "
+                                        "run's notes are shown there: they are written in it "
+                                        "and say what to do on the page, not on the command "
+                                        "line.")
     status: "StatusFile | None" = _option(
         kind="answers", help="What law enforcement said, held in memory (the web page's "
                              "answers); by default the status file beside the profile.")

@@ -175,9 +175,10 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
         messages[key] = f"{messages[key]} {text}".strip() if messages[key] else text
     summary = _summary(messages, library, types)
     def words(clause) -> dict:      # a rule's or extra's title and summary, in the language
-        summary = squash(clause.meta.summary)
+        summary = _.pgettext(f"{clause.id} summary", squash(clause.meta.summary))
         return {"title": _.pgettext(f"{clause.id} title", clause.meta.title),
-                "summary": _.pgettext(f"{clause.id} summary", summary)}
+                # the place's own office is typed further down: a placeholder never shows
+                "summary": summary.replace("[oversight entity]", _("an oversight office"))}
 
     def document(type_) -> dict:
         summary = squash(type_.summary)
@@ -407,7 +408,11 @@ def _validate(form: dict) -> tuple[DraftRequest | None, dict[str, str]]:
                    status=status, templates=TEMPLATES), errors
 
 
-STAND_IN = {"kind": "city", "name": "Stand-in"}     # for a field that could not be read
+STAND_IN = {"kind": "city", "name": "Stand-in", "state": "Oregon"}   # for fields not read
+# What a stand-in state decides, so a problem with it is not reported: the form of
+# government (executive, instrument, police) and the state's law.
+STATE_DECIDES = frozenset({"state", "state_safe", "executive", "executive_orders",
+                           "instrument", "police", "documents"})
 
 
 def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
@@ -423,8 +428,10 @@ def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
         data = {k: v for k, v in _profile_data(form).items() if k.split(".")[0] not in
                 {b.split(".")[0] for b in bad}}
         stood_in = {k for k in STAND_IN if k not in data}
+        if "state" in stood_in:
+            stood_in |= STATE_DECIDES
         profile, problems = field_errors(Profile, {**STAND_IN, **data})
-        if profile is None:        # a county's state that cannot be read: nothing to check
+        if profile is None:
             return {}
     else:
         stood_in = set()
@@ -433,7 +440,7 @@ def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
                                    ("rules", "include_1373", "extras", "documents", "missing",
                                     "state_safe")})
     try:
-        request = DraftRequest(**values, for_page=True, status=status,
+        request = DraftRequest(**values, page_language=_.code, status=status,
                                jurisdiction=resolve(profile, source="the form"),
                                templates=TEMPLATES)
         prepare(request)
@@ -483,7 +490,7 @@ def _request(form: dict, _: Translator) -> tuple[DraftRequest, dict[str, str]]:
     raw["formats"] = None if form.get("format") == BOTH else form.get("format")
     raw["languages"] = form.get("papers_lang") or form.get("lang") or ENGLISH
     values, problems = from_text(raw)
-    values["for_page"] = True        # its notes say what to do on the page
+    values["page_language"] = _.code   # its notes in the page's words and language
     try:                             # what could be read, checked: every problem at once
         request = DraftRequest(**values)
         if not problems:
@@ -508,10 +515,14 @@ def _check_rows(form: dict, request: DraftRequest, _: Translator) -> list[tuple[
     j = request.jurisdiction
     library = load_library()
     types = _web_types()
-    none = _("None")
-    rules = [words for rule in library.rules() if rule.id in form["rules"] or
-             (not rule.meta.number and form.get("include_1373"))
-             for words in [_.pgettext(f"{rule.id} title", rule.meta.title)]]
+    # "None", in each case as a language agrees it with what is missing (Ninguna, Nadie)
+    none = {"entity": _.pgettext("no entity", "None"), "office": _.pgettext("no office", "None"),
+            "officer": _.pgettext("no officer", "None"),
+            "department": _.pgettext("no department", "None"),
+            "rule": _.pgettext("no rule", "None"), "provision": _.pgettext("no provision", "None"),
+            "person": _.pgettext("nobody", "None")}
+    rules = [_.pgettext(f"{rule.id} title", rule.meta.title) for rule in library.rules()
+             if rule.id in form["rules"] or (not rule.meta.number and form.get("include_1373"))]
     extras = [_.pgettext(f"{c.id} title", c.meta.title) for c in library.extras()
               if c.id in form["extras"]]
     first_rule = next(r.id for r in library.rules() if r.meta.number)
@@ -522,21 +533,23 @@ def _check_rows(form: dict, request: DraftRequest, _: Translator) -> list[tuple[
     sections = set(PAGE_SECTIONS) if paper is None else set(paper.asks or ())
     rows = [(_("Place"), j.legal_name + (f", {state_name(_, j.state)}" if j.state else ""), "name"),
             (_("Governing body"), j.governing_body, "governing_body"),
-            (_("Who takes complaints (oversight entity)"), j.oversight_entity or none,
-             "oversight_entity")]
+            (_("Who takes complaints (oversight entity)"),
+             j.oversight_entity or none["entity"], "oversight_entity")]
     if "officers" in sections:
-        rows += [(_("Executive"), ", ".join(v for v in (j.executive, j.manager) if v) or none,
+        rows += [(_("Executive"),
+                  ", ".join(v for v in (j.executive, j.manager) if v) or none["officer"],
                   "executive"),
-                 (_("Police department"), j.police or none, "police"),
-                 (_("Sheriff's office"), j.sheriff or none, "sheriff")]
-    rows.append((_("Rules to include"), ", ".join(rules) or none, f"rule-{first_rule}"))
+                 (_("Police department"), j.police or none["department"], "police"),
+                 (_("Sheriff's office"), j.sheriff or none["office"], "sheriff")]
+    rows.append((_("Rules to include"), ", ".join(rules) or none["rule"], f"rule-{first_rule}"))
     if "extras" in sections:
         first_extra = next((c.id for c in library.extras()), "")
-        rows.append((_("Extra provisions"), ", ".join(extras) or none, f"extra-{first_extra}"))
+        rows.append((_("Extra provisions"), ", ".join(extras) or none["provision"],
+                     f"extra-{first_extra}"))
     if "sender" in sections:
-        rows.append((_("Who the letters are from"), sender or none, "sender_group"))
+        rows.append((_("Your group"), sender or none["person"], "sender_group"))
     if "officials" in sections:
-        rows.append((_("Officials to write to"), officials or none, "official_name_0"))
+        rows.append((_("Officials to write to"), officials or none["person"], "official_name_0"))
     documents = [_.pgettext("document type", types[d].name) for d in form["documents"]]
     rows += [(_("Documents"), ", ".join(documents),
               "format" if paper else f"document-{next(iter(types))}"),

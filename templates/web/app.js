@@ -155,6 +155,10 @@
   });
 
   form.addEventListener("input", function () {
+    // "Check your answers" shows the answers as they were: once one changes, it is gone
+    // until it is asked for again.
+    var check = document.querySelector(".check-answers");
+    if (check) { check.remove(); }
     clearTimeout(timer);
     timer = setTimeout(refresh, 400);
   });
