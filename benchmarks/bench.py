@@ -12,7 +12,10 @@ Measured, each as the median of interleaved pairs (drafter, then LibreOffice, th
      stopped after 247 without an error; every PDF is counted);
   and also: warm renders in one process, `drafter --help`, the peak memory of a batch worker
   (full packets for the 50 rows; the ordinance for 100 and for 1,000 rows, to see it flat),
-  and the web page (benchmarks/load.py: preview and download latency).
+  every county at once (`drafter batch --counties TX`: Texas's 254 counties' whole packets;
+  `--counties all`: every county's ordinance, about 3,100), the web page
+  (benchmarks/load.py: preview and download latency), and the hosted page at 1, 2 and 4
+  server processes (requests per second, p95, memory per process).
 Prints the table with ratios, writes benchmarks/results.json and benchmarks/results.md, and
 puts the tables into README.md between its `<!-- bench -->` markers.
 BENCH_QUICK=1 makes a short run (fewer pairs and rows) to try a change.
@@ -95,6 +98,20 @@ def batch(source: Path, out: Path, jobs: int, *extra) -> tuple[float, float, flo
     memory = float(re.search(r"Peak memory of a worker: ([\d.]+) MB", result.stdout)[1])
     rows = sum(1 for _ in csv.DictReader(source.open()))
     return rows / wall, memory, wall
+
+
+def counties(which: str, out: Path, *extra) -> dict:
+    """`drafter batch --counties WHICH` (rules 1-7 and 9: the county list names no
+    oversight entity): rows, rows per second, wall seconds, peak memory of a worker."""
+    os.sync()
+    started = time.perf_counter()
+    result = subprocess.run([str(BIN / "drafter"), "batch", "--counties", which, "--rules",
+                             "1-7,9", "--out", str(out), "--jobs", "2", "--force", *extra],
+                            check=True, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    drafted = int(re.search(r"(\d+) drafted", result.stdout)[1])
+    memory = float(re.search(r"Peak memory of a worker: ([\d.]+) MB", result.stdout)[1])
+    return {"rows": drafted, "rate": drafted / wall, "s": wall, "memory_mb": memory}
 
 
 # -- the docxtpl + LibreOffice route ---------------------------------------------------
@@ -215,10 +232,17 @@ def measure() -> dict:
                                            "--documents", "ordinance")[1]
         figures["memory_large_mb"] = batch(rows_csv(large, tmp / "l.csv"), tmp / "m2", 2,
                                            "--documents", "ordinance")[1]
+        # Every county at once: one large state's packets, every county's ordinance.
+        state, everyone = ("RI", "DE") if QUICK else ("TX", "all")
+        figures["counties_state"] = counties(state, tmp / "state")
+        figures["counties_state"]["which"] = state
+        figures["counties_all"] = counties(everyone, tmp / "all", "--documents", "ordinance")
+        figures["counties_all"]["which"] = everyone
     sys.path.insert(0, str(Path(__file__).parent))
     import load
 
     figures["web"] = load.main()
+    figures["scaling"] = load.scaling(seconds=5 if QUICK else 15)
     return figures
 
 
@@ -266,7 +290,22 @@ def markdown(f: dict) -> str:
         f"{f['memory_rows'][1]:,} jurisdictions | {f['memory_small_mb']:.0f} MB / "
         f"{f['memory_large_mb']:.0f} MB |",
     ]
+    for key, what in (("counties_state", "every county's whole packet"),
+                      ("counties_all", "every county's ordinance (DOCX and PDF)")):
+        c = f[key]
+        where = "all states" if c["which"] == "all" else c["which"]
+        lines.append(f"| `drafter batch --counties {c['which']}`: {what}, {c['rows']:,} "
+                     f"counties ({where}), `--jobs 2`: rate / time / peak memory of a worker | "
+                     f"{c['rate']:.2f} per second / {c['s']:.0f} s / {c['memory_mb']:.0f} MB |")
     lines += [f"| web page: {name} | {value} |" for name, value in f["web"]["table"]]
+    lines += ["", "| hosted page (`--workers N`, one render worker each) | ordinance previews: "
+              "per second / p95 (8 clients) | whole packets: per second / p95 (4 clients) | "
+              "memory per server process |", "|---|---|---|---|"]
+    for count, row in f["scaling"].items():
+        lines.append(f"| {count} process{'es' if int(count) > 1 else ''} | "
+                     f"{row['preview']['per_second']:.0f} / {row['preview']['p95_ms']:.0f} ms | "
+                     f"{row['packet']['per_second']:.2f} / {row['packet']['p95_ms'] / 1000:.1f} s | "
+                     f"{row['memory_per_process_mb']:.0f} MB |")
     return "\n".join(lines) + "\n"
 
 

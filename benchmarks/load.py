@@ -133,14 +133,7 @@ def main() -> dict:
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     results: dict[str, float] = {}
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(base + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("drafter serve did not start")
+        wait_ready(base)
         results["serve: memory at start (server + workers), MB"] = rss_mb(server.pid)
 
         probe = httpx.Client(base_url=base, timeout=30)   # one connection, as a browser keeps
@@ -219,6 +212,87 @@ def main() -> dict:
         server.terminate()
         server.wait(timeout=30)
     return {"figures": results, "table": table(results)}
+
+
+def wait_ready(base: str) -> None:
+    """Until the server (each of its processes, asked a few times) says it is ready."""
+    ready = 0
+    for _ in range(1200):
+        try:
+            ready = ready + 1 if httpx.get(base + "/readyz", timeout=1).status_code == 200 else 0
+        except httpx.HTTPError:
+            ready = 0
+        if ready >= 8:
+            return
+        time.sleep(0.05)
+    raise SystemExit("drafter serve did not become ready")
+
+
+def scaling(processes: tuple[int, ...] = (1, 2, 4), seconds: float = 15) -> dict:
+    """The hosted page (README: drafter serve --workers N, one render worker each) at 1, 2
+    and 4 server processes on this machine: ordinance previews per second and their p95
+    with 8 clients for `seconds`, whole-packet downloads per second and their p95 with 4
+    clients (12 packets), and the memory of each server process with its render worker."""
+    import os
+
+    found: dict = {}
+    for count in processes:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "DRAFTER_RENDER_WORKERS": "1", "DRAFTER_MAX_QUEUED_RENDERS": "64",
+               "DRAFTER_RENDERS_PER_CLIENT": "4"}
+        server = subprocess.Popen([str(BIN / "drafter"), "serve", "--port", str(port),
+                                   "--workers", str(count)], env=env, cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_ready(base)
+            row = {}
+            for name, fields, clients, limit in (
+                    ("preview", {"action": "preview"}, 8, None),
+                    ("packet", {"action": "packet"}, 4, 12)):
+                times: list[float] = []
+                refused = 0
+                lock = threading.Lock()
+                stop_at = time.monotonic() + seconds * (3 if limit else 1)
+
+                def client():
+                    nonlocal refused
+                    session = Session(base)
+                    while time.monotonic() < stop_at:
+                        with lock:
+                            if limit and len(times) + refused >= limit:
+                                return
+                        started = time.perf_counter()
+                        response = session.post(**fields)
+                        with lock:
+                            if response.status_code == 200:
+                                times.append(time.perf_counter() - started)
+                            else:
+                                refused += 1
+
+                started = time.perf_counter()
+                threads = [threading.Thread(target=client) for _ in range(clients)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                wall = time.perf_counter() - started
+                row[name] = {"per_second": len(times) / wall, "p95_ms": p95(times) * 1000,
+                             "refused": refused}
+            # One process: the server itself; several: each child of the supervisor
+            # (uvicorn's) that runs the page, with its render worker.
+            children = [int(c) for task in Path(f"/proc/{server.pid}/task").iterdir()
+                        for c in (task / "children").read_text().split()]
+            servers = [server.pid] if count == 1 else [
+                pid for pid in children if Path(f"/proc/{pid}/task").exists() and any(
+                    (task / "children").read_text().split()
+                    for task in Path(f"/proc/{pid}/task").iterdir())]
+            row["memory_per_process_mb"] = statistics.mean(rss_mb(pid) for pid in servers)
+            found[count] = row
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return found
 
 
 def victim(base: str, seconds: float) -> tuple[list[float], int, int]:

@@ -91,7 +91,8 @@ def prepare(request: Request) -> Job:
     from .inputs.statelaw import SHERIFF_PAPERS
     papers = tuple(SHERIFF_PAPERS) if request.packet else request.documents
     legal_warnings, legal_notices = state_law_notes(jurisdiction, selection, papers,
-                                                    strict=request.strict, _=_)
+                                                    strict=request.strict, _=_,
+                                                    state_safe=request.state_safe)
     notices += form_notes(jurisdiction, request, _)
     return Job(jurisdiction, library, tuple(selection), options,
                notices=tuple(notices + legal_notices),
@@ -299,12 +300,13 @@ def _form_word_notes(j: Jurisdiction, _: Translator) -> list[str]:
 
 
 def state_law_notes(jurisdiction: Jurisdiction, selection, papers: tuple[str, ...] = (), *,
-                    strict: bool, _: Translator = Translator()) -> tuple[list[str], list[str]]:
+                    strict: bool, _: Translator = Translator(),
+                    state_safe: bool = False) -> tuple[list[str], list[str]]:
     """(warnings, notices) on state law for the chosen rules and the papers drafted; with
     `strict`, a conflict stops the run."""
     from .inputs.statelaw import baseline_for, warnings_for
 
-    warnings = warnings_for(jurisdiction, selection, papers, _)
+    warnings = warnings_for(jurisdiction, selection, papers, _, state_safe)
     if strict and warnings:
         raise DrafterError([Problem(w, file=jurisdiction.source, field="state") for w in warnings])
     return warnings, baseline_for(jurisdiction, _)

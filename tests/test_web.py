@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import re
 import io
+import json
 import shutil
 import socket
 import tempfile
@@ -1156,8 +1157,9 @@ def test_one_paper_checked_changed_and_downloaded_in_a_real_browser(server, tmp_
         with page.expect_download(timeout=60000) as saving:
             page.click(".check-answers button[value=draft]")
         assert saving.value.suggested_filename == "city-of-ithaca-documents.zip"   # Word and PDF
-        page.wait_for_selector("#download-status li")
-        assert words[0] in page.inner_text("#download-status")
+        page.wait_for_selector("#check-download-status li")      # said where it was pressed
+        assert words[0] in page.inner_text("#check-download-status")
+        assert page.evaluate("document.activeElement.id") == "check-download-status"
 
 
 def test_readmes_pictures_of_the_page_are_there():
@@ -1259,3 +1261,54 @@ def test_a_spanish_page_speaks_spanish_whatever_the_papers_language(client):
     assert "drafter no tiene datos sobre un(a) condado en Luisiana" in " ".join(text.split())
     assert "[oversight entity]" not in c.get("/?lang=es").text
     assert "[oversight entity]" not in c.get("/").text
+
+
+def test_what_a_reviewer_on_a_phone_missed_is_said_where_they_are(client):
+    """Read as an activist on a phone: Check your answers carries the state-law warning
+    (the preview's column is far below); the warning does not ask to tick what is ticked;
+    a report back without answers points into "After the meeting" (opened) and says it can
+    be unticked; switching the page to Spanish switches papers that followed it; a loaded
+    file is said to be loaded."""
+    c, token = client
+    texas = post(c, token, action="check", state="Texas", rules=NINE_RULES)
+    section = re.search(r'<section class="check-answers".*?</section>', texas.text, re.S).group(0)
+    assert "Texas law restricts these rules" in section and "Tick “Leave out" in section
+    safe = post(c, token, action="check", state="Texas", rules=NINE_RULES, state_safe="on")
+    assert "Texas law restricts these rules" in safe.text and "Tick “Leave out" not in safe.text
+    report = post(c, token, documents=["report-back"])
+    assert 'id="meeting_date-error"' in report.text and "or untick Report Back" in report.text
+    assert re.search(r'<details class="options" id="after-meeting" open>', report.text)
+    switched = post(c, token, action="draft", switch_lang="es", lang="en", papers_lang="en")
+    assert form_state(switched.text)["papers_lang"] == "es"
+    kept = post(c, token, action="draft", switch_lang="es", lang="en", papers_lang="en,es")
+    assert form_state(kept.text)["papers_lang"] == "en,es"
+    loaded = c.post("/", data={"action": "upload", "csrf_token": token},
+                    files={"profile_file": ("ithaca.yaml", b"kind: city\nname: Ithaca\nstate: NY\n",
+                                            "application/x-yaml")})
+    assert "Your answers were loaded from ithaca.yaml" in loaded.text
+
+
+def test_forged_forms_get_words_not_a_500_and_cost_little(client):
+    """Read as an attacker: template markers in a testimony field, fields sent as files, a
+    CSRF token that is not ASCII, and a file of 11,000 keys each get a message (a 4xx),
+    never a 500; the file's thousands of problems are summed up, not all listed."""
+    c, token = client
+    for field in ("speaker", "neighborhood", "agenda_item"):
+        marked = post(c, token, **{field: "Ann {{ x }}"})
+        assert marked.status_code == 400 and "template markers" in marked.text, field
+    for field in ("name", "kept", "action"):
+        as_file = c.post("/", data={**GOOD, "csrf_token": token},
+                         files={field: ("f.txt", b"Testville", "text/plain")})
+        assert as_file.status_code in (200, 400) and "Error" in as_file.text or \
+            as_file.headers["content-type"] == "application/pdf", field
+    assert c.post("/", data={**GOOD, "csrf_token": "é"}).status_code == 403
+    many = ("names: {" + ",".join(str(i) for i in range(11000)) + "}").encode()
+    started = time.perf_counter()
+    answer = c.post("/", data={"action": "upload", "csrf_token": token},
+                    files={"profile_file": ("n.yaml", many, "application/x-yaml")})
+    assert answer.status_code == 400 and "too long to keep here" in answer.text
+    assert len(answer.content) < 200_000 and time.perf_counter() - started < 5
+    forged = json.dumps({"names": {str(i): {} for i in range(1400)}})   # under 16 KB
+    kept = post(c, token, kept=forged)
+    assert kept.status_code == 400 and "more problems like these" in kept.text
+    assert len(kept.content) < 200_000

@@ -438,7 +438,8 @@ def _rule_at(item: RuleAtRisk, _: Translator) -> str:
     return f"{rule_label(item.rule, _)} ({where})"
 
 
-def warning(found: StateFindings, _: Translator = Translator()) -> str | None:
+def warning(found: StateFindings, _: Translator = Translator(),
+            state_safe: bool = False) -> str | None:
     """One warning for the state: each law in force and the chosen rules it puts at risk
     (with the subsection), the consequences, what a campaign can still do, and what to do,
     in the run's language (the laws' names, citations and data stay as their sources give
@@ -469,7 +470,7 @@ def warning(found: StateFindings, _: Translator = Translator()) -> str | None:
                      "extent these laws permit.") if _.page else
                    _("With --state-safe, drafter leaves out the rules these laws forbid and "
                      "makes the rest apply to the extent they permit."))
-            if found.forbidden() or found.limited() else "")
+            if (found.forbidden() or found.limited()) and not state_safe else "")
     return (_("{state} law restricts these rules.").format(state=state) + " "
             + "; ".join(parts) + ". " + risk + " "
             + _("What a campaign in {state} can still do:").format(state=state) + " "
@@ -516,11 +517,12 @@ def notices(found: StateFindings, _: Translator = Translator()) -> list[str]:
 # -- used by the pipeline ----------------------------------------------------------------
 
 def warnings_for(jurisdiction: Jurisdiction, rules, documents: tuple[str, ...] = (),
-                 _: Translator = Translator()) -> list[str]:
+                 _: Translator = Translator(), state_safe: bool = False) -> list[str]:
     """The state-law warning for the chosen rules and, when a department order or letters
-    are drafted, the duties the law puts on the sheriff and the jail."""
+    are drafted, the duties the law puts on the sheriff and the jail; with state_safe (the
+    forbidden rules already left out), without advice to leave them out."""
     found = findings(jurisdiction, rules)
-    warnings = [text] if (text := warning(found, _)) else []
+    warnings = [text] if (text := warning(found, _, state_safe)) else []
     if jurisdiction.sheriff and set(documents) & SHERIFF_PAPERS:
         warnings += mandate_warnings(found, _)
     return warnings

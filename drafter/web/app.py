@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.datastructures import FormData
 from starlette.routing import Route
 
 from .. import DrafterError, Sender, paths
@@ -57,6 +58,7 @@ from .serving import (Busy, GuardRequests, client_address, has_render_share, rea
                       render_in_pool, security_headers, start_renderers, stop_pool)
 
 MAX_OFFICIALS = 20
+MAX_SHOWN_PROBLEMS = 20            # beside one field; a forged file may hold thousands
 MAX_UPLOAD_BYTES = 64 * 1024
 CSRF_COOKIE = "drafter_csrf"
 log = logging.getLogger("drafter.serve")
@@ -169,10 +171,16 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     at, end = FORM_FIELDS.index("documents"), FORM_FIELDS.index("profile_file")
     messages = {key: "" for key in (*FORM_FIELDS[:at], *rows, *FORM_FIELDS[at:end],
                                     *answer_fields(), *FORM_FIELDS[end:])}
+    gathered: dict[str, list[str]] = {}
     for key, text in errors.items():     # a problem with no field of its own (an uploaded
         if key not in messages:          # file's legal_name, say) goes beside the upload
             key, text = "profile_file", f"{key.replace('_', ' ')}: {text}"
-        messages[key] = f"{messages[key]} {text}".strip() if messages[key] else text
+        gathered.setdefault(key, []).append(text)
+    for key, texts in gathered.items():  # a forged file's thousands: the first few, counted
+        first = texts[:MAX_SHOWN_PROBLEMS]
+        more = len(texts) - len(first)
+        messages[key] = " ".join(first + ([_("… and {n} more problems like these.").format(
+            n=more)] if more else []))
     summary = _summary(messages, library, types)
     def words(clause) -> dict:      # a rule's or extra's title and summary, in the language
         summary = _.pgettext(f"{clause.id} summary", squash(clause.meta.summary))
@@ -419,9 +427,17 @@ def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
                    status: StatusFile | None, _: Translator) -> dict[str, str]:
     """The pipeline's problems with the chosen rules and documents (an oversight entity
     for rule 8, an executive for an executive order, ...), found while other fields still
-    have problems: checked against the profile with the fields that could not be read left
-    out (kind and name stood in for), and the page's own choices. A problem with a field
-    that was stood in for is not this check's to report."""
+    have problems: see _prepared."""
+    return _prepared(form, profile, bad, status, _)[0]
+
+
+def _prepared(form: dict, profile: Profile | None, bad: set[str], status: StatusFile | None,
+              _: Translator) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """The run prepared as it will be drafted (no document rendered): its problems beside
+    their fields, or its warnings and notes. Checked against the profile with the fields
+    that could not be read left out (kind, name and state stood in for), and the page's
+    own choices; a problem with a field that was stood in for, or that a stand-in state
+    decides, is not this check's to report."""
     from ..pipeline import prepare
 
     if profile is None:
@@ -432,7 +448,7 @@ def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
             stood_in |= STATE_DECIDES
         profile, problems = field_errors(Profile, {**STAND_IN, **data})
         if profile is None:
-            return {}
+            return {}, (), ()
     else:
         stood_in = set()
     names = web_fields()
@@ -443,11 +459,11 @@ def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
         request = DraftRequest(**values, page_language=_.code, status=status,
                                jurisdiction=resolve(profile, source="the form"),
                                templates=TEMPLATES)
-        prepare(request)
+        job = prepare(request)
     except DrafterError as exc:
-        return {key: text for key, text in _pipeline_errors(_, exc.problems).items()
-                if key not in stood_in}
-    return {}
+        return ({key: text for key, text in _pipeline_errors(_, exc.problems).items()
+                 if key not in stood_in}, (), ())
+    return {}, job.warnings, job.notices
 
 
 def _status_data(form: dict) -> dict:
@@ -504,7 +520,10 @@ def _request(form: dict, _: Translator) -> tuple[DraftRequest, dict[str, str]]:
         option = request_fields().get(name)
         web = option.web if option and option.web else "documents"
         low, high = option.limits if option and option.limits else (0, 0)
-        errors[web] = web_message(_, web, "invalid", problem.message).format(low=low, high=high)
+        # {low} and {high} of the page's own words, replaced (a validator's sentence may
+        # quote "{{" and is never formatted)
+        errors[web] = web_message(_, web, "invalid", problem.message) \
+            .replace("{low}", f"{low:g}").replace("{high}", f"{high:g}")
     return DraftRequest(), errors
 
 
@@ -570,6 +589,11 @@ def _preview_errors(errors: dict[str, str]) -> JSONResponse:
                                     for key, text in errors.items()]}, status_code=400)
 
 
+# Where a problem with no field of its own on the page is shown: the meeting's answers a
+# report back needs, under "After the meeting" (which then opens).
+PROBLEM_PLACES = {"status": "meeting_date"}
+
+
 def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     """The pipeline's problems (the chosen rules against the profile, ...) beside the form
     field they concern; the rest beside the documents."""
@@ -577,8 +601,9 @@ def _pipeline_errors(_: Translator, problems) -> dict[str, str]:
     by_flag = {where(name): option.web for name, option in request_fields().items()
                if option.web}
     for problem in problems:
-        field = by_flag.get(problem.field or "", problem.field)
-        message = web_message(_, field or "", problem.kind or "selection", problem.message)
+        name = by_flag.get(problem.field or "", problem.field) or ""
+        message = web_message(_, name, problem.kind or "selection", problem.message)
+        field = PROBLEM_PLACES.get(name, name)
         field = field if field in FORM_FIELDS else "documents"
         errors[field] = f"{errors[field]} {message}" if field in errors else message
     return errors
@@ -677,6 +702,12 @@ async def _read_upload(data, _: Translator) -> tuple[dict | None, str | None]:
     content = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
         return None, _("That file is larger than 64 KB; a profile is a few lines.")
+    # Reading YAML is quick for a profile, slow for a forged file of thousands of keys:
+    # off the event loop.
+    return await asyncio.to_thread(_parse_upload, content, _)
+
+
+def _parse_upload(content: bytes, _: Translator) -> tuple[dict | None, str | None]:
     texts = {"profile.yaml": content}
     if content[:4] == b"PK\x03\x04":          # a zip saved by "Save my answers"
         try:
@@ -734,6 +765,11 @@ def _uploaded_form(form: dict, loaded: dict) -> tuple[dict, dict, list[str]]:
         else:
             problems.append(_("{field} should be one line of text").format(field=key))
     form["kept"] = {k: _as_json(v) for k, v in profile.items() if k in KEPT_FIELDS}
+    if len(json.dumps(form["kept"], ensure_ascii=False)) > MAX_KEPT_CHARS:
+        # the page carries them in a hidden field, as long as a profile's few lines
+        problems.append(_("its other fields are too long to keep here (at most {n} KB); "
+                          "use the file with the command line").format(n=MAX_KEPT_CHARS // 1024))
+        form["kept"] = {}
     unused = [k for k in profile if k not in (*PROFILE_FIELDS, *KEPT_FIELDS, "officials")]
     if unused:
         problems.append(_("not used here: {fields}").format(fields=", ".join(map(str, unused))))
@@ -837,10 +873,14 @@ async def submit(request: Request) -> Response:
         return PlainTextResponse(f"This form cannot be read: {exc.detail[:1].lower()}"
                                  f"{exc.detail[1:]} Reload the page and try again.",
                                  status_code=400)
+    # Every field is text but the upload: a field sent as a file is taken as empty.
+    data = FormData([(key, value) for key, value in data.multi_items()
+                     if isinstance(value, str) or key == "profile_file"])
     token = _token(request)
     _ = Translator(page_language(request, data.get("switch_lang") or data.get("lang")))
     sent = data.get("csrf_token") or ""
-    if not request.cookies.get(CSRF_COOKIE) or not hmac.compare_digest(sent, token):
+    if not request.cookies.get(CSRF_COOKIE) or \
+            not hmac.compare_digest(sent.encode("utf-8"), token.encode("utf-8")):
         return PlainTextResponse(_("This form has expired: reload the page and try again."),
                                  status_code=403)
     action = data.get("action") or "draft"
@@ -851,6 +891,9 @@ async def submit(request: Request) -> Response:
         return PlainTextResponse(_(STILL_DRAFTING), status_code=503)
     form = {**_form_values(data), "lang": _.code}
     if data.get("switch_lang") in languages():      # the language switch: same answers
+        shown_in = data.get("lang") if data.get("lang") in languages() else ENGLISH
+        if form.get("papers_lang") in ("", shown_in):      # papers followed the page: still do
+            form["papers_lang"] = data["switch_lang"]
         form["lang"] = data["switch_lang"]
         return _page(request, form=form, errors={}, token=token)
     if action == "add_official":       # without JavaScript: one more row, nothing lost
@@ -861,26 +904,34 @@ async def submit(request: Request) -> Response:
         loaded, problem = await _read_upload(data, _)
         if problem:
             return _page(request, form=form, errors={"profile_file": problem}, token=token, status=400)
-        form, upload_errors, kept = _uploaded_form(form, loaded)
-        errors = _validate(form)[1]
+        form, upload_errors, kept = await asyncio.to_thread(_uploaded_form, form, loaded)
+        errors = (await asyncio.to_thread(_validate, form))[1]
         bad_profile = upload_errors or any(key in PROFILE_FIELDS or key.startswith("official_")
                                            for key in errors)
+        name = Path(getattr(data.get("profile_file"), "filename", "") or "").name[:100]
+        loaded_note = [] if upload_errors else [_("Your answers were loaded from {file}: check "
+                                                  "them below.").format(file=name)]
         return _page(request, form=form, errors={**errors, **upload_errors}, token=token,
-                     status=400 if bad_profile else 200, notices=kept)
+                     status=400 if bad_profile else 200, notices=loaded_note + kept)
     if action == "profile":              # saved as they are, problems and all
         return _answers_zip(form)
-    request_, errors = _validate(form)
+    # Checking a form is quick (milliseconds), but a forged one can hold thousands of
+    # problems: off the event loop, so other visitors' pages are not held up.
+    request_, errors = await asyncio.to_thread(_validate, form)
     fetch = request.headers.get("x-requested-with") == "fetch"
     if errors:
         if action == "preview" and fetch:      # the live preview shows them in its place
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
     if action == "check":         # "Check your answers": what will be drafted, before it is
-        problems = _choice_errors(form, None, set(), request_.status, _)
+        problems, warnings, notices = await asyncio.to_thread(
+            _prepared, form, None, set(), request_.status, _)
         if problems:
             return _page(request, form=form, errors=problems, token=token, status=400)
-        return _page(request, form=form, errors={}, token=token,
-                     check=_check_rows(form, request_, _))
+        # The run's warnings (state law first) come with the answers, before the download:
+        # on a phone the preview's column is far below.
+        return _page(request, form=form, errors={}, token=token, warnings=list(warnings),
+                     notices=list(notices), check=_check_rows(form, request_, _))
     if action == "packet":        # every document, in Word and PDF, the packet PDF, the zip
         request_ = replace(request_, packet=True, documents=(),
                            formats=output_formats.default_names())

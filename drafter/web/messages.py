@@ -39,7 +39,7 @@ WEB_MESSAGES: dict[tuple[str, str | None], str] = {
         "draft: choose other rules, or untick “Leave out the rules my state's law forbids” "
         "and ask a lawyer"),
     ("status", "selection"): N_("Record what law enforcement said, under “After the meeting”, "
-                                "to draft the report back"),
+                                "to draft the report back, or untick Report Back"),
     ("meeting_date", None): N_("Enter the date of the meeting, like 2026-11-20"),
     # The run's options (drafter.inputs.request checks them); {low} and {high} are the
     # option's limits.

@@ -24,7 +24,7 @@
       var item = document.createElement("li");
       var link = document.createElement("a");
       var field = document.getElementById(problem.field) ||
-        form.querySelector("[name='" + problem.field + "']");
+        form.querySelector("[name=\"" + CSS.escape(problem.field) + "\"]");
       link.textContent = problem.message;
       link.href = "#" + (field && field.id ? field.id : "draft-form");
       item.appendChild(link);
@@ -74,7 +74,7 @@
   var plainSubmit = false;
 
   function setBusy(button, busy) {
-    downloads.forEach(function (b) { b.disabled = busy; });
+    downloads.concat([button]).forEach(function (b) { b.disabled = busy; });
     if (busy) {
       button.dataset.label = button.textContent;
       button.textContent = button.dataset.busy;
@@ -85,8 +85,8 @@
     }
   }
 
-  function describe(file, contents) {
-    downloadStatus.textContent = "";
+  function describe(target, file, contents) {
+    target.textContent = "";
     var intro = document.createElement("p");
     intro.textContent = downloadStatus.dataset.saved.replace("{file}", file);
     var list = document.createElement("ul");
@@ -113,21 +113,26 @@
     var advice = document.createElement("p");
     advice.className = "note";
     advice.textContent = downloadStatus.dataset.advice;
-    downloadStatus.appendChild(intro);
-    downloadStatus.appendChild(list);
-    downloadStatus.appendChild(advice);
+    target.appendChild(intro);
+    target.appendChild(list);
+    target.appendChild(advice);
   }
 
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;       // a button, or Enter's default: "draft"
     if (plainSubmit || !submitter || submitter.name !== "action" ||
-        (submitter.value !== "draft" && submitter.value !== "packet")) { return; }
+        ["draft", "packet", "profile"].indexOf(submitter.value) < 0) { return; }
     event.preventDefault();
-    var button = (submitter.value === "packet" && packetButton) || draftButton;
+    // Busy where it was pressed (a button of Check your answers says so itself), and the
+    // outcome said there too.
+    var button = submitter.dataset.busy ? submitter
+      : (submitter.value === "packet" && packetButton) || draftButton;
+    var target = submitter.closest(".check-answers")
+      ? document.getElementById("check-download-status") : downloadStatus;
     var data = new FormData(form);
     data.set("action", submitter.value);
-    setBusy(button, true);
-    downloadStatus.textContent = "";
+    if (submitter.value !== "profile") { setBusy(button, true); }
+    target.textContent = "";
     fetch("/", { method: "POST", body: data, headers: { "X-Requested-With": "fetch" },
                  credentials: "same-origin" })
       .then(function (response) {
@@ -143,7 +148,15 @@
           link.remove();
           setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
           setBusy(button, false);
-          describe(named[1], response.headers.get("X-Drafter-Documents") || "");
+          if (submitter.value === "profile") {
+            var saved = document.createElement("p");
+            saved.textContent = downloadStatus.dataset.answers.replace("{file}", named[1]);
+            target.appendChild(saved);
+          } else {
+            describe(target, named[1], response.headers.get("X-Drafter-Documents") || "");
+          }
+          target.setAttribute("tabindex", "-1");
+          target.focus();
         });
       })
       .catch(function () {
