@@ -86,3 +86,34 @@ def test_arrays_for_weasyprint_are_the_arrays_asked_for():
     assert list(array) == [7, 8, 9] and ffi.sizeof(array) == 3 * ffi.sizeof("hb_codepoint_t")
     assert list(ffi.new("unsigned int[5]", [1, 2])) == [1, 2, 0, 0, 0]     # partly filled
     assert ffi.typeof(ffi.new("char[4]")) == ffi.typeof("char[4]")          # no values
+
+
+def test_weasyprint_is_imported_without_the_library_search_and_falls_back(tmp_path):
+    """import_weasyprint opens the same C libraries (HarfBuzz's subset library too) with
+    ctypes' library search answering "not found" meanwhile, puts the search back, and when
+    WeasyPrint cannot be imported that way imports it again as it comes."""
+    import subprocess
+    import sys
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import ctypes.util, sys\n"
+        "search = ctypes.util.find_library\n"
+        "failed = []\n"
+        "class FailOnce:\n"                      # the first import of WeasyPrint fails
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'weasyprint' and not failed and 'fail' in sys.argv:\n"
+        "            failed.append(name)\n"
+        "            raise OSError('cannot load library')\n"
+        "sys.meta_path.insert(0, FailOnce())\n"
+        "from drafter.render.pdf import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "from weasyprint.text.ffi import harfbuzz_subset, pango\n"
+        "assert ctypes.util.find_library is search\n"
+        "print(pango.pango_version() > 0, harfbuzz_subset is not None, bool(failed))\n",
+        encoding="utf-8")
+    for argument, expected in (("", "True True False"), ("fail", "True True True")):
+        done = subprocess.run([sys.executable, str(probe), argument], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected

@@ -10,6 +10,37 @@ from ..document import Draft
 from .html import render_html
 
 
+def import_weasyprint():
+    """WeasyPrint, imported without its slow search for the C libraries.
+
+    WeasyPrint opens Pango, HarfBuzz, fontconfig and GObject by trying each one's names on
+    every platform in turn (Windows and macOS names first). On Linux each of those fails,
+    and cffi then asks ctypes.util.find_library about it, which runs ldconfig, gcc and ld:
+    about 50 processes, a quarter of a second of every cold `drafter draft` and of every
+    render worker's start. While WeasyPrint is imported, that search answers "not found" at
+    once; each library is still opened, by the Linux name WeasyPrint tries after the others.
+    Should WeasyPrint not import that way (libraries only find_library can find), it is
+    imported again as it comes."""
+    import sys
+
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+    except OSError:
+        for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = search
+        import weasyprint
+    finally:
+        ctypes.util.find_library = search
+    return weasyprint
+
+
 def _no_fetching():
     """A URL fetcher that refuses every URL: a draft needs no file, network or data access."""
     from weasyprint.urls import URLFetcher
@@ -92,8 +123,7 @@ def lay_out(html: str):
     """HTML laid out in pages by WeasyPrint (a weasyprint Document): no URL is ever
     fetched, the fonts are found once per process, and at most MAX_PAGES pages are made.
     Callers hold it to PDF_SECONDS with `limited`."""
-    from weasyprint import HTML  # imported here: WeasyPrint takes ~0.45 s to import
-
+    HTML = import_weasyprint().HTML     # imported here, when first needed: it takes a while
     _cap_pages()
     return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
         font_config=_font_config())
