@@ -112,7 +112,6 @@ def read_source(source: Path, settings: str) -> tuple[list[BatchRow], list[Probl
     return rows, problems + collisions
 
 
-COUNTY_KINDS = ("county", "parish", "borough", "city")   # kinds a Census county can be
 
 
 def county_rows(which: str, settings: str) -> tuple[list[BatchRow], list[str], list[Problem]]:
@@ -138,7 +137,7 @@ def county_rows(which: str, settings: str) -> tuple[list[BatchRow], list[str], l
     left_out: list[str] = []
     for code in codes:
         for county in county_equivalents(code):
-            if county.kind not in COUNTY_KINDS:
+            if county.kind is None:      # the suffix names no kind of government
                 left_out.append(f"{county.census_name}, {code}")
                 continue
             data = {"kind": county.kind, "name": county.name, "state": states[code]}
@@ -379,10 +378,6 @@ def report_lines(results: list[JobResult], header: bool = True) -> bytes:
             r.label, r.name, r.status, f"{r.seconds:.2f}", r.files, r.message,
             " | ".join(r.warnings))])
     return buffer.getvalue().encode("utf-8")
-
-
-def report_csv(results: list[JobResult]) -> bytes:
-    return report_lines(results)
 
 
 class RunningReport:

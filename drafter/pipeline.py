@@ -274,22 +274,19 @@ def _county_name_notes(j: Jurisdiction, _: Translator) -> list[str]:
 def _form_word_notes(j: Jurisdiction, _: Translator) -> list[str]:
     if j.form_unchecked:
         fields = ", ".join(f.replace("_", " ") for f in j.form_unchecked)
-        if _.page:
-            note = (_("{place}: drafter's forms of government data gives the {fields} here, "
-                      "but no source confirmed it; check it with the clerk, and correct the "
-                      "Word file if it differs")
-                    if len(j.form_unchecked) == 1 else
-                    _("{place}: drafter's forms of government data gives the {fields} here, "
-                      "but no source confirmed them; check them with the clerk, and correct "
-                      "the Word file if they differ"))
-        else:
-            note = (_("{place}: drafter's forms of government data gives the {fields} here, "
-                      "but no source confirmed it; check it with the clerk, or set it in the "
-                      "profile")
-                    if len(j.form_unchecked) == 1 else
-                    _("{place}: drafter's forms of government data gives the {fields} here, "
-                      "but no source confirmed them; check them with the clerk, or set them "
-                      "in the profile"))
+        count = len(j.form_unchecked)
+        note = (_.ngettext("{place}: drafter's forms of government data gives the {fields} here, "
+                           "but no source confirmed it; check it with the clerk, and correct "
+                           "the Word file if it differs",
+                           "{place}: drafter's forms of government data gives the {fields} here, "
+                           "but no source confirmed them; check them with the clerk, and "
+                           "correct the Word file if they differ", count) if _.page else
+                _.ngettext("{place}: drafter's forms of government data gives the {fields} here, "
+                           "but no source confirmed it; check it with the clerk, or set it in "
+                           "the profile",
+                           "{place}: drafter's forms of government data gives the {fields} here, "
+                           "but no source confirmed them; check them with the clerk, or set them "
+                           "in the profile", count))
         return [note.format(place=j.legal_name, fields=fields)]
     if j.form_source is None and j.kind in COUNTY_KINDS:
         return [_("{place}: drafter has no entry for a {kind} in {state}; '{body}' is the "

@@ -190,16 +190,17 @@ def running_server():
         thread.join(timeout=5)
 
 
-def wait_until_ready(port: int, seconds: float = 60) -> None:
-    """Until the server says it drafts quickly (/readyz): its render workers are warm."""
+def wait_until_ready(port: int, seconds: float = 60, path: str = "/readyz") -> None:
+    """Until the server answers `path` with 200: /readyz, its render workers are warm;
+    /healthz, it answers at all."""
     import httpx
 
     for _ in range(int(seconds * 10)):
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=1).status_code == 200:
                 return
         time.sleep(0.1)
-    raise AssertionError("the server never said it was ready")
+    raise AssertionError(f"the server never answered {path}")
 
 
 def test_drafter_serve_stops_with_its_render_workers():
@@ -1200,7 +1201,7 @@ def test_the_readmes_deployment_runs_two_processes_and_drafts_through_them(tmp_p
     server = subprocess.Popen([drafter, *arguments[1:]], env={**os.environ, name: value},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert _answers(port)
+        wait_until_ready(port, 30, "/healthz")
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).text == "ok"
         wait_until_ready(port)
         processes = child_pids(server.pid)
@@ -1221,17 +1222,6 @@ def test_the_readmes_deployment_runs_two_processes_and_drafts_through_them(tmp_p
     finally:
         server.kill()
 
-
-def _answers(port: int) -> bool:
-    """Whether anything answers on the port yet (the processes start in a second or two)."""
-    import httpx
-
-    for _ in range(300):
-        with contextlib.suppress(httpx.HTTPError):
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_containerfile_installs_what_the_makefile_installs():

@@ -95,7 +95,7 @@ def batch(source, counties, out_dir, jobs, force, resume, row_seconds, **params)
     from dataclasses import replace
 
     from ..batch import (ROW_SECONDS, JobResult, RunningReport, county_rows, data_fingerprint,
-                         done_in_report, read_source, report_csv, run_batch, up_to_date)
+                         done_in_report, read_source, report_lines, run_batch, up_to_date)
     from ..inputs.doctypes import document_types
     from ..output import write_atomically
 
@@ -151,7 +151,7 @@ def batch(source, counties, out_dir, jobs, force, resume, row_seconds, **params)
                    "with --resume to go on.", err=True)
         sys.exit(130)
     running.close()
-    write_atomically({report_path: report_csv(refused + kept + results)})
+    write_atomically({report_path: report_lines(refused + kept + results)})
     elapsed = time.perf_counter() - started
     by = {s: [r for r in results if r.status == s] for s in ("written", "skipped", "failed")}
     warned = sum(bool(r.warnings) for r in results)

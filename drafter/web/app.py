@@ -157,9 +157,7 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
           check: list[tuple[str, str, str]] | None = None) -> HTMLResponse:
     library = load_library()
     types = _web_types()
-    # One paper asked for (?paper=petition): only the sections it needs are shown.
-    paper = types.get(form.get("paper") or "")
-    sections = set(PAGE_SECTIONS) if paper is None else set(paper.asks or ())
+    paper, sections = _paper_and_sections(form)
     language = form.get("lang") or ENGLISH
     _ = Translator(language)
     officials = [{key: row.get(key) or "" for key in OFFICIAL_FIELDS}
@@ -228,6 +226,13 @@ def _page(request: Request, *, form: dict, errors: dict, token: str, status: int
     response = HTMLResponse(html, status_code=status, headers={"Content-Language": language})
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
+
+
+def _paper_and_sections(form: dict):
+    """The one paper asked for (?paper=petition), or None, and the page's sections shown:
+    only those that paper's outline asks for, else all."""
+    paper = _web_types().get(form.get("paper") or "")
+    return paper, set(PAGE_SECTIONS) if paper is None else set(paper.asks or ())
 
 
 def _summary(messages: dict[str, str], library, types) -> list[tuple[str, str]]:
@@ -409,7 +414,7 @@ def _validate(form: dict) -> tuple[DraftRequest | None, dict[str, str]]:
     if errors:
         # The choices against the profile are checked too, so every problem is shown in
         # one round: not a missing oversight entity only once the name is fixed.
-        for key, text in _choice_errors(form, profile, set(problems), status, _).items():
+        for key, text in _prepared(form, profile, set(problems), status, _)[0].items():
             errors.setdefault(key, text)
         return None, errors
     return replace(request, jurisdiction=resolve(profile, source="the form"), sender=sender,
@@ -421,14 +426,6 @@ STAND_IN = {"kind": "city", "name": "Stand-in", "state": "Oregon"}   # for field
 # government (executive, instrument, police) and the state's law.
 STATE_DECIDES = frozenset({"state", "state_safe", "executive", "executive_orders",
                            "instrument", "police", "documents"})
-
-
-def _choice_errors(form: dict, profile: Profile | None, bad: set[str],
-                   status: StatusFile | None, _: Translator) -> dict[str, str]:
-    """The pipeline's problems with the chosen rules and documents (an oversight entity
-    for rule 8, an executive for an executive order, ...), found while other fields still
-    have problems: see _prepared."""
-    return _prepared(form, profile, bad, status, _)[0]
 
 
 def _prepared(form: dict, profile: Profile | None, bad: set[str], status: StatusFile | None,
@@ -548,8 +545,7 @@ def _check_rows(form: dict, request: DraftRequest, _: Translator) -> list[tuple[
     sender = ", ".join(form[f"sender_{key}"] for key in ("group", "contact") if form.get(f"sender_{key}"))
     officials = "; ".join(", ".join(v for v in (row.get("name"), row.get("title")) if v)
                           for row in form["officials"] if any(row.values()))
-    paper = types.get(form.get("paper") or "")
-    sections = set(PAGE_SECTIONS) if paper is None else set(paper.asks or ())
+    paper, sections = _paper_and_sections(form)
     rows = [(_("Place"), j.legal_name + (f", {state_name(_, j.state)}" if j.state else ""), "name"),
             (_("Governing body"), j.governing_body, "governing_body"),
             (_("Who takes complaints (oversight entity)"),
