@@ -408,3 +408,27 @@ def test_akoma_ntoso_export_validates_and_maps_the_structure(tmp_path, profile):
     assert root.find(".//a:conclusions/a:p", ns) is not None
     refused = run("draft", "petition", "--format", "akn", "--out", str(tmp_path / "petition"))
     assert refused.exit_code == 1 and "Akoma Ntoso is for legislation" in refused.stderr
+
+
+def test_the_reference_document_is_what_its_tool_builds_with_only_the_styles_used(tmp_path):
+    """templates/base/reference.docx is rebuilt by tools/build_reference_docx.py (the same
+    parts), and carries only the table styles drafter uses: python-docx's template came with
+    120 more, 340 KB that every DOCX parsed and wrote and LibreOffice and Word read again."""
+    import sys
+
+    built = tmp_path / "reference.docx"
+    subprocess.run([sys.executable, "tools/build_reference_docx.py", str(built)], check=True,
+                   cwd=Path(__file__).parent.parent, capture_output=True)
+    committed = Path(__file__).parent.parent / "templates/base/reference.docx"
+    with zipfile.ZipFile(built) as fresh, zipfile.ZipFile(committed) as kept:
+        assert {n: fresh.read(n) for n in fresh.namelist()} == {n: kept.read(n) for n in kept.namelist()}
+        styles = kept.read("word/styles.xml").decode()
+    assert re.findall(r'w:type="table"[^>]*w:styleId="(\w+)"', styles) == ["TableNormal", "TableGrid"]
+    assert len(styles) < 64_000
+    doc = Document(str(committed))       # every style a draft asks for is there
+    from drafter.render.docx import HEADING_STYLE, PARAGRAPH_STYLE, STYLE
+
+    names = {style.name for style in doc.styles}
+    assert {*STYLE.values(), *PARAGRAPH_STYLE.values(), *HEADING_STYLE.values(), "Table Grid",
+            "Section Heading", "Subsection", "Signature Line", "Signature Title",
+            "Signature Block", "Table Text", "Table Heading"} <= names
