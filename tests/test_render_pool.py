@@ -117,3 +117,28 @@ def test_weasyprint_is_imported_without_the_library_search_and_falls_back(tmp_pa
                               text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == expected
+
+
+def test_a_stylesheet_is_parsed_once_per_process_and_makes_the_same_pdf(monkeypatch):
+    """Documents with the same <style> share one parsed stylesheet; a page WeasyPrint must
+    read its own way (a <style> with attributes, a rule reaching outside the stylesheet)
+    is parsed each time; and the PDF is the same byte for byte either way."""
+    import weasyprint
+
+    from drafter.render.html import render_html
+    from drafter.render.pdf import html_to_pdf
+
+    ordinance, resolution = (render_html(build_draft(kind)) for kind in ("ordinance", "resolution"))
+    html_to_pdf(ordinance)                       # its stylesheet parsed, if not yet
+    parsed = []
+    init = weasyprint.CSS.__init__
+    monkeypatch.setattr(weasyprint.CSS, "__init__",
+                        lambda self, *a, **k: parsed.append(k.get("string")) or init(self, *a, **k))
+    shared = html_to_pdf(resolution)
+    assert parsed == []                          # the ordinance's, reused
+    own_way = html_to_pdf(resolution.replace("<style>", '<style media="print">', 1))
+    assert len(parsed) == 1 and own_way == shared
+    font_face = "<style>@font-face { font-family: x; src: local(Serif); }"
+    html_to_pdf(resolution.replace("<style>", font_face, 1))
+    html_to_pdf(resolution.replace("<style>", font_face, 1))
+    assert len(parsed) == 3                      # never kept: it changes the fonts
