@@ -120,8 +120,13 @@ def _cap_pages() -> None:
 
 
 # Rules whose effect reaches outside their stylesheet (the document's fonts, counters,
-# colour profiles, cascade layers, other files): a stylesheet with any is parsed afresh.
-_REACHES_OUT = re.compile(r"@(?:import|font-face|counter-style|color-profile|layer)\b", re.I)
+# colour profiles, cascade layers, other files), or an at-rule's name written with a CSS
+# escape (which could be any of them): a stylesheet with any is parsed afresh.
+_REACHES_OUT = re.compile(r"@(?:import|font-face|counter-style|color-profile|layer)\b|@[-\w]*\\",
+                          re.I)
+# Kept: drafter's own stylesheets are under 8 KB; a longer one is parsed for each document,
+# so a page template cannot keep large stylesheets alive in a long-running worker.
+_KEPT_STYLESHEET_CHARS = 64 * 1024
 
 
 def _reuse_stylesheets() -> None:
@@ -133,8 +138,8 @@ def _reuse_stylesheets() -> None:
     the time of a PDF. A stylesheet keeps its own selectors and page rules, which the
     cascade only reads, so one parsed stylesheet serves every document whose <style> text
     is the same. Pages with a stylesheet rule that reaches outside it (_REACHES_OUT), a
-    linked stylesheet, a <style> with attributes or a base URL are read as WeasyPrint
-    reads them."""
+    long stylesheet, a linked one, a <style> with attributes or a base URL are read as
+    WeasyPrint reads them."""
     import weasyprint.css as css
 
     if getattr(css, "_drafter_reused", False):
@@ -142,7 +147,7 @@ def _reuse_stylesheets() -> None:
     find_stylesheets, text_of = css.find_stylesheets, css.get_child_text
     CSS = import_weasyprint().CSS
 
-    @lru_cache(maxsize=32)
+    @lru_cache(maxsize=16)
     def parsed(text: str, media_type: str, font_config):
         return CSS(string=text, media_type=media_type, font_config=font_config,
                    url_fetcher=_no_fetching())
@@ -152,7 +157,7 @@ def _reuse_stylesheets() -> None:
         texts = [text_of(element) for element in elements
                  if element.tag == "style" and not element.attrib]
         if base_url is None and len(texts) == len(elements) and not any(
-                _REACHES_OUT.search(text) for text in texts):
+                len(text) > _KEPT_STYLESHEET_CHARS or _REACHES_OUT.search(text) for text in texts):
             for text in texts:
                 yield parsed(text, media_type, font_config)
             return
