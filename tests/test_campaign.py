@@ -593,3 +593,22 @@ def test_the_packet_page_number_is_clear_of_every_documents_own_text(packet):
                     and y - height_ < baseline + 6 and y + height_ / 4 > baseline - size - 6)
         near = [r for r in runs if r[3] != line and near(r)]
         assert not near, (number, near[:3])
+
+
+def test_every_style_the_packet_is_written_with_is_one_a_letterhead_must_have(packet):
+    """The styles a letterhead is checked for (WORD_STYLES) are every style the packet's
+    DOCX files use: a letterhead that passes its check can be drafted on."""
+    from docx import Document
+
+    from drafter.render.docx import WORD_STYLES
+
+    out, _ = packet
+    used = set()
+    for path in out.glob("*.docx"):
+        doc = Document(str(path))
+        cells = [p for table in doc.tables for row in table.rows for cell in row.cells
+                 for p in cell.paragraphs]
+        used |= {p.style.name for p in [*doc.paragraphs, *cells]}
+        used |= {table.style.name for table in doc.tables}
+    assert used - {"Normal"} <= set(WORD_STYLES)      # Normal: a page break's paragraph
+    assert len(used) > 15

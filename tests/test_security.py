@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import socket
 import stat
@@ -335,6 +336,12 @@ EXTERNAL = (b'<Relationship Id="rIdEvil" Type="http://schemas.openxmlformats.org
     (lambda name, data: {"word/notes.dat": b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]>'
                          b"<r>&a;</r>"} if name == "+" else data,
      "word/notes.dat: a DOCTYPE or entity declaration"),
+    # A letterhead saved without two of the styles drafter writes with (a KeyError before).
+    (lambda name, data: re.sub(rb'<w:style w:type="(table|paragraph)"[^>]*w:styleId="(TableGrid|'
+                               rb'DraftBody)".*?</w:style>', b"", data, flags=re.S)
+     if name == "word/styles.xml" else data,
+     "it lacks Word styles drafter writes with (Draft Body, Table Grid); add styles with these "
+     "names in Word"),
 ])
 def test_a_bad_letterhead_is_refused_naming_what_is_wrong(tmp_path, change, message):
     folder = _letterhead(tmp_path / "tpl", change)

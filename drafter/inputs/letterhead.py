@@ -98,7 +98,30 @@ def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
             continue
         if name.lower().endswith((".xml", ".rels")) or _looks_like_text(content):
             problems += [refused(f"{name}: {why}") for why in _xml_problems(name, content, names)]
+    if not problems:
+        missing = _missing_styles(archive, names)
+        if missing:
+            problems.append(Problem(
+                f"letterhead refused: it lacks Word styles drafter writes with ({', '.join(missing)}); "
+                "add styles with these names in Word (Styles, New Style), or start from a DOCX "
+                "drafter made and change its header, footer and styles there", file=source))
     return tuple(problems)
+
+
+def _missing_styles(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """The styles drafter writes with (drafter.render.docx.WORD_STYLES) that the letterhead
+    does not define: python-docx would stop at the first with a KeyError mid-document."""
+    from lxml import etree
+
+    from ..render.docx import WORD_STYLES
+
+    defined: set[str] = set()
+    if "word/styles.xml" in names:       # well-formed and without a DTD: checked above
+        root = etree.fromstring(archive.read("word/styles.xml"),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+        defined = {name.get(f"{{{W}}}val", "").casefold()
+                   for name in root.iterfind(f"{{{W}}}style/{{{W}}}name")}
+    return [style for style in WORD_STYLES if style.casefold() not in defined]
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

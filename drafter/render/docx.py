@@ -27,6 +27,12 @@ PARAGRAPH_STYLE = {"body": "Draft Body", "plain": "Plain Text", "center": "Cente
                    "item": "List Item", "signed": "Signed Name"}
 assert set(PARAGRAPH_STYLE) == set(PARAGRAPH_STYLES), "a Word style for every paragraph style"
 HEADING_STYLE = {1: "Document Title", 2: "Part Heading"}
+# Every Word style a DOCX is written with, by name: a letterhead must define each
+# (drafter.inputs.letterhead checks it before anything is drafted).
+WORD_STYLES = tuple(sorted({*STYLE.values(), *PARAGRAPH_STYLE.values(), *HEADING_STYLE.values(),
+                            "Section Heading", "Subsection", "Signature Line", "Signature Title",
+                            "Signature Block", "Table Heading", "Table Text", "Table Grid",
+                            "Redline Note"}))
 FIXED_TIME = datetime(2000, 1, 1, tzinfo=timezone.utc)   # reproducible files; the clerk dates them
 
 
