@@ -35,32 +35,33 @@ FORBIDDEN_RELATIONSHIPS = ("/oleObject", "/package", "/control", "/vbaProject",
                            "/attachedTemplate", "/subDocument", "/frame")
 
 
-def letterhead_bytes(path: Path, folder: Path) -> bytes:
-    """The letterhead's bytes, once checked; a refused one names every problem found. Read
-    and checked once per version of the file (a packet renders 13 DOCX, a batch thousands)."""
-    return _checked_bytes(str(path), str(folder), modified(path))
+def letterhead_bytes(path: Path, folder: Path, styles: tuple[str, ...] = ()) -> bytes:
+    """The letterhead's bytes, once checked, `styles` (names) defined in it; a refused one
+    names every problem found. Read and checked once per version of the file (a packet
+    renders 13 DOCX, a batch thousands)."""
+    return _checked_bytes(str(path), str(folder), modified(path), styles)
 
 
 @lru_cache(maxsize=8)
-def _checked_bytes(path: str, folder: str, changed: int) -> bytes:
+def _checked_bytes(path: str, folder: str, changed: int, styles: tuple[str, ...]) -> bytes:
     data = read_bytes(Path(path), max_bytes=MAX_LETTERHEAD_BYTES, folder=Path(folder))
-    problems = _checked(path, data)
+    problems = _checked(path, data, styles)
     if problems:
         raise DrafterError(list(problems))
     return data
 
 
-def letterhead_problems(path: Path, folder: Path) -> list[Problem]:
+def letterhead_problems(path: Path, folder: Path, styles: tuple[str, ...] = ()) -> list[Problem]:
     """What `drafter check` reports for a letterhead: the same checks, as a list."""
     try:
-        letterhead_bytes(path, folder)
+        letterhead_bytes(path, folder, styles)
     except DrafterError as exc:
         return exc.problems
     return []
 
 
 @lru_cache(maxsize=8)
-def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
+def _checked(source: str, data: bytes, styles: tuple[str, ...]) -> tuple[Problem, ...]:
     """Check each version of a file once per process."""
     def refused(why: str) -> Problem:
         return Problem(f"letterhead refused: {why}; save the letterhead again in Word as a "
@@ -99,7 +100,7 @@ def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
         if name.lower().endswith((".xml", ".rels")) or _looks_like_text(content):
             problems += [refused(f"{name}: {why}") for why in _xml_problems(name, content, names)]
     if not problems:
-        missing = _missing_styles(archive, names)
+        missing = _missing_styles(archive, names, styles)
         if missing:
             problems.append(Problem(
                 f"letterhead refused: it lacks Word styles drafter writes with ({', '.join(missing)}); "
@@ -108,20 +109,20 @@ def _checked(source: str, data: bytes) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def _missing_styles(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
-    """The styles drafter writes with (drafter.render.docx.WORD_STYLES) that the letterhead
-    does not define: python-docx would stop at the first with a KeyError mid-document."""
+def _missing_styles(archive: zipfile.ZipFile, names: set[str], styles: tuple[str, ...]) -> list[str]:
+    """The `styles` (drafter.render.docx.WORD_STYLES: those drafter writes with) that the
+    letterhead does not define: python-docx would stop at the first with a KeyError."""
     from lxml import etree
 
-    from ..render.docx import WORD_STYLES
-
+    if not styles:
+        return []
     defined: set[str] = set()
     if "word/styles.xml" in names:       # well-formed and without a DTD: checked above
         root = etree.fromstring(archive.read("word/styles.xml"),
                                 etree.XMLParser(resolve_entities=False, no_network=True))
         defined = {name.get(f"{{{W}}}val", "").casefold()
                    for name in root.iterfind(f"{{{W}}}style/{{{W}}}name")}
-    return [style for style in WORD_STYLES if style.casefold() not in defined]
+    return [style for style in styles if style.casefold() not in defined]
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -110,13 +110,14 @@ def _landscape(doc) -> None:
 
 
 def reference_docx(templates: tuple[Path, ...] = ()) -> tuple[str, bytes]:
-    """base/reference.docx from the template search path, checked before it is parsed
-    (drafter.inputs.letterhead): a group's own letterhead and styles first, the built-in
+    """base/reference.docx from the template search path, checked before it is parsed, with
+    every style a draft is written with (drafter.inputs.letterhead, WORD_STYLES): a group's
+    own letterhead and styles first, the built-in
     reference last. Its path (for messages) and bytes."""
     for folder in (*templates, paths.templates_dir()):
         candidate = Path(folder) / "base" / "reference.docx"
         if os.path.lexists(candidate):
-            return str(candidate), letterhead_bytes(candidate, Path(folder))
+            return str(candidate), letterhead_bytes(candidate, Path(folder), WORD_STYLES)
     raise FileNotFoundError("templates/base/reference.docx is missing; reinstall drafter")
 
 

@@ -88,6 +88,7 @@ def template_folder_problems(folder: Path) -> list[Problem]:
     from ..inputs.clauses import MAX_CLAUSE_BYTES, folder_files
     from ..i18n import catalog_problems
     from ..inputs.letterhead import MAX_LETTERHEAD_BYTES, letterhead_problems
+    from .docx import WORD_STYLES
     from ..paths import read_bytes
 
     folder = Path(folder)
@@ -97,7 +98,7 @@ def template_folder_problems(folder: Path) -> list[Problem]:
         name = path.relative_to(folder).as_posix()
         try:
             if name == LETTERHEAD:
-                problems += letterhead_problems(path, folder)
+                problems += letterhead_problems(path, folder, WORD_STYLES)
             elif CATALOG.fullmatch(name):
                 continue                   # below, with the catalogs os.walk does not reach
             elif name.endswith(PAGE_SUFFIXES):
