@@ -1204,8 +1204,15 @@ def test_the_readmes_deployment_runs_two_processes_and_drafts_through_them(tmp_p
         wait_until_ready(port, 30, "/healthz")
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).text == "ok"
         wait_until_ready(port)
-        processes = child_pids(server.pid)
-        servers = [pid for pid in processes if child_pids(pid)]
+        # /readyz answers for whichever process takes the request: wait for the other's
+        # render worker too (on a loaded machine it may start a moment later).
+        deadline = time.monotonic() + 30
+        while True:
+            processes = child_pids(server.pid)
+            servers = [pid for pid in processes if child_pids(pid)]
+            if len(servers) == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         assert len(servers) == 2, processes                     # each with its render worker
         assert all(len(child_pids(pid)) == 1 for pid in servers)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as visitor:
