@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import DrafterError, Problem
 from ..paths import modified, read_bytes
 
-MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024         # the built-in one is 23 KB; a logo fits
+MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024         # the built-in one is 14 KB; a logo fits
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
 MAX_MEMBERS = 200                               # the built-in one has 12
 PIECE = 64 * 1024
