@@ -24,7 +24,7 @@ from ..paths import modified, read_bytes
 
 MAX_LETTERHEAD_BYTES = 5 * 1024 * 1024         # the built-in one is 14 KB; a logo fits
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
-MAX_MEMBERS = 200                               # the built-in one has 12
+MAX_MEMBERS = 200                               # the built-in one has 17
 PIECE = 64 * 1024
 # Parts that run code or hold other programs' objects.
 FORBIDDEN_PARTS = re.compile(r"(vbaproject|vbadata|/activex/|/embeddings/|oleobject|"
