@@ -112,8 +112,8 @@ def _landscape(doc) -> None:
 def reference_docx(templates: tuple[Path, ...] = ()) -> tuple[str, bytes]:
     """base/reference.docx from the template search path, checked before it is parsed, with
     every style a draft is written with (drafter.inputs.letterhead, WORD_STYLES): a group's
-    own letterhead and styles first, the built-in
-    reference last. Its path (for messages) and bytes."""
+    own letterhead and styles first, the built-in reference last. Its path (for messages)
+    and bytes."""
     for folder in (*templates, paths.templates_dir()):
         candidate = Path(folder) / "base" / "reference.docx"
         if os.path.lexists(candidate):
