@@ -112,8 +112,6 @@ def read_source(source: Path, settings: str) -> tuple[list[BatchRow], list[Probl
     return rows, problems + collisions
 
 
-
-
 def county_rows(which: str, settings: str) -> tuple[list[BatchRow], list[str], list[Problem]]:
     """One row per county-equivalent of a state ("TX", "Texas") or of every state ("all"),
     from the Census list drafter already reads (drafter.inputs.places): its kind from the
@@ -161,10 +159,12 @@ def done_in_report(report: Path) -> dict[str, str]:
             if row.get("status") in ("written", "skipped") and row.get("source")}
 
 
-def up_to_date(row: BatchRow, out_dir: Path) -> bool:
-    """Whether the row's folder holds what its manifest says, made from these inputs."""
+def up_to_date(row: BatchRow, out_dir: Path, recorded: dict | None = None) -> bool:
+    """Whether the row's folder holds what its manifest says (`recorded`, when read
+    already), made from these inputs."""
     folder = Path(out_dir) / row.jurisdiction.slug
-    recorded = _read_manifest(folder / MANIFEST)
+    if recorded is None:
+        recorded = _read_manifest(folder / MANIFEST)
     return (recorded is not None and recorded["fingerprint"] == row.fingerprint
             and all((folder / name).exists() for name in recorded["files"]))
 
@@ -294,7 +294,7 @@ def _draft_row(row: BatchRow, s: dict, started: float) -> JobResult:
         if recorded is None:
             notes.append(f"ignored a damaged record of an earlier run ({manifest}); "
                          "drafted again")
-        elif up_to_date(row, Path(s["out_dir"])):
+        elif up_to_date(row, Path(s["out_dir"]), recorded):
             return JobResult(row.label, j.legal_name, "skipped", files=len(recorded["files"]))
     made = run(prepare(replace(s["request"], jurisdiction=j)))
     written = write_atomically({folder / name: content for name, content in made.files.items()})

@@ -23,7 +23,8 @@ from .documents.registry import Job, add_output, build, document_type
 from .errors import DrafterError, Problem, SelectionError
 from .i18n import Translator, state_name
 from .words import join_and
-from .inputs.clauses import ClauseLibrary, check_selection, load_library, select_rules
+from .inputs.clauses import (ClauseLibrary, check_selection, load_library,
+                             needs_oversight_entity, rule_label, select_rules)
 from .inputs.doctypes import check_requirements
 from .inputs.jurisdiction import Jurisdiction, load_jurisdiction
 from .inputs.options import DraftOptions, Sender
@@ -312,7 +313,6 @@ def state_law_notes(jurisdiction: Jurisdiction, selection, papers: tuple[str, ..
 def _state_safe(jurisdiction: Jurisdiction, selection, options: DraftOptions, _: Translator):
     """--state-safe: leave out the rules an in-force state law forbids, say which and why,
     and mark the run so the law's documents apply "to the extent permitted" by state law."""
-    from .inputs.clauses import rule_label
     from .inputs.statelaw import BILL_ONLY, findings
 
     found = findings(jurisdiction, selection)
@@ -362,8 +362,6 @@ def provision_name(rule) -> str:
 def unverified(selection, _: Translator = Translator()) -> list[str]:
     """A warning for each chosen provision whose citation is not yet verified: its file
     for the command line (a lawyer edits it there), its title on the page."""
-    from .inputs.clauses import rule_label
-
     return [(_("{provision} cites law not yet verified; it is drafting help, not legal advice: "
                "have a lawyer check the citation before relying on it").format(
                    provision=rule_label(clause, _)) if _.page else
@@ -376,7 +374,6 @@ def _missing_only(jurisdiction: Jurisdiction, library: ClauseLibrary, selection,
                   options: DraftOptions, answers, _: Translator):
     """--missing: keep the rules not yet in the code; a rule only in a department policy,
     which a chief can change alone, stays in the law. Say which were left out and why."""
-    from .inputs.clauses import rule_label
     from .inputs.status import has_status_file, load_status, status_path
 
     if answers is None and not has_status_file(jurisdiction):
@@ -493,7 +490,7 @@ def check_inputs(profiles: Iterable[Path], *, clause_dirs: Iterable[Path] = (),
             check_selection(jurisdiction, rules)
         except DrafterError as exc:
             collect(exc)    # and check the other rules all the same
-            rules = [r for r in rules if "[oversight entity]" not in r.body]
+            rules = [r for r in rules if not needs_oversight_entity(r)]
         job = Job(jurisdiction, library, tuple(rules), DraftOptions(), templates=template_dirs)
         for doc_type in types_for(template_dirs):
             try:

@@ -236,3 +236,17 @@ def test_report_back_says_only_what_was_answered(city, tmp_path):
         "Facilitation Rule." in text
     assert ("Of the nine rules, 1 is in place and none is in writing. The official did not say "
             "they support any of them.") in text
+
+
+def test_every_recorded_answer_has_words_in_each_language():
+    """The report back and the web page show "In the code", never the file's "code": every
+    value a status file may hold has its words, in English and in Spanish."""
+    from drafter.i18n import Translator
+    from drafter.inputs.status import ANSWERS, POSITIONS, WRITING, answer_words
+
+    values = {*ANSWERS, *WRITING, *POSITIONS}
+    in_spanish = Translator("es")
+    english, spanish = answer_words(Translator("en")), answer_words(in_spanish)
+    assert set(english) == set(spanish) == values
+    assert all(english[v] != v for v in values)          # words, not the file's values
+    assert in_spanish.missing == [] and spanish["code"] == "En el código"

@@ -9,6 +9,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import signal
 import time
 import warnings
 import zipfile
@@ -206,11 +207,8 @@ def wait_until_ready(port: int, seconds: float = 60, path: str = "/readyz") -> N
 def test_drafter_serve_stops_with_its_render_workers():
     """SIGTERM (a service manager, or the benchmark) ends `drafter serve` and its render
     workers: none is left behind running."""
-    import signal
     import subprocess
     import sys
-
-    import httpx
 
     port = _free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "drafter"), "serve", "--port",
@@ -220,12 +218,18 @@ def test_drafter_serve_stops_with_its_render_workers():
         wait_until_ready(port)
         workers = child_pids(server.pid)
         assert len(workers) >= 2
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        time.sleep(0.2)
-        assert [pid for pid in workers if running(pid)] == []
+        assert ended_by_sigterm(server, workers) == []
     finally:
         server.kill()
+
+
+def ended_by_sigterm(server, processes: list[int]) -> list[int]:
+    """SIGTERM to the server, as a service manager sends it: which of `processes` (its
+    render workers, its server processes) are still running afterwards."""
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+    time.sleep(0.3)
+    return [pid for pid in processes if running(pid)]
 
 
 @pytest.fixture
@@ -1178,7 +1182,6 @@ def test_the_readmes_deployment_runs_two_processes_and_drafts_through_them(tmp_p
     drafts an ordinance through it, a bad limit in the environment stops it with a
     message, and SIGTERM ends every process."""
     import os
-    import signal
     import subprocess
     import sys
 
@@ -1222,10 +1225,7 @@ def test_the_readmes_deployment_runs_two_processes_and_drafts_through_them(tmp_p
         assert drafted.status_code == 200
         assert "ORDINANCE NO." in pdf_text(drafted.content)
         everyone = [server.pid, *processes, *(c for pid in servers for c in child_pids(pid))]
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        time.sleep(0.3)
-        assert [pid for pid in everyone if running(pid)] == []
+        assert ended_by_sigterm(server, everyone) == []
     finally:
         server.kill()
 

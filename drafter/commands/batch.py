@@ -171,12 +171,13 @@ def batch(source, counties, out_dir, jobs, force, resume, row_seconds, **params)
 
 def _counties_need_no_oversight_entity(request) -> None:
     """The county list names no oversight entity: refuse, before anything is drafted, a
-    choice of rules that needs one (every row would fail the same way)."""
-    from ..inputs.clauses import load_library, select_rules
+    choice of rules that needs one (every row would fail the same way). County rows read
+    the built-in library: a batch takes no clause folders."""
+    from ..inputs.clauses import load_library, needs_oversight_entity, select_rules
 
     chosen = select_rules(load_library(), request.rules, include_1373=request.include_1373,
                           extras=request.extras)
-    needing = [rule.label for rule in chosen if "[oversight entity]" in rule.body]
+    needing = [rule.label for rule in chosen if needs_oversight_entity(rule)]
     if needing:
         raise DrafterError(Problem(
             f"{', '.join(needing)} names who takes complaints, which the county list does not "

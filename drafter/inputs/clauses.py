@@ -441,9 +441,15 @@ def select_rules(library: ClauseLibrary, spec: str | None, *, include_1373: bool
     return sorted(chosen + [available[e] for e in dict.fromkeys(extras)], key=lambda r: order[r.id])
 
 
+def needs_oversight_entity(rule: Clause) -> bool:
+    """Whether the rule names who takes complaints (the model text's [oversight entity]),
+    which the profile must then say."""
+    return "[oversight entity]" in rule.body
+
+
 def check_selection(jurisdiction: Jurisdiction, rules: list[Clause]) -> None:
     """Refuse a selection the profile cannot fill, before any rendering."""
-    needs_oversight = [r for r in rules if "[oversight entity]" in r.body]
+    needs_oversight = [r for r in rules if needs_oversight_entity(r)]
     if needs_oversight and not jurisdiction.oversight_entity:
         names = ", ".join(r.label for r in needs_oversight)
         raise SelectionError(Problem(

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, PrivateAttr, field_validator
 
@@ -26,6 +26,9 @@ Answer = Literal["yes", "no", "unknown"]
 # only in a department policy a chief or sheriff can change alone, or nowhere.
 Writing = Literal["code", "policy", "none", "unknown"]
 Position = Literal["supports", "opposes", "evasive", "unknown"]
+ANSWERS, WRITING, POSITIONS = get_args(Answer), get_args(Writing), get_args(Position)
+# Status files written before code and policy were told apart said yes or no.
+OLD_WRITING = {"yes": "policy", True: "policy", "no": "none", False: "none"}
 
 
 def answer_words(_: Translator) -> dict[str, str]:
@@ -39,11 +42,6 @@ def answer_words(_: Translator) -> dict[str, str]:
             "supports": _.pgettext("answer", "Supports"),
             "opposes": _.pgettext("answer", "Opposes"),
             "evasive": _.pgettext("answer", "Evasive")}
-ANSWERS = ("yes", "no", "unknown")
-WRITING = ("code", "policy", "none", "unknown")
-POSITIONS = ("supports", "opposes", "evasive", "unknown")
-# Status files written before code and policy were told apart said yes or no.
-OLD_WRITING = {"yes": "policy", True: "policy", "no": "none", False: "none"}
 
 
 def _yes_no(value):

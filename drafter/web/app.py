@@ -414,7 +414,7 @@ def _validate(form: dict) -> tuple[DraftRequest | None, dict[str, str]]:
     if errors:
         # The choices against the profile are checked too, so every problem is shown in
         # one round: not a missing oversight entity only once the name is fixed.
-        for key, text in _prepared(form, profile, set(problems), status, _)[0].items():
+        for key, text in _choice_problems(form, profile, set(problems), status, _).items():
             errors.setdefault(key, text)
         return None, errors
     return replace(request, jurisdiction=resolve(profile, source="the form"), sender=sender,
@@ -428,13 +428,13 @@ STATE_DECIDES = frozenset({"state", "state_safe", "executive", "executive_orders
                            "instrument", "police", "documents"})
 
 
-def _prepared(form: dict, profile: Profile | None, bad: set[str], status: StatusFile | None,
-              _: Translator) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
-    """The run prepared as it will be drafted (no document rendered): its problems beside
-    their fields, or its warnings and notes. Checked against the profile with the fields
-    that could not be read left out (kind, name and state stood in for), and the page's
-    own choices; a problem with a field that was stood in for, or that a stand-in state
-    decides, is not this check's to report."""
+def _choice_problems(form: dict, profile: Profile | None, bad: set[str],
+                     status: StatusFile | None, _: Translator) -> dict[str, str]:
+    """While the form's own fields have problems, the page's choices (rules, documents,
+    --missing, state-safe) checked against the profile all the same, so every problem is
+    shown in one round: the fields that could not be read are left out (kind, name and
+    state stood in for); a problem with a field that was stood in for, or that a stand-in
+    state decides, is not this check's to report."""
     from ..pipeline import prepare
 
     if profile is None:
@@ -445,7 +445,7 @@ def _prepared(form: dict, profile: Profile | None, bad: set[str], status: Status
             stood_in |= STATE_DECIDES
         profile, problems = field_errors(Profile, {**STAND_IN, **data})
         if profile is None:
-            return {}, (), ()
+            return {}
     else:
         stood_in = set()
     names = web_fields()
@@ -456,11 +456,11 @@ def _prepared(form: dict, profile: Profile | None, bad: set[str], status: Status
         request = DraftRequest(**values, page_language=_.code, status=status,
                                jurisdiction=resolve(profile, source="the form"),
                                templates=TEMPLATES)
-        job = prepare(request)
+        prepare(request)
     except DrafterError as exc:
-        return ({key: text for key, text in _pipeline_errors(_, exc.problems).items()
-                 if key not in stood_in}, (), ())
-    return {}, job.warnings, job.notices
+        return {key: text for key, text in _pipeline_errors(_, exc.problems).items()
+                if key not in stood_in}
+    return {}
 
 
 def _status_data(form: dict) -> dict:
@@ -920,14 +920,17 @@ async def submit(request: Request) -> Response:
             return _preview_errors(errors)
         return _page(request, form=form, errors=errors, token=token, status=400)
     if action == "check":         # "Check your answers": what will be drafted, before it is
-        problems, warnings, notices = await asyncio.to_thread(
-            _prepared, form, None, set(), request_.status, _)
-        if problems:
-            return _page(request, form=form, errors=problems, token=token, status=400)
+        from ..pipeline import prepare
+
+        try:                      # the run the download makes, prepared (nothing rendered)
+            job = await asyncio.to_thread(prepare, request_)
+        except DrafterError as exc:
+            return _page(request, form=form, errors=_pipeline_errors(_, exc.problems),
+                         token=token, status=400)
         # The run's warnings (state law first) come with the answers, before the download:
         # on a phone the preview's column is far below.
-        return _page(request, form=form, errors={}, token=token, warnings=list(warnings),
-                     notices=list(notices), check=_check_rows(form, request_, _))
+        return _page(request, form=form, errors={}, token=token, warnings=list(job.warnings),
+                     notices=list(job.notices), check=_check_rows(form, request_, _))
     if action == "packet":        # every document, in Word and PDF, the packet PDF, the zip
         request_ = replace(request_, packet=True, documents=(),
                            formats=output_formats.default_names())
