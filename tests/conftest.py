@@ -1,6 +1,7 @@
 """Shared helpers: drive the real CLI, read back DOCX and PDF text."""
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -13,6 +14,10 @@ from drafter.cli import main
 from drafter.document import FOOTER_NOTE
 
 ROOT = Path(__file__).resolve().parent.parent
+# The commands the tests start run cold: no warm process (drafter.warm) is left behind by
+# the tests, and none of theirs runs a test's command. test_warm.py turns it on where it
+# tests it.
+os.environ["DRAFTER_WARM_SECONDS"] = "0"
 GUIDE = ROOT.parent / "shared" / "reference" / "freedom-cities-action-guide.txt"
 EXAMPLES = paths.jurisdictions_dir()
 # One of each kind the issue names for the word-for-word tests.

@@ -7,7 +7,8 @@ from pathlib import Path
 from conftest import ROOT
 
 PACKAGE = ROOT / "drafter"
-GROUND = {"errors", "paths", "plain", "jinja", "output", "dates", "document", "words", "i18n"}
+GROUND = {"errors", "paths", "plain", "jinja", "output", "dates", "document", "words", "i18n",
+          "settings"}
 # Lower stages first; a module may import its own stage and the ones before it.
 STAGES = ["ground", "inputs", "render", "documents", "pipeline", "top"]
 

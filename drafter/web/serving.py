@@ -32,27 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from starlette.requests import ClientDisconnect
 from starlette.responses import PlainTextResponse
 
-
-
-def _setting(name: str, default: float, low: float, high: float, *, whole: bool = True):
-    """A limit, from the environment variable DRAFTER_<NAME> when it is set (a deployment
-    sizes them to its machines), else its default; a value out of range stops the server
-    before it starts, saying what to write."""
-    from ..errors import DrafterError, Problem
-
-    raw = os.environ.get(f"DRAFTER_{name}", "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw) if whole else float(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        kind = "a whole number" if whole else "a number"
-        raise DrafterError(Problem(f"must be {kind} from {low:g} to {high:g}, not {raw!r}",
-                                   field=f"DRAFTER_{name}"))
-    return value
-
+from ..settings import setting as _setting
 
 # Each limit below can be set by its environment variable (DRAFTER_ + its name); README's
 # deployment section lists them.
