@@ -43,10 +43,11 @@ for command in (init, draft, packet, redline, check, list_, which, clause, recor
     main.add_command(command)
 
 
-def run() -> None:
-    """Console-script entry point."""
+def run(prog_name: str | None = None) -> None:
+    """Console-script entry point; `prog_name` is the name usage lines give (click's own
+    guess from how Python was started, when None)."""
     try:
-        main(standalone_mode=True)
+        main(standalone_mode=True, prog_name=prog_name)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         sys.exit(130)

