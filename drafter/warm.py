@@ -2,7 +2,7 @@
 
 A cold `drafter packet` spends about half a second importing drafter's libraries and
 WeasyPrint, loading the fonts and reading drafter's own data before it drafts a word. When
-a drafting command (COMMANDS) ends, it starts a warm process in the background that has
+a drafting command (WARM_COMMANDS) ends, it starts a warm process in the background that has
 them loaded and waits. The next drafting command hands it its arguments, its working
 folder, environment and standard input, output and error (the file descriptors
 themselves), and the signals it ignores; the warm process forks a copy of itself that runs
@@ -42,7 +42,8 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-COMMANDS = ("draft", "packet", "redline")      # the commands that make PDFs
+from .launch import WARM_COMMANDS
+
 KEY_CHECK_SECONDS = 10                # an idle warm process ends this soon after a change
 _FRAME = struct.Struct(">I")          # a message: its JSON's length, then the JSON
 _MAX_MESSAGE = 1024 * 1024            # arguments and environment
@@ -59,15 +60,15 @@ def idle_seconds() -> int:
     return setting("WARM_SECONDS", 600, 0, 86_400)
 
 
-def _private(folder: Path, owners: tuple[int, ...]) -> bool:
+def _private(folder: Path, owners: tuple[int, ...], *, closed: bool = False) -> bool:
     """Whether `folder` is a real folder (not a link) owned by one of `owners` that no one
-    else can write to (or, for a shared one like /tmp, that has the sticky bit)."""
+    else can open (`closed`), or else write to unless it has the sticky bit (/tmp)."""
     try:
-        found = os.lstat(folder)
+        mode, owner = (found := os.lstat(folder)).st_mode, found.st_uid
     except OSError:
         return False
-    return stat.S_ISDIR(found.st_mode) and found.st_uid in owners and (
-        not found.st_mode & 0o022 or bool(found.st_mode & stat.S_ISVTX))
+    others = mode & 0o077 if closed else mode & 0o022 and not mode & stat.S_ISVTX
+    return stat.S_ISDIR(mode) and owner in owners and not others
 
 
 def _folder() -> Path | None:
@@ -87,13 +88,7 @@ def _folder() -> Path | None:
         pass
     except OSError:
         return None
-    try:
-        found = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != uid or found.st_mode & 0o077:
-        return None
-    return folder
+    return folder if _private(folder, (uid,), closed=True) else None
 
 
 def _walk(folder: str, suffix: str = "", folders_only: bool = False):
@@ -230,7 +225,7 @@ class _Reader:
 def wants_warm(argv: list[str]) -> bool:
     """Whether `drafter ARGV` may run warm: a drafting command, not run under a debugger,
     profiler or tracer, nor with -X or -W options (they would not reach the warm copy)."""
-    return bool(argv) and argv[0] in COMMANDS and sys.gettrace() is None and \
+    return bool(argv) and argv[0] in WARM_COMMANDS and sys.gettrace() is None and \
         sys.getprofile() is None and not sys._xoptions and not sys.warnoptions
 
 
@@ -243,14 +238,11 @@ def _program_name() -> str:
     return _detect_program_name()
 
 
-def run_warm(argv: list[str]) -> int | None:
-    """Run `drafter ARGV` in this code's warm process: its exit status, or None when there
-    is no warm process to run it (the caller runs it itself)."""
+def run_warm(argv: list[str], path: Path) -> int | None:
+    """Run `drafter ARGV` in the warm process listening at `path` (socket_path()): its exit
+    status, or None when there is none to run it (the caller runs it itself)."""
     import signal
 
-    path = socket_path()
-    if path is None:
-        return None
     ignored = [name for name in (*_SIGNALS, "SIGTSTP")
                if signal.getsignal(getattr(signal, name)) == signal.SIG_IGN]
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -319,12 +311,11 @@ def run_warm(argv: list[str]) -> int | None:
 
 
 def start() -> None:
-    """Start this code's warm process in the background, for the next command; it ends by
-    itself, and if one is running or starting already, the new one ends at once."""
+    """Start this code's warm process in the background, for the next command (the caller
+    found socket_path() set); it ends by itself, and if one is running or starting already,
+    the new one ends at once."""
     import subprocess
 
-    if socket_path() is None:
-        return
     try:
         subprocess.Popen([sys.executable, "-m", "drafter.warm"],
                          cwd=Path(__file__).resolve().parent.parent,

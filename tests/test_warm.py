@@ -118,9 +118,10 @@ def test_the_warm_process_runs_the_command_it_is_handed(warm_env, runtime, tmp_p
     drafter(warm_env, "draft", "petition", "--format", "md", "--out", str(tmp_path / "a"))
     socket_in(runtime)
     asked = python(warm_env, "from drafter import warm\n"
-                   "print(warm.run_warm(['draft', 'petition', '--format', 'md', '--out', 'b']))\n"
-                   "print(warm.run_warm(['draft', 'petition', '--rules', '42', '--out', 'c']))\n"
-                   "print(warm.run_warm(['list', 'documents']))\n", cwd=tmp_path)
+                   "path = warm.socket_path()\n"
+                   "print(warm.run_warm(['draft', 'petition', '--format', 'md', '--out', 'b'], path))\n"
+                   "print(warm.run_warm(['draft', 'petition', '--rules', '42', '--out', 'c'], path))\n"
+                   "print(warm.run_warm(['list', 'documents'], path))\n", cwd=tmp_path)
     assert asked.stdout.split()[-3:] == ["0", "1", "None"], asked.stderr     # None: not drafting
     assert (tmp_path / "b" / "city-of-elm-harbor-petition.md").read_text() == \
         (tmp_path / "a" / "city-of-elm-harbor-petition.md").read_text()
@@ -326,7 +327,8 @@ def test_the_command_runs_in_the_callers_folder_itself_not_its_name(warm_env, ru
     asked = python(warm_env, "import os; from drafter import warm\n"
                    "os.chdir('here'); os.rename('../here', '../moved')\n"
                    "os.symlink('elsewhere', '../here')\n"
-                   "print(warm.run_warm(['draft', 'petition', '--format', 'md', '--out', 'out']))\n",
+                   "print(warm.run_warm(['draft', 'petition', '--format', 'md', '--out', 'out'],\n"
+                   "                    warm.socket_path()))\n",
                    cwd=tmp_path)
     assert asked.stdout.split()[-1:] == ["0"], asked.stderr
     assert (tmp_path / "moved" / "out" / "city-of-elm-harbor-petition.md").exists()
