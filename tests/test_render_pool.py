@@ -1,6 +1,10 @@
 """The render helpers (drafter.render.pool): both cores, the same files, no hang."""
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 from conftest import child_pids, running
 
 from drafter import build_draft
@@ -147,3 +151,84 @@ def test_a_stylesheet_is_parsed_once_per_process_and_makes_the_same_pdf(monkeypa
         html_to_pdf(resolution.replace("<style>", "<style>" + kept_out, 1))
         html_to_pdf(resolution.replace("<style>", "<style>" + kept_out, 1))
         assert len(parsed) == 2, kept_out[:20]
+
+
+DRAFTER = str(Path(sys.executable).parent / "drafter")
+
+
+def _fonts_in(pdf: bytes) -> set[str]:
+    """The names of the fonts a PDF embeds, without their subset prefix."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return {str(font.BaseFont).split("+")[-1] for page in document.pages
+                for font in page.Resources.get("/Font", {}).values()}
+
+
+def test_a_page_with_its_own_fonts_leaves_no_folder_behind(tmp_path, monkeypatch):
+    """WeasyPrint makes a temporary folder for a page's @font-face fonts (drafter loads no
+    font file, so it stays empty): gone once the page's PDF is written."""
+    import tempfile
+
+    import weasyprint.text.fonts
+
+    from drafter.render.pdf import html_to_pdf, pdf_with_anchors
+
+    made = []
+    make = weasyprint.text.fonts.mkdtemp
+    monkeypatch.setattr(weasyprint.text.fonts, "mkdtemp",
+                        lambda *a, **k: made.append(make(*a, **k)) or made[-1])
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    page = ('<!DOCTYPE html><html lang=en><title>Fonts</title><style>{}'
+            'p {{ font-family: Mine, "Liberation Serif"; }}</style><p>Our own letters</p>')
+    for face in ('@font-face { font-family: Mine; src: local("DejaVu Sans"); }',
+                 '@font-f\\61ce { font-family: Mine; src: local("DejaVu Sans"); }'):
+        assert _fonts_in(html_to_pdf(page.format(face))) == {"Liberation-Serif"}
+        assert pdf_with_anchors(page.format(face), ("here",))[1] == 1
+        assert made and list(tmp_path.iterdir()) == []
+
+
+def test_a_template_with_its_own_fonts_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """The real command, its PDF made in a render helper (which ends with os._exit)."""
+    import shutil
+    import subprocess
+
+    templates = tmp_path / "my-templates"
+    shutil.copytree(Path(__file__).parent / "data" / "user-templates", templates)
+    page = templates / "fact-sheet" / "document.html"
+    page.write_text(page.read_text().replace(
+        "{% block extra_style %}", '{% block extra_style %}@font-face { font-family: Mine; '
+        'src: local("DejaVu Sans"); } h1.doc-title { font-family: Mine; }'))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = subprocess.run([DRAFTER, "draft", "fact-sheet", "--templates", str(templates),
+                             "--format", "pdf", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "city-of-elm-harbor-fact-sheet.pdf").read_bytes()[:5] == b"%PDF-"
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_packet_ended_by_a_signal_ends_without_a_word_more(tmp_path):
+    """SIGTERM while the helpers render: the command ends by that signal, and its helpers,
+    whose answers nobody will read, print nothing on its terminal and end too."""
+    import signal
+    import subprocess
+    import time
+
+    command = subprocess.Popen([DRAFTER, "packet", "--out", str(tmp_path / "out")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    said = ""
+    while "rendering" not in said:
+        line = command.stderr.readline()
+        assert line, said
+        said += line
+    time.sleep(0.3)             # the PDFs sent to the helpers, which are laying them out
+    command.send_signal(signal.SIGTERM)
+    rest = command.stderr.read()            # until the helpers, which share it, are gone
+    assert command.wait() == -signal.SIGTERM
+    assert rest == ""
+    assert not (tmp_path / "out").exists()

@@ -168,16 +168,49 @@ def _reuse_stylesheets() -> None:
     css._drafter_reused = True
 
 
-def lay_out(html: str):
+# A page that brings fonts of its own (a user's page template): @font-face, its name maybe
+# written with a CSS escape.
+_FONT_FACE = re.compile(r"@(?:font-face\b|[-\w]*\\)", re.I)
+
+
+@contextmanager
+def _fonts_for(html: str):
+    """The font configuration to lay out and write `html` with: the process's own, found
+    once; for a page with @font-face rules, a new one for that page alone.
+
+    For a page's @font-face fonts WeasyPrint makes a temporary folder, which it removes
+    only when the font configuration is collected; the process's own never is before a
+    render helper ends with os._exit, so every such command left a `weasyprint-*` folder
+    behind (empty: drafter fetches no font file). Here it is removed once the page's PDF
+    is written, and whatever a page's rules add to its configuration reaches no other
+    document of the same process (a batch worker, a web worker)."""
+    if not _FONT_FACE.search(html):
+        yield _font_config()
+        return
+    import shutil
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    _font_config()                  # cffi's array types, as for the process's own
+    fonts = FontConfiguration()
+    try:
+        yield fonts
+    finally:
+        folder = getattr(fonts, "_folder", None)     # made on the first @font-face font
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def lay_out(html: str, fonts=None):
     """HTML laid out in pages by WeasyPrint (a weasyprint Document): no URL is ever
-    fetched, the fonts are found once per process, each stylesheet is parsed once per
-    process, and at most MAX_PAGES pages are made. Callers hold it to PDF_SECONDS with
-    `limited`."""
+    fetched, the fonts are found once per process (or `fonts`, from _fonts_for), each
+    stylesheet is parsed once per process, and at most MAX_PAGES pages are made. Callers
+    hold it to PDF_SECONDS with `limited`."""
     HTML = import_weasyprint().HTML     # imported here, when first needed: it takes a while
     _cap_pages()
     _reuse_stylesheets()
     return HTML(string=html, url_fetcher=_no_fetching(), base_url=None).render(
-        font_config=_font_config())
+        font_config=fonts or _font_config())
 
 
 @contextmanager
@@ -221,8 +254,8 @@ def write_pdf(document, *, identifier: str = "drafter", tagged: bool = True) -> 
 def html_to_pdf(html: str, *, identifier: str = "drafter", tagged: bool = True,
                 document: str = "") -> bytes:
     """The one way drafter turns HTML into a PDF (the packet joins these PDFs)."""
-    with limited(document):
-        return write_pdf(lay_out(html), identifier=identifier, tagged=tagged)
+    with limited(document), _fonts_for(html) as fonts:
+        return write_pdf(lay_out(html, fonts), identifier=identifier, tagged=tagged)
 
 
 @lru_cache(maxsize=64)
@@ -238,8 +271,8 @@ def pdf_with_anchors(html: str, anchors: tuple[str, ...], *,
     """A tagged PDF with `anchors` placed at the top of its first page, for links whose
     targets are only known later (the packet's contents), without bookmarks; and its
     number of pages."""
-    with limited():
-        document = lay_out(html)
+    with limited(), _fonts_for(html) as fonts:
+        document = lay_out(html, fonts)
         for page in document.pages:
             page.bookmarks = []
         for anchor in anchors:

@@ -65,7 +65,8 @@ def _first_helper(line, parents_end, count: int) -> None:
     gc.freeze()     # what is loaded stays: collections need not scan it again
     if count == 1:      # one helper: this one, no second fork and no hop between threads
         for task, function, args, kwargs in _tasks(line):
-            line.send(_reply(task, partial(function, *args, **kwargs)))
+            if not _send(line, _reply(task, partial(function, *args, **kwargs))):
+                return
         return
     workers = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_forget,
                                   initargs=(line, os.getpid()))
@@ -74,7 +75,7 @@ def _first_helper(line, parents_end, count: int) -> None:
 
     def answer(task: int, future) -> None:
         with sending:
-            line.send(_reply(task, future.result))
+            _send(line, _reply(task, future.result))
 
     try:
         for task, function, args, kwargs in _tasks(line):
@@ -95,6 +96,16 @@ def _tasks(line):
         if message is None:
             return
         yield message
+
+
+def _send(line, reply: tuple) -> bool:
+    """Send an answer to the parent; False when the parent has gone (killed, or ended by a
+    signal): there is nobody to answer, and nothing to say on its terminal."""
+    try:
+        line.send(reply)
+        return True
+    except OSError:
+        return False
 
 
 def _reply(task: int, call) -> tuple:
