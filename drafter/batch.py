@@ -233,6 +233,15 @@ _SETTINGS: dict = {}
 _SETTLED: list[bool] = []
 
 
+def _init_pool_worker(settings: dict, parent: int) -> None:
+    """A worker of `drafter batch --jobs N`: it ends with the batch, even one ended by a
+    signal, instead of drafting on and writing to a terminal nobody reads."""
+    from .render.pool import end_with_parent
+
+    end_with_parent(parent)
+    _init_worker(settings)
+
+
 def _init_worker(settings: dict) -> None:
     import signal
 
@@ -340,7 +349,7 @@ def run_batch(rows: list[BatchRow], settings: dict, processes: int, progress=Non
     # Each row stops itself at its time limit; a worker that cannot (stuck outside Python,
     # or killed) is given a margin, then its rows are reported and the pool ended.
     wait = settings.get("row_seconds", ROW_SECONDS) + WORKER_MARGIN_SECONDS
-    with context.Pool(processes, initializer=_init_worker, initargs=(settings,),
+    with context.Pool(processes, initializer=_init_pool_worker, initargs=(settings, os.getpid()),
                       maxtasksperchild=200) as pool:
         answers = pool.imap_unordered(run_row, rows, chunksize=1)
         while len(results) < len(rows):

@@ -184,21 +184,25 @@ def _fonts_for(html: str):
     behind (empty: drafter fetches no font file). Here it is removed once the page's PDF
     is written, and whatever a page's rules add to its configuration reaches no other
     document of the same process (a batch worker, a web worker)."""
-    if not _FONT_FACE.search(html):
-        yield _font_config()
-        return
-    import shutil
+    shared = _font_config()
+    if _FONT_FACE.search(html):
+        from weasyprint.text.fonts import FontConfiguration
 
-    from weasyprint.text.fonts import FontConfiguration
-
-    _font_config()                  # cffi's array types, as for the process's own
-    fonts = FontConfiguration()
+        fonts = FontConfiguration()
+    else:
+        fonts = shared
     try:
         yield fonts
     finally:
         folder = getattr(fonts, "_folder", None)     # made on the first @font-face font
         if folder:
+            import shutil
+
             shutil.rmtree(folder, ignore_errors=True)
+            if fonts is shared:
+                # A rule spelled past _FONT_FACE (character references in an inline SVG's
+                # <style>) reached the process's own: the next page gets a fresh one.
+                _font_config.cache_clear()
 
 
 def lay_out(html: str, fonts=None):

@@ -47,9 +47,11 @@ def _forget(connection, parent: int) -> None:
     end_with_parent(parent)
 
 
-def _first_helper(line, parents_end, count: int) -> None:
+def _first_helper(line, parents_end, count: int, parent: int) -> None:
     """The first helper: load WeasyPrint and the fonts, fork the others from itself, then
-    pass each task from the parent to a free helper and each answer back."""
+    pass each task from the parent to a free helper and each answer back. It ends with
+    its parent, even in the middle of a task: waiting for its own helpers to finish could
+    wait for ever on an answer one of them was stopped while sending."""
     import gc
     import signal
     import threading
@@ -58,6 +60,7 @@ def _first_helper(line, parents_end, count: int) -> None:
     from multiprocessing import get_context
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    end_with_parent(parent)
     parents_end.close()
     from .pdf import warm_up
 
@@ -124,7 +127,8 @@ class _Helpers:
         self.line, far_end = context.Pipe()
         # Not a daemon: daemons cannot fork. It ends when the line closes (helpers() closes
         # it; a parent that dies closes it too).
-        self.first = context.Process(target=_first_helper, args=(far_end, self.line, count))
+        self.first = context.Process(target=_first_helper,
+                                     args=(far_end, self.line, count, os.getpid()))
         self.first.start()
         far_end.close()
         self.answers: dict[int, tuple[bool, object]] = {}
