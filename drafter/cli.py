@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import sys
 
 import click
 
@@ -15,6 +14,7 @@ from .commands.init import init
 from .commands.library import check, clause, list_, which
 from .commands.tracking import record, status
 from .commands.web import serve
+from .errors import stopped
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -49,8 +49,7 @@ def run(prog_name: str | None = None) -> None:
     try:
         main(standalone_mode=True, prog_name=prog_name)
     except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-        sys.exit(130)
+        stopped()
     finally:
         # About to exit: spare the interpreter's last collection over every object it
         # loaded (0.1 s of a 1 s `drafter draft`); the memory is returned all the same.

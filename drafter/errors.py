@@ -49,6 +49,14 @@ class DrafterError(click.ClickException):
             click.echo(f"error: {problem}", err=True)
 
 
+def stopped():
+    """Ctrl-C: say so in a word, and exit as an interrupted program does (130)."""
+    import sys
+
+    click.echo("stopped", err=True)
+    sys.exit(130)
+
+
 class ProfileError(DrafterError):
     """A jurisdiction profile is invalid."""
 

@@ -15,7 +15,7 @@ def run() -> None:
     path = None
     if argv and argv[0] in WARM_COMMANDS:
         from . import warm
-        from .errors import DrafterError
+        from .errors import DrafterError, stopped
 
         try:
             path = warm.socket_path() if warm.wants_warm(argv) else None
@@ -26,8 +26,7 @@ def run() -> None:
             try:
                 code = warm.run_warm(argv, path)
             except KeyboardInterrupt:           # Ctrl-C before the command had started
-                print("stopped", file=sys.stderr)
-                sys.exit(130)
+                stopped()
             if code is not None:
                 sys.exit(code)
     from .cli import run as run_here

@@ -126,7 +126,7 @@ class _Helpers:
         context = get_context("fork")
         self.line, far_end = context.Pipe()
         # Not a daemon: daemons cannot fork. It ends when the line closes (helpers() closes
-        # it; a parent that dies closes it too).
+        # it), or with this process, even in the middle of a task (_first_helper).
         self.first = context.Process(target=_first_helper,
                                      args=(far_end, self.line, count, os.getpid()))
         self.first.start()
